@@ -1,0 +1,51 @@
+# Centre d'aide Roulettino. Everything a fresh machine needs is installed from here.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+CHROMIUM := /usr/bin/chromium
+ADDR ?= 127.0.0.1:8000
+
+# Material prints an end-of-life notice on every run; README explains the choice.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve build check test lint bench chromium clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[site,test]'
+	@touch $@
+
+## serve: build and serve the site on http://127.0.0.1:8000, reloading on every change
+serve: $(STAMP)
+	$(BIN)/mkdocs serve --strict --dev-addr $(ADDR) --livereload
+
+## build: the published site in site/ (replaced only when the whole build succeeds)
+build: $(STAMP)
+	@rm -rf .site-build
+	$(BIN)/mkdocs build --strict --site-dir .site-build
+	@rm -rf site && mv .site-build site
+	@echo "site/ prêt"
+
+## check: validate the trees and catalogues only (fast)
+check: $(STAMP)
+	@$(BIN)/python -m kb_tools check
+
+## test: the whole suite (unit, build and browser tests)
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check kb_tools tests
+	$(BIN)/mypy
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  echo "Installation de Chromium (Debian)..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+clean:
+	rm -rf site .site-build $(VENV)

@@ -1,0 +1,120 @@
+"""``python -m kb_tools``: check, export, graph and new."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .graph import to_dot, to_mermaid
+from .problems import Problem, has_errors
+from .project import display_path, load_project
+from .render import environment, export
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def _report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    errors = sum(p.level == "error" for p in problems)
+    warnings = len(problems) - errors
+    if problems:
+        print(f"{errors} erreur(s), {warnings} avertissement(s)", file=sys.stderr)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths]
+    for path in paths:
+        if not path.is_file():
+            print(f"{path}: fichier introuvable", file=sys.stderr)
+            return 2
+    kb, problems = load_project(args.trees, extra=paths)
+    if paths:
+        wanted = {display_path(p) for p in paths}
+        problems = [p for p in problems if p.path in wanted]
+    _report(problems)
+    if has_errors(problems):
+        return 1
+    checked = len(paths) if paths else len(kb.trees)
+    print(f"OK : {checked} arbre(s) vérifié(s)", file=sys.stderr)
+    return 0
+
+
+def _load_or_report(trees: Path) -> tuple[object, int]:
+    kb, problems = load_project(trees)
+    if has_errors(problems):
+        _report(problems)
+        return kb, 1
+    return kb, 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    kb, code = _load_or_report(args.trees)
+    if code:
+        return code
+    json.dump(export(kb), sys.stdout, ensure_ascii=False, indent=2, sort_keys=True)  # type: ignore[arg-type]
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    kb, problems = load_project(args.trees)
+    tree = kb.trees.get(args.tree_id)
+    if tree is None:
+        _report([p for p in problems if Path(p.path).stem == args.tree_id])
+        known = ", ".join(sorted(kb.trees)) or "aucun"
+        print(f"arbre « {args.tree_id} » introuvable ou invalide ; arbres : {known}", file=sys.stderr)
+        return 1
+    sys.stdout.write(to_dot(kb, tree) if args.format == "dot" else to_mermaid(kb, tree))
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    tree_id = args.tree_id
+    if not ID_PATTERN.fullmatch(tree_id):
+        print(f"« {tree_id} » : l'identifiant doit être en minuscules sans accent, chiffres et tirets "
+              "(ex. retrait-en-attente)", file=sys.stderr)
+        return 2
+    path = args.trees / f"{tree_id}.yml"
+    if path.exists():
+        print(f"{display_path(path)} existe déjà : choisissez un autre identifiant", file=sys.stderr)
+        return 1
+    content = environment().get_template("kb_tools/skeleton.yml.j2").render(tree_id=tree_id)
+    path.write_text(content, encoding="utf-8")
+    print(f"{display_path(path)} créé ; modifiez-le puis lancez « make check »", file=sys.stderr)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d'aide.")
+    top.add_argument("--trees", type=Path, default=Path("trees"), help="dossier des arbres (défaut : trees)")
+    sub = top.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="vérifier les arbres et les catalogues")
+    check.add_argument("paths", nargs="*", help="fichiers à vérifier (défaut : tout le dossier)")
+    check.set_defaults(run=cmd_check)
+    sub.add_parser("export", help="tous les arbres en JSON sur la sortie standard").set_defaults(run=cmd_export)
+    graph = sub.add_parser("graph", help="le schéma d'un arbre (Mermaid ou Graphviz DOT)")
+    graph.add_argument("tree_id")
+    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.set_defaults(run=cmd_graph)
+    new = sub.add_parser("new", help="créer un arbre squelette commenté")
+    new.add_argument("tree_id")
+    new.set_defaults(run=cmd_new)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except BrokenPipeError:  # output piped into head, for instance
+        return 0
+    except OSError as exc:
+        print(f"{exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from mkdocs.config import config_options as opt
+from mkdocs.config.base import Config
+
+
+class KbToolsConfig(Config):  # type: ignore[no-untyped-call]
+    enabled = opt.Type(bool, default=True)
+
+    # Where the YAML content lives and where its pages go in the site
+    trees_dir = opt.Type(str, default="trees")
+    pages_dir = opt.Type(str, default="parcours")
+
+    # Folder searched before the package for kb_tools/*.md.j2 templates;
+    # defaults to the theme's custom_dir (overrides/)
+    templates_dir = opt.Optional(opt.Type(str))

@@ -1,0 +1,66 @@
+"""Generate one page per decision tree during the MkDocs build.
+
+The hooks stay thin: loading, validation and rendering are kb_tools' core.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..model import KnowledgeBase
+from ..problems import has_errors
+from ..project import load_project
+from ..render import environment, render_article
+from .config import KbToolsConfig
+
+log = logging.getLogger("mkdocs.plugins.kb_tools")
+
+
+class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.trees_dir = Path("trees")
+        self.template_dirs: list[Path] = []
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return config
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.trees_dir = root / self.config.trees_dir
+        custom = self.config.templates_dir or config.theme.custom_dir
+        self.template_dirs = [root / custom] if custom else []
+        kb, problems = load_project(self.trees_dir)
+        for problem in problems:
+            (log.error if problem.level == "error" else log.warning)(problem.format())
+        if has_errors(problems):
+            count = sum(p.level == "error" for p in problems)
+            raise PluginError(
+                f"{count} erreur(s) dans {self.config.trees_dir}/ : rien n'a été construit, "
+                "corrigez les lignes ci-dessus (make check pour revérifier)"
+            )
+        self.kb = kb
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.kb is None:
+            return files
+        env = environment(self.template_dirs)
+        for tree_id in sorted(self.kb.trees):
+            uri = f"{self.config.pages_dir}/{tree_id}.md"
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} existe déjà : l'arbre {tree_id} génère cette page")
+            content = render_article(env, self.kb, self.kb.trees[tree_id])
+            files.append(File.generated(config, uri, content=content))
+        return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        if self.config.enabled:
+            server.watch(str(self.trees_dir))
+        return server

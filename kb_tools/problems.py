@@ -1,0 +1,39 @@
+"""Problems found in the content, kept apart from how they are printed.
+
+Every problem is a record taken from the YAML marks, in the spirit of
+yamllint: ``(path, line, col, level, message, rule)``.  Lines and columns
+are 1-based, as editors show them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    level: Level
+    message: str
+    rule: str
+
+    def format(self) -> str:
+        """``path:line:col: level: message (rule)``, the format compilers use."""
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.rule})"
+
+
+class ContentError(Exception):
+    """Raised by callers that need an exception; carries every problem found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)

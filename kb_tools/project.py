@@ -1,0 +1,109 @@
+"""Load a content folder: the two catalogues and every tree, then validate.
+
+Layout of the folder (``trees/`` by default)::
+
+    _channels.yml   contact channels
+    _fields.yml     ticket fields
+    <tree-id>.yml   one decision tree per file
+
+Nothing here raises on bad content: every problem becomes a
+:class:`~kb_tools.problems.Problem`, and all of them are returned at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
+from .problems import Problem
+from .rules import check_catalogues, check_tree
+from .schema_check import check_schema
+from .yaml_loader import load_file
+
+CHANNELS_FILE = "_channels.yml"
+FIELDS_FILE = "_fields.yml"
+
+
+def display_path(path: Path) -> str:
+    """The path as the editor would type it: relative to the working folder when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def tree_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.y*ml") if not p.name.startswith(("_", ".")))
+
+
+def _apply_env(channel: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
+    out = normalise_channel(channel)
+    for key in ("url", "address"):
+        name = channel.get(f"{key}_env")
+        if name and env.get(name):
+            out[key] = env[name]
+            out["example"] = False
+    return out
+
+
+def load_project(
+    folder: Path,
+    extra: Iterable[Path] = (),
+    env: Mapping[str, str] | None = None,
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load and validate everything in ``folder`` (plus ``extra`` tree files)."""
+    env = os.environ if env is None else env
+    kb = KnowledgeBase()
+    problems: list[Problem] = []
+
+    for name, schema in ((CHANNELS_FILE, "channels"), (FIELDS_FILE, "fields")):
+        path = folder / name
+        if not path.is_file():
+            problems.append(Problem(display_path(path), 1, 1, "error",
+                                    f"fichier manquant : le dossier {display_path(folder)} doit contenir {name}",
+                                    "missing-file"))
+            continue
+        doc, found = load_file(path, display_path(path))
+        if doc is not None:
+            found = check_schema(doc, schema)
+        problems += found
+        if doc is None or found:
+            continue
+        kb.documents[name[1:-4]] = doc
+        if schema == "channels":
+            kb.timezone = doc.data["timezone"]
+            kb.business_hours = doc.data["business_hours"]
+            kb.channels = {cid: _apply_env(c, env) for cid, c in doc.data["channels"].items()}
+        else:
+            kb.fields = {fid: normalise_field(f) for fid, f in doc.data["fields"].items()}
+    problems += check_catalogues(kb)
+
+    paths = tree_files(folder) + [p for p in extra if p.resolve() not in
+                                  {q.resolve() for q in tree_files(folder)}]
+    stems: dict[str, Path] = {}
+    for path in paths:
+        shown = display_path(path)
+        if path.suffix != ".yml":
+            problems.append(Problem(shown, 1, 1, "error", "renommez le fichier en .yml", "file-name"))
+            continue
+        if path.stem in stems:
+            problems.append(Problem(shown, 1, 1, "error",
+                                    f"un autre fichier porte déjà ce nom : {display_path(stems[path.stem])}",
+                                    "duplicate-tree"))
+            continue
+        stems[path.stem] = path
+        doc, found = load_file(path, shown)
+        if doc is not None:
+            found = check_schema(doc, "tree")
+        problems += found
+        if doc is None or found or doc.data["id"] in kb.trees:
+            kb.broken.add(path.stem)
+            continue
+        kb.trees[doc.data["id"]] = normalise_tree(doc.data)
+        kb.documents[doc.data["id"]] = doc
+    for tree_id, tree in kb.trees.items():
+        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem)
+    return kb, sorted(set(problems))

@@ -1,0 +1,116 @@
+"""JSON Schema validation of a loaded document, with located French messages."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .problems import Problem
+from .yaml_loader import Document
+
+SCHEMAS = ("tree", "channels", "fields")
+
+_TYPES_FR = {
+    "object": "un ensemble de clés (« clé: valeur »)",
+    "array": "une liste (« - élément »)",
+    "string": "du texte",
+    "integer": "un nombre entier",
+    "number": "un nombre",
+    "boolean": "true ou false",
+}
+_ID_HINT = "minuscules sans accent, chiffres et tirets, par exemple « retrait-en-attente »"
+
+
+def schema_text(name: str) -> str:
+    return resources.files("kb_tools").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads(schema_text(name))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _show(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _known_keys(error: ValidationError) -> list[str]:
+    schema: Any = error.schema
+    return sorted(schema.get("properties", {})) if isinstance(schema, dict) else []
+
+
+def _unknown_keys(error: ValidationError) -> list[str]:
+    known = _known_keys(error)
+    instance: Any = error.instance
+    return [key for key in instance if key not in known]
+
+
+def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
+    """Yield ``(path, at_key, message, rule)`` for one schema error."""
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    value: Any = error.validator_value
+    instance: Any = error.instance
+    if kind == "required":
+        match = re.match(r"'(.+)' is a required property", error.message)
+        name = match.group(1) if match else str(value)
+        yield path, False, f"il manque la clé « {name} »", "missing-key"
+    elif kind == "additionalProperties":
+        known = _known_keys(error)
+        for key in _unknown_keys(error):
+            hint = f" ; clés possibles : {', '.join(known)}" if known else ""
+            yield (*path, key), True, f"clé inconnue « {key} »{hint}", "unknown-key"
+    elif kind == "type":
+        wanted = value if isinstance(value, str) else value[0]
+        hint = ""
+        if wanted == "string" and isinstance(instance, dict):
+            hint = (" ; un deux-points suivi d'une espace a fait de ce texte une clé : "
+                    "mettez tout le texte entre guillemets, ou après « >- » sur la ligne suivante")
+        yield path, False, f"doit être {_TYPES_FR.get(wanted, wanted)}, pas « {_show(instance)} »{hint}", "wrong-type"
+    elif kind == "enum":
+        choices = ", ".join(str(v) for v in value)
+        yield path, False, f"valeur « {_show(instance)} » inconnue ; valeurs possibles : {choices}", "unknown-value"
+    elif kind == "const":
+        yield path, False, f"doit valoir « {value} »", "unknown-value"
+    elif kind == "pattern":
+        if "a-z0-9" in value and "-" in value and "http" not in value:
+            yield path, False, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
+        elif "http" in value:
+            yield path, False, f"« {_show(instance)} » : adresse refusée ; écrivez une adresse https://... ou un chemin /...", "unsafe-url"
+        else:
+            yield path, False, f"« {_show(instance)} » n'a pas le format attendu", "bad-format"
+    elif kind == "propertyNames":
+        yield (*path, instance), True, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
+    elif kind == "minLength":
+        yield path, False, f"texte trop court (au moins {value} caractères)", "too-short"
+    elif kind == "maxLength":
+        yield path, False, f"texte trop long ({len(instance)} caractères, {value} au plus) ; raccourcissez-le", "too-long"
+    elif kind in ("minItems", "minProperties"):
+        yield path, False, f"il faut au moins {value} élément(s)", "too-few"
+    elif kind in ("maxItems", "maxProperties"):
+        yield path, False, f"il faut au plus {value} élément(s)", "too-many"
+    elif kind == "uniqueItems":
+        yield path, False, "la liste contient deux fois la même valeur", "duplicate-item"
+    elif kind == "minimum":
+        yield path, False, f"doit valoir au moins {value}", "bad-format"
+    else:
+        yield path, False, error.message, f"schema-{kind}"
+
+
+def check_schema(doc: Document, name: str) -> list[Problem]:
+    problems: set[Problem] = set()
+    for error in validator(name).iter_errors(doc.data):
+        for path, at_key, message, rule in _explain(error):
+            line, col = doc.at(path, key=at_key)
+            problems.add(Problem(doc.path, line, col, "error", message, rule))
+    return sorted(problems)

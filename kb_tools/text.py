@@ -1,0 +1,85 @@
+"""Escaping and typography for text that goes into generated Markdown.
+
+Plain text (titles, labels) is escaped so that it can never become Markdown
+or HTML.  Markdown text keeps its formatting, but raw HTML and attribute
+lists are neutralised, so tree content can never add a script or an event
+handler to a page.  French spacing before ``: ; ! ?`` and inside « » is
+made non-breaking, so editors can type ordinary spaces.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+NBSP = "\u00a0"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
+_LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])", re.MULTILINE)
+_URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22", "\\": "%5C", "\n": "%0A"}
+_SAFE_URL = re.compile(r"^(https?://|mailto:|/)", re.IGNORECASE)
+_SPACE_BEFORE = re.compile(r"(?<=[^\s\\])[ \u202f\u00a0]+([:;!?»])")
+_SPACE_AFTER = re.compile(r"(«)[ \u202f\u00a0]+")
+
+
+def french_spacing(text: str) -> str:
+    text = _SPACE_BEFORE.sub(NBSP + r"\1", text)
+    return _SPACE_AFTER.sub(r"\1" + NBSP, text)
+
+
+def escape_html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def plain(text: Any) -> Markup:
+    """Plain text, shown exactly as written, whatever characters it holds."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", escape_html(french_spacing(str(text))))
+    return Markup(_LINE_START.sub(_escape_line_start, escaped))
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    mark = match.group(2)
+    mark = mark[:-1] + "\\" + mark[-1] if mark[0].isdigit() else "\\" + mark
+    return match.group(1) + mark
+
+
+def url(value: str) -> Markup:
+    """A link target for Markdown: only https, http, mailto or a site path."""
+    if not _SAFE_URL.match(value):
+        raise ValueError(f"refused URL {value!r}")  # validation refuses these first
+    return Markup("".join(_URL_UNSAFE.get(c, c) for c in value))
+
+
+def markdown(text: str | None) -> Markup:
+    """Markdown formatting kept; raw HTML and ``{: attr}`` lists neutralised."""
+    if not text:
+        return Markup("")
+    safe = french_spacing(text).replace("<", "&lt;").replace("{", "\\{")
+    return Markup(safe.strip())
+
+
+def json_script(data: Any) -> Markup:
+    """JSON safe to place inside ``<script type="application/json">``."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def yaml_string(text: str) -> Markup:
+    """A string for YAML front matter (JSON strings are valid YAML)."""
+    return Markup(json.dumps(french_spacing(text), ensure_ascii=False))
+
+
+def ident(value: str) -> Markup:
+    """An id checked by the schema (``[a-z0-9-]``), safe in attributes and anchors."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+        raise ValueError(f"not an id: {value!r}")
+    return Markup(value)
+
+
+def finalize(value: Any) -> Any:
+    """Jinja ``finalize``: anything not already marked safe is plain text."""
+    if isinstance(value, Markup) or value is None:
+        return "" if value is None else value
+    return plain(value)

@@ -1,0 +1,210 @@
+"""Safe YAML loading that keeps where every value came from.
+
+PyYAML's ``safe_load`` forgets positions, silently keeps the last of two
+duplicate keys and expands aliases without limit.  Here the document is
+*composed* by PyYAML (safe, no Python tags), then turned into plain data by
+a small walk that records the line and column of every key and value,
+rejects duplicate keys and unknown tags, and bounds alias expansion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+#: Files larger than this are refused before parsing (a tree is a few KB).
+MAX_BYTES = 512 * 1024
+#: Values built from one document, aliases expanded (bounds alias bombs).
+MAX_VALUES = 50_000
+
+JsonPath = tuple[str | int, ...]
+
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
+@dataclass
+class Positions:
+    """Line and column (1-based) of every value, and of every mapping key."""
+
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        """Position of ``path``, or of its nearest known parent."""
+        table = self.keys if key else self.values
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if probe in self.values:
+                return self.values[probe]
+            probe = probe[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass
+class Document:
+    path: str
+    data: Any
+    positions: Positions
+
+    def at(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
+        return self.positions.of(path, key=key)
+
+
+class _TooBig(Exception):
+    def __init__(self, mark: yaml.Mark | None) -> None:
+        self.mark = mark
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str, rule: str) -> None:
+        self.mark = mark
+        self.message = message
+        self.rule = rule
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+class _Builder:
+    def __init__(self, loader: yaml.SafeLoader) -> None:
+        self.loader = loader
+        self.positions = Positions()
+        self.count = 0
+
+    def build(self, node: yaml.Node, path: JsonPath) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise _TooBig(node.start_mark)
+        self.positions.values[path] = _pos(node.start_mark)
+        if node.tag not in _ALLOWED_TAGS:
+            raise _Refused(
+                node.start_mark,
+                f"l'étiquette YAML « {node.tag} » est interdite ; "
+                "retirez-la et écrivez une valeur simple",
+                "forbidden-tag",
+            )
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return str(node.value)  # dates stay as the editor wrote them
+        return self.loader.construct_object(node, deep=True)
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+        self.loader.flatten_mapping(node)  # merges "<<" keys, as YAML says
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                raise _Refused(key_node.start_mark, "une clé doit être un simple mot", "key-type")
+            key = str(self.loader.construct_object(key_node))
+            if key in result:
+                first = self.positions.keys[(*path, key)]
+                raise _Refused(
+                    key_node.start_mark,
+                    f"la clé « {key} » apparaît deux fois (première fois ligne {first[0]}) ; "
+                    "gardez-en une seule",
+                    "duplicate-key",
+                )
+            self.positions.keys[(*path, key)] = _pos(key_node.start_mark)
+            result[key] = self.build(value_node, (*path, key))
+        return result
+
+
+def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    if len(raw) > MAX_BYTES:
+        return None, [Problem(path, 1, 1, "error",
+                              f"fichier trop gros ({len(raw)} octets, maximum {MAX_BYTES}) ; "
+                              "découpez-le en plusieurs arbres", "file-size")]
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return None, [Problem(path, 1, 1, "error",
+                              "le fichier commence par une marque d'ordre d'octets (BOM) ; "
+                              "enregistrez-le en « UTF-8 » sans BOM", "bom")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, [Problem(path, line, col, "error",
+                              "octets qui ne sont pas de l'UTF-8 ; enregistrez le fichier en UTF-8",
+                              "encoding")]
+    if not text.strip():
+        return None, [Problem(path, 1, 1, "error", "le fichier est vide", "empty-file")]
+    return text, []
+
+
+def _tabs(path: str, text: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(Problem(path, number, indent.index("\t") + 1, "error",
+                                    "tabulation dans l'indentation ; indentez avec des espaces",
+                                    "no-tabs"))
+    return problems
+
+
+def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
+    """Parse ``raw`` (the bytes of ``path``) into a :class:`Document`."""
+    text, problems = _decode(path, raw)
+    if text is None:
+        return None, problems
+    problems = _tabs(path, text)
+    if problems:
+        return None, problems
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        return None, [Problem(path, line, col, "error",
+                              f"caractère interdit dans un fichier YAML (code {exc.character!r}) ; "
+                              "supprimez-le", "yaml-syntax")]
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(path, 1, 1, "error", "le fichier est vide", "empty-file")]
+        builder = _Builder(loader)
+        data = builder.build(node, ())
+    except _TooBig as exc:
+        line, col = _pos(exc.mark) if exc.mark else (1, 1)
+        return None, [Problem(path, line, col, "error",
+                              "trop de valeurs après expansion des alias (&/*) ; "
+                              "n'utilisez pas d'alias", "alias-bomb")]
+    except _Refused as exc:
+        line, col = _pos(exc.mark)
+        return None, [Problem(path, line, col, "error", exc.message, exc.rule)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        what = exc.problem or "syntaxe YAML invalide"
+        return None, [Problem(path, line, col, "error",
+                              f"YAML illisible : {what} ; vérifiez l'indentation, "
+                              "les deux-points et les guillemets", "yaml-syntax")]
+    except yaml.YAMLError as exc:  # reader errors (control characters...)
+        return None, [Problem(path, 1, 1, "error", f"YAML illisible : {exc}", "yaml-syntax")]
+    finally:
+        loader.dispose()
+    return Document(path, data, builder.positions), []
+
+
+def load_file(path: Path, shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:
+    name = shown_as or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, "error", f"lecture impossible : {exc.strerror}", "io")]
+    return load_text(name, raw)
