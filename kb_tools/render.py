@@ -37,6 +37,7 @@ def environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
         yaml_string=text.yaml_string,
         url=text.url,
         id=text.ident,
+        lcfirst=text.lcfirst,
     )
     return env
 

@@ -64,7 +64,7 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bo
     if kind == "required":
         match = re.match(r"'(.+)' is a required property", error.message)
         name = match.group(1) if match else str(value)
-        yield path, False, f"il manque la clé « {name} »", "missing-key"
+        yield path, True, f"il manque la clé « {name} »", "missing-key"
     elif kind == "additionalProperties":
         known = _known_keys(error)
         for key in _unknown_keys(error):

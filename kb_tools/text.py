@@ -60,6 +60,11 @@ def markdown(text: str | None) -> Markup:
     return Markup(safe.strip())
 
 
+def lcfirst(value: str) -> str:
+    """« Réponse sous 48 h » -> « réponse sous 48 h », to continue a sentence."""
+    return value[:1].lower() + value[1:] if value[1:2].islower() else value
+
+
 def json_script(data: Any) -> Markup:
     """JSON safe to place inside ``<script type="application/json">``."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))

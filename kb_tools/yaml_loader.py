@@ -191,6 +191,8 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         what = exc.problem or "syntaxe YAML invalide"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            what += f" ({exc.context}, ligne {exc.context_mark.line + 1})"
         return None, [Problem(path, line, col, "error",
                               f"YAML illisible : {what} ; vérifiez l'indentation, "
                               "les deux-points et les guillemets", "yaml-syntax")]
