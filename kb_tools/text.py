@@ -20,7 +20,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 _LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])", re.MULTILINE)
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22", "\\": "%5C", "\n": "%0A"}
 _SAFE_URL = re.compile(r"^(https?://|mailto:|/)", re.IGNORECASE)
-_SPACE_BEFORE = re.compile(r"(?<=[^\s\\])[ \u202f\u00a0]+([:;!?»])")
+_SPACE_BEFORE = re.compile(r"(?<![\s\\])[ \u202f\u00a0]+([:;!?»])")
 _SPACE_AFTER = re.compile(r"(«)[ \u202f\u00a0]+")
 
 

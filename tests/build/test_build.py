@@ -1,0 +1,97 @@
+"""Real builds: the site builds strictly without a warning, and broken
+content stops the build with located errors before anything is written."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, copy_site_sources
+
+pytestmark = pytest.mark.build
+VENV_BIN = Path(sys.executable).parent
+
+
+def test_every_tree_becomes_a_page_with_its_flow(built_site: Path) -> None:
+    for tree in sorted((ROOT / "trees").glob("[!_]*.yml")):
+        html = (built_site / "parcours" / tree.stem / "index.html").read_text(encoding="utf-8")
+        assert f'data-kb-flow="{tree.stem}"' in html
+        assert f'data-kb-flow-data="{tree.stem}"' in html
+        assert '<html lang="fr"' in html
+        assert re.search(r'<meta name="description" content="[^"]{30,}"', html)
+
+
+def test_pages_load_nothing_from_another_host(built_site: Path) -> None:
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        loads = re.findall(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="(https?:)?//', html)
+        assert loads == [], f"{page} loads from another host"
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def sources(tmp_path: Path) -> Path:
+    src = copy_site_sources(tmp_path / "src")
+    site = src / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site", encoding="utf-8")
+    return src
+
+
+def _break_a_tree(src: Path) -> None:
+    text = (src / "trees" / "retrait-en-attente.yml").read_text(encoding="utf-8")
+    text = re.sub(r"(\n\s+next: )\S+", r"\1nulle-part", text, count=1)
+    (src / "trees" / "retrait-en-attente.yml").write_text(text + "\nid: doublon\n", encoding="utf-8")
+
+
+def test_broken_tree_fails_mkdocs_build_before_writing(sources: Path) -> None:
+    _break_a_tree(sources)
+    before = _snapshot(sources / "site")
+    started = time.monotonic()
+    result = subprocess.run([str(VENV_BIN / "mkdocs"), "build", "--strict", "-d", "site"], cwd=sources,
+                            capture_output=True, text=True, timeout=120)
+    assert time.monotonic() - started < 10
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(r"trees/retrait-en-attente\.yml:\d+:\d+: error: .+ \(duplicate-key\)", result.stderr)
+    assert _snapshot(sources / "site") == before
+
+
+def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path) -> None:
+    _break_a_tree(sources)
+    (sources / "docs" / "casse.md").write_text("# Casse\n\n[lien](page-absente.md)\n", encoding="utf-8")
+    before = _snapshot(sources / "site")
+    env = {**os.environ, "VENV": str(VENV_BIN.parent)}
+    check = subprocess.run(["make", "-s", "check", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+                           text=True, timeout=120, env=env)
+    assert check.returncode != 0
+    assert re.search(r"trees/retrait-en-attente\.yml:\d+:\d+: error:", check.stderr)
+    build = subprocess.run(["make", "-s", "build", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+                           text=True, timeout=120, env=env)
+    assert build.returncode != 0
+    assert _snapshot(sources / "site") == before
+    # once the tree is fixed, the strict build still refuses the broken link and keeps site/ as it was
+    (sources / "trees" / "retrait-en-attente.yml").write_text(
+        (ROOT / "trees" / "retrait-en-attente.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    build = subprocess.run(["make", "-s", "build", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+                           text=True, timeout=180, env=env)
+    assert build.returncode != 0
+    assert "page-absente.md" in build.stderr
+    assert _snapshot(sources / "site") == before
+    # and with the page fixed, site/ is replaced as a whole
+    (sources / "docs" / "casse.md").unlink()
+    build = subprocess.run(["make", "-s", "build", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+                           text=True, timeout=180, env=env)
+    assert build.returncode == 0, build.stderr
+    assert (sources / "site" / "parcours" / "retrait-en-attente" / "index.html").is_file()
+    assert (sources / "site" / "index.html").read_text(encoding="utf-8") != "previous site"
