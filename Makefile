@@ -32,8 +32,8 @@ build: $(STAMP)
 check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
 
-## test: the whole suite (unit, build and browser tests)
-test: $(STAMP) chromium
+## test: lint, then the whole suite (unit, build and browser tests)
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -22,6 +22,10 @@ class Problem:
     message: str
     rule: str
 
+    def __post_init__(self) -> None:
+        if self.rule not in RULES and not self.rule.startswith("schema-"):
+            raise ValueError(f"unregistered rule {self.rule!r}: add it to RULES and to EDITING.md")
+
     def format(self) -> str:
         """``path:line:col: level: message (rule)``, the format compilers use."""
         return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.rule})"
@@ -37,3 +41,18 @@ class ContentError(Exception):
 
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
+
+
+#: Every rule a problem can carry; EDITING.md explains each one.
+RULES = frozenset({
+    # reading the file
+    "io", "file-size", "bom", "encoding", "empty-file", "no-tabs", "yaml-syntax",
+    "duplicate-key", "forbidden-tag", "alias-bomb", "key-type",
+    # schema
+    "missing-key", "unknown-key", "wrong-type", "unknown-value", "bad-id", "bad-format",
+    "unsafe-url", "too-short", "too-long", "too-few", "too-many", "duplicate-item",
+    # references and graph
+    "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
+    "missing-ticket", "unknown-field", "unknown-placeholder", "duplicate-answer",
+    "id-filename", "duplicate-tree", "missing-file", "file-name",
+})

@@ -36,10 +36,10 @@ class FrenchSpacing(Treeprocessor):
 
 
 class TypographyExtension(Extension):
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API)
+    def extendMarkdown(self, md: Markdown) -> None:
         # after inline patterns (20), so code spans are already <code> elements
         md.treeprocessors.register(FrenchSpacing(md), "kb_french_spacing", 5)
 
 
-def makeExtension(**kwargs: Any) -> TypographyExtension:  # noqa: N802 (Markdown's API)
+def makeExtension(**kwargs: Any) -> TypographyExtension:
     return TypographyExtension(**kwargs)

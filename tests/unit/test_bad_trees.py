@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_tools.problems import RULES
 from kb_tools.project import load_project
 
 BAD = Path(__file__).resolve().parent.parent / "bad_trees"
@@ -19,7 +20,7 @@ FILES = sorted(BAD.glob("*.yml"))
 
 
 def expected(path: Path) -> set[tuple[str, int, int]]:
-    return {(r.decode(), int(l), int(c)) for r, l, c in EXPECT.findall(path.read_bytes())}
+    return {(r.decode(), int(line), int(c)) for r, line, c in EXPECT.findall(path.read_bytes())}
 
 
 def test_corpus_covers_every_rule() -> None:
@@ -39,6 +40,7 @@ def test_bad_tree_is_refused_where_expected(bad: Path, project: Path) -> None:
     kb, problems = load_project(project)
     mine = {(p.rule, p.line, p.col) for p in problems if Path(p.path).name == bad.name}
     assert mine == expected(bad)
+    assert {rule for rule, _, _ in mine} <= RULES
     assert all(p.level == "error" for p in problems if Path(p.path).name == bad.name)
     # the good trees beside it are still loaded and valid
     assert {"retrait-en-attente", "verification-kyc"} <= set(kb.trees)
@@ -60,7 +62,7 @@ def test_cli_check_reports_every_problem_with_its_location(project: Path) -> Non
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     located = re.findall(r"^(\S+\.yml):(\d+):(\d+): error: .+ \(([a-z-]+)\)$", result.stderr, re.MULTILINE)
-    found = {(Path(p).name, int(l), int(c), r) for p, l, c, r in located}
+    found = {(Path(p).name, int(line), int(c), r) for p, line, c, r in located}
     assert found == {
         ("dangling-next.yml", 15, 15, "unknown-node"),
         ("unknown-field.yml", 15, 29, "unknown-field"),
