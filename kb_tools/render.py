@@ -33,7 +33,7 @@ def environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     env.filters.update(
         plain=text.plain,
         markdown=text.markdown,
-        json_script=text.json_script,
+        json_attribute=text.json_attribute,
         yaml_string=text.yaml_string,
         url=text.url,
         id=text.ident,

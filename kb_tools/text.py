@@ -65,10 +65,14 @@ def lcfirst(value: str) -> str:
     return value[:1].lower() + value[1:] if value[1:2].islower() else value
 
 
-def json_script(data: Any) -> Markup:
-    """JSON safe to place inside ``<script type="application/json">``."""
+def json_attribute(data: Any) -> Markup:
+    """JSON as an HTML attribute value (between double quotes).
+
+    Not a ``<script type="application/json">``: Material's instant navigation
+    re-runs the scripts of a page it loads, and would run that one as code.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    return Markup(escape_html(text).replace("'", "&#39;"))
 
 
 def yaml_string(text: str) -> Markup:

@@ -13,7 +13,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
+from ..faq import faq_jsonld
 from ..model import KnowledgeBase
 from ..problems import has_errors
 from ..project import load_project
@@ -59,6 +61,12 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             content = render_article(env, self.kb, self.kb.trees[tree_id])
             files.append(File.generated(config, uri, content=content))
         return files
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if self.config.enabled:
+            # overrides/main.html writes it as JSON-LD in the page head
+            page.meta["kb_faq"] = faq_jsonld(html)
+        return html
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:

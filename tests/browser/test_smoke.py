@@ -30,15 +30,26 @@ def test_search_box_answers_with_french_stemming(page, site_url: str, query: str
     assert any("parcours/retrait-en-attente/" in h for h in hrefs)
 
 
-def test_flow_page_answers_are_links_to_the_next_question(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+def _first_answer_leads_to_its_target(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(site_url + "parcours/retrait-en-attente/")
     flow = page.locator("[data-kb-flow='retrait-en-attente']")
     assert flow.count() == 1
-    start = flow.locator("[data-kb-node]").first
-    answer = start.locator("[data-kb-answer]").first
-    href = answer.get_attribute("href") or ""
-    target = urlsplit(href).fragment
-    assert urlsplit(href).path.endswith("/parcours/retrait-en-attente/") or href.startswith("#")
+    answer = flow.locator("[data-kb-node]").first.locator("[data-kb-answer]").first
+    target = urlsplit(answer.get_attribute("href") or "").fragment
     answer.click()
+    assert page.locator(f"[data-kb-node='{target}']").is_visible()
+    return target
+
+
+def test_flow_answers_lead_to_the_next_question(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    _first_answer_leads_to_its_target(page, site_url)
+    assert page.locator(".kb-flow [data-kb-node]:visible").count() == 1
+
+
+def test_without_javascript_the_article_is_complete_and_linked(browser, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    page = context.new_page()
+    target = _first_answer_leads_to_its_target(page, site_url)
     assert urlsplit(page.url).fragment == target
-    assert page.locator(f"[data-kb-node='{target}']").count() == 1
+    assert page.locator(".kb-flow [data-kb-node]:visible").count() > 1  # every node is in the article
+    context.close()

@@ -1,0 +1,583 @@
+/*
+ * « Avant de nous contacter » : turns a generated tree article into a guided
+ * flow, one step at a time, that ends on the right channel with a request
+ * ready to send.
+ *
+ * - The article stays complete without JavaScript; this only enhances it.
+ * - State lives in the URL hash: "#p=0.2.1" is the answers taken from the
+ *   start (index of the answer; checklists: 0 = solved, 1 = still stuck).
+ *   A plain "#node-id" (no-JS links, shared anchors) shows that node.
+ * - Everything shown is built with DOM text (textContent), never by parsing
+ *   HTML from the tree or from what the player types.
+ * - Nothing the player types leaves the browser but through their own click
+ *   on copy, e-mail, form or download. sessionStorage keeps the current state
+ *   only, and « Recommencer » clears it.
+ */
+(function () {
+  "use strict";
+
+  var STORE = "kb-flow";
+  var TZ = "Europe/Paris";
+  var DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+  var DAY_NAMES = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
+  var NB = "\u00a0";
+
+  /* ---------------------------------------------------------------- DOM */
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      var value = attrs[key];
+      if (value === null || value === undefined || value === false) return;
+      if (key === "text") node.textContent = value;
+      else if (key === "on") Object.keys(value).forEach(function (e) { node.addEventListener(e, value[e]); });
+      else node.setAttribute(key, value === true ? "" : String(value));
+    });
+    (children || []).forEach(function (child) {
+      if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  /* ---------------------------------------------------------- clock (Paris) */
+
+  function parisNow(now) {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", {
+      timeZone: TZ, weekday: "short", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    }).formatToParts(now).forEach(function (p) { parts[p.type] = p.value; });
+    return {
+      day: DAYS.indexOf(parts.weekday.slice(0, 3).toLowerCase()),
+      minutes: Number(parts.hour) * 60 + Number(parts.minute),
+      date: Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), 12)
+    };
+  }
+
+  function slots(week, day) {
+    return ((week || {})[DAYS[day]] || []).map(function (slot) {
+      var m = /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(slot);
+      return [Number(m[1]) * 60 + Number(m[2]), Number(m[3]) * 60 + Number(m[4])];
+    });
+  }
+
+  function hourText(minutes) {
+    var h = Math.floor(minutes / 60), m = minutes % 60;
+    return h + NB + "h" + (m ? (m < 10 ? " 0" : " ") + m : "");
+  }
+
+  function dayText(offset, day) {
+    if (offset === 0) return "aujourd’hui";
+    if (offset === 1) return "demain";
+    return DAY_NAMES[day];
+  }
+
+  /* Open now?  Otherwise when it opens again (within the week). */
+  function openingState(week, now) {
+    var t = parisNow(now);
+    var today = slots(week, t.day);
+    for (var i = 0; i < today.length; i++) {
+      if (t.minutes >= today[i][0] && t.minutes < today[i][1]) return { open: true, until: today[i][1] };
+    }
+    for (var offset = 0; offset < 8; offset++) {
+      var day = (t.day + offset) % 7;
+      var found = slots(week, day).filter(function (s) { return offset > 0 || s[0] > t.minutes; })[0];
+      if (found) return { open: false, offset: offset, day: day, at: found[0] };
+    }
+    return { open: false };
+  }
+
+  /* The moment a reply is due: `hours` business hours from now. */
+  function replyDeadline(week, hours, now) {
+    var t = parisNow(now), left = hours * 60;
+    for (var offset = 0; offset < 60; offset++) {
+      var day = (t.day + offset) % 7;
+      var daySlots = slots(week, day);
+      for (var i = 0; i < daySlots.length; i++) {
+        var start = offset === 0 ? Math.max(daySlots[i][0], t.minutes) : daySlots[i][0];
+        var span = daySlots[i][1] - start;
+        if (span <= 0) continue;
+        if (left <= span) {
+          var date = new Date(t.date + offset * 864e5);
+          var label = offset < 7 ? dayText(offset, day)
+            : DAY_NAMES[day] + " " + date.toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long" });
+          return label + " " + hourText(start + left);
+        }
+        left -= span;
+      }
+    }
+    return null;
+  }
+
+  /* ----------------------------------------------------- sensitive input */
+
+  var PASSWORD = /(mot\s*de\s*passe|\bmdp\b|pass\s*word|passwd|\bpwd\b)\s*(est|:|=|->)?\s*\S{4,}/i;
+
+  function luhn(digits) {
+    var sum = 0;
+    for (var i = 0; i < digits.length; i++) {
+      var d = Number(digits[digits.length - 1 - i]);
+      if (i % 2) { d *= 2; if (d > 9) d -= 9; }
+      sum += d;
+    }
+    return sum % 10 === 0;
+  }
+
+  /* Card numbers (13 to 19 digits, Luhn-valid) keep their last four digits. */
+  function maskCards(text) {
+    return text.replace(/\b\d(?:[ -]?\d){12,18}\b/g, function (match) {
+      var digits = match.replace(/\D/g, "");
+      if (digits.length < 13 || digits.length > 19 || !luhn(digits)) return match;
+      return "**** **** **** " + digits.slice(-4);
+    });
+  }
+
+  /* ------------------------------------------------------------- ticket */
+
+  function frenchDate(iso) {
+    var m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(iso || "");
+    return m ? m[3] + "/" + m[2] + "/" + m[1] : iso;
+  }
+
+  function validate(field, value, now) {
+    if (!value) return field.required ? "Ce champ est obligatoire." : "";
+    if (PASSWORD.test(value)) return "N’envoyez pas de mot de passe en clair : le support ne vous le demandera jamais.";
+    if (field.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(value)) {
+      return "Indiquez une adresse e-mail complète, par exemple nom@exemple.fr.";
+    }
+    if (field.type === "date") {
+      var t = parisNow(now), d = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
+      if (!d) return "Indiquez une date au format jj/mm/aaaa.";
+      if (Date.UTC(+d[1], +d[2] - 1, +d[3], 12) > t.date) return "La date ne peut pas être dans le futur.";
+    }
+    if (field.type === "amount" && !/^\d+(?:[.,]\d{1,2})?$/.test(value.replace(/\s/g, ""))) {
+      return "Indiquez un montant en chiffres, par exemple 50 ou 49,90.";
+    }
+    return "";
+  }
+
+  function display(field, value) {
+    if (field.type === "date") return frenchDate(value);
+    if (field.type === "amount" && value) return value.replace(".", ",") + NB + "€";
+    return maskCards(value);
+  }
+
+  /* ---------------------------------------------------------------- flow */
+
+  function Flow(root, data, links) {
+    this.root = root;
+    this.data = data;
+    this.links = links;
+    this.sections = {};
+    var self = this;
+    root.querySelectorAll("[data-kb-node]").forEach(function (s) { self.sections[s.getAttribute("data-kb-node")] = s; });
+    root.classList.add("kb-flow--live");
+    this.live = el("p", { class: "kb-visually-hidden", "aria-live": "polite", role: "status" });
+    this.step = el("p", { class: "kb-flow__step" });
+    this.back = el("button", { type: "button", class: "md-button", "data-kb-back": true, text: "Retour",
+      on: { click: function () { self.go(self.path.slice(0, -1)); } } });
+    this.restart = el("button", { type: "button", class: "md-button", "data-kb-restart": true, text: "Recommencer",
+      on: { click: function () { self.reset(); } } });
+    root.insertBefore(el("div", { class: "kb-flow__bar" }, [this.step, this.back, this.restart]), root.firstChild);
+    root.appendChild(this.live);
+    this.onHash = function () { self.render(true); };
+    window.addEventListener("hashchange", this.onHash);
+    this.render(false);
+  }
+
+  Flow.prototype.saved = function () {
+    try {
+      var state = JSON.parse(sessionStorage.getItem(STORE) || "null");
+      return state && state.tree === this.data.id ? state : null;
+    } catch (e) { return null; }
+  };
+
+  Flow.prototype.save = function (extra) {
+    var state = { tree: this.data.id, path: this.path, carried: this.carried || {}, values: (this.saved() || {}).values || {} };
+    Object.keys(extra || {}).forEach(function (k) { state[k] = extra[k]; });
+    try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: keep going */ }
+  };
+
+  /* Replay answers from the start: the node reached and the fields set. */
+  Flow.prototype.replay = function (path) {
+    var nodes = this.data.nodes, id = this.data.start, sets = {}, trail = [];
+    for (var i = 0; i < path.length; i++) {
+      var node = nodes[id], target;
+      if (node.type === "question") {
+        var answer = node.answers[path[i]];
+        if (!answer) return null;
+        Object.keys(answer.set).forEach(function (k) { sets[k] = answer.set[k]; });
+        trail.push([node.text, answer.label]);
+        target = answer.target;
+      } else if (node.type === "checklist" && (path[i] === 0 || path[i] === 1)) {
+        trail.push([node.title, path[i] ? "Toujours bloqué" : "Résolu"]);
+        target = path[i] ? node.next_target : node.resolved_target;
+      } else {
+        return null;
+      }
+      if (target.tree !== this.data.id) return null;
+      id = target.node;
+    }
+    return { node: id, sets: sets, trail: trail };
+  };
+
+  Flow.prototype.state = function () {
+    var hash = decodeURIComponent(location.hash.slice(1));
+    if (/^p=[\d.]*$/.test(hash)) {
+      var path = hash.slice(2) ? hash.slice(2).split(".").map(Number) : [];
+      var replayed = this.replay(path);
+      if (replayed) return { path: path, at: replayed };
+    }
+    if (this.data.nodes[hash]) return { path: null, at: { node: hash, sets: {}, trail: [] } };
+    return { path: [], at: this.replay([]) };
+  };
+
+  Flow.prototype.go = function (path) {
+    location.hash = "p=" + path.join(".");
+  };
+
+  Flow.prototype.reset = function () {
+    try { sessionStorage.removeItem(STORE); } catch (e) { /* nothing stored */ }
+    this.carried = {};
+    history.pushState(null, "", location.pathname + location.search);
+    this.render(true);
+  };
+
+  Flow.prototype.onClick = function (event) {
+    var link = event.target.closest && event.target.closest("a[data-kb-answer]");
+    if (!link || !this.sections[this.current] || !this.sections[this.current].contains(link)) return;
+    var node = this.data.nodes[this.current], which = link.getAttribute("data-kb-answer"), target, set = {};
+    var index = which === "resolved" ? 0 : which === "next" ? 1 : Number(which);
+    if (node.type === "question") { target = node.answers[index].target; set = node.answers[index].set; }
+    else target = index ? node.next_target : node.resolved_target;
+    // Material's instant navigation must not handle this click as well.
+    event.preventDefault();
+    event.stopPropagation();
+    if (target.tree === this.data.id) {
+      this.go((this.path || []).concat([index]));
+      return;
+    }
+    // Another tree: carry what the player already told us, then follow the article's link.
+    var carried = {};
+    var known = this.state().at.sets;
+    [this.carried || {}, known, set].forEach(function (o) { Object.keys(o).forEach(function (k) { carried[k] = o[k]; }); });
+    try { sessionStorage.setItem(STORE, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: {} })); } catch (e) { /* ignore */ }
+    location.href = link.href;
+  };
+
+  Flow.prototype.render = function (moveFocus) {
+    var state = this.state(), saved = this.saved();
+    this.path = state.path;
+    this.current = state.at.node;
+    this.carried = saved ? saved.carried || {} : {};
+    this.sets = {};
+    var self = this;
+    [this.carried, state.at.sets].forEach(function (o) { Object.keys(o).forEach(function (k) { self.sets[k] = o[k]; }); });
+    this.trail = state.at.trail;
+    Object.keys(this.sections).forEach(function (id) { self.sections[id].hidden = id !== self.current; });
+    var section = this.sections[this.current], node = this.data.nodes[this.current];
+    var steps = this.path ? this.path.length + 1 : null;
+    this.step.textContent = node.type === "outcome" ? "Votre solution" : steps ? "Étape " + steps : "";
+    this.back.disabled = !this.path || this.path.length === 0;
+    this.save();
+    if (node.type === "outcome") this.outcome(section, node);
+    var heading = section.querySelector("h2");
+    if (moveFocus && heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    this.live.textContent = (node.type === "outcome" ? "Solution : " : "Question : ") + (heading ? heading.textContent : "");
+  };
+
+  /* ------------------------------------------------------------- outcome */
+
+  Flow.prototype.outcome = function (section, node) {
+    var old = section.querySelector(".kb-live");
+    if (old) old.remove();
+    var box = el("div", { class: "kb-live" });
+    box.appendChild(this.channelCard(node));
+    if (node.ticket) box.appendChild(new Ticket(this, node).form);
+    else box.appendChild(this.feedback(node));
+    section.appendChild(box);
+  };
+
+  Flow.prototype.channelCard = function (node) {
+    var channels = this.data.channels, channel = channels[node.channel];
+    var reach = channel.via ? channels[channel.via] : channel, now = new Date();
+    var card = el("div", { class: "kb-channel kb-channel--" + channel.kind, "data-kb-channel-card": node.channel }, [
+      el("p", { class: "kb-channel__name" }, [el("strong", { text: "Canal recommandé" + NB + ": " + channel.name })]),
+      el("p", { text: channel.purpose }),
+      el("p", { text: "Délai indicatif" + NB + ": " + channel.delay.charAt(0).toLowerCase() + channel.delay.slice(1) + "." })
+    ]);
+    if (node.urgency !== "normal") {
+      card.appendChild(el("p", { class: "kb-channel__urgent", text: "Au chat, demandez l’escalade de votre demande vers un superviseur." }));
+    }
+    if (reach.kind === "chat" && reach.hours) {
+      var open = openingState(reach.hours, now);
+      var status = open.open ? "Chat ouvert jusqu’à " + hourText(open.until) + " (heure de Paris)"
+        : "Chat fermé" + (open.day !== undefined ? ", reprise " + dayText(open.offset, open.day) + " à " + hourText(open.at) : "");
+      card.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed", text: status + "." }));
+      if (!open.open && reach.fallback) {
+        var fb = channels[reach.fallback];
+        card.appendChild(el("p", { text: "En attendant, écrivez par " + fb.name.toLowerCase() + NB + ": un agent reprendra votre demande." }));
+      }
+    }
+    var mail = this.replyChannel(reach);
+    if (mail && mail.reply_business_hours && (reach.kind === "email" || reach.kind === "form")) {
+      var due = replyDeadline(this.data.business_hours, mail.reply_business_hours[1], now);
+      if (due) card.appendChild(el("p", { "data-kb-reply-due": true, text: mail.reply_business_hours.join("–") + NB + "h ouvrées" + NB + ": réponse attendue d’ici " + due + "." }));
+    }
+    return card;
+  };
+
+  Flow.prototype.replyChannel = function (reach) {
+    if (reach.kind === "email" || reach.kind === "form") return reach;
+    return reach.fallback ? this.data.channels[reach.fallback] : null;
+  };
+
+  Flow.prototype.feedback = function (node) {
+    var self = this;
+    var thanks = el("p", { class: "kb-feedback__thanks", "aria-live": "polite" });
+    function answer(helpful) {
+      return function () {
+        document.dispatchEvent(new CustomEvent("kb:feedback", { detail: { tree: self.data.id, node: node.id, helpful: helpful } }));
+        thanks.textContent = helpful ? "Merci" + NB + "!" : "Merci. Vous pouvez recommencer le parcours ou nous contacter.";
+        box.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
+      };
+    }
+    var box = el("div", { class: "kb-feedback", "data-kb-feedback": true }, [
+      el("p", { text: "Cela vous a-t-il aidé" + NB + "?" }),
+      el("button", { type: "button", class: "md-button", "data-kb-feedback-answer": "yes", text: "Oui", on: { click: answer(true) } }),
+      el("button", { type: "button", class: "md-button", "data-kb-feedback-answer": "no", text: "Non", on: { click: answer(false) } }),
+      thanks
+    ]);
+    return box;
+  };
+
+  /* --------------------------------------------------------- ticket form */
+
+  function Ticket(flow, node) {
+    this.flow = flow;
+    this.node = node;
+    this.fields = node.ticket.fields.map(function (id) { return Object.assign({ id: id }, flow.data.fields[id]); });
+    var saved = (flow.saved() || {}).values || {};
+    var self = this;
+    this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
+      on: { input: function (e) { self.changed(e.target); }, change: function (e) { self.changed(e.target); }, submit: function (e) { e.preventDefault(); } } });
+    this.form.appendChild(el("h3", { text: "Préparez votre demande" }));
+    this.form.appendChild(el("p", { class: "kb-ticket__intro", text: "Remplissez ce que vous savez. Rien ne quitte votre appareil avant que vous cliquiez sur un bouton d’envoi." }));
+    this.fields.forEach(function (field) {
+      var value = saved[field.id] !== undefined ? saved[field.id] : flow.sets[field.id] || "";
+      self.form.appendChild(self.input(field, value));
+    });
+    if (node.ticket.attachments.length) {
+      var list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: "À joindre à votre demande" })]);
+      node.ticket.attachments.forEach(function (item, i) {
+        var id = "kb-att-" + node.id + "-" + i;
+        list.appendChild(el("div", { class: "kb-check" }, [
+          el("input", { type: "checkbox", id: id, name: "attachment-" + i, "data-kb-attachment": item }),
+          el("label", { for: id, text: item })
+        ]));
+      });
+      list.appendChild(el("p", { class: "kb-ticket__hint", text: "Masquez les données sensibles non requises (numéro complet de carte, autres opérations)." }));
+      this.form.appendChild(list);
+    }
+    node.ticket.warnings.forEach(function (w) { self.form.appendChild(el("p", { class: "kb-ticket__warning", text: w })); });
+    this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + node.id });
+    this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + node.id });
+    this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
+      el("p", {}, [el("strong", { text: "Objet" + NB + ": " }), this.subject]),
+      el("label", { for: this.body.id, text: "Message" }), this.body
+    ]));
+    this.form.appendChild(this.actions());
+    this.update();
+  }
+
+  Ticket.prototype.input = function (field, value) {
+    var id = "kb-f-" + this.node.id + "-" + field.id, control;
+    var hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
+    var error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
+    var common = { id: id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error", required: field.required, autocomplete: field.type === "email" ? "email" : "off" };
+    if (field.type === "choice") {
+      control = el("select", common, [el("option", { value: "", text: "Choisir" })].concat(field.options.map(function (o) { return el("option", { value: o, text: o }); })));
+    } else if (field.type === "textarea") {
+      control = el("textarea", Object.assign({ rows: 3 }, common));
+    } else {
+      var types = { email: "email", date: "date", amount: "text", text: "text" };
+      control = el("input", Object.assign({ type: types[field.type] || "text", inputmode: field.type === "amount" ? "decimal" : null,
+        max: field.type === "date" ? new Date().toISOString().slice(0, 10) : null }, common));
+    }
+    control.value = value;
+    return el("div", { class: "kb-ticket__field" }, [
+      el("label", { for: id, text: field.label + (field.required ? " (obligatoire)" : "") }), hint, control, error
+    ]);
+  };
+
+  Ticket.prototype.values = function () {
+    var out = {};
+    var form = this.form;
+    this.fields.forEach(function (f) { out[f.id] = (form.elements[f.id].value || "").trim(); });
+    return out;
+  };
+
+  Ticket.prototype.changed = function (target) {
+    if (target && target.name && !/^attachment-/.test(target.name)) this.check(target, true);
+    this.update();
+  };
+
+  Ticket.prototype.check = function (control, showEmpty) {
+    var field = this.fields.filter(function (f) { return f.id === control.name; })[0];
+    if (!field) return "";
+    var message = validate(field, control.value.trim(), new Date());
+    if (!showEmpty && !control.value) message = "";
+    var error = document.getElementById(control.id + "-error");
+    error.textContent = message;
+    if (message) control.setAttribute("aria-invalid", "true"); else control.removeAttribute("aria-invalid");
+    return message;
+  };
+
+  Ticket.prototype.text = function () {
+    var values = this.values(), fields = this.fields, node = this.node, flow = this.flow;
+    var byId = {};
+    fields.forEach(function (f) { byId[f.id] = f; });
+    var subject = node.ticket.subject.replace(/\{([^{}]*)\}/g, function (_, id) {
+      var f = byId[id];
+      return values[id] && !validate(f, values[id], new Date()) ? display(f, values[id]) : "[" + (f ? f.label : id) + "]";
+    });
+    var lines = ["Bonjour,", "", node.title + " (parcours « " + flow.data.title + " »).", "", "Contexte" + NB + ":"];
+    var free = { description: 1, etapes: 1 };
+    fields.forEach(function (f) {
+      var v = values[f.id];
+      if (!free[f.id] && v && !validate(f, v, new Date())) lines.push("- " + f.label + NB + ": " + display(f, v));
+    });
+    if (values.description) lines.push("", "Description" + NB + ":", display(byId.description, values.description));
+    var tried = flow.trail.map(function (t) { return "- " + t[0] + " " + t[1]; });
+    if (values.etapes) tried.push("- " + display(byId.etapes, values.etapes).replace(/\n+/g, "\n- "));
+    if (tried.length) {
+      lines.push("", "Étapes déjà tentées" + NB + ":");
+      lines.push.apply(lines, tried);
+    }
+    var attached = [];
+    this.form.querySelectorAll("[data-kb-attachment]").forEach(function (box) {
+      attached.push((box.checked ? "- [x] " : "- [ ] ") + box.getAttribute("data-kb-attachment"));
+    });
+    if (attached.length) {
+      lines.push("", "Pièces jointes" + NB + ":");
+      lines.push.apply(lines, attached);
+    }
+    lines.push("", "Merci de votre aide.");
+    return { subject: maskCards(subject), body: lines.join("\n") };
+  };
+
+  Ticket.prototype.update = function () {
+    var t = this.text(), flow = this.flow;
+    this.subject.value = t.subject;
+    this.subject.textContent = t.subject;
+    this.body.value = t.body;
+    var stored = flow.saved() || {};
+    flow.save({ values: this.values(), carried: stored.carried || flow.carried });
+    var channels = flow.data.channels, channel = channels[this.node.channel];
+    var reach = channel.via ? channels[channel.via] : channel;
+    var mail = reach.kind === "email" ? reach : reach.fallback && channels[reach.fallback].kind === "email" ? channels[reach.fallback] : null;
+    var crlf = function (s) { return encodeURIComponent(s.replace(/\n/g, "\r\n")); };
+    if (mail && this.mailto) this.mailto.href = "mailto:" + mail.address + "?subject=" + crlf(t.subject) + "&body=" + crlf(t.body);
+    if (this.formLink && reach.kind === "form") {
+      var url = new URL(reach.url, location.href);
+      if (reach.prefill) {
+        url.searchParams.set(reach.prefill.subject, t.subject);
+        url.searchParams.set(reach.prefill.body, t.body);
+      }
+      this.formLink.href = url.href;
+    }
+    var invalid = this.invalid();
+    [this.mailto, this.formLink].forEach(function (a) { if (a) a.setAttribute("aria-disabled", invalid ? "true" : "false"); });
+  };
+
+  Ticket.prototype.invalid = function () {
+    var self = this, bad = false;
+    this.fields.forEach(function (f) {
+      var v = self.form.elements[f.id].value.trim();
+      if (v && validate(f, v, new Date())) bad = true;
+    });
+    return bad;
+  };
+
+  /* Blocks sending while a field is wrong or looks like a password. */
+  Ticket.prototype.guard = function (event) {
+    var self = this, first = null;
+    this.fields.forEach(function (f) {
+      var control = self.form.elements[f.id];
+      if (self.check(control, true) && !first) first = control;
+    });
+    if (first) {
+      event.preventDefault();
+      first.focus();
+      return false;
+    }
+    return true;
+  };
+
+  Ticket.prototype.actions = function () {
+    var self = this, flow = this.flow, channels = flow.data.channels, channel = channels[this.node.channel];
+    var reach = channel.via ? channels[channel.via] : channel;
+    var status = el("p", { class: "kb-ticket__done", role: "status", "aria-live": "polite" });
+    var bar = el("div", { class: "kb-ticket__actions" });
+    if (reach.kind === "chat") {
+      bar.appendChild(el("a", { class: "md-button md-button--primary", href: reach.url, "data-kb-chat": true, target: "_blank", rel: "noopener",
+        text: "Ouvrir le chat en direct", on: { click: function (e) { self.guard(e); } } }));
+    }
+    if (reach.kind === "form") {
+      this.formLink = el("a", { class: "md-button md-button--primary", href: reach.url, "data-kb-form": true, target: "_blank", rel: "noopener",
+        text: "Ouvrir le formulaire", on: { click: function (e) { self.guard(e); } } });
+      bar.appendChild(this.formLink);
+    }
+    var mail = reach.kind === "email" ? reach : reach.fallback && channels[reach.fallback].kind === "email" ? channels[reach.fallback] : null;
+    if (mail) {
+      this.mailto = el("a", { class: reach.kind === "email" ? "md-button md-button--primary" : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
+        text: reach.kind === "email" ? "Écrire l’e-mail" : "Écrire par e-mail", on: { click: function (e) { self.guard(e); } } });
+      bar.appendChild(this.mailto);
+    }
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: "Copier la demande", on: { click: function (e) {
+      if (!self.guard(e)) return;
+      var t = self.text();
+      var done = function () { status.textContent = "Demande copiée. Collez-la dans le chat ou l’e-mail."; };
+      if (navigator.clipboard) navigator.clipboard.writeText("Objet" + NB + ": " + t.subject + "\n\n" + t.body).then(done, function () {
+        status.textContent = "Copie impossible : sélectionnez le message ci-dessus et copiez-le.";
+      });
+    } } }));
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: "Télécharger une copie (.txt)", on: { click: function (e) {
+      if (!self.guard(e)) return;
+      var t = self.text();
+      var blob = new Blob(["Objet" + NB + ": " + t.subject + "\r\n\r\n" + t.body.replace(/\n/g, "\r\n")], { type: "text/plain;charset=utf-8" });
+      var a = el("a", { href: URL.createObjectURL(blob), download: "demande-" + flow.data.id + ".txt" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+      status.textContent = "Copie téléchargée. Gardez une copie de vos échanges.";
+    } } }));
+    return el("div", {}, [bar, status]);
+  };
+
+  /* --------------------------------------------------------------- boot */
+
+  var flows = [];
+
+  function boot() {
+    flows.forEach(function (f) { window.removeEventListener("hashchange", f.onHash); });
+    flows = [];
+    document.querySelectorAll("[data-kb-flow]").forEach(function (root) {
+      var data = root.getAttribute("data-kb-flow-data");
+      if (data) flows.push(new Flow(root, JSON.parse(data)));
+    });
+  }
+
+  // Capture on window, before Material's instant navigation sees the click.
+  window.addEventListener("click", function (event) {
+    flows.forEach(function (f) { f.onClick(event); });
+  }, true);
+
+  window.kbFlow = { openingState: openingState, replyDeadline: replyDeadline, maskCards: maskCards, validate: validate };
+
+  if (window.document$) window.document$.subscribe(boot);
+  else document.addEventListener("DOMContentLoaded", boot);
+})();
