@@ -104,14 +104,24 @@ def export(kb: KnowledgeBase) -> dict[str, Any]:
 
 def render_article(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree) -> str:
     """The Markdown article for one tree: complete and navigable without JavaScript."""
-    template = env.get_template(f"{TEMPLATE_DIR}/tree.md.j2")
+    return _render(env, kb, tree, "tree.md.j2", pages_prefix="")
+
+
+def render_flow(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, pages_prefix: str) -> str:
+    """The flow alone, to embed in another page; ``pages_prefix`` leads from that
+    page's folder to the folder of the tree pages (``parcours/``)."""
+    return _render(env, kb, tree, "flow.md.j2", pages_prefix=pages_prefix)
+
+
+def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, pages_prefix: str) -> str:
+    template = env.get_template(f"{TEMPLATE_DIR}/{name}")
     # Literal words in templates get French spacing too (values already have it).
     return text.french_spacing(template.render(
         tree=tree,
         nodes=list(tree["nodes"].values()),
         channels=kb.channels,
         fields=kb.fields,
-        link=lambda ref: _link(kb, tree, ref),
+        link=lambda ref: _link(kb, tree, ref, pages_prefix),
         data=flow_data(kb, tree),
         subject=lambda pattern: _readable_subject(kb, pattern),
     ))
@@ -123,9 +133,9 @@ def _readable_subject(kb: KnowledgeBase, pattern: str) -> str:
                   pattern)
 
 
-def _link(kb: KnowledgeBase, tree: Tree, ref: str) -> str:
-    """Markdown link target for ``next: ref``, relative to the tree's own page."""
+def _link(kb: KnowledgeBase, tree: Tree, ref: str, pages_prefix: str) -> Markup:
+    """Markdown link target for ``next: ref``, relative to the page showing the flow."""
     target = _target(kb, tree, ref)
     if target["tree"] == tree["id"]:
         return Markup(f"#{target['node']}")
-    return Markup(f"{target['tree']}.md#{target['node']}")
+    return Markup(f"{pages_prefix}{target['tree']}.md#{target['node']}")

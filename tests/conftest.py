@@ -32,6 +32,7 @@ def project(tmp_path: Path) -> Path:
 
 def copy_site_sources(dest: Path) -> Path:
     """A copy of everything ``mkdocs build`` reads, to build or break in isolation."""
+    dest.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "pyproject.toml", "constraints.txt", "Makefile"):
         shutil.copy2(ROOT / name, dest / name)
     for name in ("docs", "trees", "overrides", "includes"):

@@ -15,6 +15,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from ..embed import EMBED, embed_flows
 from ..faq import faq_jsonld
 from ..model import KnowledgeBase
 from ..problems import has_errors
@@ -61,6 +62,18 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             content = render_article(env, self.kb, self.kb.trees[tree_id])
             files.append(File.generated(config, uri, content=content))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.kb is None or not EMBED.search(markdown):
+            return markdown
+        path = f"{config.docs_dir}/{page.file.src_uri}"
+        result, problems = embed_flows(markdown, self.kb, environment(self.template_dirs), page.file.src_uri,
+                                       self.config.pages_dir, display=path)
+        if problems:
+            for problem in problems:
+                log.error(problem.format())
+            raise PluginError(f"{len(problems)} erreur(s) dans {page.file.src_uri}")
+        return result
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.config.enabled:

@@ -62,8 +62,8 @@ def test_home_page_opens_every_flow_then_the_channels(built_site: Path) -> None:
 def test_contact_page_starts_with_the_flow_before_the_channels(built_site: Path) -> None:
     page = (built_site / "contact" / "index.html").read_text(encoding="utf-8")
     article = page.split('class="md-content__inner', 1)[1]
-    flow = article.find("parcours/avant-de-nous-contacter/")
-    assert flow != -1
+    flow = article.find('data-kb-flow="avant-de-nous-contacter"')
+    assert flow != -1, "the contact page does not embed the entry flow"
     for channel_word in ("mailto:", "canaux-de-contact/"):
         position = article.find(channel_word)
         assert position == -1 or flow < position

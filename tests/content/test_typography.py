@@ -16,20 +16,19 @@ _BAD_PUNCT = re.compile(rf"(?<![{NBSP}])(?<!\d)(?<!https)(?<!http)(?<!mailto)([:
 _BAD_QUOTE = re.compile(r"[\"']")
 
 
-def _lines(text: str) -> list[str]:
-    return [line for line in text.splitlines() if line.strip()]
+CHECKS = {
+    "punctuation": _BAD_PUNCT,
+    "quotes": _BAD_QUOTE,
+    "guillemets": re.compile(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»"),
+}
 
 
-@pytest.mark.parametrize("rule", ["punctuation", "quotes", "guillemets"])
+@pytest.mark.parametrize("rule", sorted(CHECKS))
 def test_running_text_follows_french_typography(built_site: Path, rule: str) -> None:
-    problems = []
-    for page in pages(built_site):
-        for line in _lines(article_text(page)):
-            if rule == "punctuation":
-                if _BAD_PUNCT.search(line):
-                    problems.append(f"{page.relative_to(built_site)}: « {line.strip()[:90]} »")
-            elif rule == "quotes" and _BAD_QUOTE.search(line):
-                problems.append(f"{page.relative_to(built_site)}: « {line.strip()[:90]} »")
-            elif rule == "guillemets" and re.search(r"«(?![\u00a0\u202f])|(?<![\u00a0\u202f])»", line):
-                problems.append(f"{page.relative_to(built_site)}: « {line.strip()[:90]} »")
-    assert problems == [], "\n".join(sorted(set(problems)))
+    problems = {
+        f"{page.relative_to(built_site)}: « {line.strip()[:90]} »"
+        for page in pages(built_site)
+        for line in article_text(page).splitlines()
+        if CHECKS[rule].search(line)
+    }
+    assert not problems, "\n".join(sorted(problems))

@@ -562,7 +562,24 @@
 
   var flows = [];
 
+  /* The home page's search field is a label for Material's search toggle:
+     it works without JavaScript; this makes it reachable by keyboard too. */
+  function searchTriggers() {
+    document.querySelectorAll("[data-kb-open-search]").forEach(function (label) {
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("role", "button");
+      label.addEventListener("keydown", function (event) {
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); label.click(); }
+      });
+      label.addEventListener("click", function () {
+        var input = document.querySelector(".md-search__input");
+        if (input) setTimeout(function () { input.focus(); }, 0);
+      });
+    });
+  }
+
   function boot() {
+    searchTriggers();
     flows.forEach(function (f) { window.removeEventListener("hashchange", f.onHash); });
     flows = [];
     document.querySelectorAll("[data-kb-flow]").forEach(function (root) {
