@@ -27,6 +27,8 @@ class KnowledgeBase:
     timezone: str = "Europe/Paris"
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
     trees: dict[str, Tree] = field(default_factory=dict)
+    #: Groups of words players use for one another, for search.
+    synonyms: list[list[str]] = field(default_factory=list)
     #: Source document of each tree, by tree id, and of the two catalogues.
     documents: dict[str, Document] = field(default_factory=dict)
     #: Ids (file stems) of tree files that could not be loaded.

@@ -25,6 +25,7 @@ from .yaml_loader import load_file
 
 CHANNELS_FILE = "_channels.yml"
 FIELDS_FILE = "_fields.yml"
+SYNONYMS_FILE = "_synonyms.yml"  # optional
 
 
 def display_path(path: Path) -> str:
@@ -80,6 +81,14 @@ def load_project(
         else:
             kb.fields = {fid: normalise_field(f) for fid, f in doc.data["fields"].items()}
     problems += check_catalogues(kb)
+    synonyms = folder / SYNONYMS_FILE
+    if synonyms.is_file():
+        doc, found = load_file(synonyms, display_path(synonyms))
+        if doc is not None:
+            found = check_schema(doc, "synonyms")
+        problems += found
+        if doc is not None and not found:
+            kb.synonyms = [list(group) for group in doc.data["synonyms"]]
 
     paths = tree_files(folder) + [p for p in extra if p.resolve() not in
                                   {q.resolve() for q in tree_files(folder)}]

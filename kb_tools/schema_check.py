@@ -15,7 +15,7 @@ from jsonschema.exceptions import ValidationError
 from .problems import Problem
 from .yaml_loader import Document
 
-SCHEMAS = ("tree", "channels", "fields")
+SCHEMAS = ("tree", "channels", "fields", "synonyms")
 
 _TYPES_FR = {
     "object": "un ensemble de clés (« clé: valeur »)",

@@ -5,6 +5,7 @@ The hooks stay thin: loading, validation and rendering are kb_tools' core.
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from ..model import KnowledgeBase
 from ..problems import has_errors
 from ..project import load_project
 from ..render import environment, render_article
+from ..search_index import enrich, tuning_for
 from .config import KbToolsConfig
 
 log = logging.getLogger("mkdocs.plugins.kb_tools")
@@ -31,6 +33,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.kb: KnowledgeBase | None = None
         self.trees_dir = Path("trees")
         self.template_dirs: list[Path] = []
+        self.page_keywords: dict[str, list[str]] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -64,7 +67,12 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if not self.config.enabled or self.kb is None or not EMBED.search(markdown):
+        if not self.config.enabled or self.kb is None:
+            return markdown
+        keywords = page.meta.get("keywords")
+        if isinstance(keywords, list):  # articles' front matter, for search
+            self.page_keywords[page.url] = [str(k) for k in keywords]
+        if not EMBED.search(markdown):
             return markdown
         path = f"{config.docs_dir}/{page.file.src_uri}"
         result, problems = embed_flows(markdown, self.kb, environment(self.template_dirs), page.file.src_uri,
@@ -80,6 +88,16 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             # overrides/main.html writes it as JSON-LD in the page head
             page.meta["kb_faq"] = faq_jsonld(html)
         return html
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # runs after Material's search plugin (listed before kb_tools) wrote its index
+        path = Path(config.site_dir) / "search" / "search_index.json"
+        if not self.config.enabled or self.kb is None or not path.is_file():
+            return
+        index = json.loads(path.read_text(encoding="utf-8"))
+        tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
+        tuned = enrich(index, tuning)
+        path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:

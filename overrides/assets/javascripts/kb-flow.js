@@ -316,7 +316,8 @@
       var open = openingState(reach.hours, now);
       var status = open.open ? "Chat ouvert jusqu’à " + hourText(open.until) + " (heure de Paris)"
         : "Chat fermé" + (open.day !== undefined ? ", reprise " + dayText(open.offset, open.day) + " à " + hourText(open.at) : "");
-      card.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed", text: status + "." }));
+      card.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed",
+        text: status + "." + (reach.example ? " (Horaires d’exemple.)" : "") }));
       if (!open.open && reach.fallback) {
         var fb = channels[reach.fallback];
         card.appendChild(el("p", { text: "En attendant, écrivez par " + fb.name.toLowerCase() + NB + ": un agent reprendra votre demande." }));
@@ -354,6 +355,50 @@
     return box;
   };
 
+  /* ------------------------------------------- « ces pages peuvent aider » */
+
+  /* Asks the site's search worker (kb-search-worker.js) through a
+     BroadcastChannel: the text never leaves the browser. */
+  var channel = window.BroadcastChannel ? new BroadcastChannel("kb-search") : null;
+  var asked = 0;
+
+  function siteBase() {
+    try {
+      return new URL(JSON.parse(document.getElementById("__config").textContent).base, location.href);
+    } catch (e) { return new URL("/", location.href); }
+  }
+
+  function deflector() {
+    var list = el("ul");
+    var box = el("div", { class: "kb-deflect", "data-kb-deflect": true, "aria-live": "polite", hidden: true }, [
+      el("p", { class: "kb-deflect__title", text: "Ces pages peuvent résoudre votre problème" + NB + ":" }), list
+    ]);
+    var timer = null, mine = 0;
+    if (channel) {
+      channel.addEventListener("message", function (event) {
+        var answer = event.data || {};
+        if (answer.kb !== "suggestions" || answer.id !== mine) return;
+        list.textContent = "";
+        var base = siteBase();
+        answer.pages.forEach(function (page) {
+          list.appendChild(el("li", {}, [el("a", { href: new URL(page.location, base).href, text: page.title })]));
+        });
+        box.hidden = !answer.pages.length;
+      });
+    }
+    return {
+      box: box,
+      ask: function (text) {
+        if (!channel) return;
+        clearTimeout(timer);
+        timer = setTimeout(function () {
+          mine = "kb" + (++asked) + Math.random().toString(36).slice(2);
+          channel.postMessage({ kb: "suggest", id: mine, text: text });
+        }, 250);
+      }
+    };
+  }
+
   /* --------------------------------------------------------- ticket form */
 
   function Ticket(flow, node) {
@@ -370,6 +415,8 @@
       var value = saved[field.id] !== undefined ? saved[field.id] : flow.sets[field.id] || "";
       self.form.appendChild(self.input(field, value));
     });
+    this.deflect = deflector();
+    this.form.appendChild(this.deflect.box);
     if (node.ticket.attachments.length) {
       var list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: "À joindre à votre demande" })]);
       node.ticket.attachments.forEach(function (item, i) {
@@ -421,6 +468,7 @@
   };
 
   Ticket.prototype.changed = function (target) {
+    if (target && target.tagName === "TEXTAREA" && target.name) this.deflect.ask(target.value);
     if (target && target.name && !/^attachment-/.test(target.name)) this.check(target, true);
     this.update();
   };

@@ -1,0 +1,120 @@
+"""Make Material's search index find what players mean.
+
+Runs on ``search/search_index.json`` after Material wrote it:
+
+- a ``keywords`` field, indexed but never shown, holds for each document the
+  tree's ``keywords`` (on a flow's main entry), the members of every synonym
+  group the document mentions, and the joined form of hyphenated words
+  (« e-mail » also gives « email »);
+- a per-document ``boost`` puts the page that solves a problem first: a
+  flow's main entry above an article, an article's main entry above one of
+  its sections.
+
+Accent folding, stemming while typing and typo tolerance happen in the
+browser, in overrides/assets/javascripts/workers/kb-search-worker.js.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+KEYWORDS_FIELD = "keywords"
+#: Field weights. Material's defaults (title 1000, text 1) let one word in
+#: any section title beat a page that is about the query.
+FIELD_BOOSTS = {"title": 10.0, "text": 1.0, "tags": 10.0}
+KEYWORDS_BOOST = 6.0
+FLOW_BOOST = 2.0
+ARTICLE_BOOST = 1.5
+_TAGS = re.compile(r"<[^>]+>")
+_HYPHENATED = re.compile(r"\b(\w+)-(\w+)\b")
+
+
+@dataclass(frozen=True)
+class PageSearch:
+    """What the index should know of one page."""
+
+    keywords: tuple[str, ...] = ()
+    boost: float = 1.0
+    section_boost: float = 1.0
+
+
+@dataclass
+class SearchTuning:
+    pages: dict[str, PageSearch] = field(default_factory=dict)
+    synonyms: list[list[str]] = field(default_factory=list)
+    article_boost: float = ARTICLE_BOOST
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, words separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def _mentions(haystack: str, phrase: str) -> bool:
+    return f" {fold(phrase)} " in haystack
+
+
+def _joined_forms(text: str) -> list[str]:
+    return sorted({a + b for a, b in _HYPHENATED.findall(text.lower()) if len(a) + len(b) >= 4})
+
+
+def _unique(words: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for word in words:
+        seen.setdefault(word, None)
+    return list(seen)
+
+
+def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
+    """Return the index with keywords and boosts added (the input is not changed)."""
+    config = dict(index["config"])
+    fields = {name: {"boost": FIELD_BOOSTS.get(name, spec.get("boost", 1.0))}
+              for name, spec in config.get("fields", {}).items()}
+    config["fields"] = {**fields, KEYWORDS_FIELD: {"boost": KEYWORDS_BOOST}}
+    docs = []
+    for doc in index["docs"]:
+        page, _, anchor = doc["location"].partition("#")
+        spec = tuning.pages.get(page)
+        plain = _TAGS.sub(" ", f"{doc['title']} {doc['text']}")
+        haystack = f" {fold(plain)} "
+        words: list[str] = []
+        if spec and not anchor:
+            words += spec.keywords
+        for group in tuning.synonyms:
+            if any(_mentions(haystack, member) for member in group):
+                words += [m for m in group if not _mentions(haystack, m)]
+        words += _joined_forms(plain)
+        out = dict(doc)
+        if words:
+            out[KEYWORDS_FIELD] = " ".join(_unique(words))
+        boost = (spec.boost if not anchor else spec.section_boost) if spec else (
+            tuning.article_boost if not anchor else 1.0)
+        if boost != 1.0:
+            out["boost"] = boost
+        docs.append(out)
+    return {**index, "config": config, "docs": docs}
+
+
+def tuning_for(
+    trees: Mapping[str, Mapping[str, Any]],
+    pages_dir: str,
+    synonyms: list[list[str]],
+    page_keywords: Mapping[str, list[str]] | None = None,
+) -> SearchTuning:
+    """Flows first: each tree's page gets its keywords and the highest boost;
+    articles get the ``keywords`` of their front matter."""
+    pages = {
+        url: PageSearch(keywords=tuple(words), boost=ARTICLE_BOOST, section_boost=1.0)
+        for url, words in (page_keywords or {}).items()
+    }
+    pages.update({
+        f"{pages_dir}/{tree_id}/": PageSearch(keywords=tuple(tree["keywords"]), boost=FLOW_BOOST, section_boost=0.5)
+        for tree_id, tree in trees.items()
+    })
+    return SearchTuning(pages=pages, synonyms=synonyms)
