@@ -1,0 +1,130 @@
+"""The same search, in Python with lunr.py: fast enough for unit tests.
+
+It reads the enriched index the build wrote and reproduces the browser side
+(kb-search-worker.js over Material's worker):
+
+- tokens split on the site's separator, trimmed, French stop words removed
+  (the list is read from Material's own lunr.fr), folded, then stemmed;
+- queries: small words dropped unless alone, only the last word is a prefix,
+  a fuzzy clause (one typo, two from eight letters) on stems of five letters
+  or more, with boost 0.3;
+- results grouped by page, after Material's post-query boost
+  (score x (1 + boost^2), boost = 1 for a page's main entry + the share of
+  query words found).
+
+Known differences with the browser, why figures may differ slightly:
+- the stemmer is NLTK's Snowball French, the browser's is lunr-languages'
+  port of the same algorithm: a few words stem differently;
+- Material extracts text blocks from the HTML with its own tokenizer and
+  keeps positions for highlighting; here tags are simply removed;
+- Material paginates results and shows the first ten pages; here all pages
+  are ranked;
+- typing is not simulated: the whole query is run once, as after the last
+  keystroke.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import material
+from lunr.builder import Builder
+from lunr.index import Index
+from lunr.pipeline import Pipeline
+from lunr.query import Query, QueryPresence
+from lunr.token import Token
+from nltk.stem.snowball import SnowballStemmer
+
+LUNR_FR = Path(material.__file__).parent / "templates/assets/javascripts/lunr/min/lunr.fr.min.js"
+_TAGS = re.compile(r"<[^>]+>")
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    source = LUNR_FR.read_text(encoding="utf-8")
+    match = re.search(r'generateStopWordFilter\("([^"]+)"', source)
+    assert match, "lunr.fr no longer holds its stop words where expected"
+    return frozenset(match.group(1).split())
+
+
+def fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
+
+
+_stemmer = SnowballStemmer("french")
+_TRIM = re.compile(r"^\W+|\W+$")
+
+
+def stem(word: str) -> str:
+    return str(_stemmer.stem(fold(word)))
+
+
+def _pipeline_fn(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token | None:
+    word = _TRIM.sub("", str(token).lower())
+    if not word or word in stop_words():
+        return None
+    return token.update(lambda s, m=None: stem(word))
+
+
+Pipeline.register_function(_pipeline_fn, "kb-fr")
+
+
+class SiteSearch:
+    def __init__(self, index_json: dict[str, Any]) -> None:
+        config = index_json["config"]
+        self.separator = re.compile(config["separator"])
+        self.docs = {d["location"]: d for d in index_json["docs"]}
+        builder = Builder()
+        builder.pipeline.add(_pipeline_fn)
+        builder.search_pipeline.add(_pipeline_fn)
+        builder.ref("location")
+        builder.b(0)
+        for name, spec in config["fields"].items():
+            builder.field(name, boost=spec["boost"], extractor=lambda d, n=name: self.words(d.get(n)))
+        for doc in index_json["docs"]:
+            builder.add(doc, {"boost": doc.get("boost", 1)})
+        self.index: Index = builder.build()
+
+    def words(self, value: str | None) -> list[str]:
+        if not value:
+            return []
+        return [w for w in self.separator.split(_TAGS.sub(" ", value)) if w]
+
+    def search(self, text: str) -> list[str]:
+        """Result pages, best first, as the browser would rank them."""
+        words = [w for w in self.separator.split(text.strip()) if w]
+        if not words:
+            return []
+        kept = [w for i, w in enumerate(words)
+                if len(words) == 1 or (fold(w) not in stop_words() and len(w) >= 2)
+                or (i == len(words) - 1 and len(w) > 2)] or words[-1:]
+        query = Query(self.index.fields)
+        for i, word in enumerate(kept):
+            last = word is kept[-1] and i == len(kept) - 1
+            query.term(word.lower(), use_pipeline=True, wildcard=Query.WILDCARD_TRAILING if last else Query.WILDCARD_NONE)
+            base = stem(word)
+            if len(base) >= 5:
+                query.term(base, use_pipeline=False, edit_distance=2 if len(base) >= 8 else 1, boost=0.3,
+                           presence=QueryPresence.OPTIONAL)
+        stems = {stem(w) for w in kept}
+        scored = []
+        for result in self.index.query(query):
+            found = {t for t in result["match_data"].metadata}
+            share = len({s for s in stems if any(f.startswith(s) or s.startswith(f) for f in found)}) / len(stems)
+            boost = (0 if "#" in result["ref"] else 1) + share
+            scored.append((result["score"] * (1 + boost**2), result["ref"]))
+        pages: list[str] = []
+        for _, ref in sorted(scored, key=lambda x: -x[0]):
+            page = ref.split("#", 1)[0]
+            if page not in pages:
+                pages.append(page)
+        return pages
+
+
+def site_search(site: Path) -> SiteSearch:
+    return SiteSearch(json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")))
