@@ -84,12 +84,12 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
         plain = _TAGS.sub(" ", f"{doc['title']} {doc['text']}")
         haystack = f" {fold(plain)} "
         words: list[str] = []
-        if spec and not anchor:
-            words += spec.keywords
-        for group in tuning.synonyms:
-            if any(_mentions(haystack, member) for member in group):
-                words += [m for m in group if not _mentions(haystack, m)]
-        words += _joined_forms(plain)
+        if not anchor:  # a page's main entry only: the index grows with the text, not faster
+            words += spec.keywords if spec else ()
+            for group in tuning.synonyms:
+                if any(_mentions(haystack, member) for member in group):
+                    words += [m for m in group if not _mentions(haystack, m)]
+            words += _joined_forms(plain)
         out = dict(doc)
         if words:
             out[KEYWORDS_FIELD] = " ".join(_unique(words))

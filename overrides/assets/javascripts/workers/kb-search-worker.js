@@ -30,6 +30,8 @@
   var material = new URL(name, self.location.href).href;
   var load = self.importScripts.bind(self);
   var FUZZY_MIN = 5;
+  // Material highlights every result it gets: on a large site, keep the best.
+  var MAX_RESULTS = 80;
 
   var index = null;   // the lunr index Material builds
   var titles = {};    // page location -> page title, for the builder's suggestions
@@ -91,7 +93,7 @@
         });
         q.clauses = kept;
         extra.forEach(function (clause) { q.clause(clause); });
-      });
+      }).slice(0, MAX_RESULTS);
     };
     var build = lunr.Builder.prototype.build;
     lunr.Builder.prototype.build = function () {
