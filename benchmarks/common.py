@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import shutil
 import socketserver
 import statistics
 import subprocess
@@ -55,6 +56,16 @@ def chromium() -> Iterator[object]:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of everything the build reads."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, dest / name)
+    for name in ("docs", "trees", "overrides", "includes"):
+        shutil.copytree(ROOT / name, dest / name)
+    return dest
 
 
 def median(values: list[float]) -> float:

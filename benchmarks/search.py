@@ -13,8 +13,12 @@ import re
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import ROOT, build, chromium, median, serve, table
+from benchmarks.common import ROOT, build, chromium, copy_project, median, serve, table
 from benchmarks.sitegen import generate
+from tests.search.evaluate import QUERIES as QUERIES_PUBLIC
+from tests.search.evaluate import Scores, load_queries, rank, search_box_pages
+
+QUERIES_HOLDOUT = QUERIES_PUBLIC.with_name("queries-holdout.yaml")
 
 QUERIES = ["retrait bloque", "depot pas arrive", "compte pirate", "parler a un conseiller", "verifcation identite",
            "code promo refuse", "mot de passe oublie", "delai reponse email", "mediation litige", "wagering bonus",
@@ -59,6 +63,28 @@ def keystroke_latency(browser: object, url: str, queries: list[str]) -> float:
     return median(times)
 
 
+def out_of_the_box(dest: Path) -> Path:
+    """This site with Material's search as it comes: no worker, no index tuning."""
+    project = copy_project(dest)
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = re.sub(r"  - search:\n(?:      .*\n)+", "  - search:\n      lang: fr\n", config)
+    config = config.replace("      pages_dir: parcours\n", "      pages_dir: parcours\n      search_enrich: false\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return project
+
+
+def quality(browser: object, url: str) -> list[str]:
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    cells = []
+    for path in (QUERIES_PUBLIC, QUERIES_HOLDOUT):
+        queries = load_queries(path)
+        scores = Scores([rank(p, q.expect) for p, q in zip(search_box_pages(page, url, queries), queries, strict=True)])
+        cells += [f"{scores.hit(1):.2f}", f"{scores.hit(3):.2f}", f"{scores.mrr:.2f}"]
+    page.close()
+    return cells
+
+
 def main() -> None:
     rows = [["site", "documents", "text (KB)", "index raw (KB)", "index gzip (KB)", "index/text", "keystroke→results (ms, median)"]]
     with tempfile.TemporaryDirectory() as tmp:
@@ -73,7 +99,16 @@ def main() -> None:
                     latency = keystroke_latency(browser, url, QUERIES)
                 rows.append([name, str(fig["docs"]), f"{fig['text'] / 1024:.0f}", f"{fig['raw'] / 1024:.0f}",
                              f"{fig['gzip'] / 1024:.0f}", f"{fig['raw'] / fig['text']:.2f}", f"{latency:.1f}"])
-    print("Search\n")
+        with chromium() as browser:
+            quality_rows = [["search", "hit@1", "hit@3", "MRR", "held-out hit@1", "hit@3", "MRR"]]
+            for name, project in (("Material out of the box", out_of_the_box(Path(tmp) / "plain")), ("this site", ROOT)):
+                site = Path(tmp) / ("q-" + name.replace(" ", "-"))
+                build(project, site)
+                with serve(site) as url:
+                    quality_rows.append([name, *quality(browser, url)])
+    print("Search quality (queries typed in the real search box)\n")
+    print(table(quality_rows))
+    print("\nSearch size and speed\n")
     print(table(rows))
 
 

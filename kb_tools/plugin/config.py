@@ -11,6 +11,9 @@ class KbToolsConfig(Config):  # type: ignore[no-untyped-call]
     trees_dir = opt.Type(str, default="trees")
     pages_dir = opt.Type(str, default="parcours")
 
+    # Search: keywords, synonyms and boosts added to Material's index
+    search_enrich = opt.Type(bool, default=True)
+
     # Folder searched before the package for kb_tools/*.md.j2 templates;
     # defaults to the theme's custom_dir (overrides/)
     templates_dir = opt.Optional(opt.Type(str))

@@ -92,7 +92,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # runs after Material's search plugin (listed before kb_tools) wrote its index
         path = Path(config.site_dir) / "search" / "search_index.json"
-        if not self.config.enabled or self.kb is None or not path.is_file():
+        if not self.config.enabled or not self.config.search_enrich or self.kb is None or not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
         tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)

@@ -22,8 +22,8 @@ class Query:
     kind: str
 
 
-def load_queries() -> list[Query]:
-    data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+def load_queries(path: Path = QUERIES) -> list[Query]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return [Query(q["query"], tuple(q["expect"]), q["kind"]) for q in data["queries"]]
 
 
