@@ -10,6 +10,9 @@ ADDR ?= 127.0.0.1:8000
 # Material prints an end-of-life notice on every run; README explains the choice.
 export NO_MKDOCS_2_WARNING := 1
 
+NPM_TEST := node_modules/.test-stamp
+NPM_BENCH := node_modules/.bench-stamp
+
 .PHONY: serve build check test lint bench chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -33,8 +36,22 @@ check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
 
 ## test: lint, then the whole suite (unit, build and browser tests)
-test: $(STAMP) chromium lint
+test: $(STAMP) $(NPM_TEST) chromium lint
 	$(BIN)/python -m pytest
+
+## bench: speed, weight and search figures (printed, not pass/fail)
+bench: $(STAMP) $(NPM_BENCH) chromium
+	$(BIN)/python -m benchmarks
+
+# axe-core for the accessibility tests (from npm, pinned in package-lock.json)
+$(NPM_TEST): package.json package-lock.json
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# and Lighthouse 12.2.3 (newer ones need Node 22) for the benchmarks
+$(NPM_BENCH): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@ $(NPM_TEST)
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb_tools tests
@@ -48,4 +65,4 @@ chromium:
 	fi
 
 clean:
-	rm -rf site .site-build $(VENV)
+	rm -rf site .site-build $(VENV) node_modules
