@@ -1,4 +1,4 @@
-"""``python -m kb_tools``: check, export, graph and new."""
+"""``python -m kb_tools``: check, export, graph, report and new."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .graph import to_dot, to_mermaid
+from .graph_svg import to_svg
 from .problems import Problem, has_errors
 from .project import display_path, load_project
 from .render import environment, export
@@ -69,7 +70,8 @@ def cmd_graph(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(kb.trees)) or "aucun"
         print(f"arbre « {args.tree_id} » introuvable ou invalide ; arbres : {known}", file=sys.stderr)
         return 1
-    sys.stdout.write(to_dot(kb, tree) if args.format == "dot" else to_mermaid(kb, tree))
+    draw = {"dot": to_dot, "svg": to_svg, "mermaid": to_mermaid}[args.format]
+    sys.stdout.write(draw(kb, tree))
     return 0
 
 
@@ -89,6 +91,18 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_headers(args: argparse.Namespace) -> int:
+    from .headers import headers_file, nginx_snippet, security_headers
+
+    site = Path(args.site)
+    if not (site / "index.html").is_file():
+        print(f"{site}: pas de site construit ici ; lancez d'abord « make build »", file=sys.stderr)
+        return 1
+    headers = security_headers(site)
+    sys.stdout.write(nginx_snippet(headers) if args.nginx else headers_file(headers))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d'aide.")
     top.add_argument("--trees", type=Path, default=Path("trees"), help="dossier des arbres (défaut : trees)")
@@ -97,13 +111,18 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="*", help="fichiers à vérifier (défaut : tout le dossier)")
     check.set_defaults(run=cmd_check)
     sub.add_parser("export", help="tous les arbres en JSON sur la sortie standard").set_defaults(run=cmd_export)
-    graph = sub.add_parser("graph", help="le schéma d'un arbre (Mermaid ou Graphviz DOT)")
+    graph = sub.add_parser("graph", help="le schéma d'un arbre (Mermaid, Graphviz DOT ou image SVG)")
     graph.add_argument("tree_id")
-    graph.add_argument("--format", choices=("mermaid", "dot"), default="mermaid")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
+                       help="mermaid (défaut), dot, ou svg : une image à ouvrir dans le navigateur")
     graph.set_defaults(run=cmd_graph)
     new = sub.add_parser("new", help="créer un arbre squelette commenté")
     new.add_argument("tree_id")
     new.set_defaults(run=cmd_new)
+    headers = sub.add_parser("headers", help="les en-têtes de sécurité du site construit (_headers ou nginx)")
+    headers.add_argument("site", nargs="?", default="site")
+    headers.add_argument("--nginx", action="store_true", help="extrait de configuration nginx")
+    headers.set_defaults(run=cmd_headers)
     return top
 
 

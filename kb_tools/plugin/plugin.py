@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from ..embed import EMBED, embed_flows
 from ..faq import faq_jsonld
+from ..headers import headers_file, security_headers
 from ..model import KnowledgeBase
 from ..problems import has_errors
 from ..project import load_project
@@ -90,14 +91,20 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        # runs after Material's search plugin (listed before kb_tools) wrote its index
-        path = Path(config.site_dir) / "search" / "search_index.json"
-        if not self.config.enabled or not self.config.search_enrich or self.kb is None or not path.is_file():
+        if not self.config.enabled or self.kb is None:
             return
-        index = json.loads(path.read_text(encoding="utf-8"))
-        tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
-        tuned = enrich(index, tuning)
-        path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        site = Path(config.site_dir)
+        # runs after Material's search plugin (listed before kb_tools) wrote its index
+        path = site / "search" / "search_index.json"
+        if self.config.search_enrich and path.is_file():
+            index = json.loads(path.read_text(encoding="utf-8"))
+            tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
+            tuned = enrich(index, tuning)
+            path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        (site / "_headers").write_text(headers_file(security_headers(site)), encoding="utf-8")
+        if config.site_url:
+            robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
+            (site / "robots.txt").write_text(robots, encoding="utf-8")
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.enabled:

@@ -550,12 +550,14 @@
     return bad;
   };
 
-  /* Blocks sending while a field is wrong or looks like a password. */
-  Ticket.prototype.guard = function (event) {
+  /* Blocks an action while a field is wrong or looks like a password; sending
+     (e-mail, form, chat) also needs the required fields, a copy does not. */
+  Ticket.prototype.guard = function (event, sending) {
     var self = this, first = null;
     this.fields.forEach(function (f) {
       var control = self.form.elements[f.id];
-      if (self.check(control, true) && !first) first = control;
+      var wrong = control.value.trim() || sending ? self.check(control, true) : "";
+      if (wrong && !first) first = control;
     });
     if (first) {
       event.preventDefault();
@@ -572,21 +574,21 @@
     var bar = el("div", { class: "kb-ticket__actions" });
     if (reach.kind === "chat") {
       bar.appendChild(el("a", { class: "md-button md-button--primary", href: reach.url, "data-kb-chat": true, target: "_blank", rel: "noopener",
-        text: "Ouvrir le chat en direct", on: { click: function (e) { self.guard(e); } } }));
+        text: "Ouvrir le chat en direct", on: { click: function (e) { self.guard(e, true); } } }));
     }
     if (reach.kind === "form") {
       this.formLink = el("a", { class: "md-button md-button--primary", href: reach.url, "data-kb-form": true, target: "_blank", rel: "noopener",
-        text: "Ouvrir le formulaire", on: { click: function (e) { self.guard(e); } } });
+        text: "Ouvrir le formulaire", on: { click: function (e) { self.guard(e, true); } } });
       bar.appendChild(this.formLink);
     }
     var mail = reach.kind === "email" ? reach : reach.fallback && channels[reach.fallback].kind === "email" ? channels[reach.fallback] : null;
     if (mail) {
       this.mailto = el("a", { class: reach.kind === "email" ? "md-button md-button--primary" : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
-        text: reach.kind === "email" ? "Écrire l’e-mail" : "Écrire par e-mail", on: { click: function (e) { self.guard(e); } } });
+        text: reach.kind === "email" ? "Écrire l’e-mail" : "Écrire par e-mail", on: { click: function (e) { self.guard(e, true); } } });
       bar.appendChild(this.mailto);
     }
     bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: "Copier la demande", on: { click: function (e) {
-      if (!self.guard(e)) return;
+      if (!self.guard(e, false)) return;
       var t = self.text();
       var done = function () { status.textContent = "Demande copiée. Collez-la dans le chat ou l’e-mail."; };
       if (navigator.clipboard) navigator.clipboard.writeText("Objet" + NB + ": " + t.subject + "\n\n" + t.body).then(done, function () {
@@ -594,7 +596,7 @@
       });
     } } }));
     bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: "Télécharger une copie (.txt)", on: { click: function (e) {
-      if (!self.guard(e)) return;
+      if (!self.guard(e, false)) return;
       var t = self.text();
       var blob = new Blob(["Objet" + NB + ": " + t.subject + "\r\n\r\n" + t.body.replace(/\n/g, "\r\n")], { type: "text/plain;charset=utf-8" });
       var a = el("a", { href: URL.createObjectURL(blob), download: "demande-" + flow.data.id + ".txt" });
