@@ -9,6 +9,8 @@ ADDR ?= 127.0.0.1:8000
 
 # Material prints an end-of-life notice on every run; README explains the choice.
 export NO_MKDOCS_2_WARNING := 1
+# Reproducible builds: MkDocs dates the sitemap and its gzip copy with this.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 NPM_TEST := node_modules/.test-stamp
 NPM_BENCH := node_modules/.bench-stamp

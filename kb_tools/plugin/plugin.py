@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page
 
 from ..embed import EMBED, embed_flows
 from ..faq import faq_jsonld
+from ..git_dates import french_date, iso_date, last_change
 from ..headers import headers_file, security_headers
 from ..model import KnowledgeBase
 from ..problems import has_errors
@@ -35,11 +36,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.trees_dir = Path("trees")
         self.template_dirs: list[Path] = []
         self.page_keywords: dict[str, list[str]] = {}
+        self.dates: dict[str, int] = {}
+        self.root = Path(".")
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return config
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = self.root = Path(config.config_file_path or ".").resolve().parent
         self.trees_dir = root / self.config.trees_dir
         custom = self.config.templates_dir or config.theme.custom_dir
         self.template_dirs = [root / custom] if custom else []
@@ -53,6 +56,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
                 "corrigez les lignes ci-dessus (make check pour revérifier)"
             )
         self.kb = kb
+        docs = Path(config.docs_dir).resolve()
+        self.dates = last_change(root, [str(docs.relative_to(root)) if docs.is_relative_to(root) else str(docs),
+                                        self.config.trees_dir])
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -70,6 +76,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.kb is None:
             return markdown
+        self._date(page, config)
         keywords = page.meta.get("keywords")
         if isinstance(keywords, list):  # articles' front matter, for search
             self.page_keywords[page.url] = [str(k) for k in keywords]
@@ -83,6 +90,19 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
                 log.error(problem.format())
             raise PluginError(f"{len(problems)} erreur(s) dans {page.file.src_uri}")
         return result
+
+    def _date(self, page: Page, config: MkDocsConfig) -> None:
+        """« Dernière mise à jour » from git: the tree file for a flow, else the page."""
+        tree = page.meta.get("kb_tree")
+        if tree:
+            source = f"{self.config.trees_dir}/{tree}.yml"
+        else:
+            docs = Path(config.docs_dir).resolve()
+            source = (docs / page.file.src_uri).relative_to(self.root).as_posix() if docs.is_relative_to(self.root) else ""
+        stamp = self.dates.get(source)
+        if stamp:
+            page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
+            page.update_date = iso_date(stamp)  # sitemap.xml lastmod
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.config.enabled:
