@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gzip
 import http.server
+import io
 import os
 import shutil
 import socketserver
@@ -15,6 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -39,9 +42,44 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Production(_Quiet):
+    """Like a static host: gzip for text, the site's _headers, long cache for assets."""
+
+    extra: ClassVar[dict[str, str]] = {}
+
+    def send_head(self):  # type: ignore[no-untyped-def]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        text = path.suffix in {".html", ".css", ".js", ".json", ".xml", ".svg", ".txt"}
+        if not (text and path.is_file() and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def end_headers(self) -> None:
+        for name, value in self.extra.items():
+            self.send_header(name, value)
+        if "/assets/" in self.path:
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        super().end_headers()
+
+
 @contextlib.contextmanager
-def serve(site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(site))
+def serve(site: Path, production: bool = False) -> Iterator[str]:
+    base = _Quiet
+    if production:
+        from kb_tools.headers import parse_headers_file
+
+        headers_path = site / "_headers"
+        extra = parse_headers_file(headers_path.read_text(encoding="utf-8")) if headers_path.is_file() else {}
+        base = type("Production", (_Production,), {"extra": extra})
+    handler = functools.partial(base, directory=str(site))
     with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         yield f"http://127.0.0.1:{server.server_address[1]}/"

@@ -14,6 +14,8 @@ from .graph_svg import to_svg
 from .problems import Problem, has_errors
 from .project import display_path, load_project
 from .render import environment, export
+from .report import format_table, tree_figures
+from .wording import check_wording
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -75,6 +77,21 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """Figures per tree on stdout; wording warnings (and any error) on stderr."""
+    kb, problems = load_project(args.trees)
+    rows = []
+    for tree_id in sorted(kb.trees):
+        found = check_wording(kb.trees[tree_id], kb.documents[tree_id])
+        problems += found
+        rows.append(tree_figures(kb, kb.trees[tree_id], warnings=len(found)))
+    sys.stdout.write(format_table(rows))
+    if kb.broken:
+        print(f"Parcours absents du tableau (erreurs) : {', '.join(sorted(kb.broken))}")
+    _report(sorted(set(problems)))
+    return 1 if has_errors(problems) else 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     tree_id = args.tree_id
     if not ID_PATTERN.fullmatch(tree_id):
@@ -116,6 +133,8 @@ def parser() -> argparse.ArgumentParser:
     graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
                        help="mermaid (défaut), dot, ou svg : une image à ouvrir dans le navigateur")
     graph.set_defaults(run=cmd_graph)
+    report = sub.add_parser("report", help="pour les rédacteurs : chiffres de chaque arbre et conseils de rédaction")
+    report.set_defaults(run=cmd_report)
     new = sub.add_parser("new", help="créer un arbre squelette commenté")
     new.add_argument("tree_id")
     new.set_defaults(run=cmd_new)

@@ -1,4 +1,4 @@
-"""Text pictures of a tree for editors: Mermaid and Graphviz DOT."""
+"""Text pictures of a tree for editors: Mermaid and Graphviz DOT (SVG: graph_svg)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import json
 from .model import KnowledgeBase, Tree, edges
 
 
-def _label(node: dict[str, object]) -> str:
+def node_label(node: dict[str, object]) -> str:
+    """The text that names a node: a question's text, otherwise its title."""
     text = node.get("text") if node["type"] == "question" else node.get("title")
     return str(text)
 
 
-def _targets(kb: KnowledgeBase, tree: Tree, node: dict[str, object]) -> list[tuple[str, str]]:
+def targets(kb: KnowledgeBase, tree: Tree, node: dict[str, object]) -> list[tuple[str, str]]:
     """``(label, target id)`` of each edge; other trees appear as ``tree:ID``."""
     labels: list[str]
     if node["type"] == "question":
@@ -39,9 +40,9 @@ def to_mermaid(kb: KnowledgeBase, tree: Tree) -> str:
     others: set[str] = set()
     for node_id, node in tree["nodes"].items():
         shape = {"question": ("{", "}"), "checklist": ("[", "]"), "outcome": ("([", "])")}[node["type"]]
-        label = _label(node) + (f" → {node['channel']}" if node["type"] == "outcome" else "")
+        label = node_label(node) + (f" → {node['channel']}" if node["type"] == "outcome" else "")
         lines.append(f"  {mid(node_id)}{shape[0]}{quote(label)}{shape[1]}")
-        for text, target in _targets(kb, tree, node):
+        for text, target in targets(kb, tree, node):
             if target.startswith("tree:"):
                 others.add(target)
             lines.append(f"  {mid(node_id)} -->|{quote(text)}| {mid(target)}")
@@ -58,10 +59,10 @@ def to_dot(kb: KnowledgeBase, tree: Tree) -> str:
     others: set[str] = set()
     for node_id, node in tree["nodes"].items():
         shape = {"question": "diamond", "checklist": "box", "outcome": "ellipse"}[node["type"]]
-        label = _label(node) + (f"\\n→ {node['channel']}" if node["type"] == "outcome" else "")
+        label = node_label(node) + (f"\\n→ {node['channel']}" if node["type"] == "outcome" else "")
         lines.append(f"  {q(node_id)} [shape={shape}, label={q(label)}];")
     for node_id, node in tree["nodes"].items():
-        for text, target in _targets(kb, tree, node):
+        for text, target in targets(kb, tree, node):
             if target.startswith("tree:"):
                 others.add(target)
             lines.append(f"  {q(node_id)} -> {q(target)} [label={q(text)}];")

@@ -55,4 +55,6 @@ RULES = frozenset({
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
     "missing-ticket", "unknown-field", "unknown-placeholder", "duplicate-answer",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
+    # wording advice, warnings from ``report`` only
+    "long-label", "question-mark", "short-description", "no-keywords",
 })

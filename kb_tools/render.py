@@ -62,6 +62,19 @@ def _channel_ids(kb: KnowledgeBase, tree: Tree) -> list[str]:
     return sorted(found)
 
 
+_ARTICLE_ONLY = ("help", "text", "steps")  # shown from the article's own HTML, not from the data
+
+
+def browser_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
+    """flow_data without the Markdown texts the page already shows."""
+    data = flow_data(kb, tree)
+    data["nodes"] = {
+        nid: {k: v for k, v in node.items() if k not in _ARTICLE_ONLY or (node["type"] == "question" and k == "text")}
+        for nid, node in data["nodes"].items()
+    }
+    return data
+
+
 def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
     """Everything the browser flow needs for one tree, references resolved."""
     nodes: dict[str, Any] = {}
@@ -122,7 +135,7 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
         channels=kb.channels,
         fields=kb.fields,
         link=lambda ref: _link(kb, tree, ref, pages_prefix),
-        data=flow_data(kb, tree),
+        data=browser_data(kb, tree),
         subject=lambda pattern: _readable_subject(kb, pattern),
     ))
 

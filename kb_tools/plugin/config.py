@@ -14,6 +14,9 @@ class KbToolsConfig(Config):  # type: ignore[no-untyped-call]
     # Search: keywords, synonyms and boosts added to Material's index
     search_enrich = opt.Type(bool, default=True)
 
+    # Minify the site's own JavaScript and CSS in site/
+    minify = opt.Type(bool, default=True)
+
     # Folder searched before the package for kb_tools/*.md.j2 templates;
     # defaults to the theme's custom_dir (overrides/)
     templates_dir = opt.Optional(opt.Type(str))

@@ -20,6 +20,7 @@ from ..embed import EMBED, embed_flows
 from ..faq import faq_jsonld
 from ..git_dates import french_date, iso_date, last_change
 from ..headers import headers_file, security_headers
+from ..minify import minify_assets
 from ..model import KnowledgeBase
 from ..problems import has_errors
 from ..project import load_project
@@ -121,6 +122,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
             tuned = enrich(index, tuning)
             path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if self.config.minify:
+            minify_assets(site)
         (site / "_headers").write_text(headers_file(security_headers(site)), encoding="utf-8")
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"

@@ -10,6 +10,7 @@ import socketserver
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,7 +29,7 @@ document.addEventListener('securitypolicyviolation', e => {
 
 
 class _WithHeaders(http.server.SimpleHTTPRequestHandler):
-    headers_to_send: dict[str, str] = {}
+    headers_to_send: ClassVar[dict[str, str]] = {}
 
     def end_headers(self) -> None:
         for name, value in self.headers_to_send.items():

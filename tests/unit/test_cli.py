@@ -1,4 +1,4 @@
-"""The command line as an editor uses it: check, export, graph, new."""
+"""The command line as an editor uses it: check, export, graph, new (report: test_report.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import json
 import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
 
 
@@ -81,6 +83,90 @@ def test_graph_mermaid_has_every_node_and_edge(project: Path) -> None:
     for node_id in tree["nodes"]:
         assert f"n_{node_id.replace('-', '_')}" in mermaid
     assert len(re.findall(r" -->\|", mermaid)) == _graph_edges(tree)
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _groups(root: ET.Element, css: str) -> list[ET.Element]:
+    return [g for g in root.iter(f"{SVG}g") if css in (g.get("class") or "").split()]
+
+
+def _lines(text: ET.Element) -> str:
+    return " ".join(span.text or "" for span in text.iter(f"{SVG}tspan"))
+
+
+def test_graph_svg_has_every_node_and_edge(project: Path) -> None:
+    tree = json.loads(run(project, "export").stdout)["trees"]["retrait-en-attente"]
+    result = run(project, "graph", "retrait-en-attente", "--format", "svg")
+    assert result.returncode == 0, result.stderr
+    root = ET.fromstring(result.stdout)
+    assert root.tag == f"{SVG}svg" and float(root.get("width", 0)) > 0
+    nodes = {g.get("data-node"): g for g in _groups(root, "kb-node")}
+    assert set(nodes) == {*tree["nodes"], "tree:verification-kyc"}  # the other tree is a box too
+    assert "stroke-dasharray" in ET.tostring(nodes["tree:verification-kyc"], encoding="unicode")
+    for node_id, node in tree["nodes"].items():
+        body = [t for t in nodes[node_id].iter(f"{SVG}text") if t.get("class") == "kb-text"]
+        assert [_lines(t) for t in body] == [node["text"] if node["type"] == "question" else node["title"]]
+    channels = [_lines(t) for t in nodes["refus-contact"].iter(f"{SVG}text") if t.get("class") == "kb-channel"]
+    assert channels == ["→ Chat en direct"]
+    edges = _groups(root, "kb-edge")
+    assert len(edges) == _graph_edges(tree)
+    assert all(len(g.findall(f"{SVG}path")) == 1 and not g.findall(f"{SVG}line") for g in edges)
+    labels = Counter(_lines(text) for g in _groups(root, "kb-label") for text in g.iter(f"{SVG}text"))
+    expected = Counter(a["label"] for n in tree["nodes"].values() for a in n.get("answers", []))
+    expected.update(["Résolu", "Toujours bloqué"] * sum(n["type"] == "checklist" for n in tree["nodes"].values()))
+    assert labels == expected
+
+
+def test_graph_svg_escapes_text_and_never_overlaps_boxes(project: Path) -> None:
+    (project / "boucle.yml").write_text(
+        "id: boucle\n"
+        "title: 'Titre <b>gras</b> & « guillemets » \"doubles\"'\n"
+        "description: Un arbre avec une boucle, un saut de niveaux et du texte à échapper.\n"
+        "category: Test\n"
+        "start: q1\n"
+        "nodes:\n"
+        "  q1:\n"
+        "    type: question\n"
+        "    text: Première question <script>alert(1)</script> & co ?\n"
+        "    answers:\n"
+        "      - {label: 'Vers la fin, tout de suite & sans détour', next: fin}\n"
+        "      - {label: Continuer, next: q2}\n"
+        "  q2:\n"
+        "    type: question\n"
+        "    text: Deuxième question ?\n"
+        "    answers:\n"
+        "      - {label: Revenir au début, next: q1}\n"
+        "      - {label: Vérifier, next: liste}\n"
+        "  liste:\n"
+        "    type: checklist\n"
+        "    title: Vérifications\n"
+        "    steps: [Une étape]\n"
+        "    resolved: fin\n"
+        "    next: verification-kyc\n"
+        "  fin:\n"
+        "    type: outcome\n"
+        "    title: Fin\n"
+        "    channel: faq\n"
+        "    text: Terminé.\n",
+        encoding="utf-8",
+    )
+    result = run(project, "graph", "boucle", "--format", "svg")
+    assert result.returncode == 0, result.stderr
+    root = ET.fromstring(result.stdout)  # raises if anything was left unescaped
+    texts = {_lines(t) for t in root.iter(f"{SVG}text")}
+    assert "Première question <script>alert(1)</script> & co ?" in " ".join(texts)
+    assert "<script>" not in result.stdout and "&lt;script&gt;" in result.stdout
+    assert len(_groups(root, "kb-edge")) == 6
+    boxes = []
+    for g in [*_groups(root, "kb-node"), *_groups(root, "kb-label")]:
+        rect = g.find(f"{SVG}rect")
+        assert rect is not None
+        boxes.append(tuple(float(rect.get(k, 0)) for k in ("x", "y", "width", "height")))
+    for i, (x, y, w, h) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            assert x + w <= x2 or x2 + w2 <= x or y + h <= y2 or y2 + h2 <= y, "two boxes overlap"
 
 
 def test_graph_of_unknown_tree_fails_clearly(project: Path) -> None:

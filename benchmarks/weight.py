@@ -1,0 +1,62 @@
+"""Bytes a first visit loads (gzip), per page type, and the flow module's own
+weight.
+
+    python -m benchmarks.weight
+"""
+
+from __future__ import annotations
+
+import gzip
+import tempfile
+from pathlib import Path
+
+from benchmarks.common import ROOT, build, chromium, serve, table
+
+PAGES = {"home": "", "article": "escalade/", "flow": "parcours/retrait-en-attente/", "contact (embedded flow)": "contact/"}
+FLOW_MODULE = ["assets/javascripts/kb-flow.js", "assets/stylesheets/kb-flow.css"]
+
+
+def first_visit(browser: object, url: str) -> tuple[int, int, list[tuple[str, int]]]:
+    """(requests, gzip bytes, heaviest) of a cold first visit, until the network is idle."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def on_response(response: object) -> None:
+        try:
+            body = response.body()  # type: ignore[attr-defined]
+        except Exception:  # redirects and aborted requests carry no body
+            return
+        sizes[response.url] = len(gzip.compress(body, 6))  # type: ignore[attr-defined]
+
+    page.on("response", on_response)
+    page.goto(url, wait_until="load")
+    # Material loads the search index and its worker after the page: count them too
+    page.wait_for_function("() => { const m = document.querySelector('.md-search-result__meta');"
+                           " return m && !m.textContent.includes('Initialisation'); }", timeout=30_000)
+    page.wait_for_timeout(500)
+    context.close()
+    heaviest = sorted(sizes.items(), key=lambda kv: -kv[1])[:3]
+    return len(sizes), sum(sizes.values()), heaviest
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build(ROOT, site)
+        module = sum(len(gzip.compress((site / f).read_bytes(), 9)) for f in FLOW_MODULE)
+        worker = len(gzip.compress((site / "assets/javascripts/workers/kb-search-worker.js").read_bytes(), 9))
+        rows = [["page", "requests", "first visit (KB, gzip)", "heaviest"]]
+        with chromium() as browser, serve(site, production=True) as url:
+            for name, path in PAGES.items():
+                count, total, heavy = first_visit(browser, url + path)
+                rows.append([name, str(count), f"{total / 1024:.1f}",
+                             ", ".join(f"{u.rsplit('/', 1)[-1] or 'page'} {b / 1024:.0f}" for u, b in heavy)])
+    print("Weight of a first visit (target: 100 KB for a flow page)\n")
+    print(table(rows))
+    print(f"\nFlow module (kb-flow.js + kb-flow.css, gzip -9): {module / 1024:.1f} KB (target 10 KB); "
+          f"search worker wrapper: {worker / 1024:.1f} KB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,424 @@
+"""An SVG picture of a tree, drawn by our own small code (no Graphviz, no network).
+
+The layout is layered, top down, in the spirit of Sugiyama:
+
+* a node's layer is its BFS depth from the start node; other trees sit one
+  layer below the deepest node that hands over to them;
+* between two layers of nodes runs a layer of answer labels, so that every
+  label has a box of its own and never covers another one;
+* an edge that skips layers goes through invisible "dummy" slots, so that
+  lines run between boxes, never through them; an edge back up (a loop)
+  goes round the right-hand side of the drawing;
+* within a layer, boxes follow the mean position of what leads to them,
+  then are spread apart by a least-squares pass (pool adjacent violators)
+  that keeps their order and never lets two boxes overlap.
+
+Text widths are estimated (no font metrics here) on the wide side, so that
+the text fits its box with the usual sans-serif fonts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from itertools import pairwise
+from xml.sax.saxutils import escape
+
+from .graph import node_label, targets
+from .model import KnowledgeBase, Tree
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
+TEXT_SIZE = 13
+SMALL_SIZE = 11
+LINE = 17  # line height of TEXT_SIZE text
+SMALL_LINE = 15
+PAD_X, PAD_Y = 12, 9
+NODE_TEXT_WIDTH = 200.0  # wrap node text at about this many pixels
+LABEL_TEXT_WIDTH = 150.0
+GAP_X = 22.0  # between two boxes of a layer
+GAP_Y = 30.0  # between two layers
+DUMMY_WIDTH = 8.0
+MARGIN = 16.0
+TITLE_HEIGHT = 30.0
+TITLE_SIZE = 16
+BOLD = 1.2  # bold text is this much wider
+LANE = 14.0  # between two lines that loop back round the right-hand side
+
+INK = "#1f2328"
+LINE_INK = "#57606a"
+#: (fill, stroke) of each kind of box; outcomes by urgency.
+COLOURS = {
+    "question": ("#e8eefc", "#3949ab"),
+    "checklist": ("#f3f4f6", "#4b5563"),
+    "outcome-normal": ("#e6f4ea", "#2e7d32"),
+    "outcome-urgent": ("#fff1e0", "#c2410c"),
+    "outcome-escalation": ("#fde8e8", "#b91c1c"),
+    "tree": ("#ffffff", "#455a64"),
+    "label": ("#ffffff", "#c4c9d0"),
+}
+URGENCY_FR = {"normal": "", "urgent": " · urgente", "escalation": " · escalade"}
+
+_STICKY_BEFORE = {"?", "!", ":", ";", "»"}
+_NARROW = set("iljtfrI.,;:!|'’()[] ")
+_WIDE = set("mwMW@%")
+
+
+def text_width(text: str, size: float) -> float:
+    """A generous estimate of the rendered width of ``text`` in pixels."""
+    em = 0.0
+    for char in text:
+        if char in _NARROW:
+            em += 0.38
+        elif char in _WIDE:
+            em += 0.97
+        elif char.isupper() or char.isdigit():
+            em += 0.74
+        else:
+            em += 0.64
+    return em * size
+
+
+def _words(text: str) -> list[str]:
+    """Words to wrap at ordinary spaces only: « ? », « ! », « : », « ; » and
+    guillemets stay with their word (French typography), as do no-break spaces."""
+    words: list[str] = []
+    glue = False
+    for token in re.split(r"[ \t\r\n]+", text.strip()):
+        if not token:
+            continue
+        if words and (glue or token in _STICKY_BEFORE):
+            words[-1] += " " + token
+        else:
+            words.append(token)
+        glue = token == "«"
+    return words
+
+
+def wrap(text: str, max_width: float, size: float) -> list[str]:
+    """Greedy word wrap on estimated widths; a word too long is cut."""
+    lines: list[str] = []
+    current = ""
+    for word in _words(text):
+        while text_width(word, size) > max_width:
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut], size) > max_width:
+                cut -= 1
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:cut])
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if current and text_width(candidate, size) > max_width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+@dataclass
+class _Box:
+    key: str
+    kind: str  # question, checklist, outcome, tree, label or dummy
+    lines: list[str] = field(default_factory=list)
+    header: str = ""
+    footer: str = ""
+    colour: str = ""
+    start: bool = False
+    row: int = 0
+    width: float = DUMMY_WIDTH
+    height: float = 0.0
+    x: float = 0.0  # centre
+    y: float = 0.0  # top
+    preds: list[_Box] = field(default_factory=list)
+
+    def measure(self) -> None:
+        if self.kind == "dummy":
+            return
+        size = SMALL_SIZE if self.kind == "label" else TEXT_SIZE
+        widths = [text_width(line, size) for line in self.lines]
+        widths += [text_width(t, SMALL_SIZE) * BOLD for t in (self.header, self.footer) if t]
+        self.width = max(widths) + 2 * PAD_X
+        line = SMALL_LINE if self.kind == "label" else LINE
+        self.height = len(self.lines) * line + 2 * PAD_Y
+        self.height += SMALL_LINE * ((1 if self.header else 0) + (1 if self.footer else 0))
+        if self.kind != "label":
+            self.width = max(self.width, 120.0)
+
+    @property
+    def left(self) -> float:
+        return self.x - self.width / 2
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width / 2
+
+    @property
+    def bottom(self) -> float:
+        return self.y + self.height
+
+
+@dataclass
+class _Edge:
+    source: _Box
+    target: _Box
+    label: str
+    label_box: _Box
+    dummies: list[_Box]
+    back: bool
+
+
+def _depths(tree: Tree, local: dict[str, list[str]]) -> dict[str, int]:
+    """BFS depth from the start; nodes not reached start new layers below."""
+    depth: dict[str, int] = {}
+    seeds = [tree["start"], *tree["nodes"]]
+    for seed in seeds:
+        if seed in depth or seed not in tree["nodes"]:
+            continue
+        depth[seed] = max(depth.values(), default=-1) + 1
+        queue = deque([seed])
+        while queue:
+            current = queue.popleft()
+            for nxt in local[current]:
+                if nxt not in depth:
+                    depth[nxt] = depth[current] + 1
+                    queue.append(nxt)
+    return depth
+
+
+def _node_box(kb: KnowledgeBase, tree: Tree, node_id: str) -> _Box:
+    node = tree["nodes"][node_id]
+    kind = node["type"]
+    box = _Box(node_id, kind, wrap(node_label(node), NODE_TEXT_WIDTH, TEXT_SIZE), start=node_id == tree["start"])
+    if kind == "question":
+        box.header, box.colour = "Question", "question"
+    elif kind == "checklist":
+        box.header, box.colour = f"Vérifications ({len(node['steps'])})", "checklist"
+    else:
+        box.header = "Issue" + URGENCY_FR.get(node["urgency"], "")
+        box.colour = f"outcome-{node['urgency']}" if f"outcome-{node['urgency']}" in COLOURS else "outcome-normal"
+        channel = kb.channels.get(node["channel"])
+        box.footer = "→ " + (str(channel["name"]) if channel else node["channel"])
+    if box.start:
+        box.header += " · début"
+    return box
+
+
+def _tree_box(kb: KnowledgeBase, key: str) -> _Box:
+    other = key.split(":", 1)[1]
+    title = str(kb.trees[other]["title"]) if other in kb.trees else other
+    return _Box(key, "tree", wrap(title, NODE_TEXT_WIDTH, TEXT_SIZE), header="Autre parcours",
+                footer=f"parcours/{other}/", colour="tree")
+
+
+def _spread(row: list[_Box]) -> None:
+    """Centre each box on its wish (mean of its predecessors) without overlaps.
+
+    Least squares under order constraints: with o_i the smallest offset of
+    box i from box 0, q_i = x_i - o_i must not decrease; pool adjacent
+    violators gives the best non-decreasing q.
+    """
+    if not row:
+        return
+    offsets = [0.0]
+    for a, b in pairwise(row):
+        offsets.append(offsets[-1] + (a.width + b.width) / 2 + GAP_X)
+    wishes: list[float] = []
+    weights: list[float] = []
+    for box in row:
+        if box.preds:
+            wishes.append(sum(p.x for p in box.preds) / len(box.preds))
+            weights.append(1.0)
+        else:  # nothing above leads here: follow the neighbour
+            wishes.append(wishes[-1] if wishes else 0.0)
+            weights.append(1e-3)
+    blocks: list[list[float]] = []  # [weighted sum, weight, count]
+    for wish, weight, offset in zip(wishes, weights, offsets, strict=True):
+        blocks.append([(wish - offset) * weight, weight, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            top = blocks.pop()
+            blocks[-1] = [blocks[-1][0] + top[0], blocks[-1][1] + top[1], blocks[-1][2] + top[2]]
+    i = 0
+    for total, weight, count in blocks:
+        for _ in range(int(count)):
+            row[i].x = total / weight + offsets[i]
+            i += 1
+
+
+def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box], list[_Edge]]:
+    nodes = tree["nodes"]
+    raw = {node_id: targets(kb, tree, node) for node_id, node in nodes.items()}
+    local = {node_id: [t for _, t in out if not t.startswith("tree:")] for node_id, out in raw.items()}
+    depth = _depths(tree, local)
+    boxes: dict[str, _Box] = {node_id: _node_box(kb, tree, node_id) for node_id in nodes}
+    for node_id, out in raw.items():
+        for _, key in out:
+            if key.startswith("tree:"):
+                depth[key] = max(depth.get(key, 0), depth[node_id] + 1)
+                boxes.setdefault(key, _tree_box(kb, key))
+    for key, box in boxes.items():
+        box.row = 2 * depth[key]
+    edges: list[_Edge] = []
+    for node_id, out in raw.items():
+        source = boxes[node_id]
+        for index, (text, target_key) in enumerate(out):
+            target = boxes[target_key]
+            label = _Box(f"{node_id}/{index}", "label", wrap(text, LABEL_TEXT_WIDTH, SMALL_SIZE),
+                         colour="label", row=source.row + 1, preds=[source])
+            back = target.row <= source.row
+            dummies: list[_Box] = []
+            previous = label
+            if not back:
+                for between in range(source.row + 2, target.row):
+                    dummy = _Box(f"{node_id}/{index}/{between}", "dummy", row=between, preds=[previous])
+                    dummies.append(dummy)
+                    previous = dummy
+                target.preds.append(previous)
+            edges.append(_Edge(source, target, text, label, dummies, back))
+    everything = [*boxes.values(), *(e.label_box for e in edges), *(d for e in edges for d in e.dummies)]
+    rows: list[list[_Box]] = [[] for _ in range(max(b.row for b in everything) + 1)]
+    for box in everything:
+        box.measure()
+        rows[box.row].append(box)
+    # Order each layer by the mean position of what leads to it (stable sort:
+    # YAML order, then answer order, breaks ties).
+    position: dict[int, float] = {}
+    for row in rows:
+        big = float(len(row) + 1000)
+
+        def rank(box: _Box, big: float = big) -> float:
+            above = [position[id(p)] for p in box.preds if p.row == box.row - 1]
+            return sum(above) / len(above) if above else big
+
+        row.sort(key=rank)
+        for i, box in enumerate(row):
+            position[id(box)] = float(i)
+        for box in row:
+            box.preds = [p for p in box.preds if p.row == box.row - 1]
+        _spread(row)
+    top = MARGIN + TITLE_HEIGHT + (GAP_Y / 2 if any(e.back and e.target.row == 0 for e in edges) else 0.0)
+    for row in rows:
+        height = max((b.height for b in row if b.kind != "dummy"), default=0.0)
+        for box in row:
+            box.y = top
+            if box.kind == "dummy":
+                box.height = height
+        top += height + GAP_Y
+    shift = MARGIN - min(b.left for b in everything)
+    for box in everything:
+        box.x += shift
+    return rows, list(boxes.values()), edges
+
+
+def _attr(value: object) -> str:
+    return '"' + escape(str(value), {'"': "&quot;"}) + '"'
+
+
+def _f(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _text(x: float, y: float, lines: list[str], size: int, line: int, *, css: str, weight: str = "normal") -> str:
+    spans = "".join(
+        f'<tspan x="{_f(x)}" dy="{0 if i == 0 else line}">{escape(text)}</tspan>' for i, text in enumerate(lines)
+    )
+    baseline = y + line * 0.76  # first baseline: y is the top of the first line
+    return (f'<text class="{css}" x="{_f(x)}" y="{_f(baseline)}" font-size="{size}" font-weight="{weight}" '
+            f'text-anchor="middle" fill="{INK}">{spans}</text>')
+
+
+def _box_svg(box: _Box) -> str:
+    fill, stroke = COLOURS[box.colour]
+    radius = {"question": 16, "checklist": 0, "outcome": 7, "tree": 7, "label": 9}[box.kind]
+    dash = ' stroke-dasharray="6 4"' if box.kind == "tree" else ""
+    width = 2.5 if box.start else (1 if box.kind == "label" else 1.5)
+    parts = [f'<rect x="{_f(box.left)}" y="{_f(box.y)}" width="{_f(box.width)}" height="{_f(box.height)}" '
+             f'rx="{radius}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"{dash}/>']
+    y = box.y + PAD_Y
+    if box.header:
+        parts.append(_text(box.x, y, [box.header], SMALL_SIZE, SMALL_LINE, css="kb-kind", weight="bold"))
+        y += SMALL_LINE
+    size, line = (SMALL_SIZE, SMALL_LINE) if box.kind == "label" else (TEXT_SIZE, LINE)
+    parts.append(_text(box.x, y, box.lines, size, line, css="kb-text"))
+    y += len(box.lines) * line
+    if box.footer:
+        parts.append(_text(box.x, y, [box.footer], SMALL_SIZE, SMALL_LINE, css="kb-channel", weight="bold"))
+    return "".join(parts)
+
+
+def _edge_path(edge: _Edge, start_x: float, end_x: float, lane: float, row_bottom: float) -> str:
+    label = edge.label_box
+    points = [(start_x, edge.source.bottom), (label.x, label.y)]
+    if edge.back:  # down into the gap, round the right-hand side, into the target from above
+        below = row_bottom + GAP_Y / 2
+        above = edge.target.y - GAP_Y / 2
+        points += [(label.x, label.bottom), (label.x, below), (lane, below), (lane, above),
+                   (end_x, above), (end_x, edge.target.y)]
+    else:
+        points.append((label.x, label.bottom))
+        for dummy in edge.dummies:
+            points += [(dummy.x, dummy.y), (dummy.x, dummy.bottom)]
+        points.append((end_x, edge.target.y))
+    first, *rest = points
+    return f"M{_f(first[0])} {_f(first[1])}" + "".join(f" L{_f(x)} {_f(y)}" for x, y in rest)
+
+
+def to_svg(kb: KnowledgeBase, tree: Tree) -> str:
+    rows, boxes, edges = _layout(kb, tree)
+    everything = [b for row in rows for b in row]
+    right = max(b.right for b in everything)
+    lanes = sum(e.back for e in edges)
+    title = f"{tree['title']} ({tree['id']})"
+    width = max(right + MARGIN + (LANE * (lanes + 1) if lanes else 0),
+                2 * MARGIN + text_width(title, TITLE_SIZE) * BOLD)
+    height = max(b.bottom for b in everything) + MARGIN
+    # Where each edge leaves its source (spread along the bottom, in the order
+    # of the labels) and reaches its target (spread along the top).
+    starts: dict[int, float] = {}
+    ends: dict[int, float] = {}
+    for box in boxes:
+        leaving = sorted((e for e in edges if e.source is box), key=lambda e: e.label_box.x)
+        for i, edge in enumerate(leaving):
+            starts[id(edge)] = box.left + box.width * (i + 1) / (len(leaving) + 1)
+        incoming = sorted((e for e in edges if e.target is box),
+                          key=lambda e: (e.back, (e.dummies[-1] if e.dummies else e.label_box).x))
+        for i, edge in enumerate(incoming):
+            spread = min(box.width * 0.6, 16.0 * (len(incoming) - 1))
+            ends[id(edge)] = box.x - spread / 2 + (spread * i / (len(incoming) - 1) if len(incoming) > 1 else 0)
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}" height="{_f(height)}" '
+        f'viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-labelledby="kb-title" '
+        f'font-family={_attr(FONT)}>',
+        f"<title id=\"kb-title\">{escape('Schéma du parcours ' + title)}</title>",
+        '<defs><marker id="kb-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        f'orient="auto"><polygon points="0,0 10,5 0,10" fill="{LINE_INK}"/></marker></defs>',
+        '<rect width="100%" height="100%" fill="#ffffff"/>',
+        f'<text x="{_f(MARGIN)}" y="{_f(MARGIN + 15)}" font-size="{TITLE_SIZE}" font-weight="bold" '
+        f'fill="{INK}">{escape(title)}</text>',
+    ]
+    lane = right + LANE
+    for edge in edges:
+        edge_lane = lane if edge.back else 0.0
+        if edge.back:
+            lane += LANE
+        row_bottom = max(b.bottom for b in rows[edge.label_box.row])
+        path = _edge_path(edge, starts[id(edge)], ends[id(edge)], edge_lane, row_bottom)
+        dash = ' stroke-dasharray="5 4"' if edge.target.kind == "tree" else ""
+        out.append(
+            f'<g class="kb-edge" data-from={_attr(edge.source.key)} data-to={_attr(edge.target.key)}>'
+            f'<path d="{path}" fill="none" stroke="{LINE_INK}" stroke-width="1.4"{dash} '
+            f'marker-end="url(#kb-arrow)"/></g>'
+        )
+    # Labels after every line, so that no line is drawn over a label.
+    for edge in edges:
+        out.append(f'<g class="kb-label" data-from={_attr(edge.source.key)} data-to={_attr(edge.target.key)}>'
+                   f"{_box_svg(edge.label_box)}</g>")
+    for box in boxes:
+        css = f"kb-node kb-{box.kind}"
+        out.append(f'<g class={_attr(css)} data-node={_attr(box.key)}>{_box_svg(box)}</g>')
+    out.append("</svg>")
+    return "\n".join(out) + "\n"

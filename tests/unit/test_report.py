@@ -1,0 +1,135 @@
+"""``python -m kb_tools report``: figures per tree, and wording advice located in the YAML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kb_tools.model import Tree, normalise_tree
+from kb_tools.project import load_project
+from kb_tools.report import longest_path
+from kb_tools.wording import check_wording
+from kb_tools.yaml_loader import Document, load_text
+from tests.unit.test_cli import run
+
+# A valid tree whose wording needs work: line and column of each problem are
+# written next to it (1-based, as editors show them).
+WORDY = """\
+id: bavard
+title: Un arbre bavard
+description: Un arbre de test qui cumule les défauts de rédaction.
+category: Test
+start: q
+nodes:
+  q:
+    type: question
+    text: Dites-nous ce qui se passe
+    answers:
+      - label: Mon retrait est bloqué depuis plusieurs jours et personne ne me répond
+        next: fin
+      - label: Autre chose
+        next: fin
+  fin:
+    type: outcome
+    title: Fin
+    channel: faq
+    text: Terminé.
+"""
+# text: line 9, col 11 (the value); the long label: line 11, col 16; no keywords: the top of the file.
+
+
+def test_report_of_the_fixture_counts_what_hand_counting_gives(project: Path) -> None:
+    result = run(project, "report")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # the fixture has no wording problem
+    lines = result.stdout.splitlines()
+    assert re.match(r"Parcours\s+Nœuds\s+Clics max\s+Avertissements\s+Issues par canal$", lines[0])
+    # retrait-en-attente: kyc → statut → verifications → resolu (or → retrait-retenu), and
+    # kyc → statut → closed-loop → refus-contact: 3 clicks; kyc → verification-kyc#refus is
+    # 1 click (a hand-over ends the path), kyc → kyc-a-finaliser 1 click.
+    assert re.search(r"^retrait-en-attente\s+9\s+3\s+0\s+chat 1, email 1, escalation 1, faq 2$", result.stdout, re.M)
+    assert "retrait-en-attente (3 clics) : kyc → statut → verifications → resolu" in result.stdout
+    # verification-kyc: refus → renvoyer, or refus → retrait-en-attente#statut (hand-over): 1 click.
+    assert re.search(r"^verification-kyc\s+2\s+1\s+0\s+email 1$", result.stdout, re.M)
+    assert "2 parcours, 11 nœuds, 0 avertissement(s) de rédaction" in result.stdout
+
+
+def test_wording_problems_are_located_warnings(project: Path) -> None:
+    (project / "bavard.yml").write_text(WORDY, encoding="utf-8")
+    result = run(project, "report")
+    assert result.returncode == 0, result.stderr  # warnings only
+    assert re.search(r"^bavard\s+2\s+1\s+3\s+faq 1$", result.stdout, re.M)
+    path = re.escape(str(project / "bavard.yml"))
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 3, result.stderr
+    assert re.search(rf"^{path}:9:11: warning: .*« \? ».* \(question-mark\)$", result.stderr, re.M)
+    assert re.search(rf"^{path}:11:16: warning: libellé de 70 caractères.* \(long-label\)$", result.stderr, re.M)
+    assert re.search(rf"^{path}:1:1: warning: aucun mot-clé.* \(no-keywords\)$", result.stderr, re.M)
+    assert "0 erreur(s), 3 avertissement(s)" in result.stderr
+    # check stays quiet about wording: only report gives this advice.
+    assert run(project, "check").stderr.count("warning") == 0
+
+
+def test_report_fails_like_check_when_content_has_errors(project: Path) -> None:
+    (project / "broken.yml").write_text("id: broken\n", encoding="utf-8")
+    result = run(project, "report")
+    assert result.returncode == 1
+    assert re.search(r"broken\.yml:1:1: error: .+ \(missing-key\)", result.stderr)
+    assert re.search(r"^retrait-en-attente\s+9\s+3", result.stdout, re.M)  # the valid trees are still shown
+    assert "Parcours absents du tableau (erreurs) : broken" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def _tree(text: str) -> tuple[Tree, Document]:
+    doc, problems = load_text("t.yml", text.encode())
+    assert doc is not None and problems == []
+    return normalise_tree(doc.data), doc
+
+
+def test_short_or_blank_description_and_question_forms() -> None:
+    text = WORDY.replace("description: Un arbre de test qui cumule les défauts de rédaction.",
+                         "description: Trop court.")
+    text = text.replace("text: Dites-nous ce qui se passe", "text: « Que se passe-t-il ? »")
+    text = text.replace("category: Test", "category: Test\nkeywords: [test]")
+    tree, doc = _tree(text)
+    found = check_wording(tree, doc)
+    assert [(p.line, p.col, p.rule) for p in found] == [(3, 14, "short-description"), (12, 16, "long-label")]
+    tree["description"] = "   "
+    assert [p.rule for p in check_wording(tree, doc)] == ["short-description", "long-label"]
+
+
+def test_longest_path_with_a_loop_never_counts_a_node_twice(project: Path) -> None:
+    (project / "boucle.yml").write_text(
+        "id: boucle\n"
+        "title: Boucle\n"
+        "description: Un arbre avec une boucle qui a une sortie, pour les tests.\n"
+        "category: Test\n"
+        "keywords: [boucle]\n"
+        "start: a\n"
+        "nodes:\n"
+        "  a:\n"
+        "    type: question\n"
+        "    text: A ?\n"
+        "    answers: [{label: Fin, next: fin}, {label: B, next: b}]\n"
+        "  b:\n"
+        "    type: question\n"
+        "    text: B ?\n"
+        "    answers: [{label: Retour, next: a}, {label: C, next: c}]\n"
+        "  c:\n"
+        "    type: checklist\n"
+        "    title: C\n"
+        "    steps: [Une étape]\n"
+        "    resolved: fin\n"
+        "    next: verification-kyc\n"
+        "  fin:\n"
+        "    type: outcome\n"
+        "    title: Fin\n"
+        "    channel: faq\n"
+        "    text: Terminé.\n",
+        encoding="utf-8",
+    )
+    kb, problems = load_project(project)
+    assert [p for p in problems if p.level == "error"] == []
+    # a → b → c → fin and a → b → c → (verification-kyc): 3 clicks; b → a is never taken twice.
+    assert longest_path(kb, kb.trees["boucle"]) == (3, ("a", "b", "c", "fin"))
+    assert longest_path(kb, kb.trees["retrait-en-attente"]) == (3, ("kyc", "statut", "verifications", "resolu"))

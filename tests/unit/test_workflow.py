@@ -1,0 +1,90 @@
+"""The GitHub Actions workflow tests every pull request and publishes main
+to GitHub Pages, with the README's commands and Debian's Chromium."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from tests.conftest import ROOT
+
+WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
+TEXT = WORKFLOW.read_text(encoding="utf-8")
+DATA: dict[Any, Any] = yaml.safe_load(TEXT)
+JOBS: dict[str, dict[str, Any]] = DATA["jobs"]
+VARIABLES = ("KB_SITE_URL", "KB_CHAT_URL", "KB_SUPPORT_EMAIL", "KB_FORM_URL", "KB_TERMS_URL")
+
+
+def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
+    return list(job["steps"])
+
+
+def _runs(job: dict[str, Any], command: str) -> bool:
+    return any(re.search(rf"^\s*{re.escape(command)}\s*$", step.get("run", ""), re.M) for step in _steps(job))
+
+
+def _uses(job: dict[str, Any]) -> list[str]:
+    return [step["uses"] for step in _steps(job) if "uses" in step]
+
+
+def test_triggers_are_pull_requests_and_pushes_to_main() -> None:
+    triggers = DATA.get("on", DATA.get(True))  # YAML 1.1 reads a bare « on » as true
+    assert set(triggers) == {"pull_request", "push"}
+    assert triggers["push"]["branches"] == ["main"]
+
+
+def test_every_run_tests_with_the_readme_command_then_builds_strictly() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert re.search(r"^make test\b", readme, re.M)
+    test = JOBS["test"]
+    assert "if" not in test  # pull requests and pushes alike
+    assert _runs(test, "make test") and _runs(test, "make build")
+    names = [step.get("run", "") for step in _steps(test)]
+    chromium = next(i for i, run in enumerate(names) if re.search(r"apt-get install .*\bchromium\b", run))
+    assert chromium < next(i for i, run in enumerate(names) if "make test" in run)
+    assert "--strict" in (ROOT / "Makefile").read_text(encoding="utf-8").split("\nbuild:", 1)[1].split("\n\n")[0]
+    assert any(u.startswith("actions/setup-node@") for u in _uses(test))
+    assert next(s for s in _steps(test) if s.get("uses", "").startswith("actions/setup-node@"))["with"]["node-version"] == 20
+    assert test["container"]["image"].startswith("python:3.11-")  # Python 3.11 and Debian's chromium
+
+
+def test_main_is_published_with_the_official_pages_actions() -> None:
+    deploy = JOBS["deploy"]
+    assert deploy["needs"] == "test"
+    assert "github.event_name == 'push'" in deploy["if"] and "refs/heads/main" in deploy["if"]
+    assert deploy["permissions"]["pages"] == "write" and deploy["permissions"]["id-token"] == "write"
+    assert deploy["environment"]["name"] == "github-pages"
+    uses = [u.split("@")[0] for u in _uses(deploy)]
+    pages = ["actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"]
+    assert [u for u in uses if u in pages] == pages  # in this order
+    upload = next(s for s in _steps(deploy) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "site"
+    build = next(s for s in _steps(deploy) if s.get("run", "").strip() == "make build")
+    for name in VARIABLES:
+        assert f"vars.{name}" in build["env"][name], name
+
+
+def test_container_jobs_can_read_the_whole_git_history() -> None:
+    # Pages show when their source last changed (git log), and the build is
+    # dated by the last commit: full history, and git must trust the checkout,
+    # which belongs to the runner's user while the container runs as root.
+    for name, job in JOBS.items():
+        steps = _steps(job)
+        checkout = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/checkout@"))
+        assert steps[checkout].get("with", {}).get("fetch-depth") == 0, name
+        if "container" in job:
+            safe = next(i for i, s in enumerate(steps) if "safe.directory" in s.get("run", ""))
+            make = next(i for i, s in enumerate(steps) if s.get("run", "").startswith("make "))
+            assert checkout < safe < make, name
+
+
+def test_actions_are_pinned_by_major_version_and_no_browser_is_downloaded() -> None:
+    for job in JOBS.values():
+        for uses in _uses(job):
+            assert re.fullmatch(r"actions/[a-z-]+@v\d+", uses), uses
+    commands = [str(step.get("run", "")) + str(step.get("uses", "")) for job in JOBS.values() for step in _steps(job)]
+    commands.append((ROOT / "Makefile").read_text(encoding="utf-8"))  # what « make test » runs
+    for forbidden in ("playwright install", "setup-chrome", "snap install", "wget ", "curl "):
+        assert not any(forbidden in command.lower() for command in commands), forbidden
