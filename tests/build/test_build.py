@@ -74,25 +74,27 @@ def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path
     (sources / "docs" / "casse.md").write_text("# Casse\n\n[lien](page-absente.md)\n", encoding="utf-8")
     before = _snapshot(sources / "site")
     env = {**os.environ, "VENV": str(VENV_BIN.parent)}
-    check = subprocess.run(["make", "-s", "check", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+    # -o: never reinstall the project's venv from this temporary copy
+    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+    check = subprocess.run(["make", "-s", "check", *keep], cwd=sources, capture_output=True,
                            text=True, timeout=120, env=env)
     assert check.returncode != 0
     assert re.search(r"trees/retrait-en-attente\.yml:\d+:\d+: error:", check.stderr)
-    build = subprocess.run(["make", "-s", "build", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True,
                            text=True, timeout=120, env=env)
     assert build.returncode != 0
     assert _snapshot(sources / "site") == before
     # once the tree is fixed, the strict build still refuses the broken link and keeps site/ as it was
     (sources / "trees" / "retrait-en-attente.yml").write_text(
         (ROOT / "trees" / "retrait-en-attente.yml").read_text(encoding="utf-8"), encoding="utf-8")
-    build = subprocess.run(["make", "-s", "build", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True,
                            text=True, timeout=180, env=env)
     assert build.returncode != 0
     assert "page-absente.md" in build.stderr
     assert _snapshot(sources / "site") == before
     # and with the page fixed, site/ is replaced as a whole
     (sources / "docs" / "casse.md").unlink()
-    build = subprocess.run(["make", "-s", "build", f"VENV={VENV_BIN.parent}"], cwd=sources, capture_output=True,
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True,
                            text=True, timeout=180, env=env)
     assert build.returncode == 0, build.stderr
     assert (sources / "site" / "parcours" / "retrait-en-attente" / "index.html").is_file()
