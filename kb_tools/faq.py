@@ -50,6 +50,8 @@ def _clean(chunks: list[str]) -> str:
 
 def faq_jsonld(html: str) -> dict[str, Any] | None:
     """The FAQPage object for a page's HTML, or None if it has no question block."""
+    if 'class="question' not in html:
+        return None  # most pages: no need to parse
     parser = _Questions()
     parser.feed(html)
     pairs = [(q, a) for q, a in parser.pairs if q and a]

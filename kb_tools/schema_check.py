@@ -9,6 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -107,7 +108,15 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bo
         yield path, False, error.message, f"schema-{kind}"
 
 
+@cache
+def fast_validator(name: str) -> Any:
+    """jsonschema-rs: a fast yes/no; the detailed French messages come from jsonschema."""
+    return jsonschema_rs.validator_for(json.loads(schema_text(name)))
+
+
 def check_schema(doc: Document, name: str) -> list[Problem]:
+    if fast_validator(name).is_valid(doc.data):
+        return []
     problems: set[Problem] = set()
     for error in validator(name).iter_errors(doc.data):
         for path, at_key, message, rule in _explain(error):

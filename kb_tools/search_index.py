@@ -56,8 +56,8 @@ def fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", " ", text).strip()
 
 
-def _mentions(haystack: str, phrase: str) -> bool:
-    return f" {fold(phrase)} " in haystack
+def _mentions(haystack: str, folded: str) -> bool:
+    return f" {folded} " in haystack
 
 
 def _joined_forms(text: str) -> list[str]:
@@ -77,6 +77,7 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
     fields = {name: {"boost": FIELD_BOOSTS.get(name, spec.get("boost", 1.0))}
               for name, spec in config.get("fields", {}).items()}
     config["fields"] = {**fields, KEYWORDS_FIELD: {"boost": KEYWORDS_BOOST}}
+    groups = [[(member, fold(member)) for member in group] for group in tuning.synonyms]
     docs = []
     for doc in index["docs"]:
         page, _, anchor = doc["location"].partition("#")
@@ -86,9 +87,9 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
         words: list[str] = []
         if not anchor:  # a page's main entry only: the index grows with the text, not faster
             words += spec.keywords if spec else ()
-            for group in tuning.synonyms:
-                if any(_mentions(haystack, member) for member in group):
-                    words += [m for m in group if not _mentions(haystack, m)]
+            for group in groups:
+                if any(_mentions(haystack, folded) for _, folded in group):
+                    words += [member for member, folded in group if not _mentions(haystack, folded)]
             words += _joined_forms(plain)
         out = dict(doc)
         if words:

@@ -72,12 +72,16 @@ class _Refused(Exception):
         self.rule = rule
 
 
+# libyaml's parser when PyYAML was built with it (ten times faster), same results
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader) -> None:
+    def __init__(self, loader: yaml.SafeLoader | yaml.CSafeLoader) -> None:
         self.loader = loader
         self.positions = Positions()
         self.count = 0
@@ -165,7 +169,7 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     if problems:
         return None, problems
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _Loader(text)
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line = before.count("\n") + 1
