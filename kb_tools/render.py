@@ -152,3 +152,13 @@ def _link(kb: KnowledgeBase, tree: Tree, ref: str, pages_prefix: str) -> Markup:
     if target["tree"] == tree["id"]:
         return Markup(f"#{target['node']}")
     return Markup(f"{pages_prefix}{target['tree']}.md#{target['node']}")
+
+
+def editor_diagram(kb: KnowledgeBase, tree: Tree) -> str:
+    """For `make serve` only: the tree's diagram, folded, at the end of its page."""
+    from .graph_svg import to_svg
+
+    svg = to_svg(kb, tree).split("?>", 1)[-1].strip()  # inline: no XML declaration
+    return ("\n\n<details class=\"kb-editor-diagram\" data-search-exclude>\n"
+            "<summary>Schéma du parcours (aperçu des rédacteurs, absent du site publié)</summary>\n"
+            f"{svg}\n</details>\n")

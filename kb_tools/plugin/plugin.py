@@ -24,7 +24,7 @@ from ..minify import minify_assets
 from ..model import KnowledgeBase
 from ..problems import has_errors
 from ..project import load_project
-from ..render import environment, render_article
+from ..render import editor_diagram, environment, render_article
 from ..search_index import enrich, tuning_for
 from .config import KbToolsConfig
 
@@ -39,6 +39,11 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.page_keywords: dict[str, list[str]] = {}
         self.dates: dict[str, int] = {}
         self.root = Path(".")
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # `mkdocs serve` shows editors a diagram of each tree; a build never does
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
@@ -71,6 +76,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} existe déjà : l'arbre {tree_id} génère cette page")
             content = render_article(env, self.kb, self.kb.trees[tree_id])
+            if self.serving:
+                content += editor_diagram(self.kb, self.kb.trees[tree_id])
             files.append(File.generated(config, uri, content=content))
         return files
 

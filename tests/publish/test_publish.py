@@ -73,3 +73,18 @@ def test_pages_show_when_their_committed_source_last_changed(built_site: Path) -
         assert FRENCH_DATE.search(built.read_text(encoding="utf-8")), f"{built} has no date for {source}"
         checked += 1
     assert checked >= 10
+
+
+def test_tree_diagram_only_in_make_serve(built_site: Path) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    assert not [p for p in built_site.rglob("*.html") if "kb-editor-diagram" in p.read_text(encoding="utf-8")]
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    config.plugins.on_startup(command="serve", dirty=False)
+    config = config.plugins.on_config(config)
+    files = config.plugins.on_files(Files([]), config=config)
+    page = next(f for f in files if f.src_uri == "parcours/retrait-en-attente.md")
+    content = page.content_string
+    assert '<details class="kb-editor-diagram"' in content and "<svg" in content
+    assert "http" not in content.split("<svg", 1)[1].split("xmlns", 1)[0]  # nothing fetched
