@@ -30,6 +30,14 @@ def inline_script_hashes(site: Path) -> list[str]:
     return sorted(hashes)
 
 
+def origin(url: str) -> str:
+    """``https://host`` of an endpoint, for connect-src."""
+    scheme, _, rest = url.partition("://")
+    if scheme not in ("https", "http") or not rest:
+        raise ValueError(f"not an http(s) URL: {url!r}")
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
 def content_security_policy(hashes: list[str], connect: tuple[str, ...] = ()) -> str:
     directives = [
         "default-src 'self'",

@@ -14,6 +14,9 @@ class KbToolsConfig(Config):  # type: ignore[no-untyped-call]
     # Search: keywords, synonyms and boosts added to Material's index
     search_enrich = opt.Type(bool, default=True)
 
+    # Where « Cela vous a-t-il aidé ? » answers go (none by default: nothing is sent)
+    feedback_endpoint = opt.Optional(opt.Type(str))
+
     # Minify the site's own JavaScript and CSS in site/
     minify = opt.Type(bool, default=True)
 

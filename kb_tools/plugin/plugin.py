@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from ..embed import EMBED, embed_flows
 from ..faq import faq_jsonld
 from ..git_dates import french_date, iso_date, last_change
-from ..headers import headers_file, security_headers
+from ..headers import headers_file, origin, security_headers
 from ..minify import minify_assets
 from ..model import KnowledgeBase
 from ..problems import has_errors
@@ -112,6 +112,11 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
             page.update_date = iso_date(stamp)  # sitemap.xml lastmod
 
+    def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        # overrides/main.html announces it to kb-flow.js with a <meta>
+        context["kb_feedback_endpoint"] = self.config.feedback_endpoint if self.config.enabled else None
+        return context
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.config.enabled:
             # overrides/main.html writes it as JSON-LD in the page head
@@ -131,7 +136,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if self.config.minify:
             minify_assets(site)
-        (site / "_headers").write_text(headers_file(security_headers(site)), encoding="utf-8")
+        connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()
+        (site / "_headers").write_text(headers_file(security_headers(site, connect)), encoding="utf-8")
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")

@@ -341,7 +341,12 @@
     var thanks = el("p", { class: "kb-feedback__thanks", "aria-live": "polite" });
     function answer(helpful) {
       return function () {
-        document.dispatchEvent(new CustomEvent("kb:feedback", { detail: { tree: self.data.id, node: node.id, helpful: helpful } }));
+        var detail = { tree: self.data.id, node: node.id, helpful: helpful };
+        document.dispatchEvent(new CustomEvent("kb:feedback", { detail: detail }));
+        // Sent only where a deployment configured an endpoint (plugin option feedback_endpoint);
+        // it carries the tree, the node and yes/no, never anything the player typed.
+        var endpoint = document.querySelector('meta[name="kb-feedback-endpoint"]');
+        if (endpoint && navigator.sendBeacon) navigator.sendBeacon(endpoint.content, JSON.stringify(detail));
         thanks.textContent = helpful ? "Merci" + NB + "!" : "Merci. Vous pouvez recommencer le parcours ou nous contacter.";
         box.querySelectorAll("button").forEach(function (b) { b.disabled = true; });
       };
@@ -628,8 +633,35 @@
     });
   }
 
+  /* Material's search dialog has the role but no name: give it one (WCAG 4.1.2). */
+  function searchDialogName() {
+    document.querySelectorAll(".md-search[role='dialog']:not([aria-label])").forEach(function (dialog) {
+      dialog.setAttribute("aria-label", "Rechercher dans le centre d’aide");
+    });
+  }
+
+  /* On a narrow screen the closed menu is hidden (kb-flow.css): its button, a
+     label for Material's toggle, becomes a named button the keyboard can use. */
+  function menuButton() {
+    var toggle = document.getElementById("__drawer");
+    document.querySelectorAll(".md-header__button[for='__drawer']:not([role])").forEach(function (label) {
+      var sync = function () { label.setAttribute("aria-expanded", toggle && toggle.checked ? "true" : "false"); };
+      label.setAttribute("role", "button");
+      label.setAttribute("tabindex", "0");
+      label.setAttribute("aria-label", "Menu");
+      label.addEventListener("keydown", function (event) {
+        // Material clicks a focused label on Enter as well: only one click
+        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); event.stopPropagation(); label.click(); }
+      });
+      if (toggle) toggle.addEventListener("change", sync);
+      sync();
+    });
+  }
+
   function boot() {
     searchTriggers();
+    searchDialogName();
+    menuButton();
     flows.forEach(function (f) { window.removeEventListener("hashchange", f.onHash); });
     flows = [];
     document.querySelectorAll("[data-kb-flow]").forEach(function (root) {
