@@ -52,9 +52,9 @@ def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
                 path = path / "index.html"
             if not path.is_file():
                 broken.append(f"{page.relative_to(built_site)}: {link}")
-            elif target.fragment and path.suffix == ".html" and target.fragment not in parsed[path].ids:
-                if not target.fragment.startswith(("p=", "__")):
-                    broken.append(f"{page.relative_to(built_site)}: {link} (no such anchor)")
+            elif (target.fragment and path.suffix == ".html" and target.fragment not in parsed[path].ids
+                  and not target.fragment.startswith(("p=", "__"))):
+                broken.append(f"{page.relative_to(built_site)}: {link} (no such anchor)")
     assert broken == []
 
 

@@ -109,7 +109,8 @@ def _mutations(tree: dict[str, Any]) -> st.SearchStrategy[tuple[str, str]]:
     first_node = next(iter(tree["nodes"]))
     return st.sampled_from([
         ("drop start", text.replace("start: n0\n", "")),
-        ("dangling next", text.replace("next: n1", "next: nulle-part", 1) if "next: n1" in text else text.replace("start: n0", "start: absent")),
+        ("dangling next", text.replace("next: n1", "next: nulle-part", 1) if "next: n1" in text
+         else text.replace("start: n0", "start: absent")),
         ("unknown type", text.replace("type: ", "type: inconnu-", 1)),
         ("unknown key", text.replace("category: Test", "category: Test\ncouleur: rouge")),
         ("duplicate key", text.replace("category: Test", "category: Test\ncategory: Autre")),
@@ -117,7 +118,8 @@ def _mutations(tree: dict[str, Any]) -> st.SearchStrategy[tuple[str, str]]:
         ("broken syntax", text.replace("nodes:", "nodes: [", 1)),
         ("number title", text.replace(f"  {first_node}:\n", f"  {first_node}:\n    title: 12\n", 1) + ""),
         ("bad id", text.replace(f"  {first_node}:", "  Noeud_Invalide:", 1)),
-        ("unknown channel", text.replace("channel: faq", "channel: pigeon", 1) if "channel: faq" in text else text.replace("channel: ", "channel: x", 1)),
+        ("unknown channel", text.replace("channel: faq", "channel: pigeon", 1) if "channel: faq" in text
+         else text.replace("channel: ", "channel: x", 1)),
         ("python tag", text.replace("category: Test", "category: !!python/object:os.system x")),
         ("javascript link", text.replace("text: ", "text: '[ici](javascript:alert(1)) ' ", 1).replace("\n", "\n", 1)),
     ])

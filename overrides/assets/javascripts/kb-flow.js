@@ -182,7 +182,8 @@
     root.appendChild(this.live);
     this.onHash = function () { self.render(true); };
     window.addEventListener("hashchange", this.onHash);
-    this.render(false);
+    // arriving from another tree's answer: the focus goes on, to this step's heading
+    this.render((this.saved() || {}).arriving === true);
   }
 
   Flow.prototype.saved = function () {
@@ -228,8 +229,32 @@
       var replayed = this.replay(path);
       if (replayed) return { path: path, at: replayed };
     }
-    if (this.data.nodes[hash]) return { path: null, at: { node: hash, sets: {}, trail: [] } };
+    if (this.data.nodes[hash]) {
+      // a plain anchor (another tree's answer, a shared link): the shortest way from the start
+      var way = this.pathTo(hash);
+      if (way) return { path: way, at: this.replay(way) };
+      return { path: null, at: { node: hash, sets: {}, trail: [] } };
+    }
     return { path: [], at: this.replay([]) };
+  };
+
+  /* Answer indexes from the start to `goal`, by the fewest answers (breadth first). */
+  Flow.prototype.pathTo = function (goal) {
+    var nodes = this.data.nodes, tree = this.data.id, seen = {}, queue = [[this.data.start, []]];
+    seen[this.data.start] = true;
+    while (queue.length) {
+      var item = queue.shift(), node = nodes[item[0]];
+      if (item[0] === goal) return item[1];
+      var targets = node.type === "question" ? node.answers.map(function (a) { return a.target; })
+        : node.type === "checklist" ? [node.resolved_target, node.next_target] : [];
+      targets.forEach(function (t, i) {
+        if (t.tree === tree && !seen[t.node]) {
+          seen[t.node] = true;
+          queue.push([t.node, item[1].concat([i])]);
+        }
+      });
+    }
+    return null;
   };
 
   Flow.prototype.go = function (path) {
@@ -261,7 +286,7 @@
     var carried = {};
     var known = this.state().at.sets;
     [this.carried || {}, known, set].forEach(function (o) { Object.keys(o).forEach(function (k) { carried[k] = o[k]; }); });
-    try { sessionStorage.setItem(STORE, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: {} })); } catch (e) { /* ignore */ }
+    try { sessionStorage.setItem(STORE, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: {}, arriving: true })); } catch (e) { /* ignore */ }
     location.href = link.href;
   };
 
@@ -457,7 +482,7 @@
     } else {
       var types = { email: "email", date: "date", amount: "text", text: "text" };
       control = el("input", Object.assign({ type: types[field.type] || "text", inputmode: field.type === "amount" ? "decimal" : null,
-        max: field.type === "date" ? new Date().toISOString().slice(0, 10) : null }, common));
+        max: field.type === "date" ? new Date(parisNow(new Date()).date).toISOString().slice(0, 10) : null }, common));
     }
     control.value = value;
     return el("div", { class: "kb-ticket__field" }, [
@@ -469,6 +494,15 @@
     var out = {};
     var form = this.form;
     this.fields.forEach(function (f) { out[f.id] = (form.elements[f.id].value || "").trim(); });
+    return out;
+  };
+
+  /* What sessionStorage may keep: never a refused value, card numbers masked. */
+  Ticket.prototype.storable = function () {
+    var values = this.values(), out = {};
+    Object.keys(values).forEach(function (id) {
+      if (!PASSWORD.test(values[id])) out[id] = maskCards(values[id]);
+    });
     return out;
   };
 
@@ -503,9 +537,10 @@
       var v = values[f.id];
       if (!free[f.id] && v && !validate(f, v, new Date())) lines.push("- " + f.label + NB + ": " + display(f, v));
     });
-    if (values.description) lines.push("", "Description" + NB + ":", display(byId.description, values.description));
+    var ok = function (id) { return values[id] && byId[id] && !validate(byId[id], values[id], new Date()); };
+    if (ok("description")) lines.push("", "Description" + NB + ":", display(byId.description, values.description));
     var tried = flow.trail.map(function (t) { return "- " + t[0] + " " + t[1]; });
-    if (values.etapes) tried.push("- " + display(byId.etapes, values.etapes).replace(/\n+/g, "\n- "));
+    if (ok("etapes")) tried.push("- " + display(byId.etapes, values.etapes).replace(/\n+/g, "\n- "));
     if (tried.length) {
       lines.push("", "Étapes déjà tentées" + NB + ":");
       lines.push.apply(lines, tried);
@@ -528,7 +563,7 @@
     this.subject.textContent = t.subject;
     this.body.value = t.body;
     var stored = flow.saved() || {};
-    flow.save({ values: this.values(), carried: stored.carried || flow.carried });
+    flow.save({ values: this.storable(), carried: stored.carried || flow.carried });
     var channels = flow.data.channels, channel = channels[this.node.channel];
     var reach = channel.via ? channels[channel.via] : channel;
     var mail = reach.kind === "email" ? reach : reach.fallback && channels[reach.fallback].kind === "email" ? channels[reach.fallback] : null;

@@ -1,0 +1,22 @@
+/*
+ * Loaded in <head>, before Material's bundle, so that this listener runs first.
+ *
+ * On a page with a guided flow, a change of hash alone is a step of the flow
+ * (kb-flow.js). Material's instant navigation takes the first popstate on a
+ * page for a new page: it fetches the page again and swaps it in, and the
+ * focus and the live region the flow had set are lost. Until Material has
+ * navigated once (its location$ then compares paths itself), such a popstate
+ * is kept from it; the hashchange that follows still reaches the flow.
+ */
+(function () {
+  "use strict";
+  var loaded = location.pathname, navigated = false;
+  window.addEventListener("popstate", function (event) {
+    if (!navigated && location.pathname === loaded && document.querySelector("[data-kb-flow]")) {
+      event.stopImmediatePropagation();
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () {
+    if (window.location$) window.location$.subscribe(function () { navigated = true; });
+  });
+})();
