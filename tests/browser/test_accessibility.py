@@ -227,6 +227,9 @@ def test_keyboard_alone_reaches_a_prepared_request(page: Page, site_url: str) ->
 
     def press(key: str) -> dict[str, Any]:
         page.keyboard.press(key)
+        # judge what the player sees once transitions (Material's search overlay) have ended
+        page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')",
+                               timeout=TIMEOUT)
         here = focused(page)
         stops.append({**here, "key": key})
         return here
