@@ -10,6 +10,9 @@
  */
 (function () {
   "use strict";
+  // Before the first paint: a guided flow shows its first step only (kb-flow.css),
+  // instead of the whole article collapsing once kb-flow.js runs (layout shift).
+  document.documentElement.classList.add("kb-js");
   var loaded = location.pathname, navigated = false;
   window.addEventListener("popstate", function (event) {
     if (!navigated && location.pathname === loaded && document.querySelector("[data-kb-flow]")) {
