@@ -31,14 +31,6 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.rule})"
 
 
-class ContentError(Exception):
-    """Raised by callers that need an exception; carries every problem found."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__("\n".join(p.format() for p in self.problems))
-
-
 def has_errors(problems: list[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
 

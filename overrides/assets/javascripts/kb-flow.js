@@ -710,7 +710,6 @@
     flows.forEach(function (f) { f.onClick(event); });
   }, true);
 
-  window.kbFlow = { openingState: openingState, replyDeadline: replyDeadline, maskCards: maskCards, validate: validate };
 
   if (window.document$) window.document$.subscribe(boot);
   else document.addEventListener("DOMContentLoaded", boot);
