@@ -61,7 +61,13 @@ _TRIM = re.compile(r"^\W+|\W+$")
 
 
 def stem(word: str) -> str:
-    return str(_stemmer.stem(fold(word)))
+    """As the browser worker does: a plural whose "s" is all Snowball drops is
+    stemmed as its singular (« retraits » and « retrait » both give « retr »)."""
+    word = fold(word)
+    stemmed = str(_stemmer.stem(word))
+    if len(word) > 4 and word.endswith("s") and stemmed == word[:-1]:
+        stemmed = str(_stemmer.stem(stemmed))
+    return stemmed
 
 
 def _pipeline_fn(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token | None:

@@ -12,7 +12,14 @@
  *    ("identité" and "identite" both index and search as "identit").
  * 3. One typo is forgiven in words whose stem has five letters or more,
  *    two from eight.
- * 4. Other scripts of the site (the request builder's « ces pages peuvent
+ * 4. Material ranks a result higher when it contains more of the query's
+ *    words, comparing the words typed with the index's terms. With stemming
+ *    they never matched (« attente » against « attent »): the query is parsed
+ *    to folded stems, so that weighting works.
+ * 5. Material completes the word being typed with a term of the index: the
+ *    completion is the word as the site writes it (« attente »), never a
+ *    stem (« attent »).
+ * 6. Other scripts of the site (the request builder's « ces pages peuvent
  *    résoudre votre problème ») ask this same index through a
  *    BroadcastChannel: nothing leaves the browser.
  *
@@ -35,18 +42,31 @@
 
   var index = null;   // the lunr index Material builds
   var titles = {};    // page location -> page title, for the builder's suggestions
+  var allTitles = []; // every document's title, for the words shown as completions
+  var display = {};   // stem -> word shown
+  var parsed = {};    // stems of the query being run -> words typed, folded
+  var typed = "";     // the last word typed, as typed
 
   function fold(word) {
     return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  /* The French stemmer, wildcard-safe, on the folded word. */
+  /* The French stemmer, wildcard-safe, on the folded word. When Snowball
+     only drops a plural "s", the word is stemmed as its singular would be:
+     « retraits » gives « retrait », but « retrait » gives « retr ». */
   function foldingStemmer(stemmer, lunr) {
-    var safe = function (token, i, tokens) {
+    function stem(word) {
+      var stemmed = stemmer(new lunr.Token(word, {})).toString();
+      if (word.length > 4 && word.slice(-1) === "s" && stemmed === word.slice(0, -1)) {
+        stemmed = stemmer(new lunr.Token(stemmed, {})).toString();
+      }
+      return stemmed;
+    }
+    var safe = function (token) {
       var word = token.toString();
       var star = word.slice(-1) === "*";
       var base = star ? word.slice(0, -1) : word;
-      var stemmed = stemmer(new lunr.Token(fold(base), {}), i, tokens).toString();
+      var stemmed = stem(fold(base));
       return token.update(function () { return stemmed + (star ? "*" : ""); });
     };
     safe.label = stemmer.label;
@@ -61,31 +81,59 @@
      - small words (« de », « mon », « pour ») are dropped unless alone;
      - words whose stem has five letters or more also match with one typo
        (two from eight);
-     - every term goes through the pipeline (folding, stemming). */
+     - every term is folded and stemmed once. */
   function patchQuery(lunr) {
     var query = lunr.Index.prototype.query;
     var stop = lunr.fr.stopWordFilter;
     function isStop(word) {
       return word.length < 2 || !stop(new lunr.Token(word, {}));
     }
+    // Material parses the query a second time to weigh each result by the
+    // share of the query's words it contains; it compares those words with
+    // the index's terms, which are folded stems. Parse to folded stems, and
+    // keep the word typed for the stop-word and typo rules.
+    var parse = lunr.QueryParser.prototype.parse;
+    lunr.QueryParser.prototype.parse = function () {
+      var q = parse.call(this);
+      parsed = {};
+      q.clauses.forEach(function (clause) {
+        if (clause.kbWord !== undefined) return;
+        clause.kbTyped = clause.term.replace(/\*$/, "");
+        clause.kbWord = fold(clause.kbTyped);
+        clause.term = lunr.fr.stemmer(new lunr.Token(clause.term, {})).toString();
+        parsed[clause.term.replace(/\*$/, "")] = clause.kbWord;
+        typed = clause.kbTyped;
+      });
+      return q;
+    };
+    // Material's suggestion query: the parsed stems again, in titles only.
+    function isSuggestion(clauses) {
+      return clauses.length > 0 && clauses.every(function (clause) {
+        return clause.kbWord === undefined && clause.fields.length === 1 && clause.fields[0] === "title" &&
+          parsed[clause.term.replace(/\*$/, "")] !== undefined;
+      });
+    }
     lunr.Index.prototype.query = function (fn) {
-      return query.call(this, function (q) {
+      var suggestion = false;
+      var results = query.call(this, function (q) {
         fn.call(this, q);
         var clauses = q.clauses;
+        suggestion = isSuggestion(clauses);
         var last = clauses.length - 1;
         var kept = clauses.filter(function (clause, i) {
-          var base = clause.term.replace(/\*$/, "");
-          return clauses.length === 1 || !isStop(fold(base)) || (i === last && base.length > 2);
+          var base = clause.kbWord !== undefined ? clause.kbWord : fold(clause.term.replace(/\*$/, ""));
+          return clauses.length === 1 || !isStop(base) || (i === last && base.length > 2);
         });
         if (!kept.length) kept = clauses.slice(-1);
         var extra = [];
         kept.forEach(function (clause) {
           var star = /\*$/.test(clause.term);
           var base = clause.term.replace(/\*$/, "");
-          clause.usePipeline = true;
+          var stemmed = clause.kbWord !== undefined || suggestion;
+          clause.usePipeline = !stemmed;
           if (star && clause !== clauses[last]) clause.term = base;
           // typos: measured on the stem, so short stems do not match everything
-          var stem = lunr.fr.stemmer(new lunr.Token(base, {})).toString();
+          var stem = stemmed ? base : lunr.fr.stemmer(new lunr.Token(base, {})).toString();
           if (stem.length >= FUZZY_MIN && !clause.editDistance && base.indexOf("*") === -1) {
             extra.push({ term: stem, fields: clause.fields, editDistance: stem.length >= 8 ? 2 : 1, boost: 0.3,
                          usePipeline: false, presence: lunr.Query.presence.OPTIONAL });
@@ -94,12 +142,50 @@
         q.clauses = kept;
         extra.forEach(function (clause) { q.clause(clause); });
       }).slice(0, MAX_RESULTS);
+      // Material completes the word being typed with an index term of the best
+      // title: show the word of the site, not its stem (« attente », not « attent »).
+      if (suggestion && results.length) {
+        var metadata = results[0].matchData.metadata;
+        var words = {};
+        Object.keys(metadata).forEach(function (term) { words[completion(term)] = metadata[term]; });
+        results[0].matchData.metadata = words;
+      }
+      return results;
     };
     var build = lunr.Builder.prototype.build;
     lunr.Builder.prototype.build = function () {
       index = self.kbSearchIndex = build.call(this);
+      display = displayWords(lunr);
       return index;
     };
+  }
+
+  /* For each stem of the titles, the form of the word the site uses most. */
+  function displayWords(lunr) {
+    var counts = {};
+    allTitles.forEach(function (title) {
+      title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
+        if (word.length < 3) return;
+        var stem = lunr.fr.stemmer(new lunr.Token(word, {})).toString();
+        var forms = counts[stem] || (counts[stem] = {});
+        forms[word] = (forms[word] || 0) + 1;
+      });
+    });
+    var words = {};
+    Object.keys(counts).forEach(function (stem) {
+      var forms = counts[stem];
+      words[stem] = Object.keys(forms).sort(function (a, b) { return forms[b] - forms[a] || a.length - b.length; })[0];
+    });
+    return words;
+  }
+
+  /* The word that completes what the player is typing, accented as the site
+     writes it, or without accents if the player types without them. */
+  function completion(term) {
+    var word = display[term] || term;
+    if (word.indexOf(typed) === 0) return word;
+    var folded = fold(word);
+    return folded.indexOf(typed) === 0 ? folded : word;
   }
 
   function patch() {
@@ -122,8 +208,10 @@
     var data = event.data && event.data.data;
     if (!data || !data.docs) return;
     titles = {};
-    data.docs.forEach(function (doc) {
-      if (doc.location.indexOf("#") === -1) titles[doc.location] = doc.title.replace(/<[^>]*>/g, "");
+    allTitles = data.docs.map(function (doc) {
+      var title = doc.title.replace(/<[^>]*>/g, "");
+      if (doc.location.indexOf("#") === -1) titles[doc.location] = title;
+      return title;
     });
   });
 

@@ -1,0 +1,94 @@
+"""What our search worker changes in Material's search, checked in Chromium.
+
+- The completion Material shows while the player types (``search.suggest``)
+  is a word of the site, never a stem: « attente », not « attent ».
+- Material's weighting by the share of the query's words a result contains
+  sees every word typed, with or without accents. These tests fail loudly if
+  Material changes how it completes or weighs words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+WORKER = "assets/javascripts/workers/kb-search-worker.js"
+
+
+def _fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+
+def _index(site: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return data
+
+
+def _title_words(site: Path) -> set[str]:
+    words: set[str] = set()
+    for doc in _index(site)["docs"]:
+        for word in re.findall(r"\w+", re.sub(r"<[^>]+>", " ", doc["title"]).lower()):
+            words |= {word, _fold(word)}
+    return words
+
+
+def _open_search(page: Any, site_url: str) -> Any:
+    page.goto(site_url)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.wait_for_function(
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')",
+        timeout=20_000)
+    return page.locator("input.md-search__input")
+
+
+# The last word is cut short, as while typing; with and without accents.
+@pytest.mark.parametrize("typed", ["retrait en att", "mot de pas", "depot non cred", "délais de rép"])
+def test_completion_is_a_word_of_the_site(page, site_url: str, built_site: Path, typed: str) -> None:  # type: ignore[no-untyped-def]
+    box = _open_search(page, site_url)
+    box.press_sequentially(typed, delay=20)
+    suggest = page.locator(".md-search__suggest")
+    page.wait_for_function("t => document.querySelector('.md-search__suggest').textContent.length > t.length",
+                           arg=typed, timeout=10_000)
+    completion = suggest.inner_text()
+    fragment = re.split(r"[\s'-]+", typed)[-1]
+    word = re.split(r"[\s'-]+", completion)[-1]
+    assert completion.startswith(typed[: -len(fragment)])
+    assert _fold(word).startswith(_fold(fragment)) and len(word) > len(fragment)
+    assert word in _title_words(built_site), f"{completion!r}: {word!r} is not a word of the site's titles"
+    # → accepts it, as in Material
+    box.press("ArrowRight")
+    assert box.input_value() == completion
+
+
+# Material weighs each result by the share of the words typed that it
+# contains. Ask the worker as Material does, and read that share.
+WORDS_FOUND = """async ([worker, query]) => {
+  const index = await (await fetch('search/search_index.json')).json();
+  const w = new Worker(worker);
+  const next = () => new Promise((resolve) => w.addEventListener('message', (e) => resolve(e.data), {once: true}));
+  w.postMessage({type: 0, data: {...index, options: {suggest: false}}});
+  await next();
+  w.postMessage({type: 2, data: query});
+  const answer = await next();
+  w.terminate();
+  return answer.data.items.slice(0, 3).map((group) => [group[0].location, group[0].terms]);
+}"""
+
+
+@pytest.mark.parametrize("query", ["dépôt attente", "depot attente", "retraits refuses"])
+def test_weighting_sees_every_word_typed(page, site_url: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    assert worker.startswith(WORKER)
+    top = page.evaluate(WORDS_FOUND, [worker, query])
+    assert top, f"no result for {query!r}"
+    location, terms = top[0]
+    assert len(terms) == len(query.split()), terms
+    assert all(terms.values()), f"{query!r}: the first result, {location}, is not credited with {terms}"
