@@ -47,6 +47,8 @@ RULES = frozenset({
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
     "missing-ticket", "unknown-field", "unknown-placeholder", "duplicate-answer",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
+    # front matter of a Markdown page
+    "front-matter",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

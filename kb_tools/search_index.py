@@ -8,7 +8,9 @@ Runs on ``search/search_index.json`` after Material wrote it:
   (« e-mail » also gives « email »);
 - a per-document ``boost`` puts the page that solves a problem first: a
   flow's main entry above an article, an article's main entry above one of
-  its sections.
+  its sections. A page's front matter ``search: boost`` (Material's own
+  setting) scales it: the home page, which names every problem, lowers
+  its own so that it never outranks the page that answers.
 
 Accent folding, stemming while typing and typo tolerance happen in the
 browser, in overrides/assets/javascripts/workers/kb-search-worker.js.
@@ -71,6 +73,13 @@ def _unique(words: Iterable[str]) -> list[str]:
     return list(seen)
 
 
+def _editor_boost(doc: Mapping[str, Any]) -> float:
+    """Material's front matter ``search: boost: 0.5``, which it copies on
+    every document of the page: it scales ours."""
+    boost = doc.get("boost", 1.0)
+    return float(boost) if isinstance(boost, int | float) and boost > 0 else 1.0
+
+
 def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
     """Return the index with keywords and boosts added (the input is not changed)."""
     config = dict(index["config"])
@@ -96,8 +105,10 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
             out[KEYWORDS_FIELD] = " ".join(_unique(words))
         boost = (spec.boost if not anchor else spec.section_boost) if spec else (
             tuning.article_boost if not anchor else 1.0)
+        boost *= _editor_boost(doc)
+        out.pop("boost", None)
         if boost != 1.0:
-            out["boost"] = boost
+            out["boost"] = round(boost, 4)
         docs.append(out)
     return {**index, "config": config, "docs": docs}
 

@@ -15,14 +15,16 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils.meta import get_data
 
 from ..embed import EMBED, embed_flows
 from ..faq import faq_jsonld
+from ..front_matter import check_front_matter
 from ..git_dates import french_date, iso_date, last_change
 from ..headers import headers_file, origin, security_headers
 from ..minify import minify_assets
 from ..model import KnowledgeBase
-from ..problems import has_errors
+from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
 from ..search_index import enrich, tuning_for
@@ -67,6 +69,26 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
                                         self.config.trees_dir])
         return config
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Front matter and flow markers of every page, before MkDocs empties
+        site/: all the problems at once, located in the source file."""
+        if not self.config.enabled or self.kb is None:
+            return
+        env = environment(self.template_dirs)
+        docs = Path(config.docs_dir).resolve()
+        problems: list[Problem] = []
+        for path in sorted(docs.rglob("*.md")):
+            source = path.read_text(encoding="utf-8-sig")
+            uri = path.relative_to(docs).as_posix()
+            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+            problems += check_front_matter(get_data(source)[1], source, display)
+            problems += embed_flows(source, self.kb, env, uri, self.config.pages_dir, display=display)[1]
+        if problems:
+            for problem in sorted(problems):
+                log.error(problem.format())
+            raise PluginError(f"{len(problems)} erreur(s) dans les pages : rien n'a été construit, "
+                              "corrigez les lignes ci-dessus")
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.kb is None:
             return files
@@ -90,13 +112,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             self.page_keywords[page.url] = [str(k) for k in keywords]
         if not EMBED.search(markdown):
             return markdown
-        path = f"{config.docs_dir}/{page.file.src_uri}"
-        result, problems = embed_flows(markdown, self.kb, environment(self.template_dirs), page.file.src_uri,
-                                       self.config.pages_dir, display=path)
-        if problems:
-            for problem in problems:
-                log.error(problem.format())
-            raise PluginError(f"{len(problems)} erreur(s) dans {page.file.src_uri}")
+        result, _ = embed_flows(markdown, self.kb, environment(self.template_dirs), page.file.src_uri,
+                                self.config.pages_dir, display=page.file.src_uri)  # checked in on_files
         return result
 
     def _date(self, page: Page, config: MkDocsConfig) -> None:

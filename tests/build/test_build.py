@@ -69,6 +69,24 @@ def test_broken_tree_fails_mkdocs_build_before_writing(sources: Path) -> None:
     assert _snapshot(sources / "site") == before
 
 
+def test_bad_pages_fail_the_build_located_all_at_once(sources: Path) -> None:
+    page = sources / "docs" / "glossaire.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("---\n", "---\nsearch:\n  boost: beaucoup\n", 1), encoding="utf-8")
+    other = sources / "docs" / "faq-contact.md"
+    text = other.read_text(encoding="utf-8") + "\n<!-- kb-flow: absent -->\n"
+    other.write_text(text, encoding="utf-8")
+    marker_line = text.count("\n")  # the last line, counted in the file with its front matter
+    before = _snapshot(sources / "site")
+    result = subprocess.run([str(VENV_BIN / "mkdocs"), "build", "--strict", "-d", "site"], cwd=sources,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(r"docs/glossaire\.md:3:3: error: .+ \(front-matter\)", result.stderr), result.stderr
+    assert re.search(rf"docs/faq-contact\.md:{marker_line}:15: error: .+ \(unknown-tree\)", result.stderr)
+    assert _snapshot(sources / "site") == before  # refused before MkDocs empties site/
+
+
 def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path) -> None:
     _break_a_tree(sources)
     (sources / "docs" / "casse.md").write_text("# Casse\n\n[lien](page-absente.md)\n", encoding="utf-8")

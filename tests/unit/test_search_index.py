@@ -1,0 +1,59 @@
+"""The build step over Material's search index: keywords, synonyms, boosts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb_tools.search_index import ARTICLE_BOOST, FLOW_BOOST, KEYWORDS_FIELD, enrich, tuning_for
+
+TREES = {"retrait": {"keywords": ["gains pas recus", "retrait bloque"]}}
+
+
+def _index(*docs: dict[str, Any]) -> dict[str, Any]:
+    config = {"lang": ["fr"], "fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}}
+    return {"config": config, "docs": list(docs)}
+
+
+def _by_location(index: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {doc["location"]: doc for doc in index["docs"]}
+
+
+def test_flow_outranks_article_which_outranks_sections() -> None:
+    index = _index(
+        {"location": "parcours/retrait/", "title": "Retrait", "text": "<p>Votre retrait.</p>"},
+        {"location": "parcours/retrait/#statut", "title": "Statut", "text": "En attente"},
+        {"location": "faq/", "title": "FAQ", "text": "<p>Retrait.</p>"},
+        {"location": "faq/#a", "title": "A", "text": "Retrait"},
+    )
+    docs = _by_location(enrich(index, tuning_for(TREES, "parcours", [])))
+    boosts = {loc: doc.get("boost", 1.0) for loc, doc in docs.items()}
+    assert boosts["parcours/retrait/"] == FLOW_BOOST > boosts["faq/"] == ARTICLE_BOOST > boosts["faq/#a"]
+    assert boosts["parcours/retrait/#statut"] < boosts["faq/#a"]
+
+
+def test_keywords_and_synonyms_go_to_the_main_entry_only() -> None:
+    index = _index(
+        {"location": "parcours/retrait/", "title": "Retrait", "text": "<p>Le support par e-mail.</p>"},
+        {"location": "parcours/retrait/#s", "title": "Section", "text": "Écrivez au conseiller."},
+    )
+    synonyms = [["conseiller", "chat en direct"], ["e-mail", "courriel"]]
+    out = enrich(index, tuning_for(TREES, "parcours", synonyms))
+    docs = _by_location(out)
+    words = docs["parcours/retrait/"][KEYWORDS_FIELD]
+    assert "retrait bloque" in words and "courriel" in words and "email" in words
+    assert "chat en direct" not in words  # « conseiller » is only in a section
+    assert KEYWORDS_FIELD not in docs["parcours/retrait/#s"]
+    assert KEYWORDS_FIELD in out["config"]["fields"]
+    assert index["docs"][0].get(KEYWORDS_FIELD) is None  # the input is left as it was
+
+
+def test_front_matter_boost_scales_every_entry_of_its_page() -> None:
+    index = _index(
+        {"location": "", "title": "Accueil", "text": "Tous les problèmes", "boost": 0.5},
+        {"location": "#cartes", "title": "Cartes", "text": "Retrait", "boost": 0.5},
+        {"location": "faq/", "title": "FAQ", "text": "Retrait"},
+    )
+    docs = _by_location(enrich(index, tuning_for({}, "parcours", [])))
+    assert docs[""]["boost"] == ARTICLE_BOOST * 0.5
+    assert docs["#cartes"]["boost"] == 0.5
+    assert docs["faq/"]["boost"] == ARTICLE_BOOST
