@@ -21,28 +21,42 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 RUNS = 3
 
 
-def scores(url: str) -> dict[str, float]:
+def audit(url: str) -> tuple[dict[str, float], set[str]]:
+    """Category scores, and the weighted audits that lost points (« category: audit-id »)."""
     result = subprocess.run(
         [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
          f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
         env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300, check=True)
     report = json.loads(result.stdout)
-    return {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}
+    lost = {
+        f"{category}: {ref['id']}"
+        for category in CATEGORIES
+        for ref in report["categories"][category]["auditRefs"]
+        if ref.get("weight", 0) > 0 and (report["audits"][ref["id"]].get("score") is not None)
+        and report["audits"][ref["id"]]["score"] < 1
+    }
+    return {c: report["categories"][c]["score"] * 100 for c in CATEGORIES}, lost
 
 
 def main() -> None:
     if not LIGHTHOUSE.exists():
         raise SystemExit("Lighthouse is missing: run `make bench`, which installs it with npm ci")
     rows = [["page", *CATEGORIES]]
+    losses: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         build(ROOT, site)
         with serve(site, production=True) as url:
             for name, path in PAGES.items():
-                runs = [scores(url + path) for _ in range(RUNS)]
-                rows.append([name, *(f"{median([r[c] for r in runs]):.0f}" for c in CATEGORIES)])
+                runs = [audit(url + path) for _ in range(RUNS)]
+                rows.append([name, *(f"{median([r[c] for r, _ in runs]):.0f}" for c in CATEGORIES)])
+                for lost in set.union(*(lost for _, lost in runs)):
+                    losses.setdefault(lost, []).append(name)
     print(f"Lighthouse 12.2.3, mobile, median of {RUNS} runs (target: 98 / 100 / 100 / 100)\n")
     print(table(rows))
+    print("\nAudits that lost points in at least one run:")
+    for lost, pages in sorted(losses.items()):
+        print(f"- {lost} ({', '.join(pages)})")
 
 
 if __name__ == "__main__":

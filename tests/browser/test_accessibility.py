@@ -294,6 +294,8 @@ def test_on_a_phone_the_hidden_menu_takes_no_focus_and_its_button_opens_it(page:
     assert page.evaluate("() => !!document.activeElement.closest('article')"), f"the article is not reached in 5 Tabs: {stops}"
     menu = page.get_by_role("button", name="Menu")
     assert menu.count() == 1 and menu.get_attribute("aria-expanded") == "false"
+    assert menu.evaluate("e => e.tagName") == "BUTTON"
+    assert page.locator("label[role]").count() == 0  # ARIA in HTML: a label takes no role
     menu.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.getElementById('__drawer').checked", timeout=TIMEOUT)
@@ -309,3 +311,22 @@ def test_on_a_phone_the_hidden_menu_takes_no_focus_and_its_button_opens_it(page:
     page.keyboard.press("Enter")
     page.wait_for_function("() => !document.getElementById('__drawer').checked", timeout=TIMEOUT)
     assert menu.get_attribute("aria-expanded") == "false"
+
+
+def test_home_search_field_is_a_button_that_puts_the_cursor_in_the_search(page: Page, site_url: str) -> None:
+    page.goto(site_url, wait_until="load")
+    trigger = page.locator("article button.kb-search-trigger")
+    assert trigger.count() == 1 and trigger.is_visible()
+    assert page.locator("label[role]").count() == 0
+    trigger.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.matches('input.md-search__input')",
+                           timeout=TIMEOUT)
+    assert page.evaluate("() => document.getElementById('__search').checked")
+
+
+def test_on_a_wide_screen_the_menu_button_is_gone_as_in_material(page: Page, site_url: str) -> None:
+    page.set_viewport_size({"width": 1300, "height": 800})  # the sidebar is always shown from 1220 px
+    page.goto(site_url + "contact/", wait_until="load")
+    page.locator(".md-sidebar--primary a.md-nav__link").first.wait_for(state="visible", timeout=TIMEOUT)
+    assert page.get_by_role("button", name="Menu").count() == 0

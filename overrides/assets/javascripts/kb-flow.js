@@ -652,16 +652,29 @@
 
   var flows = [];
 
-  /* The home page's search field is a label for Material's search toggle:
-     it works without JavaScript; this makes it reachable by keyboard too. */
+  /* Material's toggles (menu, search) are opened by labels, and a label
+     cannot take a button's role (ARIA in HTML). For the keyboard and screen
+     readers, a real button takes the label's place, with the label's own
+     content, and clicks the hidden label: Material sees the same click. */
+  function buttonFor(label, attrs) {
+    if (label.hasAttribute("data-kb-replaced")) return null;
+    var button = el("button", Object.assign({ type: "button", "class": label.className + " kb-toggle-button" }, attrs));
+    if (label.getAttribute("for") === "__drawer") button.classList.add("kb-menu-button");
+    while (label.firstChild) button.appendChild(label.firstChild);
+    label.setAttribute("data-kb-replaced", "");
+    label.removeAttribute("tabindex");
+    label.parentNode.insertBefore(button, label);
+    button.addEventListener("click", function () { label.click(); });
+    return button;
+  }
+
+  /* The home page's large search field: it opens Material's search, then
+     the cursor is in the search box. Without JavaScript it stays a label. */
   function searchTriggers() {
-    document.querySelectorAll("[data-kb-open-search]").forEach(function (label) {
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("role", "button");
-      label.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); label.click(); }
-      });
-      label.addEventListener("click", function () {
+    document.querySelectorAll("label[data-kb-open-search]").forEach(function (label) {
+      var button = buttonFor(label, {});
+      if (!button) return;
+      button.addEventListener("click", function () {
         var input = document.querySelector(".md-search__input");
         if (input) setTimeout(function () { input.focus(); }, 0);
       });
@@ -675,19 +688,14 @@
     });
   }
 
-  /* On a narrow screen the closed menu is hidden (kb-flow.css): its button, a
-     label for Material's toggle, becomes a named button the keyboard can use. */
+  /* On a narrow screen the closed menu is hidden (kb-flow.css): its button
+     says whether it is open. */
   function menuButton() {
     var toggle = document.getElementById("__drawer");
-    document.querySelectorAll(".md-header__button[for='__drawer']:not([role])").forEach(function (label) {
-      var sync = function () { label.setAttribute("aria-expanded", toggle && toggle.checked ? "true" : "false"); };
-      label.setAttribute("role", "button");
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("aria-label", "Menu");
-      label.addEventListener("keydown", function (event) {
-        // Material clicks a focused label on Enter as well: only one click
-        if (event.key === "Enter" || event.key === " ") { event.preventDefault(); event.stopPropagation(); label.click(); }
-      });
+    document.querySelectorAll("label.md-header__button[for='__drawer']").forEach(function (label) {
+      var button = buttonFor(label, { "aria-label": "Menu" });
+      if (!button) return;
+      var sync = function () { button.setAttribute("aria-expanded", toggle && toggle.checked ? "true" : "false"); };
       if (toggle) toggle.addEventListener("change", sync);
       sync();
     });
