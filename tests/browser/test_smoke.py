@@ -53,3 +53,22 @@ def test_without_javascript_the_article_is_complete_and_linked(browser, site_url
     assert urlsplit(page.url).fragment == target
     assert page.locator(".kb-flow [data-kb-node]:visible").count() > 1  # every node is in the article
     context.close()
+
+
+SHIFTS = """window.__kbShift = 0; new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__kbShift += entry.value;
+}).observe({type: 'layout-shift', buffered: true});"""
+
+
+# The flow and the home page's search field are built by scripts after the
+# first paint; what they build takes the place the page had kept for it.
+@pytest.mark.parametrize("path", ["", "parcours/retrait-en-attente/", "contact/"])
+def test_nothing_moves_when_the_scripts_start(browser, site_url: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 412, "height": 823})
+    page.add_init_script(SHIFTS)
+    page.goto(site_url + path, wait_until="load")
+    page.locator("[data-kb-flow].kb-flow--live, button.kb-search-trigger").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(500)
+    shift = page.evaluate("() => window.__kbShift")
+    page.close()
+    assert shift < 0.01, f"layout shift {shift:.3f} on /{path}"

@@ -173,12 +173,12 @@
     root.querySelectorAll("[data-kb-node]").forEach(function (s) { self.sections[s.getAttribute("data-kb-node")] = s; });
     root.classList.add("kb-flow--live");
     this.live = el("p", { class: "kb-visually-hidden", "aria-live": "polite", role: "status" });
-    this.step = el("p", { class: "kb-flow__step" });
-    this.back = el("button", { type: "button", class: "md-button", "data-kb-back": true, text: "Retour",
-      on: { click: function () { self.go(self.path.slice(0, -1)); } } });
-    this.restart = el("button", { type: "button", class: "md-button", "data-kb-restart": true, text: "Recommencer",
-      on: { click: function () { self.reset(); } } });
-    root.insertBefore(el("div", { class: "kb-flow__bar" }, [this.step, this.back, this.restart]), root.firstChild);
+    // the bar is in the page from the start (flow.md.j2): nothing moves
+    this.step = root.querySelector("[data-kb-step]");
+    this.back = root.querySelector("[data-kb-back]");
+    this.restart = root.querySelector("[data-kb-restart]");
+    this.back.addEventListener("click", function () { self.go(self.path.slice(0, -1)); });
+    this.restart.addEventListener("click", function () { self.reset(); });
     root.appendChild(this.live);
     this.onHash = function () { self.render(true); };
     window.addEventListener("hashchange", this.onHash);
