@@ -12,6 +12,10 @@ Runs on ``search/search_index.json`` after Material wrote it:
   setting) scales it: the home page, which names every problem, lowers
   its own so that it never outranks the page that answers.
 
+The tuned index goes to ``search/kb-search-index.json``; Material's
+``search_index.json`` keeps its config and no document (see ``split``), so
+that a page loads no index until the player opens the search.
+
 Accent folding, stemming while typing and typo tolerance happen in the
 browser, in overrides/assets/javascripts/workers/kb-search-worker.js.
 """
@@ -22,6 +26,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 KEYWORDS_FIELD = "keywords"
@@ -111,6 +116,26 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
             out["boost"] = round(boost, 4)
         docs.append(out)
     return {**index, "config": config, "docs": docs}
+
+
+#: Where the full index is written, next to Material's search_index.json.
+FULL_INDEX = "kb-search-index.json"
+
+
+def split(index: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Material's file, config only, naming the full index; and the full index.
+
+    Material's page script fetches ``search_index.json`` at once on every
+    page; the search worker fetches the full index the first time the player
+    opens the search or types."""
+    stub = {"config": {**index["config"], "kb_index": FULL_INDEX}, "docs": []}
+    return stub, index
+
+
+def index_file(site_search_dir: Path) -> Path:
+    """The file that holds the documents: the full index when split."""
+    full = site_search_dir / FULL_INDEX
+    return full if full.is_file() else site_search_dir / "search_index.json"
 
 
 def tuning_for(

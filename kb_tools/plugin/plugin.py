@@ -27,7 +27,7 @@ from ..model import KnowledgeBase
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
-from ..search_index import enrich, tuning_for
+from ..search_index import FULL_INDEX, enrich, split, tuning_for
 from .config import KbToolsConfig
 
 log = logging.getLogger("mkdocs.plugins.kb_tools")
@@ -149,8 +149,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if self.config.search_enrich and path.is_file():
             index = json.loads(path.read_text(encoding="utf-8"))
             tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
-            tuned = enrich(index, tuning)
-            path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            stub, full = split(enrich(index, tuning))
+            for target, data in ((path.with_name(FULL_INDEX), full), (path, stub)):
+                target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         if self.config.minify:
             minify_assets(site)
         connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()

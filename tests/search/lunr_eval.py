@@ -40,6 +40,8 @@ from lunr.query import Query, QueryPresence
 from lunr.token import Token
 from nltk.stem.snowball import SnowballStemmer
 
+from kb_tools.search_index import index_file
+
 LUNR_FR = Path(material.__file__).parent / "templates/assets/javascripts/lunr/min/lunr.fr.min.js"
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -133,4 +135,4 @@ class SiteSearch:
 
 
 def site_search(site: Path) -> SiteSearch:
-    return SiteSearch(json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8")))
+    return SiteSearch(json.loads(index_file(site / "search").read_text(encoding="utf-8")))

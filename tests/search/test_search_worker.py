@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from kb_tools.search_index import index_file
+
 pytestmark = pytest.mark.browser
 
 WORKER = "assets/javascripts/workers/kb-search-worker.js"
@@ -27,7 +29,7 @@ def _fold(text: str) -> str:
 
 
 def _index(site: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(index_file(site / "search").read_text(encoding="utf-8"))
     return data
 
 
@@ -92,3 +94,18 @@ def test_weighting_sees_every_word_typed(page, site_url: str, query: str) -> Non
     location, terms = top[0]
     assert len(terms) == len(query.split()), terms
     assert all(terms.values()), f"{query!r}: the first result, {location}, is not credited with {terms}"
+
+
+def test_a_page_loads_no_index_until_the_player_opens_the_search(page, site_url: str, built_site: Path) -> None:  # type: ignore[no-untyped-def]
+    stub = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert stub["docs"] == [] and len(_index(built_site)["docs"]) > 100
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + "parcours/retrait-en-attente/", wait_until="load")
+    page.wait_for_timeout(1000)
+    heavy = [u for u in requests if "kb-search-index.json" in u or "/workers/search." in u]
+    assert heavy == [], f"loaded before the search was opened: {heavy}"
+    page.locator("label.md-header__button[for='__search']").click()
+    page.locator("input.md-search__input").press_sequentially("retrait", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert sum("kb-search-index.json" in u for u in requests) == 1

@@ -659,10 +659,8 @@
   function buttonFor(label, attrs) {
     if (label.hasAttribute("data-kb-replaced")) return null;
     var button = el("button", Object.assign({ type: "button", "class": label.className + " kb-toggle-button" }, attrs));
-    if (label.getAttribute("for") === "__drawer") button.classList.add("kb-menu-button");
     while (label.firstChild) button.appendChild(label.firstChild);
     label.setAttribute("data-kb-replaced", "");
-    label.removeAttribute("tabindex");
     label.parentNode.insertBefore(button, label);
     button.addEventListener("click", function () { label.click(); });
     return button;
@@ -695,6 +693,7 @@
     document.querySelectorAll("label.md-header__button[for='__drawer']").forEach(function (label) {
       var button = buttonFor(label, { "aria-label": "Menu" });
       if (!button) return;
+      button.classList.add("kb-menu-button");
       var sync = function () { button.setAttribute("aria-expanded", toggle && toggle.checked ? "true" : "false"); };
       if (toggle) toggle.addEventListener("change", sync);
       sync();
@@ -712,6 +711,12 @@
       if (data) flows.push(new Flow(root, JSON.parse(data)));
     });
   }
+
+  // The search worker fetches its index when the player first opens the
+  // search: the cursor lands in the search box, the index starts loading.
+  document.addEventListener("focusin", function (event) {
+    if (channel && event.target.matches && event.target.matches(".md-search__input")) channel.postMessage({ kb: "warm" });
+  });
 
   // Capture on window, before Material's instant navigation sees the click.
   window.addEventListener("click", function (event) {

@@ -22,6 +22,8 @@
  * 6. Other scripts of the site (the request builder's « ces pages peuvent
  *    résoudre votre problème ») ask this same index through a
  *    BroadcastChannel: nothing leaves the browser.
+ * 7. A page loads no index: the full index and Material's worker come the
+ *    first time the player opens the search, types or describes a problem.
  *
  * Keywords, synonyms and boosts are added to the index at build time
  * (kb_tools/search_index.py). tests/browser/test_smoke.py and the search
@@ -203,16 +205,78 @@
     patch();
   };
 
-  // Keep the page titles of the index Material receives (listener added first).
-  self.addEventListener("message", function (event) {
-    var data = event.data && event.data.data;
-    if (!data || !data.docs) return;
-    titles = {};
-    allTitles = data.docs.map(function (doc) {
-      var title = doc.title.replace(/<[^>]*>/g, "");
-      if (doc.location.indexOf("#") === -1) titles[doc.location] = title;
-      return title;
+  /* The index is loaded when the player first needs it. Material's page
+     script sends search_index.json at once on every page; the build leaves in
+     it the config only, naming the full index (kb_tools/search_index.py).
+     This worker answers « ready » at once, and fetches the full index, then
+     Material's worker, the first time the player opens the search, types,
+     or the request builder asks for suggestions. Listener added before
+     Material's, so that it sees each message first. */
+  var setup = null;      // Material's setup message, while the index waits
+  var loading = false;
+  var ready = false;
+  var pending = null;    // the last query typed before the index was there
+  var waiting = [];      // suggestions asked before the index was there
+  var post = self.postMessage.bind(self);
+
+  function deliver(message) {
+    self.dispatchEvent(new MessageEvent("message", { data: message }));
+  }
+
+  function whenReady() {
+    ready = true;
+    if (pending) { deliver(pending); pending = null; }
+    waiting.splice(0).forEach(function (run) { run(); });
+  }
+
+  function start() {
+    if (loading || !setup) return;
+    loading = true;
+    var url = new URL("../../../search/" + setup.config.kb_index, self.location.href).href;
+    fetch(url, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok) throw new Error(url + " " + response.status);
+      return response.json();
+    }).then(function (full) {
+      boot();
+      deliver({ type: 0, data: { config: full.config, docs: full.docs, options: setup.options } });
+    }).catch(function () {
+      loading = false;  // offline: the next keystroke tries again
+      if (pending) { post({ type: 3, data: { items: [] } }); pending = null; }
     });
+  }
+
+  // Material answers its setup with « ready » (type 1): the page already had it.
+  self.postMessage = function (message) {
+    if (setup && message && message.type === 1) { whenReady(); return; }
+    post.apply(self, arguments);
+  };
+
+  self.addEventListener("message", function (event) {
+    var message = event.data || {};
+    var data = message.data;
+    if (message.type === 0 && data && data.config && data.config.kb_index && !loading) {
+      event.stopImmediatePropagation();
+      setup = data;
+      post({ type: 1 });
+      return;
+    }
+    if (message.type === 2 && setup && !ready) {
+      event.stopImmediatePropagation();
+      // Material sends the empty box once ready: nothing to search yet
+      if (!String(message.data || "").trim()) { post({ type: 3, data: { items: [] } }); return; }
+      pending = message;
+      start();
+      return;
+    }
+    // Keep the page titles of the index Material receives.
+    if (message.type === 0 && data && data.docs) {
+      titles = {};
+      allTitles = data.docs.map(function (doc) {
+        var title = doc.title.replace(/<[^>]*>/g, "");
+        if (doc.location.indexOf("#") === -1) titles[doc.location] = title;
+        return title;
+      });
+    }
   });
 
   /* Pages that may answer a free text, best first, at most `limit`. */
@@ -236,13 +300,32 @@
     var channel = new BroadcastChannel("kb-search");
     channel.onmessage = function (event) {
       var ask = event.data || {};
+      if (ask.kb === "warm") { start(); return; }  // the player opened the search
       if (ask.kb !== "suggest" || typeof ask.text !== "string") return;
-      channel.postMessage({ kb: "suggestions", id: ask.id, pages: suggest(ask.text.slice(0, 500), 3) });
+      var answer = function () {
+        channel.postMessage({ kb: "suggestions", id: ask.id, pages: suggest(ask.text.slice(0, 500), 3) });
+      };
+      if (setup && !ready) { waiting.push(answer); start(); } else answer();
     };
   }
 
-  load(material);
-  if (!self.lunr) {
-    throw new Error("kb-search-worker: Material's worker no longer exposes self.lunr");
+  /* Material's worker: at once when the page sends a full index (search
+     tuning off), else with the full index. */
+  var booted = false;
+  function boot() {
+    if (booted) return;
+    booted = true;
+    load(material);
+    if (!self.lunr) {
+      throw new Error("kb-search-worker: Material's worker no longer exposes self.lunr");
+    }
   }
+  // Search tuning off: the page sends the full index at once, and Material's
+  // worker, loaded now, gets it (listeners added during a dispatch miss it).
+  self.addEventListener("message", function (event) {
+    if (setup || booted) return;
+    boot();
+    event.stopImmediatePropagation();
+    deliver(event.data);
+  }, { once: true });
 })();
