@@ -23,10 +23,15 @@ RUNS = 3
 
 def audit(url: str) -> tuple[dict[str, float], set[str]]:
     """Category scores, and the weighted audits that lost points (« category: audit-id »)."""
-    result = subprocess.run(
-        [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
-         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
-        env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300, check=True)
+    for attempt in (1, 2):  # Lighthouse sometimes loses Chromium: one more try, then stop
+        result = subprocess.run(
+            [str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+             f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROMIUM_ARGS)}"],
+            env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True, timeout=300)
+        if result.returncode == 0:
+            break
+        if attempt == 2:
+            raise SystemExit(f"Lighthouse failed on {url}:\n{result.stderr[-2000:]}")
     report = json.loads(result.stdout)
     lost = {
         f"{category}: {ref['id']}"

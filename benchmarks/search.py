@@ -69,6 +69,7 @@ class Latency:
     results: float  # median, last keyup → results on screen
     worker: float  # median, query posted → worker's answer
     results_p90: float
+    first: float  # the first query, index not loaded yet: last keyup → results
 
 
 def keystroke_latency(browser: object, url: str, queries: list[str], rounds: int = 3, cpu_slowdown: float = 1) -> Latency:
@@ -82,9 +83,12 @@ def keystroke_latency(browser: object, url: str, queries: list[str], rounds: int
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')",
                            timeout=120_000)
     box = page.locator("input.md-search__input")
-    # the index loads with the first query: measure once it is there
-    box.press_sequentially("retrait")
+    # the index loads when the search opens: the first query waits for it
+    box.press_sequentially("retrait", delay=30)
     page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+    page.wait_for_timeout(400)
+    probe = page.evaluate("() => window.__kbProbe")
+    first = probe["shown"] - probe["keyup"]
     shown, worker = [], []
     for query in queries * rounds:
         box.fill("")
@@ -97,7 +101,8 @@ def keystroke_latency(browser: object, url: str, queries: list[str], rounds: int
             shown.append(probe["shown"] - probe["keyup"])
             worker.append(probe["answered"] - probe["posted"])
     page.close()
-    return Latency(median(shown), median(worker), statistics.quantiles(shown, n=10)[-1] if len(shown) > 1 else float("nan"))
+    p90 = statistics.quantiles(shown, n=10)[-1] if len(shown) > 1 else float("nan")
+    return Latency(median(shown), median(worker), p90, first)
 
 
 def out_of_the_box(dest: Path) -> Path:
@@ -124,7 +129,7 @@ def quality(browser: object, url: str) -> list[str]:
 
 def main() -> None:
     rows = [["site", "documents", "text (KB)", "index raw (KB)", "index gzip (KB)", "index/text",
-             "keyup→results (ms, median / p90)", "worker (ms)", "same, CPU ÷4 (ms)"]]
+             "keyup→results (ms, median / p90)", "worker (ms)", "same, CPU ÷4 (ms)", "first query (ms)"]]
     with tempfile.TemporaryDirectory() as tmp:
         sites = [("this site", ROOT, Path(tmp) / "site")]
         for count in (100, 1000):  # like content at two sizes: does the index grow faster than the text?
@@ -140,7 +145,7 @@ def main() -> None:
                 rows.append([name, str(fig["docs"]), f"{fig['text'] / 1024:.0f}", f"{fig['raw'] / 1024:.0f}",
                              f"{fig['gzip'] / 1024:.0f}", f"{fig['raw'] / fig['text']:.2f}",
                              f"{latency.results:.1f} / {latency.results_p90:.1f}", f"{latency.worker:.1f}",
-                             f"{phone.results:.1f} / {phone.results_p90:.1f}"])
+                             f"{phone.results:.1f} / {phone.results_p90:.1f}", f"{latency.first:.0f}"])
         with chromium() as browser:
             quality_rows = [["search", "hit@1", "hit@3", "MRR", "held-out hit@1", "hit@3", "MRR"]]
             for name, project in (("Material out of the box", out_of_the_box(Path(tmp) / "plain")), ("this site", ROOT)):
