@@ -106,6 +106,12 @@
         parsed[clause.term.replace(/\*$/, "")] = clause.kbWord;
         typed = clause.kbTyped;
       });
+      // small words are dropped here, so Material never lists them as « non trouvé »
+      var clauses = q.clauses, last = clauses.length - 1;
+      var kept = clauses.filter(function (clause, i) {
+        return clauses.length === 1 || !isStop(clause.kbWord) || (i === last && clause.kbWord.length > 2);
+      });
+      q.clauses = kept.length ? kept : clauses.slice(-1);
       return q;
     };
     // Material's suggestion query: the parsed stems again, in titles only.
