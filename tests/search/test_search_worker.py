@@ -109,3 +109,13 @@ def test_a_page_loads_no_index_until_the_player_opens_the_search(page, site_url:
     page.locator("input.md-search__input").press_sequentially("retrait", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     assert sum("kb-search-index.json" in u for u in requests) == 1
+
+
+def test_small_words_are_never_listed_as_missing(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    top = page.evaluate(WORDS_FOUND, [worker, "mon depot de hier pas arrive"])
+    assert top
+    for location, terms in top:
+        assert not {"mon", "de", "pas"} & set(terms), f"{location}: {terms}"
+        assert len(terms) == 3, terms  # depot, hier, arrive
