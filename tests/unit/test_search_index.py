@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from kb_tools.search_index import ARTICLE_BOOST, FLOW_BOOST, KEYWORDS_FIELD, enrich, tuning_for
+from kb_tools.search_index import (
+    ARTICLE_BOOST,
+    FLOW_BOOST,
+    FULL_INDEX,
+    KEYWORDS_FIELD,
+    enrich,
+    index_file,
+    split,
+    tuning_for,
+)
 
 TREES = {"retrait": {"keywords": ["gains pas recus", "retrait bloque"]}}
 
@@ -57,3 +67,15 @@ def test_front_matter_boost_scales_every_entry_of_its_page() -> None:
     assert docs[""]["boost"] == ARTICLE_BOOST * 0.5
     assert docs["#cartes"]["boost"] == 0.5
     assert docs["faq/"]["boost"] == ARTICLE_BOOST
+
+
+def test_split_leaves_material_the_config_and_the_worker_the_documents(tmp_path: Path) -> None:
+    index = _index({"location": "faq/", "title": "FAQ", "text": "Retrait"})
+    stub, full = split(index)
+    assert stub["docs"] == [] and stub["config"]["kb_index"] == FULL_INDEX
+    assert {k: v for k, v in stub["config"].items() if k != "kb_index"} == index["config"]
+    assert full == index
+    (tmp_path / "search_index.json").write_text("{}", encoding="utf-8")
+    assert index_file(tmp_path).name == "search_index.json"  # search tuning off: Material's file has the documents
+    (tmp_path / FULL_INDEX).write_text("{}", encoding="utf-8")
+    assert index_file(tmp_path).name == FULL_INDEX
