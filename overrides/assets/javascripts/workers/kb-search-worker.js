@@ -245,9 +245,10 @@
     }).then(function (full) {
       boot();
       deliver({ type: 0, data: { config: full.config, docs: full.docs, options: setup.options } });
-    }).catch(function () {
+    }).catch(function (error) {
       loading = false;  // offline: the next keystroke tries again
       if (pending) { post({ type: 3, data: { items: [] } }); pending = null; }
+      setTimeout(function () { throw error; }, 0);  // in the console, not swallowed
     });
   }
 
