@@ -17,20 +17,22 @@ from .render import render_flow
 EMBED = re.compile(r"^<!--\s*kb-flow:\s*(\S+?)\s*-->\s*$", re.MULTILINE)
 
 
+def check_embeds(markdown: str, kb: KnowledgeBase, display: str) -> list[Problem]:
+    """Every marker naming no tree, located in ``markdown``."""
+    return [
+        Problem(display, markdown.count("\n", 0, match.start()) + 1, match.start(1) - match.start() + 1, "error",
+                f"aucun arbre « {match.group(1)} » ; arbres : {', '.join(sorted(kb.trees))}", "unknown-tree")
+        for match in EMBED.finditer(markdown) if match.group(1) not in kb.trees
+    ]
+
+
 def embed_flows(markdown: str, kb: KnowledgeBase, env: jinja2.Environment, page_uri: str, pages_dir: str,
                 display: str) -> tuple[str, list[Problem]]:
-    """Replace every marker; an unknown tree is a located problem."""
+    """Replace every marker naming a tree; the others are located problems."""
     prefix = posixpath.relpath(pages_dir, posixpath.dirname(page_uri) or ".") + "/"
-    problems: list[Problem] = []
 
     def replace(match: re.Match[str]) -> str:
         tree = kb.trees.get(match.group(1))
-        if tree is None:
-            line = markdown.count("\n", 0, match.start()) + 1
-            problems.append(Problem(display, line, match.start(1) - match.start() + 1, "error",
-                                    f"aucun arbre « {match.group(1)} » ; arbres : {', '.join(sorted(kb.trees))}",
-                                    "unknown-tree"))
-            return match.group(0)
-        return render_flow(env, kb, tree, prefix)
+        return match.group(0) if tree is None else render_flow(env, kb, tree, prefix)
 
-    return EMBED.sub(replace, markdown), problems
+    return EMBED.sub(replace, markdown), check_embeds(markdown, kb, display)

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..embed import EMBED, embed_flows
+from ..embed import EMBED, check_embeds, embed_flows
 from ..faq import faq_jsonld
 from ..front_matter import check_front_matter
 from ..git_dates import french_date, iso_date, last_change
@@ -74,15 +74,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         site/: all the problems at once, located in the source file."""
         if not self.config.enabled or self.kb is None:
             return
-        env = environment(self.template_dirs)
         docs = Path(config.docs_dir).resolve()
         problems: list[Problem] = []
         for path in sorted(docs.rglob("*.md")):
             source = path.read_text(encoding="utf-8-sig")
-            uri = path.relative_to(docs).as_posix()
             display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
             problems += check_front_matter(get_data(source)[1], source, display)
-            problems += embed_flows(source, self.kb, env, uri, self.config.pages_dir, display=display)[1]
+            problems += check_embeds(source, self.kb, display)
         if problems:
             for problem in sorted(problems):
                 log.error(problem.format())

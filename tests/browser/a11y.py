@@ -4,13 +4,11 @@ states as URL hashes, and what a keyboard user sees of the focused element."""
 from __future__ import annotations
 
 from collections import deque
-from functools import cache
 from typing import Any
 
 from playwright.sync_api import Page
 
-from kb_tools.project import load_project
-from kb_tools.render import export
+from tests.browser.flowkit import answers, content
 from tests.conftest import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -74,13 +72,6 @@ def describe(where: str, violations: list[dict[str, Any]]) -> list[str]:
 # ------------------------------------------------------------------ content
 
 
-@cache
-def content() -> dict[str, Any]:
-    kb, problems = load_project(ROOT / "trees", env={})
-    assert [p.format() for p in problems if p.level == "error"] == []
-    return export(kb)
-
-
 def path_to(tree: str, want: str, fields: tuple[str, ...] = ()) -> list[int]:
     """The answers (the "#p=" path) from the tree's start to the first node,
     inside the tree, that is ``want``: "question", "checklist", "self-help"
@@ -97,13 +88,7 @@ def path_to(tree: str, want: str, fields: tuple[str, ...] = ()) -> list[int]:
             kind = "ticket" if here["ticket"] else "self-help"
         if kind == want and set(fields) <= set(here["ticket"]["fields"] if kind == "ticket" else ()):
             return path
-        if here["type"] == "question":
-            targets = [a["target"] for a in here["answers"]]
-        elif here["type"] == "checklist":
-            targets = [here["resolved_target"], here["next_target"]]
-        else:
-            targets = []
-        for index, target in enumerate(targets):
+        for index, (_, target) in enumerate(answers(here)):
             if target["tree"] == tree and target["node"] not in seen:
                 seen.add(target["node"])
                 todo.append((target["node"], [*path, index]))
@@ -114,11 +99,7 @@ def node_at(tree: str, path: list[int]) -> dict[str, Any]:
     data = content()["trees"][tree]
     here = data["nodes"][data["start"]]
     for index in path:
-        if here["type"] == "question":
-            target = here["answers"][index]["target"]
-        else:
-            target = here["next_target"] if index else here["resolved_target"]
-        here = data["nodes"][target["node"]]
+        here = data["nodes"][answers(here)[index][1]["node"]]
     return here  # type: ignore[no-any-return]
 
 

@@ -90,6 +90,15 @@
     function isStop(word) {
       return word.length < 2 || !stop(new lunr.Token(word, {}));
     }
+    /* The clauses without small words, unless alone or being typed. */
+    function withoutSmallWords(clauses) {
+      var last = clauses.length - 1;
+      var kept = clauses.filter(function (clause, i) {
+        var word = clause.kbWord !== undefined ? clause.kbWord : fold(clause.term.replace(/\*$/, ""));
+        return clauses.length === 1 || !isStop(word) || (i === last && word.length > 2);
+      });
+      return kept.length ? kept : clauses.slice(-1);
+    }
     // Material parses the query a second time to weigh each result by the
     // share of the query's words it contains; it compares those words with
     // the index's terms, which are folded stems. Parse to folded stems, and
@@ -107,11 +116,7 @@
         typed = clause.kbTyped;
       });
       // small words are dropped here, so Material never lists them as « non trouvé »
-      var clauses = q.clauses, last = clauses.length - 1;
-      var kept = clauses.filter(function (clause, i) {
-        return clauses.length === 1 || !isStop(clause.kbWord) || (i === last && clause.kbWord.length > 2);
-      });
-      q.clauses = kept.length ? kept : clauses.slice(-1);
+      q.clauses = withoutSmallWords(q.clauses);
       return q;
     };
     // Material's suggestion query: the parsed stems again, in titles only.
@@ -128,11 +133,7 @@
         var clauses = q.clauses;
         suggestion = isSuggestion(clauses);
         var last = clauses.length - 1;
-        var kept = clauses.filter(function (clause, i) {
-          var base = clause.kbWord !== undefined ? clause.kbWord : fold(clause.term.replace(/\*$/, ""));
-          return clauses.length === 1 || !isStop(base) || (i === last && base.length > 2);
-        });
-        if (!kept.length) kept = clauses.slice(-1);
+        var kept = withoutSmallWords(clauses);
         var extra = [];
         kept.forEach(function (clause) {
           var star = /\*$/.test(clause.term);
