@@ -1,0 +1,82 @@
+"""Hostile and sloppy values, by class, for the generated hostile suites.
+
+Every payload that could run code calls ``alert(1)`` (or loads ``x``), so a
+browser test only has to watch for a dialog, a failed image and a script
+error. Each class is a list of ``(name, value)`` pairs; tests loop over
+every class for every text-bearing field.
+"""
+
+from __future__ import annotations
+
+#: Markup: script elements, and elements whose event attributes run code.
+SCRIPT = [
+    ("script-tag", "<script>alert(1)</script>"),
+    ("close-title", "X </title><script>alert(1)</script>"),
+    ("close-attribute", '"><script>alert(1)</script>'),
+    ("single-quote", "' onmouseover='alert(1)' x='"),
+    ("img-onerror", "<img src=x onerror=alert(1)>"),
+    ("svg-onload", "<svg onload=alert(1)>"),
+    ("entity-markup", "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("close-script", "</script><script>alert(1)</script>"),
+    ("cdata-end", "]]><script>alert(1)</script>"),
+]
+
+#: ``javascript:`` (and other code-running schemes), in every spelling a
+#: browser decodes back to it.
+JAVASCRIPT_URLS = [
+    ("plain", "javascript:alert(1)"),
+    ("mixed-case", "JaVaScRiPt:alert(1)"),
+    ("leading-space", " javascript:alert(1)"),
+    ("tab", "java\tscript:alert(1)"),
+    ("newline", "java\nscript:alert(1)"),
+    ("entity-colon", "javascript&colon;alert(1)"),
+    ("decimal-entity", "&#106;avascript:alert(1)"),
+    ("hex-entity", "&#x6A;avascript:alert(1)"),
+    ("padded-entity", "&#0000106;avascript:alert(1)"),
+    ("percent", "%6Aavascript:alert(1)"),
+    ("data-html", "data:text/html,<script>alert(1)</script>"),
+    ("vbscript", "vbscript:alert(1)"),
+    ("protocol-relative", "//evil.example/x"),
+    ("backslash-host", "/\\evil.example/x"),
+]
+
+#: Markdown links that carry those URLs, in each syntax Markdown knows.
+def markdown_links() -> list[tuple[str, str]]:
+    links: list[tuple[str, str]] = []
+    for name, url in JAVASCRIPT_URLS:
+        if "\n" in url:
+            continue
+        links.append((f"inline-{name}", f"voir [ici]({url}) fin"))
+        links.append((f"reference-{name}", f"voir [ici][r] fin\n\n[r]: {url}"))
+    links.append(("autolink", "voir <javascript:alert(1)> fin"))
+    links.append(("image", "![x](javascript:alert(1))"))
+    return links
+
+
+#: Markdown extensions and template syntax that could turn text into markup.
+TEMPLATE = [
+    ("attr-list", "Texte {: onclick=\"alert(1)\" }"),
+    ("attr-list-block", "Texte\n{: onclick=\"alert(1)\" }"),
+    ("jinja-expression", "{{ 7*7 }} {{ config }}"),
+    ("jinja-statement", "{% for x in range(3) %}boucle{% endfor %}"),
+    ("md-in-html", '<div markdown="1" onclick="alert(1)">x</div>'),
+]
+
+#: Text that is sloppy rather than hostile: it must still read as written.
+SLOPPY = [
+    ("ampersand", "Dépôts & retraits"),
+    ("quotes", "Le « bon » \"canal\" d'aide"),
+    ("backslash", "C:\\dossier\\fichier"),
+    ("markdown-chars", "*gras* _souligné_ `code` # titre"),
+]
+
+CLASSES: dict[str, list[tuple[str, str]]] = {
+    "script": SCRIPT,
+    "javascript-url": JAVASCRIPT_URLS,
+    "template": TEMPLATE,
+}
+
+
+def all_payloads() -> list[tuple[str, str]]:
+    """Every hostile payload, named ``class/name``."""
+    return [(f"{kind}/{name}", value) for kind, items in CLASSES.items() for name, value in items]
