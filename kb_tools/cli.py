@@ -109,13 +109,14 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_headers(args: argparse.Namespace) -> int:
-    from .headers import headers_file, nginx_snippet, security_headers
+    from .headers import headers_file, nginx_snippet, parse_headers_file
 
     site = Path(args.site)
-    if not (site / "index.html").is_file():
+    if not (site / "index.html").is_file() or not (site / "_headers").is_file():
         print(f"{site}: pas de site construit ici ; lancez d'abord « make build »", file=sys.stderr)
         return 1
-    headers = security_headers(site)
+    # the build checked every script and wrote these; a copy here could only drift
+    headers = parse_headers_file((site / "_headers").read_text(encoding="utf-8"))
     sys.stdout.write(nginx_snippet(headers) if args.nginx else headers_file(headers))
     return 0
 

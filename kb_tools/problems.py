@@ -47,8 +47,10 @@ RULES = frozenset({
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
     "missing-ticket", "unknown-field", "unknown-placeholder", "duplicate-answer",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
-    # front matter of a Markdown page
-    "front-matter",
+    # front matter of a Markdown page, and text written into <head>
+    "front-matter", "head-markup",
+    # a built page holds a script no template of the theme writes
+    "inline-script",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

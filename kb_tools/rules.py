@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from . import head_text
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
 from .yaml_loader import Document
@@ -73,6 +74,10 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
             report.error(path, f"« {ref} » n'est ni un nœud de cet arbre ni un autre arbre ; "
                                f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
 
+    for key, what in (("title", "Le titre"), ("description", "La description"), ("category", "La rubrique")):
+        char = head_text.markup_in(tree[key])
+        if char is not None:
+            report.error((key,), head_text.message(what, char), "head-markup")
     target(("start",), tree["start"])
     for node_id, node in nodes.items():
         base: Path = ("nodes", node_id)

@@ -15,13 +15,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
-from mkdocs.utils.meta import get_data
 
+from .. import head_text
 from ..embed import EMBED, check_embeds, embed_flows
 from ..faq import faq_jsonld
-from ..front_matter import check_front_matter
+from ..front_matter import check_page
 from ..git_dates import french_date, iso_date, last_change
-from ..headers import headers_file, origin, security_headers
+from ..headers import check_scripts, headers_file, known_scripts, origin, security_headers
 from ..minify import minify_assets
 from ..model import KnowledgeBase
 from ..problems import Problem, has_errors
@@ -54,6 +54,10 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.trees_dir = root / self.config.trees_dir
         custom = self.config.templates_dir or config.theme.custom_dir
         self.template_dirs = [root / custom] if custom else []
+        for key in ("site_name", "site_description"):
+            value = config[key]
+            if isinstance(value, str) and (char := head_text.markup_in(value)) is not None:
+                raise PluginError(f"mkdocs.yml, {key} : {head_text.message('Ce texte', char)}")
         kb, problems = load_project(self.trees_dir)
         for problem in problems:
             (log.error if problem.level == "error" else log.warning)(problem.format())
@@ -79,7 +83,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         for path in sorted(docs.rglob("*.md")):
             source = path.read_text(encoding="utf-8-sig")
             display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
-            problems += check_front_matter(get_data(source)[1], source, display)
+            problems += check_page(source, display)
             problems += check_embeds(source, self.kb, display)
         if problems:
             for problem in sorted(problems):
@@ -127,6 +131,26 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
             page.update_date = iso_date(stamp)  # sitemap.xml lastmod
 
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        """Titles taken from a page's ``# heading`` go into <head> too: checked
+        once every page is rendered, before any is written."""
+        if not self.config.enabled:
+            return env
+        problems: list[Problem] = []
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None or not page.title or (char := head_text.title_markup(page.title)) is None:
+                continue
+            line = next((n for n, text in enumerate(file.content_string.splitlines(), start=1)
+                         if text.startswith("# ")), 1)
+            problems.append(Problem(f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{file.src_uri}", line, 1,
+                                    "error", head_text.message("Le titre de la page", char), "head-markup"))
+        if problems:
+            for problem in problems:
+                log.error(problem.format())
+            raise PluginError(f"{len(problems)} erreur(s) dans les titres des pages : rien n'a été publié")
+        return env
+
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # overrides/main.html announces it to kb-flow.js with a <meta>
         context["kb_feedback_endpoint"] = self.config.feedback_endpoint if self.config.enabled else None
@@ -153,7 +177,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if self.config.minify:
             minify_assets(site)
         connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()
-        (site / "_headers").write_text(headers_file(security_headers(site, connect)), encoding="utf-8")
+        hashes, problems = check_scripts(site, known_scripts([Path(d) for d in config.theme.dirs]))
+        if problems:
+            for problem in problems:
+                log.error(f"{config.site_dir}/{problem.format()}")
+            raise PluginError(f"{len(problems)} script(s) inconnu(s) dans les pages construites : la politique de "
+                              "sécurité ne les autorise pas, rien n'a été publié")
+        (site / "_headers").write_text(headers_file(security_headers(hashes, connect)), encoding="utf-8")
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")

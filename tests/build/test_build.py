@@ -117,3 +117,35 @@ def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path
     assert build.returncode == 0, build.stderr
     assert (sources / "site" / "parcours" / "retrait-en-attente" / "index.html").is_file()
     assert (sources / "site" / "index.html").read_text(encoding="utf-8") != "previous site"
+
+
+# A page that would put script into the built site, three ways: broken front
+# matter (MkDocs would publish it as text), a heading that becomes markup in
+# <head>, and a raw inline script in the page body.
+PAGE_BREAKAGES = {
+    "broken-front-matter": ("---\ndescription: [pas fermé\n---\n\n# Casse\n", r"docs/casse\.md:3:1: error: .+ \(yaml-syntax\)"),
+    "entity-in-heading": ("# Casse &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n",
+                          r"docs/casse\.md:1:1: error: .+ \(head-markup\)"),
+    "front-matter-title": ('---\ntitle: "X </title><script>alert(1)</script>"\n---\n\n# Casse\n',
+                           r"docs/casse\.md:2:8: error: .+ \(head-markup\)"),
+    "inline-script": ("# Casse\n\nTexte.\n\n<script>alert(1)</script>\n", r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
+    "foreign-script": ('# Casse\n\n<script src="https://evil.example/x.js"></script>\n',
+                       r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(PAGE_BREAKAGES))
+def test_a_page_that_would_run_script_stops_make_build(sources: Path, breakage: str) -> None:
+    source, located = PAGE_BREAKAGES[breakage]
+    (sources / "docs" / "casse.md").write_text(source, encoding="utf-8")
+    mkdocs_yml = sources / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  - Accueil: index.md\n",
+                                                                         "  - Accueil: index.md\n  - casse.md\n"),
+                          encoding="utf-8")
+    before = _snapshot(sources / "site")
+    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert re.search(located, build.stderr), build.stderr[-800:]
+    assert _snapshot(sources / "site") == before

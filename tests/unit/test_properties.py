@@ -13,6 +13,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kb_tools.head_text import markup_in
 from kb_tools.problems import RULES
 from kb_tools.project import load_project
 from kb_tools.render import environment, export, render_article
@@ -21,6 +22,8 @@ from tests.conftest import FIXTURE_PROJECT
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
     lambda s: s.strip() == s and s.strip())
+# what goes into <head> as it is may hold no markup character (kb_tools.head_text)
+HEAD_TEXT = TEXT.filter(lambda s: markup_in(s) is None)
 CHANNELS = ["faq", "chat", "email"]
 
 
@@ -59,7 +62,7 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
         if node["type"] == "checklist" and nodes[node["resolved"]]["type"] == "outcome":
             nodes[node["resolved"]].update(channel="faq")
             nodes[node["resolved"]].pop("ticket", None)
-    return {"id": "arbre-genere", "title": draw(TEXT) + " titre", "description": "Une description générée pour le test.",
+    return {"id": "arbre-genere", "title": draw(HEAD_TEXT) + " titre", "description": "Une description générée pour le test.",
             "category": "Test", "keywords": draw(st.lists(TEXT, max_size=3, unique=True)), "start": "n0", "nodes": nodes}
 
 
