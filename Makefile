@@ -27,11 +27,9 @@ serve: $(STAMP)
 	$(BIN)/mkdocs serve --strict --dev-addr $(ADDR) --livereload
 
 ## build: the published site in site/ (replaced only when the whole build succeeds)
+# kb_tools/site_build.py: a fresh folder, a lock, an atomic swap (see the file)
 build: $(STAMP)
-	@rm -rf .site-build
-	$(BIN)/mkdocs build --strict --site-dir .site-build
-	@rm -rf site && mv .site-build site
-	@echo "site/ prêt"
+	@$(BIN)/python -m kb_tools.site_build site
 
 ## check: validate the trees and catalogues only (fast)
 check: $(STAMP)
