@@ -21,6 +21,7 @@ _LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])", re.MULTILINE)
 _URL_UNSAFE = {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E", '"': "%22", "\\": "%5C", "\n": "%0A"}
 _SAFE_URL = re.compile(r"^(https?://|mailto:|/)", re.IGNORECASE)
 _SPACE_BEFORE = re.compile(r"(?<![\s\\])[ \u202f\u00a0]+([:;!?»])")
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n\u2028\u2029\x85\x0b\x0c]+[ \t]*")
 _SPACE_AFTER = re.compile(r"(«)[ \u202f\u00a0]+")
 
 
@@ -34,8 +35,10 @@ def escape_html(text: str) -> str:
 
 
 def plain(text: Any) -> Markup:
-    """Plain text, shown exactly as written, whatever characters it holds."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", escape_html(french_spacing(str(text))))
+    """Plain text, shown exactly as written, whatever characters it holds; on
+    one line (a line break in a title would cut its heading from its anchor)."""
+    one_line = _LINE_BREAK.sub(" ", str(text))
+    escaped = _MD_SPECIAL.sub(r"\\\1", escape_html(french_spacing(one_line)))
     return Markup(_LINE_START.sub(_escape_line_start, escaped))
 
 
