@@ -13,6 +13,7 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.DOTALL)
 _DATA_TYPES = ("application/json", "application/ld+json")
@@ -32,10 +33,12 @@ def inline_script_hashes(site: Path) -> list[str]:
 
 def origin(url: str) -> str:
     """``https://host`` of an endpoint, for connect-src."""
-    scheme, _, rest = url.partition("://")
-    if scheme not in ("https", "http") or not rest:
-        raise ValueError(f"not an http(s) URL: {url!r}")
-    return f"{scheme}://{rest.split('/', 1)[0]}"
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not re.fullmatch(r"[a-z0-9.-]+", host) or parts.username \
+            or any(c in url for c in " ;,'\"\t\n\r"):
+        raise ValueError(f"not an http(s) URL: {url!r}")  # the plugin's config refuses these first
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
 def content_security_policy(hashes: list[str], connect: tuple[str, ...] = ()) -> str:

@@ -47,6 +47,8 @@ RULES = frozenset({
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
     "missing-ticket", "unknown-field", "unknown-placeholder", "duplicate-answer",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
+    # deployment values (KB_* variables) and the plugin's options
+    "unsafe-env", "env-name",
     # front matter of a Markdown page
     "front-matter",
     # wording advice, warnings from ``report`` only

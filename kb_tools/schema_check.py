@@ -84,7 +84,14 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bo
     elif kind == "const":
         yield path, False, f"doit valoir « {value} »", "unknown-value"
     elif kind == "pattern":
-        if "a-z0-9" in value and "-" in value and "http" not in value:
+        if value.startswith("^KB_"):
+            yield path, False, (f"« {_show(instance)} » : seules les variables KB_... peuvent remplacer une valeur "
+                                "(par exemple KB_CHAT_URL) ; une autre variable, peut-être secrète, "
+                                "serait publiée dans le site"), "env-name"
+        elif "@" in value:
+            yield path, False, (f"« {_show(instance)} » n'est pas une adresse e-mail simple ; écrivez par exemple "
+                                "support@exemple.fr, sans « ? », espace ni guillemet"), "bad-format"
+        elif "a-z0-9" in value and "-" in value and "http" not in value:
             yield path, False, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
         elif "http" in value:
             yield path, False, f"« {_show(instance)} » : adresse refusée ; écrivez une adresse https://... ou un chemin /...", "unsafe-url"

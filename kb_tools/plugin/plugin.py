@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,12 @@ from ..git_dates import french_date, iso_date, last_change
 from ..headers import headers_file, origin, security_headers
 from ..minify import minify_assets
 from ..model import KnowledgeBase
+from ..deploy_values import site_url_problems
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
 from ..search_index import FULL_INDEX, enrich, split, tuning_for
+from ..text import escape_html
 from .config import KbToolsConfig
 
 log = logging.getLogger("mkdocs.plugins.kb_tools")
@@ -55,6 +58,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         custom = self.config.templates_dir or config.theme.custom_dir
         self.template_dirs = [root / custom] if custom else []
         kb, problems = load_project(self.trees_dir)
+        if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
+            # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
+            problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)
         for problem in problems:
             (log.error if problem.level == "error" else log.warning)(problem.format())
         if has_errors(problems):
@@ -129,7 +135,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # overrides/main.html announces it to kb-flow.js with a <meta>
-        context["kb_feedback_endpoint"] = self.config.feedback_endpoint if self.config.enabled else None
+        # (checked by the config; escaped all the same, the theme's templates do not escape)
+        endpoint = self.config.feedback_endpoint if self.config.enabled else None
+        context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
