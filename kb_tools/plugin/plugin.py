@@ -18,6 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from ..deploy_values import site_url_problems
 from ..embed import EMBED, check_embeds, embed_flows
 from ..faq import faq_jsonld
 from ..front_matter import check_front_matter
@@ -25,7 +26,6 @@ from ..git_dates import french_date, iso_date, last_change
 from ..headers import headers_file, origin, security_headers
 from ..minify import minify_assets
 from ..model import KnowledgeBase
-from ..deploy_values import site_url_problems
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
