@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from ..deploy_values import site_url_problems
+from ..deploy_values import check_site_env, site_url_problems
 from ..embed import EMBED, check_embeds, embed_flows
 from ..faq import faq_jsonld
 from ..front_matter import check_front_matter
@@ -45,6 +46,16 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.dates: dict[str, int] = {}
         self.root = Path(".")
         self.serving = False
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
+        """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
+        loosely, without saying which variable held the value."""
+        errors, warnings = super().load_config(options, config_file_path)
+        path = Path(config_file_path or "mkdocs.yml")
+        if path.is_file():
+            for problem in check_site_env({"KB_SITE_URL": os.environ.get("KB_SITE_URL", "")}, path, path.name):
+                errors.append(("KB_SITE_URL", ValidationError(problem.format())))
+        return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` shows editors a diagram of each tree; a build never does
