@@ -17,7 +17,7 @@ from kb_tools.headers import origin
 from kb_tools.plugin.config import KbToolsConfig
 from kb_tools.project import load_project
 from tests.conftest import ROOT
-from tests.payloads import SLOPPY, all_payloads
+from tests.payloads import deploy_payloads
 
 CHANNELS = ROOT / "trees" / "_channels.yml"
 # Every variable _channels.yml names, with the line that names it.
@@ -26,21 +26,7 @@ NAMED = {m.group(2): (n, m.start(2) + 1, m.group(1))
          if (m := re.search(r"(url|address)_env: (KB_\w+)", line))}
 VARIABLES = sorted(NAMED) + sorted(SITE_VARIABLES)
 
-#: Values that pass today's looser checks and must be refused.
-SPECIFIC = [
-    ("bcc", "a@b.c?bcc=victime@exemple.fr"),
-    ("csp-directive", "https://a.example; frame-ancestors *"),
-    ("attribute-break", 'https://a.example/"><script>alert(1)</script>'),
-    ("space", "https://a.example/x y"),
-    ("quote", "https://a.example/x'y"),
-    ("trailing-newline", "https://a.example/\n"),
-    ("control", "https://a.example/\x00x"),
-    ("angle", "https://a.example/<x>"),
-    ("userinfo", "https://user@evil.example/"),
-    ("mailto-header", "aide@casino.example\r\nBcc: x@y.fr"),
-    ("non-ascii-host", "https://exämple.fr/"),
-]
-PAYLOADS = all_payloads() + [(f"sloppy/{n}", v) for n, v in SLOPPY] + [(f"specific/{n}", v) for n, v in SPECIFIC]
+PAYLOADS = deploy_payloads()
 
 
 @pytest.fixture(scope="module")
