@@ -15,6 +15,7 @@ import base64
 import hashlib
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .problems import Problem
 
@@ -56,10 +57,11 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def check_scripts(site: Path, known: list[re.Pattern[str]]) -> tuple[list[str], list[Problem]]:
+def check_scripts(site: Path, known: list[re.Pattern[str]], base_path: str = "/") -> tuple[list[str], list[Problem]]:
     """The hashes of the known inline scripts of every page, and a problem for
     every other script: an inline one no template writes, or one whose ``src``
-    is not a JavaScript file of the site."""
+    is not a JavaScript file of the site (``base_path``: where the site is
+    served, for the absolute addresses of the 404 page)."""
     hashes: set[str] = set()
     problems: list[Problem] = []
     for page in sorted(site.rglob("*.html")):
@@ -71,7 +73,7 @@ def check_scripts(site: Path, known: list[re.Pattern[str]]) -> tuple[list[str], 
             src = _SRC.search(attrs)
             if src is not None:
                 target = next(g for g in src.groups() if g is not None)
-                if not _own_script(site, page, target):
+                if not _own_script(site, page, target, base_path):
                     problems.append(Problem(shown, line, col, "error",
                                             f"script « {target[:60]} » qui n'est pas un fichier JavaScript du site ; "
                                             "il vient sans doute d'une page ou d'un arbre : retirez-le", "inline-script"))
@@ -89,11 +91,14 @@ def check_scripts(site: Path, known: list[re.Pattern[str]]) -> tuple[list[str], 
     return sorted(hashes), problems
 
 
-def _own_script(site: Path, page: Path, src: str) -> bool:
+def _own_script(site: Path, page: Path, src: str, base_path: str) -> bool:
     path = src.split("#", 1)[0].split("?", 1)[0]
     if not path or "://" in src or src.startswith(("//", "\\")) or ":" in path.split("/", 1)[0]:
         return False
-    target = (site / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+    if path.startswith("/") and not path.startswith(base):
+        return False
+    target = (site / path.removeprefix(base)) if path.startswith("/") else (page.parent / path)
     try:
         resolved = target.resolve()
     except OSError:
@@ -103,10 +108,12 @@ def _own_script(site: Path, page: Path, src: str) -> bool:
 
 def origin(url: str) -> str:
     """``https://host`` of an endpoint, for connect-src."""
-    scheme, _, rest = url.partition("://")
-    if scheme not in ("https", "http") or not rest:
-        raise ValueError(f"not an http(s) URL: {url!r}")
-    return f"{scheme}://{rest.split('/', 1)[0]}"
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("https", "http") or not re.fullmatch(r"[a-z0-9.-]+", host) or parts.username \
+            or any(c in url for c in " ;,'\"\t\n\r"):
+        raise ValueError(f"not an http(s) URL: {url!r}")  # the plugin's config refuses these first
+    return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
 def content_security_policy(hashes: list[str], connect: tuple[str, ...] = ()) -> str:

@@ -51,6 +51,8 @@ RULES = frozenset({
     "front-matter", "head-markup",
     # a built page holds a script no template of the theme writes
     "inline-script",
+    # deployment values (KB_* variables) and the plugin's options
+    "unsafe-env", "env-name",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

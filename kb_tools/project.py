@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .deploy_values import check_channel_env, check_site_env, env_value
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
 from .rules import check_catalogues, check_tree
@@ -43,9 +44,9 @@ def tree_files(folder: Path) -> list[Path]:
 def _apply_env(channel: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     out = normalise_channel(channel)
     for key in ("url", "address"):
-        name = channel.get(f"{key}_env")
-        if name and env.get(name):
-            out[key] = env[name]
+        value = env_value(channel, key, env)  # a refused value is reported by check_channel_env
+        if value:
+            out[key] = value
             out["example"] = False
     return out
 
@@ -75,12 +76,16 @@ def load_project(
             continue
         kb.documents[name[1:-4]] = doc
         if schema == "channels":
+            problems += check_channel_env(doc, env)
             kb.timezone = doc.data["timezone"]
             kb.business_hours = doc.data["business_hours"]
             kb.channels = {cid: _apply_env(c, env) for cid, c in doc.data["channels"].items()}
         else:
             kb.fields = {fid: normalise_field(f) for fid, f in doc.data["fields"].items()}
     problems += check_catalogues(kb)
+    config = folder.parent / "mkdocs.yml"  # KB_SITE_URL and KB_FEEDBACK_ENDPOINT, read there with !ENV
+    if config.is_file():
+        problems += check_site_env(env, config, display_path(config))
     synonyms = folder / SYNONYMS_FILE
     if synonyms.is_file():
         doc, found = load_file(synonyms, display_path(synonyms))

@@ -8,19 +8,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from . import head_text
+from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
 from .yaml_loader import Document
 
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
-# Link targets in Markdown: inline links, autolinks and reference definitions.
-_LINK_SCHEMES = re.compile(
-    r"\]\(\s*<?\s*([a-zA-Z][a-zA-Z0-9+.\-]*):"
-    r"|<([a-zA-Z][a-zA-Z0-9+.\-]*):[^>\s]*>"
-    r"|^\s*\[[^\]]+\]:\s*<?([a-zA-Z][a-zA-Z0-9+.\-]*):",
-    re.MULTILINE,
-)
-_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
 Path = tuple[str | int, ...]
 
@@ -97,11 +90,9 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
         if node["type"] == "outcome":
             _check_outcome(report, base, node, kb)
     for path, text in _markdown_texts(tree):
-        for match in _LINK_SCHEMES.finditer(text):
-            scheme = next(g for g in match.groups() if g)
-            if scheme.lower() not in _SAFE_SCHEMES:
-                report.error(path, f"lien « {scheme}: » refusé ; seuls https:, mailto: et les liens "
-                                   "vers les pages du site sont permis", "unsafe-url")
+        for refused in unsafe_links(text):
+            report.error(path, f"lien « {refused} » refusé ; seuls https:, mailto: et les liens "
+                               "vers les pages du site sont permis", "unsafe-url")
     _check_graph(report, tree, kb)
     return report.problems
 

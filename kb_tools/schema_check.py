@@ -10,7 +10,7 @@ from importlib import resources
 from typing import Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
@@ -33,11 +33,21 @@ def schema_text(name: str) -> str:
     return resources.files("kb_tools").joinpath("schema", f"{name}.schema.json").read_text("utf-8")
 
 
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """``pattern`` as JSON Schema (ECMA) and jsonschema-rs read it: ``$`` is the very end
+    of the text, never just before a final newline as in Python."""
+    if isinstance(instance, str) and not re.search(re.sub(r"\$$", r"\\Z", pattern), instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
     schema = json.loads(schema_text(name))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema)
+    return _Validator(schema)  # type: ignore[no-any-return]
 
 
 def _show(value: Any) -> str:
@@ -84,7 +94,14 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bo
     elif kind == "const":
         yield path, False, f"doit valoir « {value} »", "unknown-value"
     elif kind == "pattern":
-        if "a-z0-9" in value and "-" in value and "http" not in value:
+        if value.startswith("^KB_"):
+            yield path, False, (f"« {_show(instance)} » : seules les variables KB_... peuvent remplacer une valeur "
+                                "(par exemple KB_CHAT_URL) ; une autre variable, peut-être secrète, "
+                                "serait publiée dans le site"), "env-name"
+        elif "@" in value and "http" not in value:
+            yield path, False, (f"« {_show(instance)} » n'est pas une adresse e-mail simple ; écrivez par exemple "
+                                "support@exemple.fr, sans « ? », espace ni guillemet"), "bad-format"
+        elif "a-z0-9" in value and "-" in value and "http" not in value:
             yield path, False, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
         elif "http" in value:
             yield path, False, f"« {_show(instance)} » : adresse refusée ; écrivez une adresse https://... ou un chemin /...", "unsafe-url"

@@ -15,6 +15,8 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .links import refusal
+
 NBSP = "\u00a0"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~])")
 _LINE_START = re.compile(r"^(\s*)([-+>=]|\d+[.)])", re.MULTILINE)
@@ -50,7 +52,7 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 def url(value: str) -> Markup:
     """A link target for Markdown: only https, http, mailto or a site path."""
-    if not _SAFE_URL.match(value):
+    if not _SAFE_URL.match(value) or refusal(value):  # refusal: decoded as a browser would, //host too
         raise ValueError(f"refused URL {value!r}")  # validation refuses these first
     return Markup("".join(_URL_UNSAFE.get(c, c) for c in value))
 

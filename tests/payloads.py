@@ -80,3 +80,27 @@ CLASSES: dict[str, list[tuple[str, str]]] = {
 def all_payloads() -> list[tuple[str, str]]:
     """Every hostile payload, named ``class/name``."""
     return [(f"{kind}/{name}", value) for kind, items in CLASSES.items() for name, value in items]
+
+
+#: Deployment values (KB_* variables) that looser checks let through: a
+#: header or CSP directive smuggled in, an attribute closed, a hidden
+#: recipient, characters a URL never holds unencoded.
+DEPLOY_VALUES = [
+    ("bcc", "a@b.c?bcc=victime@exemple.fr"),
+    ("csp-directive", "https://a.example; frame-ancestors *"),
+    ("attribute-break", 'https://a.example/"><script>alert(1)</script>'),
+    ("space", "https://a.example/x y"),
+    ("quote", "https://a.example/x'y"),
+    ("trailing-newline", "https://a.example/\n"),
+    ("control", "https://a.example/\x00x"),
+    ("angle", "https://a.example/<x>"),
+    ("userinfo", "https://user@evil.example/"),
+    ("mailto-header", "aide@casino.example\r\nBcc: x@y.fr"),
+    ("non-ascii-host", "https://exämple.fr/"),
+]
+
+
+def deploy_payloads() -> list[tuple[str, str]]:
+    """Every hostile payload, the sloppy texts and the deployment values, named ``class/name``."""
+    return (all_payloads() + [(f"sloppy/{name}", value) for name, value in SLOPPY]
+            + [(f"deploy/{name}", value) for name, value in DEPLOY_VALUES])

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from mkdocs.config.base import ValidationError
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
@@ -17,6 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import head_text
+from ..deploy_values import check_site_env, site_url_problems
 from ..embed import EMBED, check_embeds, embed_flows
 from ..faq import faq_jsonld
 from ..front_matter import check_page
@@ -28,6 +32,7 @@ from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
 from ..search_index import FULL_INDEX, enrich, split, tuning_for
+from ..text import escape_html
 from .config import KbToolsConfig
 
 log = logging.getLogger("mkdocs.plugins.kb_tools")
@@ -42,6 +47,16 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.dates: dict[str, int] = {}
         self.root = Path(".")
         self.serving = False
+
+    def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
+        """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
+        loosely, without saying which variable held the value."""
+        errors, warnings = super().load_config(options, config_file_path)
+        path = Path(config_file_path or "mkdocs.yml")
+        if path.is_file():
+            for problem in check_site_env({"KB_SITE_URL": os.environ.get("KB_SITE_URL", "")}, path, path.name):
+                errors.append(("KB_SITE_URL", ValidationError(problem.format())))
+        return errors, warnings
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # `mkdocs serve` shows editors a diagram of each tree; a build never does
@@ -59,6 +74,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             if isinstance(value, str) and (char := head_text.markup_in(value)) is not None:
                 raise PluginError(f"mkdocs.yml, {key} : {head_text.message('Ce texte', char)}")
         kb, problems = load_project(self.trees_dir)
+        if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
+            # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
+            problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)
         for problem in problems:
             (log.error if problem.level == "error" else log.warning)(problem.format())
         if has_errors(problems):
@@ -153,7 +171,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         # overrides/main.html announces it to kb-flow.js with a <meta>
-        context["kb_feedback_endpoint"] = self.config.feedback_endpoint if self.config.enabled else None
+        # (checked by the config; escaped all the same, the theme's templates do not escape)
+        endpoint = self.config.feedback_endpoint if self.config.enabled else None
+        context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -177,7 +197,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if self.config.minify:
             minify_assets(site)
         connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()
-        hashes, problems = check_scripts(site, known_scripts([Path(d) for d in config.theme.dirs]))
+        hashes, problems = check_scripts(site, known_scripts([Path(d) for d in config.theme.dirs]),
+                                         urlsplit(config.site_url or "/").path)
         if problems:
             for problem in problems:
                 log.error(f"{config.site_dir}/{problem.format()}")

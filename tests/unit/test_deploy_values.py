@@ -1,0 +1,184 @@
+"""Deployment values: every KB_* variable refuses every hostile payload with a
+problem that names it and points at the line naming it; url_env and
+address_env only name KB_ variables; the plugin's options refuse bad values
+when MkDocs reads the config."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb_tools.deploy_values import SITE_VARIABLES, is_valid
+from kb_tools.headers import origin
+from kb_tools.plugin.config import KbToolsConfig
+from kb_tools.project import load_project
+from tests.conftest import ROOT
+from tests.payloads import deploy_payloads
+
+CHANNELS = ROOT / "trees" / "_channels.yml"
+# Every variable _channels.yml names, with the line that names it.
+NAMED = {m.group(2): (n, m.start(2) + 1, m.group(1))
+         for n, line in enumerate(CHANNELS.read_text(encoding="utf-8").splitlines(), 1)
+         if (m := re.search(r"(url|address)_env: (KB_\w+)", line))}
+VARIABLES = sorted(NAMED) + sorted(SITE_VARIABLES)
+
+PAYLOADS = deploy_payloads()
+
+
+@pytest.fixture(scope="module")
+def site_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """trees/ and mkdocs.yml side by side, as load_project finds them in the repository."""
+    root = tmp_path_factory.mktemp("deploy")
+    shutil.copytree(ROOT / "trees", root / "trees")
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def _where(variable: str) -> tuple[str, int]:
+    """The file and line that name ``variable``."""
+    if variable in NAMED:
+        return "_channels.yml", NAMED[variable][0]
+    lines = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+    return "mkdocs.yml", next(n for n, line in enumerate(lines, 1) if variable in line and "!ENV" in line)
+
+
+@pytest.mark.parametrize("variable", VARIABLES)
+def test_every_variable_refuses_every_payload_naming_itself(site_copy: Path, variable: str) -> None:
+    name, line = _where(variable)
+    for label, value in PAYLOADS:
+        kb, problems = load_project(site_copy / "trees", env={variable: value})
+        found = [(Path(p.path).name, p.line, p.rule, p.message.split(" ", 1)[0]) for p in problems]
+        assert found == [(name, line, "unsafe-env", variable)], (label, found)
+        # the refused value reaches nothing: the channels keep the catalogue's example values
+        assert all(value not in (c["url"], c["address"]) for c in kb.channels.values()), label
+
+
+@pytest.mark.parametrize("variable", sorted(NAMED))
+def test_valid_values_replace_the_example(site_copy: Path, variable: str) -> None:
+    key = NAMED[variable][2]
+    value = "aide+vip@casino-test.example" if key == "address" else "https://chat.casino-test.example/c?x=1&y=%C3%A9#h"
+    kb, problems = load_project(site_copy / "trees", env={variable: value})
+    assert problems == []
+    channel = next(c for c in kb.channels.values() if c[f"{key}_env"] == variable)
+    assert (channel[key], channel["example"]) == (value, False)
+
+
+@pytest.mark.parametrize("value", ["https://aide.casino.example/", "https://aide.casino.example/sous/dossier/",
+                                   "http://127.0.0.1:8000/"])
+def test_site_values_accept_ordinary_addresses(site_copy: Path, value: str) -> None:
+    for variable in SITE_VARIABLES:
+        assert load_project(site_copy / "trees", env={variable: value})[1] == []
+
+
+def test_site_url_refuses_a_query_or_fragment(site_copy: Path) -> None:
+    for value in ("https://aide.example/?x=1", "https://aide.example/#top"):
+        _, problems = load_project(site_copy / "trees", env={"KB_SITE_URL": value})
+        assert [(p.rule, p.message.split(" ", 1)[0]) for p in problems] == [("unsafe-env", "KB_SITE_URL")]
+    # the same value is a fine feedback endpoint
+    assert load_project(site_copy / "trees", env={"KB_FEEDBACK_ENDPOINT": "https://f.example/?x=1"})[1] == []
+
+
+def _catalogue(project: Path, old: str, new: str) -> tuple[int, int]:
+    """Replace ``old`` by ``new`` in the project's _channels.yml; return where ``new`` starts."""
+    path = project / "_channels.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    before = text[:text.index(new)]
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
+
+
+@pytest.mark.parametrize("name", ["AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN", "HOME", "kb_chat_url", "KB_", "XKB_CHAT"])
+@pytest.mark.parametrize("key", ["url_env: KB_CHAT_URL", "address_env: KB_SUPPORT_EMAIL"])
+def test_env_keys_only_name_kb_variables(project: Path, key: str, name: str) -> None:
+    field, _variable = key.split(": ")
+    line, col = _catalogue(project, key, f"{field}: {name}")
+    kb, problems = load_project(project, env={name: "https://secret.example/"})
+    assert [(p.rule, p.line, p.col) for p in problems] == [("env-name", line, col + len(field) + 2)]
+    assert name in problems[0].message and "KB_" in problems[0].message
+    assert not kb.channels  # the catalogue is refused: nothing of the variable is published
+
+
+@pytest.mark.parametrize(("old", "new", "rule"), [
+    ("address: support@roulettino.example", "address: support@roulettino.example?bcc=x@y.fr", "bad-format"),
+    ("address: support@roulettino.example", "address: '\"x\"@roulettino.example'", "bad-format"),
+    ("url: https://www.roulettino.example/aide/chat", "url: \"https://a.example; frame-ancestors *\"", "unsafe-url"),
+    ("url: https://www.roulettino.example/aide/chat", "url: \"https://a.example/x\\\"y\"", "unsafe-url"),
+    ("url: https://www.roulettino.example/aide/chat", "url: //evil.example/x", "unsafe-url"),
+    ("url: https://www.roulettino.example/aide/chat", "url: \"/\\\\evil.example/x\"", "unsafe-url"),
+    ("url: https://www.roulettino.example/aide/chat", "url: \"https://a.example/<b>\"", "unsafe-url"),
+])
+def test_catalogue_values_are_checked_like_variables(project: Path, old: str, new: str, rule: str) -> None:
+    line, col = _catalogue(project, old, new)
+    _, problems = load_project(project, env={})
+    assert [(p.rule, p.line, p.col) for p in problems] == [(rule, line, col + new.index(" ") + 1)]
+
+
+def test_the_catalogue_and_the_variables_share_one_definition(project: Path) -> None:
+    """Whatever the catalogue accepts as url or address, a variable accepts, and the other way round."""
+    original = (project / "_channels.yml").read_text(encoding="utf-8")
+    examples = {"url": "url: https://www.roulettino.example/aide/chat", "address": "address: support@roulettino.example"}
+    for _, value in [*PAYLOADS, ("ok", "https://a.example/x?y=1"), ("ok", "/aide/"), ("ok", "a+b@c.fr")]:
+        for kind, example in examples.items():
+            text = original.replace(example, f"{kind}: {json.dumps(value)}", 1)
+            (project / "_channels.yml").write_text(text, encoding="utf-8")
+            _, problems = load_project(project, env={})
+            assert (problems == []) == is_valid(kind, value), (kind, value, problems)  # type: ignore[arg-type]
+
+
+# --- plugin options -------------------------------------------------------
+
+BAD_OPTIONS = {
+    "trees_dir": ["../trees", "/etc", "trees/../../x", "C:\\trees", "..\\x", "", 3],
+    "pages_dir": ["../x", "/parcours", "parcours/../..", "par cours", "Parcours", "a\\b", "", "x//y", 3],
+    "templates_dir": ["../overrides", "/tmp", "a/../../b", 3],
+    "feedback_endpoint": [value for _, value in PAYLOADS] + ["/relative/path", "ftp://a.example/", 3],
+}
+
+
+def _errors(options: dict[str, object], tmp_path: Path) -> list[str]:
+    config = KbToolsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+    config.load_dict(options)
+    errors, _ = config.validate()
+    return [f"{key}: {error}" for key, error in errors]
+
+
+@pytest.mark.parametrize("option", sorted(BAD_OPTIONS))
+def test_plugin_options_refuse_bad_values(option: str, tmp_path: Path) -> None:
+    for value in BAD_OPTIONS[option]:
+        errors = _errors({option: value}, tmp_path)
+        assert len(errors) == 1 and errors[0].startswith(f"{option}: "), (value, errors)
+        assert "Traceback" not in errors[0] and "Expected type" not in errors[0]
+
+
+def test_plugin_options_accept_ordinary_values(tmp_path: Path) -> None:
+    assert _errors({"trees_dir": "contenu/arbres", "pages_dir": "aide/parcours", "templates_dir": "overrides",
+                    "feedback_endpoint": "https://retours.casino.example:8443/r?site=aide"}, tmp_path) == []
+    assert _errors({}, tmp_path) == []
+
+
+def test_feedback_option_names_the_variable_it_came_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_FEEDBACK_ENDPOINT", "https://a.example; frame-ancestors *")
+    errors = _errors({"feedback_endpoint": "https://a.example; frame-ancestors *"}, tmp_path)
+    assert len(errors) == 1 and "KB_FEEDBACK_ENDPOINT" in errors[0]
+
+
+@pytest.mark.parametrize(("url", "expected"), [
+    ("https://f.example/r?x=1", "https://f.example"),
+    ("https://f.example:8443/r", "https://f.example:8443"),
+    ("http://127.0.0.1:8000/", "http://127.0.0.1:8000"),
+])
+def test_origin_is_scheme_host_and_port(url: str, expected: str) -> None:
+    assert origin(url) == expected
+
+
+@pytest.mark.parametrize("url", ["https://a.example; frame-ancestors *", "https://a.example 'unsafe-inline'",
+                                 "javascript:alert(1)", "https://u@a.example/", "https://"])
+def test_origin_refuses_what_would_change_the_policy(url: str) -> None:
+    with pytest.raises(ValueError):
+        origin(url)
