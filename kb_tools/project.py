@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
 from .rules import check_catalogues, check_tree
@@ -113,6 +114,7 @@ def load_project(
             continue
         kb.trees[doc.data["id"]] = normalise_tree(doc.data)
         kb.documents[doc.data["id"]] = doc
+    ends = reaching_exit(kb)
     for tree_id, tree in kb.trees.items():
-        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem)
+        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
     return kb, sorted(set(problems))

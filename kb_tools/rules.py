@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from .exits import NodeKey, reaching_exit
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
 from .yaml_loader import Document
@@ -48,7 +49,9 @@ def _markdown_texts(tree: Tree) -> Iterator[tuple[Path, str]]:
             yield (*base, "steps", i), step
 
 
-def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
+def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | None = None) -> list[Problem]:
+    """Problems of one tree. ``ends`` is :func:`exits.reaching_exit` of ``kb``,
+    computed once for all trees by the caller (or here, when not given)."""
     doc = kb.documents[tree["id"]]
     report = _Reporter(doc)
     nodes = tree["nodes"]
@@ -73,7 +76,9 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
             report.error(path, f"« {ref} » n'est ni un nœud de cet arbre ni un autre arbre ; "
                                f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
 
-    target(("start",), tree["start"])
+    if tree["start"] not in nodes:  # never another tree: the parcours would have no first question
+        report.error(("start",), f"« start » doit nommer un nœud de cet arbre, et « {tree['start']} » n'en est pas un ; "
+                                 f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
     for node_id, node in nodes.items():
         base: Path = ("nodes", node_id)
         for sub, ref in edges(node):
@@ -97,7 +102,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
             if scheme.lower() not in _SAFE_SCHEMES:
                 report.error(path, f"lien « {scheme}: » refusé ; seuls https:, mailto: et les liens "
                                    "vers les pages du site sont permis", "unsafe-url")
-    _check_graph(report, tree, kb)
+    _check_graph(report, tree, kb, reaching_exit(kb) if ends is None else ends)
     return report.problems
 
 
@@ -125,22 +130,16 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
 
 
-def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase) -> None:
+def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[NodeKey]) -> None:
     nodes = tree["nodes"]
+    tree_id = tree["id"]
     local: dict[str, list[str]] = {}
-    exits: set[str] = set()
     for node_id, node in nodes.items():
         local[node_id] = []
-        if node["type"] == "outcome":
-            exits.add(node_id)
         for _, ref in edges(node):
-            where = kb.resolve(ref, tree["id"])
-            if where is None:
-                exits.add(node_id)  # already reported; do not pile up errors
-            elif where[0] == tree["id"]:
+            where = kb.resolve(ref, tree_id)
+            if where is not None and where[0] == tree_id:
                 local[node_id].append(where[1])
-            else:
-                exits.add(node_id)  # hands over to another tree
     reachable: set[str] = set()
     todo = [tree["start"]] if tree["start"] in nodes else []
     while todo:
@@ -153,19 +152,13 @@ def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase) -> None:
             report.error(("nodes", node_id), f"le nœud « {node_id} » n'est atteint depuis le début "
                                              f"(« {tree['start']} ») par aucune réponse ; reliez-le ou supprimez-le",
                          "unreachable", key=True)
-    # Nodes from which some path reaches an outcome (or another tree).
-    ends = set(exits)
-    changed = True
-    while changed:
-        changed = False
-        for node_id, targets in local.items():
-            if node_id not in ends and any(t in ends for t in targets):
-                ends.add(node_id)
-                changed = True
-    for node_id in sorted(reachable - ends, key=list(nodes).index):
-        report.error(("nodes", node_id), f"depuis « {node_id} », aucun chemin ne mène à une issue "
-                                         "(boucle sans sortie) ; ajoutez une réponse vers une issue",
-                     "no-exit", key=True)
+    # ``ends``: nodes of every tree from which some path reaches an outcome (exits.py).
+    for node_id in nodes:
+        if node_id in reachable and (tree_id, node_id) not in ends:
+            report.error(("nodes", node_id), f"depuis « {node_id} », aucun chemin ne mène à une issue "
+                                             "(boucle sans sortie, peut-être à travers d'autres parcours) ; "
+                                             "ajoutez une réponse vers une issue",
+                         "no-exit", key=True)
 
 
 def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
