@@ -74,7 +74,7 @@ def load_project(
         problems += found
         if doc is None or found:
             continue
-        kb.documents[name[1:-4]] = doc
+        kb.documents[name[:-4]] = doc  # "_channels", "_fields": never a tree id
         if schema == "channels":
             kb.timezone = doc.data["timezone"]
             kb.business_hours = doc.data["business_hours"]

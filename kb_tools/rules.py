@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .exits import NodeKey, reaching_exit
+from .hours import check_week
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
 from .yaml_loader import Document
@@ -176,9 +177,20 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             for ref_key in ("fallback", "via"):
                 if channel[ref_key] and channel[ref_key] not in kb.channels:
                     report.error((*base, ref_key), f"canal « {channel[ref_key]} » inconnu", "unknown-channel")
+            for loop_key in _channel_loops(kb, channel_id):
+                report.error((*base, loop_key), f"« {loop_key}: {channel[loop_key]} » ramène au canal « {channel_id} » "
+                                                "lui-même ; nommez un autre canal, ou retirez la clé", "channel-loop")
+            for path, message, rule in check_week(channel["hours"] or {}):
+                report.error((*base, "hours", *path), message, rule)
+            span = channel["reply_business_hours"]
+            if span and span[0] > span[1]:
+                report.error((*base, "reply_business_hours"), f"le délai minimal ({span[0]} h) dépasse le délai maximal "
+                                                             f"({span[1]} h) ; écrivez [min, max]", "bad-hours")
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l'heure de réponse",
                                "missing-key", key=True)
+        for path, message, rule in check_week(kb.business_hours):
+            report.error(("business_hours", *path), message, rule)
         problems += report.problems
     fdoc = kb.documents.get("_fields")
     if fdoc is not None:
@@ -189,3 +201,19 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
                              "unknown-key", key=True)
         problems += report.problems
     return problems
+
+
+def _channel_loops(kb: KnowledgeBase, channel_id: str) -> list[str]:
+    """The keys (``fallback``, ``via``) of a channel that lead back to it."""
+    loops = []
+    for key in ("fallback", "via"):
+        todo, seen = [kb.channels[channel_id][key]], set()
+        while todo:
+            current = todo.pop()
+            if current == channel_id:
+                loops.append(key)
+                break
+            if current in kb.channels and current not in seen:
+                seen.add(current)
+                todo += [kb.channels[current][k] for k in ("fallback", "via") if kb.channels[current][k]]
+    return loops
