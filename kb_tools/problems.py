@@ -46,7 +46,7 @@ RULES = frozenset({
     # references and graph
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
     "missing-ticket", "unknown-field", "unknown-placeholder", "duplicate-answer",
-    "id-filename", "duplicate-tree", "missing-file", "file-name", "bad-placeholder", "bad-value",
+    "id-filename", "duplicate-tree", "missing-file", "file-name",
     "bidi-control", "control-character",
     # catalogues
     "bad-hours", "overlapping-hours", "channel-loop",

@@ -4,11 +4,12 @@ channels and fields, and the shape of each tree's graph."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from .exits import NodeKey, reaching_exit
 from .hours import check_week
+from .invisible import describe, hidden, label_key, strings
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
 from .yaml_loader import Document
@@ -87,10 +88,11 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
         if node["type"] == "question":
             labels: set[str] = set()
             for i, answer in enumerate(node["answers"]):
-                if answer["label"] in labels:
+                if label_key(answer["label"]) in labels:
                     report.error((*base, "answers", i, "label"),
-                                 f"deux réponses ont le même libellé « {answer['label']} »", "duplicate-answer")
-                labels.add(answer["label"])
+                                 f"deux réponses ont le même libellé « {answer['label']} » (aux espaces, "
+                                 "majuscules et caractères invisibles près)", "duplicate-answer")
+                labels.add(label_key(answer["label"]))
                 for field_id in answer["set"]:
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
@@ -103,8 +105,26 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
             if scheme.lower() not in _SAFE_SCHEMES:
                 report.error(path, f"lien « {scheme}: » refusé ; seuls https:, mailto: et les liens "
                                    "vers les pages du site sont permis", "unsafe-url")
+    _check_hidden(report, doc.data, _is_markdown)
     _check_graph(report, tree, kb, reaching_exit(kb) if ends is None else ends)
     return report.problems
+
+
+def _is_markdown(path: Path, data: Any) -> bool:
+    """Whether the string at ``path`` of a tree is Markdown (it may hold newlines)."""
+    if len(path) == 3 and path[0] == "nodes" and path[2] in ("help", "text"):
+        node = data["nodes"][path[1]]
+        return path[2] == "help" or node.get("type") != "question"
+    return len(path) == 4 and path[0] == "nodes" and path[2] == "steps"
+
+
+def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool]) -> None:
+    for path, text, is_key in strings(data):
+        for char, rule in hidden(text, markdown=not is_key and is_markdown(path, data)):
+            what = "un caractère de mise en forme bidirectionnelle, qui change l'ordre d'affichage" \
+                if rule == "bidi-control" else "un caractère invisible ou de contrôle"
+            report.error(path, f"le texte contient {what} ({describe(char)}) ; "
+                               "retapez-le sans le copier-coller", rule, key=is_key)
 
 
 def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -189,12 +209,14 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l'heure de réponse",
                                "missing-key", key=True)
+        _check_hidden(report, doc.data, lambda path, data: False)
         for path, message, rule in check_week(kb.business_hours):
             report.error(("business_hours", *path), message, rule)
         problems += report.problems
     fdoc = kb.documents.get("_fields")
     if fdoc is not None:
         report = _Reporter(fdoc)
+        _check_hidden(report, fdoc.data, lambda path, data: False)
         for field_id, spec in kb.fields.items():
             if spec["options"] and spec["type"] != "choice":
                 report.error(("fields", field_id, "options"), "« options » ne sert qu'aux champs de type choice",
