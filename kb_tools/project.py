@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .deploy_values import check_channel_env, check_site_env, env_value
+from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
 from .rules import check_catalogues, check_tree
@@ -74,7 +75,7 @@ def load_project(
         problems += found
         if doc is None or found:
             continue
-        kb.documents[name[1:-4]] = doc
+        kb.documents[name[:-4]] = doc  # "_channels", "_fields": never a tree id
         if schema == "channels":
             problems += check_channel_env(doc, env)
             kb.timezone = doc.data["timezone"]
@@ -118,6 +119,7 @@ def load_project(
             continue
         kb.trees[doc.data["id"]] = normalise_tree(doc.data)
         kb.documents[doc.data["id"]] = doc
+    ends = reaching_exit(kb)
     for tree_id, tree in kb.trees.items():
-        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem)
+        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
     return kb, sorted(set(problems))

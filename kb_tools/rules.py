@@ -4,10 +4,13 @@ channels and fields, and the shape of each tree's graph."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import head_text
+from .exits import NodeKey, reaching_exit
+from .hours import check_week
+from .invisible import describe, hidden, label_key, strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
@@ -42,7 +45,9 @@ def _markdown_texts(tree: Tree) -> Iterator[tuple[Path, str]]:
             yield (*base, "steps", i), step
 
 
-def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
+def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | None = None) -> list[Problem]:
+    """Problems of one tree. ``ends`` is :func:`exits.reaching_exit` of ``kb``,
+    computed once for all trees by the caller (or here, when not given)."""
     doc = kb.documents[tree["id"]]
     report = _Reporter(doc)
     nodes = tree["nodes"]
@@ -71,7 +76,9 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
         char = head_text.markup_in(tree[key])
         if char is not None:
             report.error((key,), head_text.message(what, char), "head-markup")
-    target(("start",), tree["start"])
+    if tree["start"] not in nodes:  # never another tree: the parcours would have no first question
+        report.error(("start",), f"« start » doit nommer un nœud de cet arbre, et « {tree['start']} » n'en est pas un ; "
+                                 f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
     for node_id, node in nodes.items():
         base: Path = ("nodes", node_id)
         for sub, ref in edges(node):
@@ -79,10 +86,11 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
         if node["type"] == "question":
             labels: set[str] = set()
             for i, answer in enumerate(node["answers"]):
-                if answer["label"] in labels:
+                if label_key(answer["label"]) in labels:
                     report.error((*base, "answers", i, "label"),
-                                 f"deux réponses ont le même libellé « {answer['label']} »", "duplicate-answer")
-                labels.add(answer["label"])
+                                 f"deux réponses ont le même libellé « {answer['label']} » (aux espaces, "
+                                 "majuscules et caractères invisibles près)", "duplicate-answer")
+                labels.add(label_key(answer["label"]))
                 for field_id in answer["set"]:
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
@@ -93,8 +101,26 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str) -> list[Problem]:
         for refused in unsafe_links(text):
             report.error(path, f"lien « {refused} » refusé ; seuls https:, mailto: et les liens "
                                "vers les pages du site sont permis", "unsafe-url")
-    _check_graph(report, tree, kb)
+    _check_hidden(report, doc.data, _is_markdown)
+    _check_graph(report, tree, kb, reaching_exit(kb) if ends is None else ends)
     return report.problems
+
+
+def _is_markdown(path: Path, data: Any) -> bool:
+    """Whether the string at ``path`` of a tree is Markdown (it may hold newlines)."""
+    if len(path) == 3 and path[0] == "nodes" and path[2] in ("help", "text"):
+        node = data["nodes"][path[1]]
+        return path[2] == "help" or node.get("type") != "question"
+    return len(path) == 4 and path[0] == "nodes" and path[2] == "steps"
+
+
+def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool]) -> None:
+    for path, text, is_key in strings(data):
+        for char, rule in hidden(text, markdown=not is_key and is_markdown(path, data)):
+            what = "un caractère de mise en forme bidirectionnelle, qui change l'ordre d'affichage" \
+                if rule == "bidi-control" else "un caractère invisible ou de contrôle"
+            report.error(path, f"le texte contient {what} ({describe(char)}) ; "
+                               "retapez-le sans le copier-coller", rule, key=is_key)
 
 
 def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -121,22 +147,16 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
 
 
-def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase) -> None:
+def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[NodeKey]) -> None:
     nodes = tree["nodes"]
+    tree_id = tree["id"]
     local: dict[str, list[str]] = {}
-    exits: set[str] = set()
     for node_id, node in nodes.items():
         local[node_id] = []
-        if node["type"] == "outcome":
-            exits.add(node_id)
         for _, ref in edges(node):
-            where = kb.resolve(ref, tree["id"])
-            if where is None:
-                exits.add(node_id)  # already reported; do not pile up errors
-            elif where[0] == tree["id"]:
+            where = kb.resolve(ref, tree_id)
+            if where is not None and where[0] == tree_id:
                 local[node_id].append(where[1])
-            else:
-                exits.add(node_id)  # hands over to another tree
     reachable: set[str] = set()
     todo = [tree["start"]] if tree["start"] in nodes else []
     while todo:
@@ -149,19 +169,13 @@ def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase) -> None:
             report.error(("nodes", node_id), f"le nœud « {node_id} » n'est atteint depuis le début "
                                              f"(« {tree['start']} ») par aucune réponse ; reliez-le ou supprimez-le",
                          "unreachable", key=True)
-    # Nodes from which some path reaches an outcome (or another tree).
-    ends = set(exits)
-    changed = True
-    while changed:
-        changed = False
-        for node_id, targets in local.items():
-            if node_id not in ends and any(t in ends for t in targets):
-                ends.add(node_id)
-                changed = True
-    for node_id in sorted(reachable - ends, key=list(nodes).index):
-        report.error(("nodes", node_id), f"depuis « {node_id} », aucun chemin ne mène à une issue "
-                                         "(boucle sans sortie) ; ajoutez une réponse vers une issue",
-                     "no-exit", key=True)
+    # ``ends``: nodes of every tree from which some path reaches an outcome (exits.py).
+    for node_id in nodes:
+        if node_id in reachable and (tree_id, node_id) not in ends:
+            report.error(("nodes", node_id), f"depuis « {node_id} », aucun chemin ne mène à une issue "
+                                             "(boucle sans sortie, peut-être à travers d'autres parcours) ; "
+                                             "ajoutez une réponse vers une issue",
+                         "no-exit", key=True)
 
 
 def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
@@ -179,16 +193,45 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             for ref_key in ("fallback", "via"):
                 if channel[ref_key] and channel[ref_key] not in kb.channels:
                     report.error((*base, ref_key), f"canal « {channel[ref_key]} » inconnu", "unknown-channel")
+            for loop_key in _channel_loops(kb, channel_id):
+                report.error((*base, loop_key), f"« {loop_key}: {channel[loop_key]} » ramène au canal « {channel_id} » "
+                                                "lui-même ; nommez un autre canal, ou retirez la clé", "channel-loop")
+            for path, message, rule in check_week(channel["hours"] or {}):
+                report.error((*base, "hours", *path), message, rule)
+            span = channel["reply_business_hours"]
+            if span and span[0] > span[1]:
+                report.error((*base, "reply_business_hours"), f"le délai minimal ({span[0]} h) dépasse le délai maximal "
+                                                             f"({span[1]} h) ; écrivez [min, max]", "bad-hours")
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l'heure de réponse",
                                "missing-key", key=True)
+        _check_hidden(report, doc.data, lambda path, data: False)
+        for path, message, rule in check_week(kb.business_hours):
+            report.error(("business_hours", *path), message, rule)
         problems += report.problems
     fdoc = kb.documents.get("_fields")
     if fdoc is not None:
         report = _Reporter(fdoc)
+        _check_hidden(report, fdoc.data, lambda path, data: False)
         for field_id, spec in kb.fields.items():
             if spec["options"] and spec["type"] != "choice":
                 report.error(("fields", field_id, "options"), "« options » ne sert qu'aux champs de type choice",
                              "unknown-key", key=True)
         problems += report.problems
     return problems
+
+
+def _channel_loops(kb: KnowledgeBase, channel_id: str) -> list[str]:
+    """The keys (``fallback``, ``via``) of a channel that lead back to it."""
+    loops = []
+    for key in ("fallback", "via"):
+        todo, seen = [kb.channels[channel_id][key]], set()
+        while todo:
+            current = todo.pop()
+            if current == channel_id:
+                loops.append(key)
+                break
+            if current in kb.channels and current not in seen:
+                seen.add(current)
+                todo += [kb.channels[current][k] for k in ("fallback", "via") if kb.channels[current][k]]
+    return loops

@@ -132,11 +132,29 @@ def fast_validator(name: str) -> Any:
 
 
 def check_schema(doc: Document, name: str) -> list[Problem]:
-    if fast_validator(name).is_valid(doc.data):
+    """Schema problems of ``doc``: jsonschema-rs says yes or no, jsonschema explains.
+
+    The two must agree (the schemas' patterns are written so that Python's
+    ``re`` and ECMA-262 read them alike, see tests/unit/test_schema_agreement.py).
+    Should the fast one refuse what the detailed one accepts, its own errors
+    are reported, located, as ``schema-disagreement``: never a silent pass.
+    A document the fast one accepts is not validated again (the detailed
+    validator is three hundred times slower).
+    """
+    fast = fast_validator(name)
+    if fast.is_valid(doc.data):
         return []
     problems: set[Problem] = set()
     for error in validator(name).iter_errors(doc.data):
         for path, at_key, message, rule in _explain(error):
             line, col = doc.at(path, key=at_key)
             problems.add(Problem(doc.path, line, col, "error", message, rule))
+    if not problems:
+        for fast_error in fast.iter_errors(doc.data):
+            line, col = doc.at(tuple(fast_error.instance_path))
+            problems.add(Problem(doc.path, line, col, "error",
+                                 f"« {_show(fast_error.instance)} » est refusé par le schéma "
+                                 f"({fast_error.message}) ; corrigez la valeur, et signalez ce cas à "
+                                 "l'équipe technique : les deux validateurs devraient dire la même chose",
+                                 "schema-disagreement"))
     return sorted(problems)

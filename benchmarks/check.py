@@ -1,0 +1,132 @@
+"""Speed of ``check`` on generated trees: chains, branching trees and trees
+with loops, of 1,000, 10,000 and 100,000 nodes (median of 3 runs of
+``python -m kb_tools --trees DIR check``). Growth should be linear: the last
+column, seconds per 1,000 nodes, should stay about the same.
+
+A file is refused above ``yaml_loader.MAX_BYTES`` (512 KB, about 2,000 nodes
+here), so large sizes are split into trees of 1,000 nodes each, the last node
+of one tree handing over to the next tree, as editors would split them.
+
+    python -m benchmarks.check [--quick]
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.common import ROOT, median, table
+
+RUNS = 3
+PER_FILE = 1000
+SIZES = (1_000, 10_000, 100_000)
+
+_HEAD = """id: {tid}
+title: "Banc d’essai {n}"
+description: "Un arbre généré pour mesurer la vitesse de la vérification."
+category: Test
+start: n0
+nodes:
+"""
+_OUTCOME = """  {nid}:
+    type: outcome
+    title: Fin
+    channel: faq
+    text: "Fin du parcours."
+"""
+_QUESTION = """  {nid}:
+    type: question
+    text: "Question {nid} ?"
+    answers:
+{answers}"""
+_ANSWER = """      - label: "Réponse {i}"
+        next: {target}
+"""
+
+
+def _question(nid: str, targets: list[str]) -> str:
+    answers = "".join(_ANSWER.format(i=i, target=t) for i, t in enumerate(targets))
+    return _QUESTION.format(nid=nid, answers=answers)
+
+
+def chain(count: int, exit_ref: str) -> str:
+    """n0 -> n1 -> ... -> n{count-1}, which hands over to ``exit_ref`` (or ends)."""
+    parts = [_question(f"n{i}", [f"n{i + 1}"]) for i in range(count - 1)]
+    last = f"n{count - 1}"
+    parts.append(_question(last, [exit_ref]) if exit_ref else _OUTCOME.format(nid=last))
+    return "".join(parts)
+
+
+def branching(count: int, exit_ref: str) -> str:
+    """A binary tree: n{i} answers n{2i+1} and n{2i+2}; leaves end (or hand over)."""
+    parts = []
+    for i in range(count):
+        kids = [f"n{k}" for k in (2 * i + 1, 2 * i + 2) if k < count]
+        if kids:
+            parts.append(_question(f"n{i}", kids))
+        elif exit_ref:
+            parts.append(_question(f"n{i}", [exit_ref]))
+        else:
+            parts.append(_OUTCOME.format(nid=f"n{i}"))
+    return "".join(parts)
+
+
+def loops(count: int, exit_ref: str) -> str:
+    """A chain where every node can also go back to the start (a loop with exits)."""
+    parts = [_question(f"n{i}", [f"n{i + 1}", "n0"]) for i in range(count - 1)]
+    last = f"n{count - 1}"
+    parts.append(_question(last, [exit_ref, "n0"]) if exit_ref else _OUTCOME.format(nid=last))
+    return "".join(parts)
+
+
+SHAPES: dict[str, Callable[[int, str], str]] = {"chain": chain, "branching": branching, "loops": loops}
+
+
+def generate(shape: str, nodes: int, dest: Path) -> Path:
+    """A content folder holding ``nodes`` nodes of ``shape``, 1,000 per tree."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for name in ("_channels.yml", "_fields.yml"):
+        shutil.copy2(ROOT / "trees" / name, dest / name)
+    files = max(1, nodes // PER_FILE)
+    for n in range(files):
+        tid = f"banc-{n:04d}"
+        exit_ref = f"banc-{n + 1:04d}" if n + 1 < files else ""
+        body = SHAPES[shape](min(nodes, PER_FILE), exit_ref)
+        (dest / f"{tid}.yml").write_text(_HEAD.format(tid=tid, n=n) + body, encoding="utf-8")
+    return dest
+
+
+def timed(folder: Path, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "kb_tools", "--trees", str(folder), "check"],
+                                capture_output=True, text=True, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+        if result.returncode != 0:
+            raise SystemExit(f"check failed on {folder}:\n{result.stderr[-2000:]}")
+    return median(times)
+
+
+def main(sizes: tuple[int, ...] = SIZES) -> None:
+    rows = [["shape", "nodes", "files", "seconds", "s per 1,000 nodes"]]
+    with tempfile.TemporaryDirectory() as tmp:
+        for shape in SHAPES:
+            for nodes in sizes:
+                folder = generate(shape, nodes, Path(tmp) / f"{shape}-{nodes}")
+                seconds = timed(folder)
+                rows.append([shape, f"{nodes:,}", str(max(1, nodes // PER_FILE)), f"{seconds:.2f}",
+                             f"{seconds / nodes * 1000:.3f}"])
+    print(f"check speed (median of {RUNS} runs of `python -m kb_tools check`; target: 100,000 nodes under 10 s)\n")
+    print(table(rows))
+
+
+if __name__ == "__main__":
+    main((1_000, 10_000) if "--quick" in sys.argv else SIZES)

@@ -1,0 +1,60 @@
+"""Opening hours, as the flow reads them: each day a list of ``HH:MM-HH:MM``
+slots within that day (Europe/Paris). The schema checks the spelling; here,
+that each slot is a real span of that day and that slots do not overlap."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .model import WEEKDAYS
+
+_SLOT = re.compile(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})")
+DAY = 24 * 60
+#: ``(path inside the week, message, rule)``
+Finding = tuple[tuple[str | int, ...], str, str]
+
+
+def parse(slot: str) -> tuple[int, int] | None:
+    """``"09:00-18:00"`` as minutes ``(540, 1080)``; None if not spelled so."""
+    match = _SLOT.fullmatch(slot)
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    return h1 * 60 + m1, h2 * 60 + m2
+
+
+_DAY_NAMES = dict(zip(WEEKDAYS, ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"), strict=True))
+
+
+def _next_day(day: str) -> str:
+    return _DAY_NAMES[WEEKDAYS[(WEEKDAYS.index(day) + 1) % 7]]
+
+
+def check_week(week: dict[str, Any]) -> Iterator[Finding]:
+    """Every slot that is not a span of its day, and every overlap."""
+    for day in WEEKDAYS:
+        spans: list[tuple[int, int, int]] = []
+        for i, slot in enumerate(week.get(day) or []):
+            parsed = parse(slot) if isinstance(slot, str) else None
+            if parsed is None:
+                continue  # the schema reports it
+            start, end = parsed
+            if start >= DAY or end > DAY:
+                yield (day, i), f"« {slot} » dépasse 24:00 ; une journée va de 00:00 à 24:00", "bad-hours"
+            elif start == end:
+                yield (day, i), f"« {slot} » est vide (il commence et finit à la même heure) ; supprimez-le", "bad-hours"
+            elif end < start:
+                yield (day, i), (f"« {slot} » finit avant de commencer ; pour une ouverture de nuit, "
+                                 f"écrivez deux créneaux : « {slot[:5]}-24:00 » le {_DAY_NAMES[day]} "
+                                 f"et « 00:00-{slot[6:]} » le {_next_day(day)}"), "bad-hours"
+            else:
+                spans.append((start, end, i))
+        spans.sort()
+        latest = -1  # the latest end so far, in start order
+        for start, end, i in spans:
+            if start < latest:
+                yield (day, i), (f"« {week[day][i]} » chevauche un autre créneau du {_DAY_NAMES[day]} ; "
+                                 "fusionnez-les en un seul"), "overlapping-hours"
+            latest = max(latest, end)
