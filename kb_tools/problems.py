@@ -49,6 +49,8 @@ RULES = frozenset({
     "id-filename", "duplicate-tree", "missing-file", "file-name",
     # front matter of a Markdown page
     "front-matter",
+    # flow markers in a Markdown page
+    "bad-flow-marker", "duplicate-flow",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })
