@@ -56,6 +56,7 @@ $(NPM_BENCH): package.json package-lock.json
 lint: $(STAMP)
 	$(BIN)/ruff check kb_tools tests
 	$(BIN)/mypy
+	$(BIN)/zizmor --offline --quiet .github/workflows/publish.yml
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \

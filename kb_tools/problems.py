@@ -58,6 +58,8 @@ RULES = frozenset({
     "bad-hours", "overlapping-hours", "channel-loop",
     # the two schema validators disagree (a bug of ours, reported rather than passed)
     "schema-disagreement",
+    # flow markers in a Markdown page
+    "bad-flow-marker", "duplicate-flow",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

@@ -4,13 +4,14 @@ For each tree: its number of nodes, the longest path in clicks from the
 start to an outcome, and its outcomes per channel.  A click is one answer
 (or « Résolu » / « Toujours bloqué » on a checklist); handing over to another
 tree counts as one click and ends the path, since that tree has its own line.
+A path never takes an answer that loops back to a node already on its way, and
+the figures take one pass over nodes and answers, whatever the tree's size.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 
 from .graph import targets
 from .model import KnowledgeBase, Tree
@@ -32,72 +33,79 @@ def _local_graph(kb: KnowledgeBase, tree: Tree) -> dict[str, list[str]]:
     return {node_id: [target for _, target in targets(kb, tree, node)] for node_id, node in tree["nodes"].items()}
 
 
-def _has_cycle(graph: dict[str, list[str]]) -> bool:
-    state: dict[str, int] = {}  # 1: being visited, 2: done
-
-    def visit(node: str) -> bool:
-        state[node] = 1
-        for nxt in graph.get(node, []):
-            if nxt in graph and (state.get(nxt) == 1 or (nxt not in state and visit(nxt))):
-                return True
-        state[node] = 2
-        return False
-
-    return any(node not in state and visit(node) for node in graph)
+def _forward_order(graph: dict[str, list[str]], start: str) -> tuple[list[str], set[tuple[str, int]]]:
+    """Depth first from ``start`` in answer order, without recursion: the nodes
+    reached, each after every node it leads to, and the answers that go back
+    to a node already on the way (the loops)."""
+    on_way = {start}
+    done: set[str] = set()
+    order: list[str] = []
+    back: set[tuple[str, int]] = set()
+    stack = [(start, 0)]
+    while stack:
+        node, index = stack[-1]
+        if index == len(graph[node]):
+            stack.pop()
+            on_way.discard(node)
+            done.add(node)
+            order.append(node)
+            continue
+        stack[-1] = (node, index + 1)
+        nxt = graph[node][index]
+        if nxt not in graph or nxt in done:
+            continue
+        if nxt in on_way:
+            back.add((node, index))
+        else:
+            on_way.add(nxt)
+            stack.append((nxt, 0))
+    return order, back
 
 
 def longest_path(kb: KnowledgeBase, tree: Tree) -> tuple[int | None, tuple[str, ...]]:
     """Clicks on the longest path from the start to an outcome, and that path.
 
-    Paths never visit a node twice.  Without loops this is a linear walk;
-    with loops (allowed when they have an exit), every simple path is tried,
-    which stays small at the size of a help-centre tree.  On a tie the first
-    path in answer order wins.
+    The longest path that never visits a node twice is, in general, a search
+    over every path (39 s on a 34-node tree with loops).  Here a path never
+    takes an answer that goes back to a node already on its way from the start
+    (a loop: « Retour », « Je réessaie »); what remains has no loop and its
+    longest path takes one pass over nodes and answers.  Without loops this is
+    the exact longest path.  On a tie the first path in answer order wins.
     """
     nodes = tree["nodes"]
     graph = _local_graph(kb, tree)
     start = tree["start"]
     if start not in nodes:
         return None, ()
-
-    def ends(node_id: str) -> bool:
-        return bool(nodes[node_id]["type"] == "outcome")
-
-    if not _has_cycle(graph):
-
-        @cache
-        def best(node_id: str) -> tuple[int, tuple[str, ...]] | None:
-            if ends(node_id):
-                return 0, (node_id,)
-            found: tuple[int, tuple[str, ...]] | None = None
-            for nxt in graph[node_id]:
-                tail = (1, (nxt,)) if nxt.startswith("tree:") else best(nxt)
-                if tail is None:
-                    continue
-                clicks = tail[0] + (0 if nxt.startswith("tree:") else 1)
-                if found is None or clicks > found[0]:
-                    found = clicks, (node_id, *tail[1])
-            return found
-
-        result = best(start)
-        return (result[0], result[1]) if result else (None, ())
-
-    found: tuple[int, tuple[str, ...]] | None = None
-
-    def walk(path: tuple[str, ...]) -> None:
-        nonlocal found
-        here = path[-1]
-        if here.startswith("tree:") or ends(here):
-            clicks = len(path) - 1
+    order, back = _forward_order(graph, start)
+    # best[node]: clicks from node to an outcome, and the next step on that way
+    best: dict[str, tuple[int, str | None]] = {}
+    for node_id in order:  # every node after the nodes it leads to
+        if nodes[node_id]["type"] == "outcome":
+            best[node_id] = (0, None)
+            continue
+        found: tuple[int, str | None] | None = None
+        for index, nxt in enumerate(graph[node_id]):
+            if (node_id, index) in back:
+                continue
+            if nxt.startswith("tree:"):
+                clicks = 1  # handing over ends the path: that tree has its own line
+            elif nxt in best:
+                clicks = best[nxt][0] + 1
+            else:
+                continue  # no way to an outcome from there
             if found is None or clicks > found[0]:
-                found = clicks, path
-            return
-        for nxt in graph[here]:
-            if nxt not in path:
-                walk((*path, nxt))
-
-    walk((start,))
-    return (found[0], found[1]) if found else (None, ())
+                found = clicks, nxt
+        if found is not None:
+            best[node_id] = found
+    if start not in best:
+        return None, ()
+    path = [start]
+    step = best[start][1]
+    while step is not None:
+        path.append(step)
+        step = None if step.startswith("tree:") else best[step][1]
+    return best[start][0], tuple(path)
 
 
 def tree_figures(kb: KnowledgeBase, tree: Tree, warnings: int = 0) -> TreeFigures:

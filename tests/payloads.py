@@ -104,3 +104,35 @@ def deploy_payloads() -> list[tuple[str, str]]:
     """Every hostile payload, the sloppy texts and the deployment values, named ``class/name``."""
     return (all_payloads() + [(f"sloppy/{name}", value) for name, value in SLOPPY]
             + [(f"deploy/{name}", value) for name, value in DEPLOY_VALUES])
+
+
+#: URL hashes a player can type or be sent: names of Object.prototype, broken
+#: percent-escapes, answer paths that are not numbers or lead nowhere, and huge.
+HOSTILE_HASHES = [
+    ("constructor", "constructor"),
+    ("proto", "__proto__"),
+    ("to-string", "toString"),
+    ("has-own-property", "hasOwnProperty"),
+    ("value-of", "valueOf"),
+    ("bare-percent", "%"),
+    ("truncated-escape", "%E0%A4%A"),
+    ("encoded-proto", "%5F%5Fproto%5F%5F"),
+    ("out-of-range", "p=999.999"),
+    ("negative", "p=-1"),
+    ("exponent", "p=1e3"),
+    ("empty-step", "p=0..1"),
+    ("fraction", "p=0.5.x"),
+    ("huge-index", "p=" + "9" * 400),
+    ("huge-path", "p=" + ".".join(["0"] * 5000)),
+    ("huge-hash", "a" * 100_000),
+]
+
+#: What a tampered sessionStorage may hold under the flow's key.
+HOSTILE_STORAGE = [
+    ("not-json", "{"),
+    ("proto-keys", '{"tree": "%s", "path": "x", "carried": {"__proto__": {"polluted": 1}, "constructor": 1},'
+                   ' "values": {"__proto__": {"polluted": 1}, "toString": 3}, "arriving": "yes"}'),
+    ("wrong-types", '{"tree": "%s", "path": {"length": 1e9}, "carried": "texte", "values": [1, 2]}'),
+    ("array", "[1, 2, 3]"),
+    ("null", "null"),
+]

@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 
 from .. import head_text
 from ..deploy_values import check_site_env, site_url_problems
-from ..embed import EMBED, check_embeds, embed_flows
+from ..embed import check_embeds, embed_flows, has_markers
 from ..faq import faq_jsonld
 from ..front_matter import check_page
 from ..git_dates import french_date, iso_date, last_change
@@ -130,7 +130,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         keywords = page.meta.get("keywords")
         if isinstance(keywords, list):  # articles' front matter, for search
             self.page_keywords[page.url] = [str(k) for k in keywords]
-        if not EMBED.search(markdown):
+        if not has_markers(markdown):
             return markdown
         result, _ = embed_flows(markdown, self.kb, environment(self.template_dirs), page.file.src_uri,
                                 self.config.pages_dir, display=page.file.src_uri)  # checked in on_files

@@ -77,6 +77,11 @@ def test_bad_pages_fail_the_build_located_all_at_once(sources: Path) -> None:
     text = other.read_text(encoding="utf-8") + "\n<!-- kb-flow: absent -->\n"
     other.write_text(text, encoding="utf-8")
     marker_line = text.count("\n")  # the last line, counted in the file with its front matter
+    contact = sources / "docs" / "contact.md"
+    lines = contact.read_text(encoding="utf-8").split("\n")
+    flow = next(i for i, line in enumerate(lines) if "kb-flow:" in line)
+    lines[flow] = "<!-- kb-flow: avant-de-nous-contacter verification-kyc -->"  # two trees in one marker
+    contact.write_text("\n".join(lines), encoding="utf-8")
     before = _snapshot(sources / "site")
     result = subprocess.run([str(VENV_BIN / "mkdocs"), "build", "--strict", "-d", "site"], cwd=sources,
                             capture_output=True, text=True, timeout=120)
@@ -84,6 +89,7 @@ def test_bad_pages_fail_the_build_located_all_at_once(sources: Path) -> None:
     assert "Traceback" not in result.stderr
     assert re.search(r"docs/glossaire\.md:3:3: error: .+ \(front-matter\)", result.stderr), result.stderr
     assert re.search(rf"docs/faq-contact\.md:{marker_line}:15: error: .+ \(unknown-tree\)", result.stderr)
+    assert re.search(rf"docs/contact\.md:{flow + 1}:1: error: .+ \(bad-flow-marker\)", result.stderr)
     assert _snapshot(sources / "site") == before  # refused before MkDocs empties site/
 
 

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import re
+import time
+from itertools import pairwise
 from pathlib import Path
 
-from kb_tools.model import Tree, normalise_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from benchmarks import report as report_bench
+from kb_tools.graph import targets
+from kb_tools.model import KnowledgeBase, Tree, normalise_tree
 from kb_tools.project import load_project
 from kb_tools.report import longest_path
 from kb_tools.wording import check_wording
@@ -133,3 +140,89 @@ def test_longest_path_with_a_loop_never_counts_a_node_twice(project: Path) -> No
     # a → b → c → fin and a → b → c → (verification-kyc): 3 clicks; b → a is never taken twice.
     assert longest_path(kb, kb.trees["boucle"]) == (3, ("a", "b", "c", "fin"))
     assert longest_path(kb, kb.trees["retrait-en-attente"]) == (3, ("kyc", "statut", "verifications", "resolu"))
+
+
+# Generated trees: every node's answers lead to random nodes, to the outcome
+# « fin », or to another tree; ``forward`` keeps answers going down (no loop).
+def _random_tree(draw: st.DrawFn, forward: bool) -> Tree:
+    size = draw(st.integers(1, 9))
+    names = [f"n{i}" for i in range(size)]
+    nodes: dict[str, dict[str, object]] = {"fin": {"type": "outcome", "title": "Fin", "channel": "faq"}}
+    for i, name in enumerate(names):
+        choices = [*(names[i + 1:] if forward else names), "fin", "autre"]
+        picked = draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3))
+        if draw(st.booleans()) and len(picked) >= 2:
+            nodes[name] = {"type": "checklist", "title": name, "steps": ["x"], "resolved": picked[0], "next": picked[1]}
+        else:
+            nodes[name] = {"type": "question", "text": "?", "answers": [{"label": t, "next": t} for t in picked]}
+    return {"id": "gen", "start": "n0", "nodes": nodes}
+
+
+@st.composite
+def _trees(draw: st.DrawFn, forward: bool = False) -> Tree:
+    return _random_tree(draw, forward)
+
+
+def _kb(tree: Tree) -> KnowledgeBase:
+    other = {"id": "autre", "start": "fin", "nodes": {"fin": {"type": "outcome", "title": "Fin", "channel": "faq"}}}
+    return KnowledgeBase(trees={"gen": tree, "autre": other})
+
+
+def _every_simple_path(kb: KnowledgeBase, tree: Tree) -> list[tuple[str, ...]]:
+    graph = {n: [t for _, t in targets(kb, tree, node)] for n, node in tree["nodes"].items()}
+    out: list[tuple[str, ...]] = []
+    todo = [(tree["start"],)]
+    while todo:
+        path = todo.pop()
+        here = path[-1]
+        if here.startswith("tree:") or tree["nodes"][here]["type"] == "outcome":
+            out.append(path)
+            continue
+        todo += [(*path, nxt) for nxt in graph[here] if nxt not in path]
+    return out
+
+
+def _is_a_way(kb: KnowledgeBase, tree: Tree, path: tuple[str, ...]) -> bool:
+    steps = all(b in [t for _, t in targets(kb, tree, tree["nodes"][a])] for a, b in pairwise(path))
+    end = path[-1].startswith("tree:") or tree["nodes"][path[-1]]["type"] == "outcome"
+    return steps and end and len(set(path)) == len(path) and path[0] == tree["start"]
+
+
+def _both_ways(tree: Tree) -> tuple[KnowledgeBase, list[tuple[str, ...]], int | None, tuple[str, ...]]:
+    """Every simple path (by brute force) and what the report finds; no path, no figure."""
+    kb = _kb(tree)
+    every = _every_simple_path(kb, tree)
+    clicks, path = longest_path(kb, tree)
+    if not every:
+        assert (clicks, path) == (None, ())
+    return kb, every, clicks, path
+
+
+@given(_trees(forward=True))
+@settings(max_examples=200, deadline=None)
+def test_without_loops_the_longest_path_is_the_longest_of_every_path(tree: Tree) -> None:
+    _, every, clicks, path = _both_ways(tree)
+    if not every:
+        return
+    assert clicks == max(len(p) - 1 for p in every)
+    assert path in every and len(path) - 1 == clicks
+
+
+@given(_trees())
+@settings(max_examples=200, deadline=None)
+def test_with_loops_the_path_shown_is_a_real_way_that_never_visits_a_node_twice(tree: Tree) -> None:
+    kb, every, clicks, path = _both_ways(tree)
+    if not every:
+        return
+    assert clicks is not None and _is_a_way(kb, tree, path) and len(path) - 1 == clicks
+    assert clicks <= max(len(p) - 1 for p in every)
+
+
+def test_a_chain_of_ten_thousand_questions_and_a_tree_full_of_loops_take_well_under_a_second() -> None:
+    for tree, expected in ((report_bench.chain(10_000), 10_000), (report_bench.loops(34), 33),
+                           (report_bench.wide(5, 4), 5)):
+        kb = KnowledgeBase(trees={tree["id"]: tree})
+        started = time.perf_counter()
+        clicks, path = longest_path(kb, tree)  # was a RecursionError, or 39 s with the loops
+        assert time.perf_counter() - started < 2.0, tree["id"]
+        assert clicks == expected and _is_a_way(kb, tree, path), tree["id"]

@@ -3,7 +3,11 @@ to GitHub Pages, with the README's commands and Debian's Chromium."""
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -81,11 +85,30 @@ def test_container_jobs_can_read_the_whole_git_history() -> None:
             assert checkout < safe < make, name
 
 
-def test_actions_are_pinned_by_major_version_and_no_browser_is_downloaded() -> None:
-    for job in JOBS.values():
-        for uses in _uses(job):
-            assert re.fullmatch(r"actions/[a-z-]+@v\d+", uses), uses
+def test_actions_are_pinned_to_a_commit_with_the_version_in_a_comment_and_no_browser_is_downloaded() -> None:
+    pinned = re.findall(r"^\s*(?:- )?uses: (\S+)(.*)$", TEXT, re.M)
+    assert len(pinned) == sum(len(_uses(job)) for job in JOBS.values())
+    for uses, comment in pinned:
+        assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", uses), uses  # a tag can be moved, a commit cannot
+        assert re.fullmatch(r"\s+# v\d+\.\d+\.\d+", comment), uses
     commands = [str(step.get("run", "")) + str(step.get("uses", "")) for job in JOBS.values() for step in _steps(job)]
     commands.append((ROOT / "Makefile").read_text(encoding="utf-8"))  # what « make test » runs
     for forbidden in ("playwright install", "setup-chrome", "snap install", "wget ", "curl "):
         assert not any(forbidden in command.lower() for command in commands), forbidden
+
+
+def test_checkouts_leave_no_credentials_in_the_repository() -> None:
+    for name, job in JOBS.items():
+        for step in _steps(job):
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
+
+
+def test_lint_audits_the_workflow_and_finds_nothing() -> None:
+    lint = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nlint:", 1)[1].split("\n\n")[0]
+    assert "zizmor --offline" in lint and ".github/workflows/publish.yml" in lint
+    zizmor = Path(sys.executable).parent / "zizmor"
+    result = subprocess.run([str(zizmor), "--offline", "--format", "json", str(WORKFLOW)],
+                            capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert json.loads(result.stdout) == []

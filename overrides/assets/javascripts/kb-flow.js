@@ -21,6 +21,30 @@
   var DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
   var DAY_NAMES = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
   var NB = "\u00a0";
+  var MAX_HASH = 2000;  // longer: not one of ours, show the start
+  var MAX_STEPS = 500;
+
+  /* ------------------------------------------ input from the URL, storage */
+
+  /* The URL hash, sessionStorage and content ids are indexes from outside:
+     only an object's own properties count ("constructor", "__proto__"...). */
+  function own(obj, key) {
+    return obj !== null && typeof obj === "object" && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+  }
+
+  /* A map with no prototype, filled with the own properties of `from` objects. */
+  function dict() {
+    var out = Object.create(null);
+    for (var i = 0; i < arguments.length; i++) {
+      var o = arguments[i];
+      if (o && typeof o === "object") Object.keys(o).forEach(function (k) { out[k] = o[k]; });
+    }
+    return out;
+  }
+
+  function decode(text) {
+    try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
 
   /* ---------------------------------------------------------------- DOM */
 
@@ -168,7 +192,7 @@
     this.root = root;
     this.data = data;
     this.links = links;
-    this.sections = {};
+    this.sections = Object.create(null);
     var self = this;
     root.querySelectorAll("[data-kb-node]").forEach(function (s) { self.sections[s.getAttribute("data-kb-node")] = s; });
     root.classList.add("kb-flow--live");
@@ -189,61 +213,68 @@
   Flow.prototype.saved = function () {
     try {
       var state = JSON.parse(sessionStorage.getItem(STORE) || "null");
-      return state && state.tree === this.data.id ? state : null;
+      if (!state || typeof state !== "object" || state.tree !== this.data.id) return null;
+      return { tree: state.tree, path: state.path, carried: dict(state.carried), values: dict(state.values), arriving: state.arriving === true };
     } catch (e) { return null; }
   };
 
   Flow.prototype.save = function (extra) {
-    var state = { tree: this.data.id, path: this.path, carried: this.carried || {}, values: (this.saved() || {}).values || {} };
+    var state = { tree: this.data.id, path: this.path, carried: dict(this.carried), values: dict((this.saved() || {}).values) };
     Object.keys(extra || {}).forEach(function (k) { state[k] = extra[k]; });
     try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: keep going */ }
   };
 
-  /* Replay answers from the start: the node reached and the fields set. */
+  /* Replay answers from the start: the node reached, the fields set, and how
+     many answers were valid (an invalid one stops the replay there). */
   Flow.prototype.replay = function (path) {
-    var nodes = this.data.nodes, id = this.data.start, sets = {}, trail = [];
-    for (var i = 0; i < path.length; i++) {
-      var node = nodes[id], target;
+    var nodes = this.data.nodes, id = this.data.start, sets = dict(), trail = [], i;
+    for (i = 0; i < path.length; i++) {
+      var node = own(nodes, id), target, index = path[i];
+      if (!node || typeof index !== "number" || index % 1 !== 0 || index < 0) break;
       if (node.type === "question") {
-        var answer = node.answers[path[i]];
-        if (!answer) return null;
+        var answer = index < node.answers.length ? node.answers[index] : null;
+        if (!answer) break;
+        target = answer.target;
+        if (target.tree !== this.data.id || !own(nodes, target.node)) break;
         Object.keys(answer.set).forEach(function (k) { sets[k] = answer.set[k]; });
         trail.push([node.text, answer.label]);
-        target = answer.target;
-      } else if (node.type === "checklist" && (path[i] === 0 || path[i] === 1)) {
-        trail.push([node.title, path[i] ? "Toujours bloqué" : "Résolu"]);
-        target = path[i] ? node.next_target : node.resolved_target;
+      } else if (node.type === "checklist" && (index === 0 || index === 1)) {
+        target = index ? node.next_target : node.resolved_target;
+        if (target.tree !== this.data.id || !own(nodes, target.node)) break;
+        trail.push([node.title, index ? "Toujours bloqué" : "Résolu"]);
       } else {
-        return null;
+        break;
       }
-      if (target.tree !== this.data.id) return null;
       id = target.node;
     }
-    return { node: id, sets: sets, trail: trail };
+    return { node: id, sets: sets, trail: trail, valid: i };
   };
 
   Flow.prototype.state = function () {
-    var hash = decodeURIComponent(location.hash.slice(1));
-    if (/^p=[\d.]*$/.test(hash)) {
-      var path = hash.slice(2) ? hash.slice(2).split(".").map(Number) : [];
+    var raw = location.hash.slice(1);
+    var hash = raw.length > MAX_HASH ? "" : decode(raw);
+    if (/^p=(\d{1,4}(\.\d{1,4}){0,500})?$/.test(hash)) {
+      var path = hash.slice(2) ? hash.slice(2).split(".").slice(0, MAX_STEPS).map(Number) : [];
       var replayed = this.replay(path);
-      if (replayed) return { path: path, at: replayed };
+      // a wrong answer index: the longest valid part of the way
+      return { path: path.slice(0, replayed.valid), at: replayed };
     }
-    if (this.data.nodes[hash]) {
+    if (own(this.data.nodes, hash)) {
       // a plain anchor (another tree's answer, a shared link): the shortest way from the start
       var way = this.pathTo(hash);
       if (way) return { path: way, at: this.replay(way) };
-      return { path: null, at: { node: hash, sets: {}, trail: [] } };
+      return { path: null, at: { node: hash, sets: dict(), trail: [] } };
     }
     return { path: [], at: this.replay([]) };
   };
 
   /* Answer indexes from the start to `goal`, by the fewest answers (breadth first). */
   Flow.prototype.pathTo = function (goal) {
-    var nodes = this.data.nodes, tree = this.data.id, seen = {}, queue = [[this.data.start, []]];
+    var nodes = this.data.nodes, tree = this.data.id, seen = Object.create(null), queue = [[this.data.start, []]];
     seen[this.data.start] = true;
     while (queue.length) {
-      var item = queue.shift(), node = nodes[item[0]];
+      var item = queue.shift(), node = own(nodes, item[0]);
+      if (!node) continue;
       if (item[0] === goal) return item[1];
       var targets = node.type === "question" ? node.answers.map(function (a) { return a.target; })
         : node.type === "checklist" ? [node.resolved_target, node.next_target] : [];
@@ -271,9 +302,14 @@
   Flow.prototype.onClick = function (event) {
     var link = event.target.closest && event.target.closest("a[data-kb-answer]");
     if (!link || !this.sections[this.current] || !this.sections[this.current].contains(link)) return;
-    var node = this.data.nodes[this.current], which = link.getAttribute("data-kb-answer"), target, set = {};
+    var node = own(this.data.nodes, this.current), which = link.getAttribute("data-kb-answer"), target, set = {};
     var index = which === "resolved" ? 0 : which === "next" ? 1 : Number(which);
-    if (node.type === "question") { target = node.answers[index].target; set = node.answers[index].set; }
+    if (!node) return;
+    if (node.type === "question") {
+      var answer = /^\d+$/.test(which) && index < node.answers.length ? node.answers[index] : null;
+      if (!answer) return;
+      target = answer.target; set = answer.set;
+    }
     else target = index ? node.next_target : node.resolved_target;
     // Material's instant navigation must not handle this click as well.
     event.preventDefault();
@@ -283,9 +319,7 @@
       return;
     }
     // Another tree: carry what the player already told us, then follow the article's link.
-    var carried = {};
-    var known = this.state().at.sets;
-    [this.carried || {}, known, set].forEach(function (o) { Object.keys(o).forEach(function (k) { carried[k] = o[k]; }); });
+    var carried = dict(this.carried, this.state().at.sets, set);
     try { sessionStorage.setItem(STORE, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: {}, arriving: true })); } catch (e) { /* ignore */ }
     location.href = link.href;
   };
@@ -294,13 +328,12 @@
     var state = this.state(), saved = this.saved();
     this.path = state.path;
     this.current = state.at.node;
-    this.carried = saved ? saved.carried || {} : {};
-    this.sets = {};
+    this.carried = saved ? saved.carried : dict();
+    this.sets = dict(this.carried, state.at.sets);
     var self = this;
-    [this.carried, state.at.sets].forEach(function (o) { Object.keys(o).forEach(function (k) { self.sets[k] = o[k]; }); });
     this.trail = state.at.trail;
     Object.keys(this.sections).forEach(function (id) { self.sections[id].hidden = id !== self.current; });
-    var section = this.sections[this.current], node = this.data.nodes[this.current];
+    var section = this.sections[this.current], node = own(this.data.nodes, this.current);
     var steps = this.path ? this.path.length + 1 : null;
     this.step.textContent = node.type === "outcome" ? "Votre solution" : steps ? "Étape " + steps : "";
     this.back.disabled = !this.path || this.path.length === 0;
@@ -327,8 +360,8 @@
   };
 
   Flow.prototype.channelCard = function (node) {
-    var channels = this.data.channels, channel = channels[node.channel];
-    var reach = channel.via ? channels[channel.via] : channel, now = new Date();
+    var channels = this.data.channels, channel = own(channels, node.channel);
+    var reach = channel.via ? own(channels, channel.via) : channel, now = new Date();
     var card = el("div", { class: "kb-channel kb-channel--" + channel.kind, "data-kb-channel-card": node.channel }, [
       el("p", { class: "kb-channel__name" }, [el("strong", { text: "Canal recommandé" + NB + ": " + channel.name })]),
       el("p", { text: channel.purpose }),
@@ -344,7 +377,7 @@
       card.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed",
         text: status + "." + (reach.example ? " (Horaires d’exemple.)" : "") }));
       if (!open.open && reach.fallback) {
-        var fb = channels[reach.fallback];
+        var fb = own(channels, reach.fallback);
         card.appendChild(el("p", { text: "En attendant, écrivez par " + fb.name.toLowerCase() + NB + ": un agent reprendra votre demande." }));
       }
     }
@@ -358,7 +391,7 @@
 
   Flow.prototype.replyChannel = function (reach) {
     if (reach.kind === "email" || reach.kind === "form") return reach;
-    return reach.fallback ? this.data.channels[reach.fallback] : null;
+    return reach.fallback ? own(this.data.channels, reach.fallback) : null;
   };
 
   Flow.prototype.feedback = function (node) {
@@ -434,7 +467,7 @@
   function Ticket(flow, node) {
     this.flow = flow;
     this.node = node;
-    this.fields = node.ticket.fields.map(function (id) { return Object.assign({ id: id }, flow.data.fields[id]); });
+    this.fields = node.ticket.fields.map(function (id) { return Object.assign({ id: id }, own(flow.data.fields, id)); });
     var saved = (flow.saved() || {}).values || {};
     var self = this;
     this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
@@ -442,7 +475,8 @@
     this.form.appendChild(el("h3", { text: "Préparez votre demande" }));
     this.form.appendChild(el("p", { class: "kb-ticket__intro", text: "Remplissez ce que vous savez. Rien ne quitte votre appareil avant que vous cliquiez sur un bouton d’envoi." }));
     this.fields.forEach(function (field) {
-      var value = saved[field.id] !== undefined ? saved[field.id] : flow.sets[field.id] || "";
+      var stored = own(saved, field.id);
+      var value = typeof stored === "string" ? stored : own(flow.sets, field.id) || "";
       self.form.appendChild(self.input(field, value));
     });
     this.deflect = deflector();
@@ -481,7 +515,7 @@
       control = el("textarea", Object.assign({ rows: 3 }, common));
     } else {
       var types = { email: "email", date: "date", amount: "text", text: "text" };
-      control = el("input", Object.assign({ type: types[field.type] || "text", inputmode: field.type === "amount" ? "decimal" : null,
+      control = el("input", Object.assign({ type: own(types, field.type) || "text", inputmode: field.type === "amount" ? "decimal" : null,
         max: field.type === "date" ? new Date(parisNow(new Date()).date).toISOString().slice(0, 10) : null }, common));
     }
     control.value = value;
@@ -491,7 +525,7 @@
   };
 
   Ticket.prototype.values = function () {
-    var out = {};
+    var out = Object.create(null);
     var form = this.form;
     this.fields.forEach(function (f) { out[f.id] = (form.elements[f.id].value || "").trim(); });
     return out;
@@ -499,7 +533,7 @@
 
   /* What sessionStorage may keep: never a refused value, card numbers masked. */
   Ticket.prototype.storable = function () {
-    var values = this.values(), out = {};
+    var values = this.values(), out = Object.create(null);
     Object.keys(values).forEach(function (id) {
       if (!PASSWORD.test(values[id])) out[id] = maskCards(values[id]);
     });
@@ -525,7 +559,7 @@
 
   Ticket.prototype.text = function () {
     var values = this.values(), fields = this.fields, node = this.node, flow = this.flow;
-    var byId = {};
+    var byId = Object.create(null);
     fields.forEach(function (f) { byId[f.id] = f; });
     var subject = node.ticket.subject.replace(/\{([^{}]*)\}/g, function (_, id) {
       var f = byId[id];
@@ -564,9 +598,9 @@
     this.body.value = t.body;
     var stored = flow.saved() || {};
     flow.save({ values: this.storable(), carried: stored.carried || flow.carried });
-    var channels = flow.data.channels, channel = channels[this.node.channel];
-    var reach = channel.via ? channels[channel.via] : channel;
-    var mail = reach.kind === "email" ? reach : reach.fallback && channels[reach.fallback].kind === "email" ? channels[reach.fallback] : null;
+    var channels = flow.data.channels, channel = own(channels, this.node.channel);
+    var reach = channel.via ? own(channels, channel.via) : channel;
+    var mail = reach.kind === "email" ? reach : reach.fallback && own(channels, reach.fallback).kind === "email" ? own(channels, reach.fallback) : null;
     var crlf = function (s) { return encodeURIComponent(s.replace(/\n/g, "\r\n")); };
     if (mail && this.mailto) this.mailto.href = "mailto:" + mail.address + "?subject=" + crlf(t.subject) + "&body=" + crlf(t.body);
     if (this.formLink && reach.kind === "form") {
@@ -608,8 +642,8 @@
   };
 
   Ticket.prototype.actions = function () {
-    var self = this, flow = this.flow, channels = flow.data.channels, channel = channels[this.node.channel];
-    var reach = channel.via ? channels[channel.via] : channel;
+    var self = this, flow = this.flow, channels = flow.data.channels, channel = own(channels, this.node.channel);
+    var reach = channel.via ? own(channels, channel.via) : channel;
     var status = el("p", { class: "kb-ticket__done", role: "status", "aria-live": "polite" });
     var bar = el("div", { class: "kb-ticket__actions" });
     if (reach.kind === "chat") {
@@ -621,7 +655,7 @@
         text: "Ouvrir le formulaire", on: { click: function (e) { self.guard(e, true); } } });
       bar.appendChild(this.formLink);
     }
-    var mail = reach.kind === "email" ? reach : reach.fallback && channels[reach.fallback].kind === "email" ? channels[reach.fallback] : null;
+    var mail = reach.kind === "email" ? reach : reach.fallback && own(channels, reach.fallback).kind === "email" ? own(channels, reach.fallback) : null;
     if (mail) {
       this.mailto = el("a", { class: reach.kind === "email" ? "md-button md-button--primary" : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
         text: reach.kind === "email" ? "Écrire l’e-mail" : "Écrire par e-mail", on: { click: function (e) { self.guard(e, true); } } });
