@@ -27,6 +27,7 @@ import yaml
 from playwright.sync_api import Browser
 
 from kb_tools.front_matter import BLOCK, check_page
+from kb_tools.invisible import label_key
 from kb_tools.project import load_project
 from kb_tools.yaml_loader import load_text
 from tests.conftest import ROOT, build_site, copy_site_sources
@@ -192,8 +193,11 @@ def _plant_class(source: Path, kind: str, accepted: dict[Where, list[str]]) -> d
     for i, (where, values) in enumerate(sorted(accepted.items(), key=repr)):
         name, path = where
         data = by_file.setdefault(name, _read(source, name))
-        siblings = _parent(data, path) if isinstance(path[-1], int) else []
-        free = [v for v in values[i % len(values):] + values[:i % len(values)] if v not in siblings]
+        siblings: list[Any] = _parent(data, path) if isinstance(path[-1], int) else []
+        if len(path) >= 3 and path[-1] == "label" and path[-3] == "answers":  # answers need distinct labels
+            siblings = [answer.get("label") for answer in _parent(data, path[:-1])]
+        taken = {label_key(v) for v in siblings if isinstance(v, str)}  # compared as the check compares labels
+        free = [v for v in values[i % len(values):] + values[:i % len(values)] if label_key(v) not in taken]
         if not free:
             continue  # a list holds each value once: planted in its other items
         value = free[0]
