@@ -38,7 +38,7 @@ def has_errors(problems: list[Problem]) -> bool:
 #: Every rule a problem can carry; EDITING.md explains each one.
 RULES = frozenset({
     # reading the file
-    "io", "file-size", "bom", "encoding", "empty-file", "no-tabs", "yaml-syntax",
+    "io", "symlink", "not-a-file", "file-size", "bom", "encoding", "empty-file", "no-tabs", "yaml-syntax",
     "duplicate-key", "forbidden-tag", "alias-bomb", "key-type",
     # schema
     "missing-key", "unknown-key", "wrong-type", "unknown-value", "bad-id", "bad-format",

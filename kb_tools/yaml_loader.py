@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .source_file import read_source
 
 #: Files larger than this are refused before parsing (a tree is a few KB).
 MAX_BYTES = 512 * 1024
@@ -207,10 +208,12 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     return Document(path, data, builder.positions), []
 
 
-def load_file(path: Path, shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:
+def load_file(
+    path: Path, shown_as: str | None = None, inside: Path | None = None,
+) -> tuple[Document | None, list[Problem]]:
+    """Load ``path``; ``inside``: the folder its symlinks may lead into."""
     name = shown_as or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, 1, 1, "error", f"lecture impossible : {exc.strerror}", "io")]
+    raw, problems = read_source(path, name, MAX_BYTES, inside)
+    if raw is None:
+        return None, problems
     return load_text(name, raw)
