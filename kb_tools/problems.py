@@ -39,7 +39,7 @@ def has_errors(problems: list[Problem]) -> bool:
 RULES = frozenset({
     # reading the file
     "io", "symlink", "not-a-file", "file-size", "bom", "encoding", "empty-file", "no-tabs", "yaml-syntax",
-    "duplicate-key", "forbidden-tag", "alias-bomb", "key-type",
+    "duplicate-key", "forbidden-tag", "alias-bomb", "key-type", "control-char", "too-deep",
     # schema
     "missing-key", "unknown-key", "wrong-type", "unknown-value", "bad-id", "bad-format",
     "unsafe-url", "too-short", "too-long", "too-few", "too-many", "duplicate-item",
