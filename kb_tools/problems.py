@@ -38,8 +38,8 @@ def has_errors(problems: list[Problem]) -> bool:
 #: Every rule a problem can carry; EDITING.md explains each one.
 RULES = frozenset({
     # reading the file
-    "io", "file-size", "bom", "encoding", "empty-file", "no-tabs", "yaml-syntax",
-    "duplicate-key", "forbidden-tag", "alias-bomb", "key-type",
+    "io", "symlink", "not-a-file", "file-size", "bom", "encoding", "empty-file", "no-tabs", "yaml-syntax",
+    "duplicate-key", "forbidden-tag", "alias-bomb", "key-type", "control-char", "too-deep",
     # schema
     "missing-key", "unknown-key", "wrong-type", "unknown-value", "bad-id", "bad-format",
     "unsafe-url", "too-short", "too-long", "too-few", "too-many", "duplicate-item",

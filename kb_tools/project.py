@@ -30,15 +30,26 @@ FIELDS_FILE = "_fields.yml"
 SYNONYMS_FILE = "_synonyms.yml"  # optional
 
 
+def _real(path: Path) -> Path:
+    """``path`` with its folders resolved but not its own name: a symlink
+    (even a loop) stays itself, to be reported by the loader."""
+    try:
+        return path.absolute().parent.resolve() / path.name
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def display_path(path: Path) -> str:
     """The path as the editor would type it: relative to the working folder when possible."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(_real(path).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
 
 def tree_files(folder: Path) -> list[Path]:
+    """Every ``*.yml`` / ``*.yaml`` entry, whatever it is (symlink, folder,
+    FIFO...): the loader says what is wrong with those that are not files."""
     return sorted(p for p in folder.glob("*.y*ml") if not p.name.startswith(("_", ".")))
 
 
@@ -61,15 +72,16 @@ def load_project(
     env = os.environ if env is None else env
     kb = KnowledgeBase()
     problems: list[Problem] = []
+    inside = _real(folder).parent  # symlinks may lead anywhere in the project, not out of it
 
     for name, schema in ((CHANNELS_FILE, "channels"), (FIELDS_FILE, "fields")):
         path = folder / name
-        if not path.is_file():
+        if not os.path.lexists(path):
             problems.append(Problem(display_path(path), 1, 1, "error",
                                     f"fichier manquant : le dossier {display_path(folder)} doit contenir {name}",
                                     "missing-file"))
             continue
-        doc, found = load_file(path, display_path(path))
+        doc, found = load_file(path, display_path(path), inside)
         if doc is not None:
             found = check_schema(doc, schema)
         problems += found
@@ -88,16 +100,16 @@ def load_project(
     if config.is_file():
         problems += check_site_env(env, config, display_path(config))
     synonyms = folder / SYNONYMS_FILE
-    if synonyms.is_file():
-        doc, found = load_file(synonyms, display_path(synonyms))
+    if os.path.lexists(synonyms):
+        doc, found = load_file(synonyms, display_path(synonyms), inside)
         if doc is not None:
             found = check_schema(doc, "synonyms")
         problems += found
         if doc is not None and not found:
             kb.synonyms = [list(group) for group in doc.data["synonyms"]]
 
-    paths = tree_files(folder) + [p for p in extra if p.resolve() not in
-                                  {q.resolve() for q in tree_files(folder)}]
+    found_here = tree_files(folder)
+    paths = found_here + [p for p in extra if _real(p) not in {_real(q) for q in found_here}]
     stems: dict[str, Path] = {}
     for path in paths:
         shown = display_path(path)
@@ -110,7 +122,7 @@ def load_project(
                                     "duplicate-tree"))
             continue
         stems[path.stem] = path
-        doc, found = load_file(path, shown)
+        doc, found = load_file(path, shown, inside if path in found_here else None)
         if doc is not None:
             found = check_schema(doc, "tree")
         problems += found

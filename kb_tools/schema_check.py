@@ -15,6 +15,7 @@ from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
 from .yaml_loader import Document
+from .yaml_messages import quote_hint
 
 SCHEMAS = ("tree", "channels", "fields", "synonyms")
 
@@ -66,9 +67,15 @@ def _unknown_keys(error: ValidationError) -> list[str]:
     return [key for key in instance if key not in known]
 
 
-def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
-    """Yield ``(path, at_key, message, rule)`` for one schema error."""
+def _explain(
+    error: ValidationError, written: dict[tuple[str | int, ...], str] | None = None,
+) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
+    """Yield ``(path, at_key, message, rule)`` for one schema error.
+
+    ``written``: the source text of unquoted scalars YAML did not read as text.
+    """
     path = tuple(error.absolute_path)
+    source = (written or {}).get(path)
     kind = error.validator
     value: Any = error.validator_value
     instance: Any = error.instance
@@ -87,10 +94,15 @@ def _explain(error: ValidationError) -> Iterator[tuple[tuple[str | int, ...], bo
         if wanted == "string" and isinstance(instance, dict):
             hint = (" ; un deux-points suivi d'une espace a fait de ce texte une clé : "
                     "mettez tout le texte entre guillemets, ou après « >- » sur la ligne suivante")
-        yield path, False, f"doit être {_TYPES_FR.get(wanted, wanted)}, pas « {_show(instance)} »{hint}", "wrong-type"
+        shown = _show(instance)
+        if wanted == "string" and source is not None:
+            hint, shown = f" : {quote_hint(source, instance)}", _show(source)
+        yield path, False, f"doit être {_TYPES_FR.get(wanted, wanted)}, pas « {shown} »{hint}", "wrong-type"
     elif kind == "enum":
         choices = ", ".join(str(v) for v in value)
-        yield path, False, f"valeur « {_show(instance)} » inconnue ; valeurs possibles : {choices}", "unknown-value"
+        hint = f" ({quote_hint(source, instance)})" if source is not None else ""
+        shown = _show(source if source is not None else instance)
+        yield path, False, f"valeur « {shown} » inconnue{hint} ; valeurs possibles : {choices}", "unknown-value"
     elif kind == "const":
         yield path, False, f"doit valoir « {value} »", "unknown-value"
     elif kind == "pattern":
@@ -146,7 +158,7 @@ def check_schema(doc: Document, name: str) -> list[Problem]:
         return []
     problems: set[Problem] = set()
     for error in validator(name).iter_errors(doc.data):
-        for path, at_key, message, rule in _explain(error):
+        for path, at_key, message, rule in _explain(error, doc.positions.written):
             line, col = doc.at(path, key=at_key)
             problems.add(Problem(doc.path, line, col, "error", message, rule))
     if not problems:

@@ -16,11 +16,20 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .source_file import read_source
+from .yaml_messages import REFUSED, character_name, quote_hint, syntax_message
 
 #: Files larger than this are refused before parsing (a tree is a few KB).
 MAX_BYTES = 512 * 1024
 #: Values built from one document, aliases expanded (bounds alias bombs).
 MAX_VALUES = 50_000
+#: Lists and blocks inside one another (a tree needs about six).
+MAX_DEPTH = 64
+#: Refused characters reported per file (the rest are the same fix).
+MAX_CHARACTER_PROBLEMS = 20
+_STR = "tag:yaml.org,2002:str"
+_TOO_DEEP = (f"trop de niveaux imbriqués (plus de {MAX_DEPTH} listes ou blocs l'un dans l'autre) ; "
+             "aplatissez cette partie")
 
 JsonPath = tuple[str | int, ...]
 
@@ -36,6 +45,9 @@ class Positions:
 
     values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
     keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    #: What the editor wrote, for unquoted scalars YAML did not read as text
+    #: (``yes``, ``010``, ``12:30``, ``~``...): messages show how to quote them.
+    written: dict[JsonPath, str] = field(default_factory=dict)
 
     def of(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         """Position of ``path``, or of its nearest known parent."""
@@ -86,10 +98,13 @@ class _Builder:
         self.positions = Positions()
         self.count = 0
 
-    def build(self, node: yaml.Node, path: JsonPath) -> Any:
+    def build(self, node: yaml.Node, path: JsonPath, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
             raise _TooBig(node.start_mark)
+        if depth > MAX_DEPTH:
+            raise _Refused(node.start_mark,
+                           _TOO_DEEP, "too-deep")
         self.positions.values[path] = _pos(node.start_mark)
         if node.tag not in _ALLOWED_TAGS:
             raise _Refused(
@@ -99,20 +114,36 @@ class _Builder:
                 "forbidden-tag",
             )
         if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
+            return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
+            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
         if node.tag == "tag:yaml.org,2002:timestamp":
             return str(node.value)  # dates stay as the editor wrote them
+        if node.tag != _STR:
+            self.positions.written[path] = str(node.value)
         return self.loader.construct_object(node, deep=True)
 
-    def _mapping(self, node: yaml.MappingNode, path: JsonPath) -> dict[str, Any]:
+    def _key(self, key_node: yaml.Node) -> str:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+            raise _Refused(key_node.start_mark,
+                           "une clé doit être un simple mot, pas une liste ni un bloc", "key-type")
+        if key_node.tag not in (_STR, "tag:yaml.org,2002:timestamp"):
+            written = str(key_node.value)
+            value = self.loader.construct_object(key_node)
+            raise _Refused(key_node.start_mark,
+                           f"la clé « {written} » n'est pas lue comme un mot : {quote_hint(written, value)}",
+                           "key-type")
+        if key_node.tag != _STR:
+            raise _Refused(key_node.start_mark,
+                           f"la clé « {key_node.value} » est lue comme une date : "
+                           f"écrivez \"{key_node.value}\" entre guillemets", "key-type")
+        return str(self.loader.construct_object(key_node))
+
+    def _mapping(self, node: yaml.MappingNode, path: JsonPath, depth: int) -> dict[str, Any]:
         self.loader.flatten_mapping(node)  # merges "<<" keys, as YAML says
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                raise _Refused(key_node.start_mark, "une clé doit être un simple mot", "key-type")
-            key = str(self.loader.construct_object(key_node))
+            key = self._key(key_node)
             if key in result:
                 first = self.positions.keys[(*path, key)]
                 raise _Refused(
@@ -122,7 +153,7 @@ class _Builder:
                     "duplicate-key",
                 )
             self.positions.keys[(*path, key)] = _pos(key_node.start_mark)
-            result[key] = self.build(value_node, (*path, key))
+            result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
 
 
@@ -160,23 +191,30 @@ def _tabs(path: str, text: str) -> list[Problem]:
     return problems
 
 
+def _characters(path: str, text: str) -> list[Problem]:
+    """Every character YAML refuses (NUL, ESC...), where it is, named."""
+    problems = []
+    for match in REFUSED.finditer(text):
+        before = text[: match.start()]
+        line = before.count("\n") + 1
+        col = match.start() - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(path, line, col, "error",
+                                f"{character_name(match.group())}, invisible dans la plupart des éditeurs ; "
+                                "supprimez-le", "control-char"))
+        if len(problems) == MAX_CHARACTER_PROBLEMS:
+            break
+    return problems
+
+
 def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     """Parse ``raw`` (the bytes of ``path``) into a :class:`Document`."""
     text, problems = _decode(path, raw)
     if text is None:
         return None, problems
-    problems = _tabs(path, text)
+    problems = _characters(path, text) or _tabs(path, text)
     if problems:
         return None, problems
-    try:
-        loader = _Loader(text)
-    except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
-        return None, [Problem(path, line, col, "error",
-                              f"caractère interdit dans un fichier YAML (code {exc.character!r}) ; "
-                              "supprimez-le", "yaml-syntax")]
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -194,23 +232,27 @@ def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
-        what = exc.problem or "syntaxe YAML invalide"
+        if exc.problem and "nesting depth" in exc.problem:  # libyaml's own limit (1000)
+            return None, [Problem(path, line, col, "error",
+                                  _TOO_DEEP, "too-deep")]
+        context_line = None
         if exc.context and exc.context_mark and exc.context_mark is not mark:
-            what += f" ({exc.context}, ligne {exc.context_mark.line + 1})"
+            context_line = exc.context_mark.line + 1
         return None, [Problem(path, line, col, "error",
-                              f"YAML illisible : {what} ; vérifiez l'indentation, "
-                              "les deux-points et les guillemets", "yaml-syntax")]
-    except yaml.YAMLError as exc:  # reader errors (control characters...)
-        return None, [Problem(path, 1, 1, "error", f"YAML illisible : {exc}", "yaml-syntax")]
+                              syntax_message(exc.problem, exc.context, context_line), "yaml-syntax")]
+    except yaml.YAMLError:  # unmarked: the characters were checked above, so rare
+        return None, [Problem(path, 1, 1, "error", syntax_message(None, None, None), "yaml-syntax")]
     finally:
         loader.dispose()
     return Document(path, data, builder.positions), []
 
 
-def load_file(path: Path, shown_as: str | None = None) -> tuple[Document | None, list[Problem]]:
+def load_file(
+    path: Path, shown_as: str | None = None, inside: Path | None = None,
+) -> tuple[Document | None, list[Problem]]:
+    """Load ``path``; ``inside``: the folder its symlinks may lead into."""
     name = shown_as or str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, 1, 1, "error", f"lecture impossible : {exc.strerror}", "io")]
+    raw, problems = read_source(path, name, MAX_BYTES, inside)
+    if raw is None:
+        return None, problems
     return load_text(name, raw)

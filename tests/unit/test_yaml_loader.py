@@ -50,7 +50,7 @@ def test_timestamps_stay_text() -> None:
         (b"# only a comment\n", "empty-file"),
         (b"a:\n\tb: 1\n", "no-tabs"),
         (b"a: [1, 2\n", "yaml-syntax"),
-        (b"a: \x07\n", "yaml-syntax"),
+        (b"a: \x07\n", "control-char"),
         (b"- &a [x, x, x, x, x, x, x, x, x, x]\n" + b"".join(
             f"- &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 10)}]\n".encode() for i in range(6)), "alias-bomb"),
         (b"a: " + b"x" * (MAX_BYTES + 1), "file-size"),

@@ -1,0 +1,115 @@
+"""French for what the YAML reader refuses: control characters, PyYAML's
+syntax errors, and the YAML 1.1 scalars that are not the text they look like.
+
+Finding stays apart from printing: these functions only build messages.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+#: Characters YAML refuses in a document (PyYAML's reader, YAML 1.1 §5.1).
+REFUSED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+_C0 = [
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
+    "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",
+]
+
+
+def character_name(char: str) -> str:
+    """« caractère de contrôle U+001B (ESC) », for a refused character."""
+    code = ord(char)
+    if code < 0x20:
+        return f"caractère de contrôle U+{code:04X} ({_C0[code]})"
+    if code == 0x7F:
+        return "caractère de contrôle U+007F (DEL)"
+    if 0x80 <= code <= 0x9F:
+        return f"caractère de contrôle U+{code:04X} (C1)"
+    if 0xD800 <= code <= 0xDFFF:
+        return f"demi-caractère U+{code:04X} (surrogate)"
+    return f"non-caractère U+{code:04X}"
+
+
+# PyYAML's and libyaml's problem strings, most common first (regex → French)
+_PROBLEMS: list[tuple[str, str]] = [
+    (r"did not find expected ',' or '\]'", "il manque une virgule « , » ou le « ] » qui ferme la liste"),
+    (r"did not find expected ',' or '\}'", "il manque une virgule « , » ou l'accolade « } » qui ferme le bloc"),
+    (r"found unexpected end of stream", "le fichier finit trop tôt : un guillemet ou un crochet n'est pas fermé"),
+    (r"did not find expected key", "une clé est attendue ici : l'indentation ne suit pas celle du bloc"),
+    (r"did not find expected node content", "une valeur est attendue ici"),
+    (r"mapping values are not allowed", "deux-points « : » inattendu : mettez ce texte entre guillemets"),
+    (r"did not find expected '-' indicator", "un tiret « - » de liste est attendu ici : vérifiez l'indentation"),
+    (r"could not find expected ':'", "il manque le deux-points « : » après la clé"),
+    (r"found undefined alias", "alias « * » sans ancre « & » correspondante"),
+    (r"found duplicate anchor|second occurrence", "la même ancre « & » est définie deux fois"),
+    (r"found character .* that cannot start any token", "caractère qui ne peut pas commencer une valeur : "
+                                                        "mettez la valeur entre guillemets"),
+    (r"found unknown escape character", "séquence inconnue après une barre oblique inverse « \\ » : "
+                                        "doublez-la, ou utilisez des guillemets simples"),
+    (r"expected a single document|but found another document", "un seul document par fichier : "
+                                                                "retirez la ligne « --- » en trop"),
+    (r"found a tab character", "tabulation interdite ici : utilisez des espaces"),
+    (r"expected alphabetic or numeric character", "nom d'ancre ou d'alias invalide après « & » ou « * »"),
+    (r"expected a comment or a line break", "texte inattendu en fin de ligne : ajoutez des guillemets, "
+                                            "ou commencez le commentaire par « # » précédé d'une espace"),
+    (r"found unexpected ':'", "deux-points « : » inattendu : mettez ce texte entre guillemets"),
+    (r"expected (the node content|<block end>|<document start>)", "élément inattendu : vérifiez l'indentation"),
+    (r"exceeded max depth", "imbrication trop profonde"),
+    (r"found unexpected document (separator|indicator)", "« --- » ou « ... » inattendu dans un texte : "
+                                                          "mettez le texte entre guillemets"),
+    (r"block sequence entries are not allowed", "tiret « - » de liste inattendu ici : vérifiez l'indentation"),
+    (r"found incompatible YAML document|found duplicate (YAML|TAG) directive|found unknown directive",
+     "directive « % » refusée : retirez-la"),
+    (r"expected (chomping or indentation|indentation indicator)", "indicateur de bloc « | » ou « > » mal écrit"),
+    (r"found unknown (character|tag)|expected '>'|expected (URI|tag handle)", "étiquette « ! » invalide : retirez-la"),
+    (r"expected hexadecimal number", "code hexadécimal invalide après « \\x », « \\u » ou « \\U »"),
+]
+
+_CONTEXTS: list[tuple[str, str]] = [
+    (r"flow sequence", "dans la liste entre crochets commencée"),
+    (r"flow mapping", "dans le bloc entre accolades commencé"),
+    (r"quoted scalar", "dans le texte entre guillemets commencé"),
+    (r"block mapping", "dans le bloc commencé"),
+    (r"block collection", "dans la liste commencée"),
+    (r"simple key", "dans la clé commencée"),
+    (r"block scalar", "dans le texte « | » ou « > » commencé"),
+    (r"plain scalar", "dans le texte commencé"),
+    (r"anchor|alias", "dans l'ancre ou l'alias commencé"),
+    (r"tag", "dans l'étiquette commencée"),
+    (r"directive", "dans la directive commencée"),
+    (r"composing|document", "dans le document commencé"),
+]
+
+
+def _lookup(table: list[tuple[str, str]], text: str | None) -> str | None:
+    for pattern, french in table:
+        if text and re.search(pattern, text):
+            return french
+    return None
+
+
+def syntax_message(problem: str | None, context: str | None, context_line: int | None) -> str:
+    """French for one PyYAML error; never its English words."""
+    what = _lookup(_PROBLEMS, problem) or "syntaxe YAML invalide"
+    where = _lookup(_CONTEXTS, context)
+    if where and context_line:
+        what += f" ({where} ligne {context_line})"
+    return f"YAML illisible : {what} ; vérifiez l'indentation, les deux-points et les guillemets"
+
+
+def read_as(value: Any) -> str:
+    """What YAML made of an unquoted scalar that is not text."""
+    if value is None:
+        return "une valeur vide (null)"
+    if isinstance(value, bool):
+        return f"le booléen {'true' if value else 'false'}"
+    return f"le nombre {value}"
+
+
+def quote_hint(written: str, value: Any) -> str:
+    """« YAML y lit le booléen true ; écrivez "yes" entre guillemets »."""
+    if not written:
+        return "la valeur est vide ; écrivez le texte"
+    return f"YAML y lit {read_as(value)} ; écrivez \"{written}\" entre guillemets"
