@@ -27,8 +27,12 @@ class Problem:
             raise ValueError(f"unregistered rule {self.rule!r}: add it to RULES and to EDITING.md")
 
     def format(self) -> str:
-        """``path:line:col: level: message (rule)``, the format compilers use."""
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {self.message} ({self.rule})"
+        """``path:line:col: level: message (rule)``, the format compilers use, on
+        one line: a line break or an invisible character quoted from the content
+        is written as its escape (``\\n``, ``\\u202e``)."""
+        message = "".join(c if c.isprintable() or c in " \u00a0\u202f" else c.encode("unicode_escape").decode("ascii")
+                          for c in self.message)
+        return f"{self.path}:{self.line}:{self.col}: {self.level}: {message} ({self.rule})"
 
 
 def has_errors(problems: list[Problem]) -> bool:
