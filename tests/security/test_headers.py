@@ -4,50 +4,23 @@ anything from another host."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import socketserver
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
 from urllib.parse import urlsplit
 
 import pytest
 
 from kb_tools.headers import parse_headers_file
 from tests.content.site_text import pages
+from tests.hostile_harness import WATCH_JS, serve_with_headers
 
 pytestmark = pytest.mark.browser
-
-WATCH = """
-window.__violations = [];
-document.addEventListener('securitypolicyviolation', e => {
-  window.__violations.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline'));
-});
-"""
-
-
-class _WithHeaders(http.server.SimpleHTTPRequestHandler):
-    headers_to_send: ClassVar[dict[str, str]] = {}
-
-    def end_headers(self) -> None:
-        for name, value in self.headers_to_send.items():
-            self.send_header(name, value)
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
 def secured_url(built_site: Path) -> Iterator[str]:
-    headers = parse_headers_file((built_site / "_headers").read_text(encoding="utf-8"))
-    handler = functools.partial(type("H", (_WithHeaders,), {"headers_to_send": headers}), directory=str(built_site))
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-        server.shutdown()
+    with serve_with_headers(built_site) as url:
+        yield url
 
 
 def test_headers_file_sets_the_expected_protections(built_site: Path) -> None:
@@ -61,7 +34,7 @@ def test_headers_file_sets_the_expected_protections(built_site: Path) -> None:
 
 def test_every_page_meets_the_policy_and_stays_on_the_site(browser, built_site: Path, secured_url: str) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="fr-FR", viewport={"width": 390, "height": 844}, accept_downloads=True)
-    context.add_init_script(WATCH)
+    context.add_init_script(WATCH_JS)
     page = context.new_page()
     origin = urlsplit(secured_url).netloc
     foreign: list[str] = []
@@ -72,7 +45,7 @@ def test_every_page_meets_the_policy_and_stays_on_the_site(browser, built_site: 
     for html in pages(built_site):
         path = html.parent.relative_to(built_site).as_posix()
         page.goto(secured_url + ("" if path == "." else path + "/"), wait_until="load")
-        assert page.evaluate("window.__violations") == [], path
+        assert page.evaluate("window.__kbViolations") == [], path
     # the search worker, and a flow up to its request builder
     page.goto(secured_url + "parcours/retrait-en-attente/")
     page.locator("label.md-header__button[for='__search']").click()
@@ -84,11 +57,11 @@ def test_every_page_meets_the_policy_and_stays_on_the_site(browser, built_site: 
     page.locator("form[data-kb-ticket] textarea").first.fill("Mon retrait du 14/08 est bloqué")
     with page.expect_download():
         page.locator("[data-kb-download]").click()
-    assert page.evaluate("window.__violations") == []
+    assert page.evaluate("window.__kbViolations") == []
     assert console == []
     assert foreign == []
     # the policy is really enforced: a smuggled inline script does not run
     page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s); }")
     assert page.evaluate("window.__ran") is None
-    assert page.evaluate("window.__violations.length") == 1
+    assert page.evaluate("window.__kbViolations.length") == 1
     context.close()
