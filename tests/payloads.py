@@ -125,6 +125,16 @@ HOSTILE_HASHES = [
     ("huge-index", "p=" + "9" * 400),
     ("huge-path", "p=" + ".".join(["0"] * 5000)),
     ("huge-hash", "a" * 100_000),
+    # entries named by a tree: "tree=0.1&other=2"
+    ("proto-entry", "__proto__=0"),
+    ("constructor-entry", "constructor=0.0"),
+    ("empty-entries", "&&=&"),
+    ("no-key", "=0.1"),
+    ("two-equals", "p=0=1"),
+    ("unknown-tree", "pas-un-arbre=0.0"),
+    ("uppercase-tree", "P=0"),
+    ("encoded-entry", "%70%3D999"),
+    ("many-entries", "&".join(f"t{i}=0" for i in range(300))),
 ]
 
 #: What a tampered sessionStorage may hold under the flow's key.

@@ -69,11 +69,11 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.trees_dir = root / self.config.trees_dir
         custom = self.config.templates_dir or config.theme.custom_dir
         self.template_dirs = [root / custom] if custom else []
-        for key in ("site_name", "site_description"):
-            value = config[key]
-            if isinstance(value, str) and (char := head_text.markup_in(value)) is not None:
-                raise PluginError(f"mkdocs.yml, {key} : {head_text.message('Ce texte', char)}")
+        config_file = Path(config.config_file_path or "mkdocs.yml")
         kb, problems = load_project(self.trees_dir)
+        problems += head_text.config_problems(
+            config_file.read_text(encoding="utf-8") if config_file.is_file() else "", config_file.name,
+            {key: config[key] for key in ("site_name", "site_description")}, config["nav"])
         if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
             # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
             problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)
@@ -82,8 +82,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if has_errors(problems):
             count = sum(p.level == "error" for p in problems)
             raise PluginError(
-                f"{count} erreur(s) dans {self.config.trees_dir}/ : rien n'a été construit, "
-                "corrigez les lignes ci-dessus (make check pour revérifier)"
+                f"{count} erreur(s) dans {self.config.trees_dir}/ ou {config_file.name} : rien n'a été construit, "
+                "corrigez les lignes ci-dessus"
             )
         self.kb = kb
         docs = Path(config.docs_dir).resolve()

@@ -53,6 +53,11 @@ def test_a_hostile_hash_shows_the_start_or_the_valid_part_of_the_way(flow_page: 
     value, after = _first_local_answer(tree)
     cases.append(("valid-then-out-of-range", f"p={value}.999.0", after))
     cases.append(("valid-then-negative", f"p={value}.-1", _start(tree)))  # not a path at all
+    # the same, named by the tree, and with other flows' entries around it
+    cases.append(("named-then-out-of-range", f"{tree}={value}.999.0", after))
+    cases.append(("named-twice", f"{tree}={value}&{tree}=999", after))  # the first entry counts
+    cases.append(("named-among-junk", f"=&&x=y&__proto__=0&{tree}={value}&constructor=1", after))
+    cases.append(("named-proto-only", "__proto__=0&constructor=0&toString=0", _start(tree)))
     for name, value, expected in cases:
         flow_page.goto("about:blank")
         open_flow(flow_page, f"{url}#{value}")
@@ -71,12 +76,12 @@ def test_a_tampered_session_storage_changes_nothing_the_player_sees(flow_page: P
     url = f"{site_url}parcours/{tree}/"
     for name, stored in HOSTILE_STORAGE:
         open_flow(flow_page, url)
-        flow_page.evaluate("v => sessionStorage.setItem('kb-flow', v)", stored.replace("%s", tree))
+        flow_page.evaluate("([k, v]) => sessionStorage.setItem(k, v)", [f"kb-flow:{tree}", stored.replace("%s", tree)])
         flow_page.reload(wait_until="domcontentloaded")
         open_flow(flow_page, url)
         _shows_a_question(flow_page, errors, _start(tree), name)
         # and the player can still answer
         value, after = _first_local_answer(tree)
         flow_page.click(f"[data-kb-node='{_start(tree)}'] a[data-kb-answer='{value}']")
-        flow_page.wait_for_function("v => location.hash === '#p=' + v", arg=value)
+        flow_page.wait_for_function("v => location.hash === v", arg=f"#{tree}={value}")
         assert errors == [] and [s["id"] for s in shown(flow_page)] == [after], name

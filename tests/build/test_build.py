@@ -155,3 +155,28 @@ def test_a_page_that_would_run_script_stops_make_build(sources: Path, breakage: 
     assert "Traceback" not in build.stderr
     assert re.search(located, build.stderr), build.stderr[-800:]
     assert _snapshot(sources / "site") == before
+
+
+# mkdocs.yml texts the theme writes into <head> or the menu as they are.
+CONFIG_BREAKAGES = {
+    "nav-page-title": ("  - Accueil: index.md\n", '  - "Accueil </title><script>alert(1)</script>": index.md\n', 69, 6),
+    "nav-section-title": ("  - Contact:\n", "  - Contact & co:\n", 70, 5),
+    "site-name": ("site_name: Centre d’aide Roulettino\n", 'site_name: "Aide <b>"\n', 1, 12),
+    "site-description": ("site_description: >-\n", 'site_description: >-\n  &lt;img src=x onerror=alert(1)&gt;\n', 2, 19),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(CONFIG_BREAKAGES))
+def test_markup_in_mkdocs_yml_stops_make_build_located(sources: Path, breakage: str) -> None:
+    old, new, line, col = CONFIG_BREAKAGES[breakage]
+    mkdocs_yml = sources / "mkdocs.yml"
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"mkdocs.yml changed: {old!r}"
+    mkdocs_yml.write_text(text.replace(old, new), encoding="utf-8")
+    before = _snapshot(sources / "site")
+    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert re.search(rf"mkdocs\.yml:{line}:{col}: error: .+ \(head-markup\)", build.stderr), build.stderr[-800:]
+    assert _snapshot(sources / "site") == before

@@ -4,19 +4,23 @@
  * ready to send.
  *
  * - The article stays complete without JavaScript; this only enhances it.
- * - State lives in the URL hash: "#p=0.2.1" is the answers taken from the
- *   start (index of the answer; checklists: 0 = solved, 1 = still stuck).
- *   A plain "#node-id" (no-JS links, shared anchors) shows that node.
+ * - State lives in the URL hash, one entry per flow on the page, named by
+ *   its tree: "#retrait-en-attente=0.2.1" is the answers taken from the
+ *   start (index of the answer; checklists: 0 = solved, 1 = still stuck);
+ *   two flows: "#avant-de-nous-contacter=1&retrait-en-attente=0.2". Old
+ *   links "#p=0.2.1" name the page's first flow. A plain "#node-id" (no-JS
+ *   links, shared anchors) shows that node in the flow that holds it.
  * - Everything shown is built with DOM text (textContent), never by parsing
  *   HTML from the tree or from what the player types.
  * - Nothing the player types leaves the browser but through their own click
- *   on copy, e-mail, form or download. sessionStorage keeps the current state
- *   only, and « Recommencer » clears it.
+ *   on copy, e-mail, form or download. sessionStorage keeps each flow's
+ *   current state under its own key ("kb-flow:" + tree), and « Recommencer »
+ *   clears it.
  */
 (function () {
   "use strict";
 
-  var STORE = "kb-flow";
+  var STORE = "kb-flow:";  // + the tree id: each flow its own state
   var TZ = "Europe/Paris";
   var DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
   var DAY_NAMES = ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"];
@@ -44,6 +48,35 @@
 
   function decode(text) {
     try { return decodeURIComponent(text); } catch (e) { return text; }
+  }
+
+  var STATE_KEY = /^(p|[a-z0-9]+(-[a-z0-9]+)*)$/;  // "p": the old single-flow links
+  var STATE_PATH = /^(\d{1,4}(\.\d{1,4}){0,500})?$/;
+
+  /* The hash as the flows read it: answer paths by tree ("tree=0.2.1",
+     joined by "&"; anything else in it is ignored), or a plain anchor. */
+  function readHash() {
+    var raw = location.hash.slice(1);
+    var hash = raw.length > MAX_HASH ? "" : decode(raw), paths = dict();
+    if (hash.indexOf("=") < 0) return { paths: paths, anchor: hash };
+    hash.split("&").forEach(function (part) {
+      var cut = part.indexOf("="), key = part.slice(0, cut), value = part.slice(cut + 1);
+      if (STATE_KEY.test(key) && STATE_PATH.test(value) && !(key in paths)) {
+        paths[key] = value ? value.split(".").slice(0, MAX_STEPS).map(Number) : [];
+      }
+    });
+    return { paths: paths, anchor: null };
+  }
+
+  /* The hash for every flow of the page, `changed` at its new path: the
+     flows away from their start, and `changed` always (Retour to the start). */
+  function writeHash(changed, path) {
+    var parts = [];
+    flows.forEach(function (f) {
+      var p = f === changed ? path : f.path;
+      if (p && (f === changed || p.length)) parts.push(f.data.id + "=" + p.join("."));
+    });
+    return parts.join("&");
   }
 
   /* ---------------------------------------------------------------- DOM */
@@ -204,24 +237,32 @@
     this.back.addEventListener("click", function () { self.go(self.path.slice(0, -1)); });
     this.restart.addEventListener("click", function () { self.reset(); });
     root.appendChild(this.live);
-    this.onHash = function () { self.render(true); };
+    // another flow's move changes the hash too: only a change of this flow's state shows
+    this.onHash = function () { self.render(true, true); };
     window.addEventListener("hashchange", this.onHash);
-    // arriving from another tree's answer: the focus goes on, to this step's heading
-    this.render((this.saved() || {}).arriving === true);
   }
 
-  Flow.prototype.saved = function () {
+  /* Once every flow of the page exists (the hash names them all). */
+  Flow.prototype.start = function () {
+    // arriving from another tree's answer: the focus goes on, to this step's heading
+    this.render((this.saved() || {}).arriving === true);
+  };
+
+  /* What sessionStorage keeps for `tree`, checked: it is input from outside. */
+  function stored(tree) {
     try {
-      var state = JSON.parse(sessionStorage.getItem(STORE) || "null");
-      if (!state || typeof state !== "object" || state.tree !== this.data.id) return null;
+      var state = JSON.parse(sessionStorage.getItem(STORE + tree) || "null");
+      if (!state || typeof state !== "object" || state.tree !== tree) return null;
       return { tree: state.tree, path: state.path, carried: dict(state.carried), values: dict(state.values), arriving: state.arriving === true };
     } catch (e) { return null; }
-  };
+  }
+
+  Flow.prototype.saved = function () { return stored(this.data.id); };
 
   Flow.prototype.save = function (extra) {
     var state = { tree: this.data.id, path: this.path, carried: dict(this.carried), values: dict((this.saved() || {}).values) };
     Object.keys(extra || {}).forEach(function (k) { state[k] = extra[k]; });
-    try { sessionStorage.setItem(STORE, JSON.stringify(state)); } catch (e) { /* private mode: keep going */ }
+    try { sessionStorage.setItem(STORE + this.data.id, JSON.stringify(state)); } catch (e) { /* private mode: keep going */ }
   };
 
   /* Replay answers from the start: the node reached, the fields set, and how
@@ -251,21 +292,29 @@
   };
 
   Flow.prototype.state = function () {
-    var raw = location.hash.slice(1);
-    var hash = raw.length > MAX_HASH ? "" : decode(raw);
-    if (/^p=(\d{1,4}(\.\d{1,4}){0,500})?$/.test(hash)) {
-      var path = hash.slice(2) ? hash.slice(2).split(".").slice(0, MAX_STEPS).map(Number) : [];
+    var hash = readHash(), path = own(hash.paths, this.data.id);
+    if (path === undefined && flows[0] === this) path = own(hash.paths, "p");
+    if (path !== undefined) {
       var replayed = this.replay(path);
       // a wrong answer index: the longest valid part of the way
       return { path: path.slice(0, replayed.valid), at: replayed };
     }
-    if (own(this.data.nodes, hash)) {
+    if (hash.anchor !== null && this.holds(hash.anchor)) {
       // a plain anchor (another tree's answer, a shared link): the shortest way from the start
-      var way = this.pathTo(hash);
+      var way = this.pathTo(hash.anchor);
       if (way) return { path: way, at: this.replay(way) };
-      return { path: null, at: { node: hash, sets: dict(), trail: [] } };
+      return { path: null, at: { node: hash.anchor, sets: dict(), trail: [] } };
     }
+    // an anchor elsewhere in the page (a heading, another flow's node) leaves this flow where it is
+    if (hash.anchor && this.path) return { path: this.path, at: this.replay(this.path) };
     return { path: [], at: this.replay([]) };
+  };
+
+  /* Whether the anchor `id` is one of this flow's nodes (two flows may share
+     a node id: the anchor is the first one in the page, as for the browser). */
+  Flow.prototype.holds = function (id) {
+    var target = own(this.data.nodes, id) ? document.getElementById(id) : null;
+    return target !== null && this.root.contains(target);
   };
 
   /* Answer indexes from the start to `goal`, by the fewest answers (breadth first). */
@@ -289,13 +338,14 @@
   };
 
   Flow.prototype.go = function (path) {
-    location.hash = "p=" + path.join(".");
+    location.hash = writeHash(this, path);
   };
 
   Flow.prototype.reset = function () {
-    try { sessionStorage.removeItem(STORE); } catch (e) { /* nothing stored */ }
+    try { sessionStorage.removeItem(STORE + this.data.id); } catch (e) { /* nothing stored */ }
     this.carried = {};
-    history.pushState(null, "", location.pathname + location.search);
+    var others = writeHash(this, null);
+    history.pushState(null, "", location.pathname + location.search + (others ? "#" + others : ""));
     this.render(true);
   };
 
@@ -320,12 +370,15 @@
     }
     // Another tree: carry what the player already told us, then follow the article's link.
     var carried = dict(this.carried, this.state().at.sets, set);
-    try { sessionStorage.setItem(STORE, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: {}, arriving: true })); } catch (e) { /* ignore */ }
+    try { sessionStorage.setItem(STORE + target.tree, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: dict((stored(target.tree) || {}).values), arriving: true })); } catch (e) { /* ignore */ }
     location.href = link.href;
   };
 
-  Flow.prototype.render = function (moveFocus) {
+  Flow.prototype.render = function (moveFocus, onlyIfMoved) {
     var state = this.state(), saved = this.saved();
+    var shown = (state.path ? state.path.join(".") : "") + "@" + state.at.node;
+    if (onlyIfMoved && shown === this.shown) return;
+    this.shown = shown;
     this.path = state.path;
     this.current = state.at.node;
     this.carried = saved ? saved.carried : dict();
@@ -484,7 +537,7 @@
     if (node.ticket.attachments.length) {
       var list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: "À joindre à votre demande" })]);
       node.ticket.attachments.forEach(function (item, i) {
-        var id = "kb-att-" + node.id + "-" + i;
+        var id = "kb-att-" + flow.data.id + "--" + node.id + "-" + i;
         list.appendChild(el("div", { class: "kb-check" }, [
           el("input", { type: "checkbox", id: id, name: "attachment-" + i, "data-kb-attachment": item }),
           el("label", { for: id, text: item })
@@ -494,8 +547,8 @@
       this.form.appendChild(list);
     }
     node.ticket.warnings.forEach(function (w) { self.form.appendChild(el("p", { class: "kb-ticket__warning", text: w })); });
-    this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + node.id });
-    this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + node.id });
+    this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + flow.data.id + "--" + node.id });
+    this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + flow.data.id + "--" + node.id });
     this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
       el("p", {}, [el("strong", { text: "Objet" + NB + ": " }), this.subject]),
       el("label", { for: this.body.id, text: "Message" }), this.body
@@ -505,7 +558,7 @@
   }
 
   Ticket.prototype.input = function (field, value) {
-    var id = "kb-f-" + this.node.id + "-" + field.id, control;
+    var id = "kb-f-" + this.flow.data.id + "--" + this.node.id + "-" + field.id, control;
     var hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
     var error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
     var common = { id: id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error", required: field.required, autocomplete: field.type === "email" ? "email" : "off" };
@@ -744,6 +797,7 @@
       var data = root.getAttribute("data-kb-flow-data");
       if (data) flows.push(new Flow(root, JSON.parse(data)));
     });
+    flows.forEach(function (f) { f.start(); });
   }
 
   // The search worker fetches its index when the player first opens the
