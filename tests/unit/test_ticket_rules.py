@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from kb_tools.model import KnowledgeBase
@@ -259,7 +259,8 @@ def _browser_keeps(spec: dict[str, Any], value: str) -> bool:
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
-@settings(max_examples=25, deadline=None)
+# no shrinking: each step would start node again, and the message already names the one value
+@settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(cases=st.lists(st.tuples(st.sampled_from(sorted(FIELD_OF)), RAW), min_size=40, max_size=80))
 def test_check_and_the_browser_validate_agree(cases: list[tuple[str, str]]) -> None:
     assume(any(value for _, value in cases))
