@@ -29,11 +29,28 @@ def _report(problems: list[Problem]) -> None:
         print(f"{errors} erreur(s), {warnings} avertissement(s)", file=sys.stderr)
 
 
+def _not_checkable(path: Path, trees: Path) -> str | None:
+    """Why ``check`` cannot take ``path`` (a usage error), or None."""
+    if not path.exists():
+        return "fichier introuvable"
+    if not path.is_file():
+        return "ce n'est pas un fichier ; nommez des fichiers .yml, ou rien pour tout le dossier"
+    if path.suffix != ".yml":
+        return "un arbre est un fichier .yml ; renommez-le"
+    if path.name.startswith("_") and path.absolute().parent.resolve() != trees.resolve():
+        return (f"un catalogue ne se vérifie que dans son dossier ; lancez "
+                f"« python -m kb_tools --trees {display_path(path.parent)} check »")
+    return None
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every file named is checked in full, against the catalogues and the other
+    trees of the project: a copy of a project tree takes its place."""
     paths = [Path(p) for p in args.paths]
     for path in paths:
-        if not path.is_file():
-            print(f"{path}: fichier introuvable", file=sys.stderr)
+        why = _not_checkable(path, args.trees)
+        if why is not None:
+            print(f"{path}: {why}", file=sys.stderr)
             return 2
     kb, problems = load_project(args.trees, extra=paths)
     if paths:
@@ -42,8 +59,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     _report(problems)
     if has_errors(problems):
         return 1
-    checked = len(paths) if paths else len(kb.trees)
-    print(f"OK : {checked} arbre(s) vérifié(s)", file=sys.stderr)
+    if paths:
+        print(f"OK : {len(wanted)} fichier(s) vérifié(s)", file=sys.stderr)
+    else:
+        print(f"OK : {len(kb.trees)} arbre(s) vérifié(s)", file=sys.stderr)
     return 0
 
 

@@ -23,7 +23,7 @@ from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_
 from .problems import Problem
 from .rules import check_catalogues, check_tree
 from .schema_check import check_schema
-from .yaml_loader import load_file
+from .yaml_loader import Document, load_file
 
 CHANNELS_FILE = "_channels.yml"
 FIELDS_FILE = "_fields.yml"
@@ -68,7 +68,12 @@ def load_project(
     extra: Iterable[Path] = (),
     env: Mapping[str, str] | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
-    """Load and validate everything in ``folder`` (plus ``extra`` tree files)."""
+    """Load and validate everything in ``folder`` (plus ``extra`` tree files).
+
+    A file of ``extra`` outside ``folder`` takes the place of the tree of
+    ``folder`` with the same name or ``id``: that is how an edited copy is
+    checked against the other trees and the catalogues.
+    """
     env = os.environ if env is None else env
     kb = KnowledgeBase()
     problems: list[Problem] = []
@@ -108,30 +113,60 @@ def load_project(
         if doc is not None and not found:
             kb.synonyms = [list(group) for group in doc.data["synonyms"]]
 
+    problems += _load_trees(kb, folder, extra, inside)
+    ends = reaching_exit(kb)
+    for tree_id, tree in kb.trees.items():
+        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
+    return kb, sorted(set(problems))
+
+
+def _load_trees(kb: KnowledgeBase, folder: Path, extra: Iterable[Path], inside: Path) -> list[Problem]:
+    """Load every tree of ``folder`` and ``extra`` into ``kb``. A file named in
+    ``extra`` comes first: a tree of ``folder`` with its name or its id gives way."""
+    problems: list[Problem] = []
     found_here = tree_files(folder)
-    paths = found_here + [p for p in extra if _real(p) not in {_real(q) for q in found_here}]
+    own = {_real(p) for p in found_here}
+    catalogues = {_real(folder / name) for name in (CHANNELS_FILE, FIELDS_FILE, SYNONYMS_FILE)}  # checked with the project
+    named: dict[Path, Path] = {}  # real path -> the path as first typed
+    for path in extra:
+        if _real(path) not in catalogues:
+            named.setdefault(_real(path), path)
     stems: dict[str, Path] = {}
-    for path in paths:
+    loaded: list[tuple[Path, Document]] = []
+    for path in [*named.values(), *(p for p in found_here if _real(p) not in named)]:
         shown = display_path(path)
         if path.suffix != ".yml":
             problems.append(Problem(shown, 1, 1, "error", "renommez le fichier en .yml", "file-name"))
             continue
         if path.stem in stems:
-            problems.append(Problem(shown, 1, 1, "error",
-                                    f"un autre fichier porte déjà ce nom : {display_path(stems[path.stem])}",
-                                    "duplicate-tree"))
+            if _real(path) in named:  # two named files: a project tree only gives way
+                problems.append(Problem(shown, 1, 1, "error",
+                                        f"un autre fichier porte déjà ce nom : {display_path(stems[path.stem])}",
+                                        "duplicate-tree"))
             continue
         stems[path.stem] = path
-        doc, found = load_file(path, shown, inside if path in found_here else None)
+        doc, found = load_file(path, shown, inside if _real(path) in own else None)
         if doc is not None:
             found = check_schema(doc, "tree")
         problems += found
-        if doc is None or found or doc.data["id"] in kb.trees:
+        if doc is None or found:
             kb.broken.add(path.stem)
             continue
-        kb.trees[doc.data["id"]] = normalise_tree(doc.data)
-        kb.documents[doc.data["id"]] = doc
-    ends = reaching_exit(kb)
-    for tree_id, tree in kb.trees.items():
-        problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
-    return kb, sorted(set(problems))
+        loaded.append((path, doc))
+    # an id held by two files goes to a named one, else to the one named after it
+    holders: dict[str, Path] = {}
+    for path, doc in sorted(loaded, key=lambda item: (_real(item[0]) not in named, item[1].data["id"] != item[0].stem)):
+        tree_id = doc.data["id"]
+        holder = holders.setdefault(tree_id, path)
+        if holder is not path and (_real(path) in named or _real(holder) not in named):
+            line, col = doc.at(("id",))
+            problems.append(Problem(doc.path, line, col, "error",
+                                    f"l'identifiant « {tree_id} » est déjà celui de {display_path(holder)} ; "
+                                    f"donnez à chaque arbre le sien, le nom de son fichier ({path.stem})",
+                                    "duplicate-tree"))
+            kb.broken.add(path.stem)
+    for path, doc in loaded:  # in file order
+        if holders[doc.data["id"]] is path:
+            kb.trees[doc.data["id"]] = normalise_tree(doc.data)
+            kb.documents[doc.data["id"]] = doc
+    return problems

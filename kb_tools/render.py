@@ -3,7 +3,6 @@ override) and to JSON for the in-browser flow."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -13,6 +12,7 @@ from markupsafe import Markup
 
 from . import text
 from .model import KnowledgeBase, Tree
+from .ticket_values import PLACEHOLDER
 
 TEMPLATE_DIR = "kb_tools"
 
@@ -141,8 +141,9 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
 
 
 def _readable_subject(kb: KnowledgeBase, pattern: str) -> str:
-    """``Retrait du {date}`` shown as ``Retrait du [Date]`` for readers without JavaScript."""
-    return re.sub(r"\{([^{}]*)\}", lambda m: f"[{kb.fields.get(m.group(1), {}).get('label', m.group(1))}]",
+    """``Retrait du {date}`` shown as ``Retrait du [Date]`` for readers without JavaScript
+    (the pattern kb-flow.js fills in; ``check`` refuses any other brace)."""
+    return PLACEHOLDER.sub(lambda m: f"[{kb.fields.get(m.group(1), {}).get('label', m.group(1))}]",
                   pattern)
 
 

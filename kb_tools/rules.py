@@ -3,7 +3,6 @@ channels and fields, and the shape of each tree's graph."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,9 +13,8 @@ from .invisible import describe, hidden, label_key, strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
+from .ticket_values import PLACEHOLDER, set_value_refusal, stray_brace
 from .yaml_loader import Document
-
-_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 Path = tuple[str | int, ...]
 
@@ -91,10 +89,13 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
                                  f"deux réponses ont le même libellé « {answer['label']} » (aux espaces, "
                                  "majuscules et caractères invisibles près)", "duplicate-answer")
                 labels.add(label_key(answer["label"]))
-                for field_id in answer["set"]:
+                for field_id, value in answer["set"].items():
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
                                      f"champ « {field_id} » absent de _fields.yml", "unknown-field", key=True)
+                    else:
+                        _check_set_value(report, (*base, "answers", i, "set", field_id), field_id,
+                                         kb.fields[field_id], value)
         if node["type"] == "outcome":
             _check_outcome(report, base, node, kb)
     for path, text in _markdown_texts(tree):
@@ -140,11 +141,27 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
         if kb.fields and field_id not in kb.fields:
             report.error((*base, "ticket", "fields", i), f"champ « {field_id} » absent de _fields.yml ; "
                                                          f"champs : {', '.join(sorted(kb.fields))}", "unknown-field")
-    for name in _PLACEHOLDER.findall(ticket["subject"]):
+    subject = ticket["subject"]
+    stray = stray_brace(subject)
+    if stray is not None:
+        what = "ne ferme aucun champ" if subject[stray] == "}" else "n'est pas fermée avant l'accolade suivante ou la fin"
+        report.error((*base, "ticket", "subject"),
+                     f"dans l'objet, l'accolade « {subject[stray]} » (caractère {stray + 1}) {what} ; écrivez chaque "
+                     "champ entre une seule paire d'accolades, comme {date}, et retirez les autres", "bad-placeholder")
+    for name in PLACEHOLDER.findall(subject):
         if name not in ticket["fields"]:
             report.error((*base, "ticket", "subject"),
                          f"« {{{name}}} » dans l'objet n'est pas un des champs du ticket "
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
+
+
+def _check_set_value(report: _Reporter, path: Path, field_id: str, spec: dict[str, Any], value: str) -> None:
+    if any(hidden(value, markdown=False)):
+        return  # reported as control-character or bidi-control
+    why = set_value_refusal(spec, value)
+    if why is not None:
+        report.error(path, f"« {value} » ne convient pas au champ « {field_id} » (type {spec['type']}) : {why}",
+                     "bad-set-value")
 
 
 def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[NodeKey]) -> None:

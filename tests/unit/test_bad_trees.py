@@ -30,7 +30,8 @@ def test_corpus_covers_every_rule() -> None:
         "yaml-syntax", "no-tabs", "duplicate-key", "forbidden-tag", "alias-bomb", "bom", "encoding",
         "empty-file", "missing-key", "unknown-key", "wrong-type", "bad-id", "unknown-value", "unknown-node",
         "unknown-tree", "unreachable", "no-exit", "unknown-channel", "unknown-field", "unknown-placeholder",
-        "missing-ticket", "unsafe-url", "id-filename", "duplicate-answer", "too-long", "too-few",
+        "missing-ticket", "unsafe-url", "id-filename", "duplicate-answer", "too-long", "too-few", "bad-placeholder",
+        "bad-set-value",
     } <= rules
 
 

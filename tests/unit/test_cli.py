@@ -35,6 +35,112 @@ def test_check_of_a_missing_file_is_a_usage_error(project: Path) -> None:
     assert result.returncode == 2 and "Traceback" not in result.stderr
 
 
+def _copy_with(project: Path, folder: Path, name: str, old: str = "", new: str = "") -> tuple[Path, int, int]:
+    """``project/name`` copied into ``folder`` with ``old`` replaced by ``new``
+    (once, when given); and where ``new`` starts in the copy."""
+    text = (project / name).read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    folder.mkdir(exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    offset = text.index(new)
+    return folder / name, text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def _located(stderr: str) -> set[tuple[str, int, int, str]]:
+    return {(path, int(line), int(col), rule) for path, line, col, rule
+            in re.findall(r"^(.+?):(\d+):(\d+): error: .+ \(([a-z-]+)\)$", stderr, re.MULTILINE)}
+
+
+def test_check_of_an_edited_copy_elsewhere_checks_it_in_place_of_the_project_tree(project: Path, tmp_path: Path) -> None:
+    # same id and name as a project tree: before, the copy was dropped and « OK » printed
+    copy, line, col = _copy_with(project, tmp_path / "brouillon", "retrait-en-attente.yml",
+                                 "next: verification-kyc#refus", "next: verification-kyc#absent")
+    result = run(project, "check", str(copy))
+    assert result.returncode == 1, result.stderr
+    assert _located(result.stderr) == {(str(copy), line, col + len("next: "), "unknown-node")}
+    assert "Traceback" not in result.stderr
+
+
+def test_check_of_a_valid_copy_elsewhere_passes(project: Path, tmp_path: Path) -> None:
+    copy, _, _ = _copy_with(project, tmp_path / "brouillon", "verification-kyc.yml")
+    result = run(project, "check", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert "OK" in result.stderr and "error" not in result.stderr
+
+
+def test_a_copy_is_checked_against_the_other_trees_and_the_catalogues(project: Path, tmp_path: Path) -> None:
+    # its channels and fields come from the project's catalogues
+    copy, line, col = _copy_with(project, tmp_path / "brouillon", "retrait-en-attente.yml",
+                                 "channel: chat", "channel: pigeon")
+    result = run(project, "check", str(copy))
+    assert result.returncode == 1
+    assert (str(copy), line, col + len("channel: "), "unknown-channel") in _located(result.stderr)
+
+
+def test_a_copy_under_another_name_with_a_project_id_is_checked(project: Path, tmp_path: Path) -> None:
+    copy, _, _ = _copy_with(project, tmp_path / "brouillon", "verification-kyc.yml")
+    renamed = copy.rename(copy.with_name("kyc-v2.yml"))
+    result = run(project, "check", str(renamed))
+    assert result.returncode == 1
+    rules = {rule for path, _, _, rule in _located(result.stderr) if path == str(renamed)}
+    assert rules == {"id-filename"}
+
+
+def test_two_named_files_of_one_tree_collide_with_a_located_error(project: Path, tmp_path: Path) -> None:
+    first, _, _ = _copy_with(project, tmp_path / "a", "verification-kyc.yml")
+    second, _, _ = _copy_with(project, tmp_path / "b", "verification-kyc.yml")
+    result = run(project, "check", str(first), str(second))
+    assert result.returncode == 1
+    assert _located(result.stderr) == {(str(second), 1, 1, "duplicate-tree")}
+    # the same id under two names: located at the second one's id
+    renamed = second.rename(second.with_name("kyc-bis.yml"))
+    result = run(project, "check", str(first), str(renamed))
+    assert result.returncode == 1
+    text = renamed.read_text(encoding="utf-8")
+    id_line = text[:text.index("\nid: ") + 1].count("\n") + 1
+    assert (str(renamed), id_line, 5, "duplicate-tree") in _located(result.stderr)
+    assert not [p for p in _located(result.stderr) if p[0] == str(first)]
+
+
+def test_check_of_the_project_file_and_its_copy_together_reports_the_copy(project: Path, tmp_path: Path) -> None:
+    copy, _, _ = _copy_with(project, tmp_path / "brouillon", "verification-kyc.yml")
+    result = run(project, "check", str(project / "verification-kyc.yml"), str(copy))
+    assert result.returncode == 1
+    assert _located(result.stderr) == {(str(copy), 1, 1, "duplicate-tree")}
+
+
+def test_check_of_the_project_file_itself_and_of_a_catalogue(project: Path) -> None:
+    for name in ("retrait-en-attente.yml", "_fields.yml", "_channels.yml"):
+        result = run(project, "check", str(project / name))
+        assert result.returncode == 0, (name, result.stderr)
+    (project / "_fields.yml").write_text("fields: {}\n", encoding="utf-8")
+    result = run(project, "check", str(project / "_fields.yml"))
+    assert result.returncode == 1
+    assert {path for path, _, _, _ in _located(result.stderr)} == {str(project / "_fields.yml")}
+
+
+def test_check_of_a_tree_with_an_id_taken_in_the_project_is_located(project: Path) -> None:
+    text = (project / "verification-kyc.yml").read_text(encoding="utf-8")
+    (project / "a-kyc.yml").write_text(text, encoding="utf-8")  # sorted before verification-kyc.yml
+    result = run(project, "check")
+    assert result.returncode == 1
+    found = _located(result.stderr)
+    assert {rule for path, _, _, rule in found if path.endswith("a-kyc.yml")} == {"duplicate-tree"}
+    assert not [p for p in found if p[0].endswith("verification-kyc.yml")]
+
+
+def test_check_of_what_is_not_a_tree_file_is_a_usage_error(project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "ailleurs"
+    other.mkdir()
+    (other / "_fields.yml").write_text("fields: {}\n", encoding="utf-8")
+    (other / "arbre.yaml").write_text("id: arbre\n", encoding="utf-8")
+    for target in (other, other / "arbre.yaml", other / "absent.yml", other / "_fields.yml"):
+        result = run(project, "check", str(target))
+        assert result.returncode == 2, target
+        assert result.stderr.startswith(f"{target}: ") and "Traceback" not in result.stderr
+
+
 def test_check_without_catalogues_says_which_file_is_missing(project: Path) -> None:
     (project / "_fields.yml").unlink()
     result = run(project, "check")

@@ -196,6 +196,8 @@
     return m ? m[3] + "/" + m[2] + "/" + m[1] : iso;
   }
 
+  /* kb_tools/ticket_values.py holds the same patterns: `check` refuses a
+     preset (`set:`) value this would refuse. Change both together. */
   function validate(field, value, now) {
     if (!value) return field.required ? "Ce champ est obligatoire." : "";
     if (PASSWORD.test(value)) return "N’envoyez pas de mot de passe en clair : le support ne vous le demandera jamais.";
@@ -614,6 +616,7 @@
     var values = this.values(), fields = this.fields, node = this.node, flow = this.flow;
     var byId = Object.create(null);
     fields.forEach(function (f) { byId[f.id] = f; });
+    // same pattern as kb_tools/ticket_values.py PLACEHOLDER; `check` refuses any other brace
     var subject = node.ticket.subject.replace(/\{([^{}]*)\}/g, function (_, id) {
       var f = byId[id];
       return values[id] && !validate(f, values[id], new Date()) ? display(f, values[id]) : "[" + (f ? f.label : id) + "]";

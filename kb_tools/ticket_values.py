@@ -1,0 +1,88 @@
+"""What a ticket accepts: the ``{champ}`` placeholders of its subject, and the
+values an answer presets with ``set:``.
+
+Both mirror the browser flow, ``overrides/assets/javascripts/kb-flow.js``:
+``Ticket.prototype.text`` fills the subject with the same placeholder pattern,
+and ``validate()`` decides which values a field takes. A change there is made
+here too (tests/unit/test_ticket_rules.py runs that ``validate()`` through node
+and compares).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from typing import Any
+
+#: ``{champ}`` in a subject; kb-flow.js, ``Ticket.prototype.text``: /\{([^{}]*)\}/g
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+
+#: JavaScript's ``\s`` and ``String.prototype.trim`` (ECMAScript white space and
+#: line terminators), written out: Python's ``\s`` is another set.
+JS_SPACES = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+_S = re.escape(JS_SPACES)
+
+# The patterns of kb-flow.js's validate(), JavaScript's \s, \S, \d and \b spelt out.
+# PASSWORD is /.../i: without the u flag, JavaScript folds the case of ASCII letters only (re.ASCII).
+PASSWORD = re.compile(rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
+                      rf"[{_S}]*(est|:|=|->)?[{_S}]*[^{_S}]{{4,}}", re.IGNORECASE | re.ASCII)
+EMAIL = re.compile(rf"[^@{_S}]+@[^@{_S}]+\.[^@{_S}]{{2,}}")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+AMOUNT = re.compile(r"[0-9]+(?:[.,][0-9]{1,2})?")
+
+
+def stray_brace(subject: str) -> int | None:
+    """Index of the first brace of ``subject`` that is not part of a ``{champ}``
+    (unclosed, closed twice, or inside another ``{...}``); None when all are."""
+    opened: int | None = None
+    for index, char in enumerate(subject):
+        if char == "{":
+            if opened is not None:
+                return opened
+            opened = index
+        elif char == "}":
+            if opened is None:
+                return index
+            opened = None
+    return opened
+
+
+def set_value_refusal(spec: Mapping[str, Any], value: str) -> str | None:
+    """Why the ticket would not take ``value`` preset in a field of ``spec``
+    (from _fields.yml), as an instruction to the editor; None when it would.
+
+    Beyond validate(): the form control itself drops a choice that is not an
+    option and an impossible date (``<select>``, ``<input type=date>``), and
+    a preset value is written once by an editor, so it is neither blank nor
+    on several lines. A date may be in the future (validate() refuses it on
+    the day the player types it, not here).
+    """
+    kind = spec["type"]
+    trimmed = value.strip(JS_SPACES)  # Ticket.prototype.values trims every value
+    if kind == "choice":
+        options = spec["options"] or []
+        return None if value in options else f"prenez une des options, écrite à l'identique : {', '.join(options)}"
+    if not trimmed:
+        return "la valeur est vide ; écrivez-la, ou retirez ce champ de « set »"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in value):
+        return "écrivez la valeur sur une seule ligne, sans caractère de contrôle"
+    if PASSWORD.search(trimmed):
+        return "la valeur ressemble à un mot de passe écrit en clair, que le site refuse ; reformulez-la"
+    if kind == "email" and not EMAIL.fullmatch(trimmed):
+        return "écrivez une adresse e-mail complète, par exemple nom@exemple.fr"
+    if kind == "date" and not _real_date(trimmed):
+        return "écrivez une date qui existe, au format AAAA-MM-JJ, par exemple 2024-03-15"
+    if kind == "amount" and not AMOUNT.fullmatch(re.sub(f"[{_S}]", "", trimmed)):
+        return "écrivez un montant en chiffres, avec au plus deux décimales, par exemple 50 ou 49,90"
+    return None
+
+
+def _real_date(text: str) -> bool:
+    if not DATE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
