@@ -2,22 +2,19 @@
 
 The Content-Security-Policy allows scripts from the site itself plus the
 few inline scripts the theme's templates write, each by its SHA-256 hash.
-Only scripts that a template of the theme can write are hashed: any other
-inline script in a built page (smuggled in by content) fails the build
-instead of getting a hash of its own. Written
-for static hosts as a ``_headers`` file (Netlify, Cloudflare Pages) and as
-an nginx snippet (``python -m kb_tools headers SITE --nginx``).
+Only scripts that a template of the theme can write are hashed
+(``known_scripts``): any other script in a built page fails the build
+instead (``kb_tools.built_pages``). Written for static hosts as a
+``_headers`` file (Netlify, Cloudflare Pages), as an nginx snippet
+(``python -m kb_tools headers SITE --nginx``), and into every page as a
+``<meta>`` for hosts that send no headers.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
-
-from .problems import Problem
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
@@ -52,58 +49,10 @@ def _is_data(attrs: str) -> bool:
     return match is not None and match.group(1).lower() in _DATA_TYPES
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def check_scripts(site: Path, known: list[re.Pattern[str]], base_path: str = "/") -> tuple[list[str], list[Problem]]:
-    """The hashes of the known inline scripts of every page, and a problem for
-    every other script: an inline one no template writes, or one whose ``src``
-    is not a JavaScript file of the site (``base_path``: where the site is
-    served, for the absolute addresses of the 404 page)."""
-    hashes: set[str] = set()
-    problems: list[Problem] = []
-    for page in sorted(site.rglob("*.html")):
-        shown = page.relative_to(site).as_posix()
-        text = page.read_text(encoding="utf-8")
-        for match in _SCRIPT.finditer(text):
-            attrs, body = match.group(1), match.group(2)
-            line, col = _position(text, match.start())
-            src = _SRC.search(attrs)
-            if src is not None:
-                target = next(g for g in src.groups() if g is not None)
-                if not _own_script(site, page, target, base_path):
-                    problems.append(Problem(shown, line, col, "error",
-                                            f"script « {target[:60]} » qui n'est pas un fichier JavaScript du site ; "
-                                            "il vient sans doute d'une page ou d'un arbre : retirez-le", "inline-script"))
-                continue
-            if _is_data(attrs):
-                continue  # data blocks never run; one cut short by </script> leaves a script that is caught here
-            if any(pattern.fullmatch(body) for pattern in known):
-                digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
-                hashes.add(f"'sha256-{digest}'")
-                continue
-            snippet = " ".join(body.split())[:60]
-            problems.append(Problem(shown, line, col, "error",
-                                    f"script en ligne qu'aucun gabarit du thème n'écrit (« {snippet} ») ; "
-                                    "il vient sans doute d'une page ou d'un arbre : retirez-le", "inline-script"))
-    return sorted(hashes), problems
-
-
-def _own_script(site: Path, page: Path, src: str, base_path: str) -> bool:
-    path = src.split("#", 1)[0].split("?", 1)[0]
-    if not path or "://" in src or src.startswith(("//", "\\")) or ":" in path.split("/", 1)[0]:
-        return False
-    base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
-    if path.startswith("/") and not path.startswith(base):
-        return False
-    target = (site / path.removeprefix(base)) if path.startswith("/") else (page.parent / path)
-    try:
-        resolved = target.resolve()
-    except OSError:
-        return False
-    return resolved.is_relative_to(site.resolve()) and resolved.suffix == ".js" and resolved.is_file()
+def theme_scripts(template_dirs: list[Path]) -> set[str]:
+    """The site paths of the theme's JavaScript files (Material's and the
+    site's overrides): the only scripts a page may load by ``src``."""
+    return {p.relative_to(folder).as_posix() for folder in template_dirs for p in folder.rglob("*.js")}
 
 
 def origin(url: str) -> str:
@@ -116,7 +65,9 @@ def origin(url: str) -> str:
     return f"{parts.scheme}://{host}" + (f":{parts.port}" if parts.port else "")
 
 
-def content_security_policy(hashes: list[str], connect: tuple[str, ...] = ()) -> str:
+def content_security_policy(hashes: list[str], connect: tuple[str, ...] = (), *, meta: bool = False) -> str:
+    """The policy; ``meta``: as a page's ``<meta>`` states it, where
+    ``frame-ancestors`` is ignored (and logged as an error by browsers)."""
     directives = [
         "default-src 'self'",
         "script-src 'self' " + " ".join(hashes),
@@ -131,7 +82,20 @@ def content_security_policy(hashes: list[str], connect: tuple[str, ...] = ()) ->
         "form-action 'self'",
         "frame-ancestors 'none'",
     ]
-    return "; ".join(directives)
+    return "; ".join(d for d in directives if not (meta and d.startswith("frame-ancestors")))
+
+
+_CHARSET = '<meta charset="utf-8">'
+
+
+def add_policy_meta(site: Path, policy: str) -> None:
+    """The policy in every page's ``<head>`` too, before any script, for
+    hosts that send no headers (GitHub Pages)."""
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    for page in sorted(site.rglob("*.html")):
+        text = page.read_text(encoding="utf-8")
+        if _CHARSET in text:
+            page.write_text(text.replace(_CHARSET, _CHARSET + tag, 1), encoding="utf-8")
 
 
 def security_headers(hashes: list[str], connect: tuple[str, ...] = ()) -> dict[str, str]:

@@ -5,8 +5,9 @@ A browser decodes HTML entities in an ``href`` (``&#106;``, ``&#x6A;``,
 leading spaces and control characters; a ``\\`` counts as a ``/``. So each
 target is decoded that way before its scheme is read. Targets are taken after
 every opener Markdown or HTML knows: inline links and images ``](``,
-reference definitions ``[r]: url``, autolinks ``<scheme:...>``, and raw
-``href=``/``src=``. Only http(s), mailto, tel and the site's own pages are
+reference definitions ``[r]: url`` (in any container: list, quote,
+admonition), autolinks ``<scheme:...>``, and raw ``href=``/``src=``; however
+many spaces, tabs or newlines come before or inside the scheme. Only http(s), mailto, tel and the site's own pages are
 allowed; ``//host`` and ``/\\host`` lead to another site and are refused.
 """
 
@@ -18,18 +19,21 @@ from urllib.parse import unquote
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
-# Where a link target starts, in the decoded text.
+# Where a link target starts, in the decoded text. ``]:`` anywhere, not only at
+# the start of a line: a reference definition also counts inside a list item,
+# a quote, an admonition or a definition (refusing a little more is safe).
 _OPENERS = re.compile(
     r"\]\("                                   # inline link or image: [x](url), ![x](url)
-    r"|^[ \t]{0,3}\[[^\]\n]+\]:"              # reference definition: [r]: url
+    r"|\]:"                                    # reference definition: [r]: url
     r"|<"                                     # autolink: <scheme:...>
     r"|\b(?:href|src|action|formaction)\s*=",  # raw HTML attributes
-    re.MULTILINE | re.IGNORECASE,
+    re.IGNORECASE,
 )
 _DROPPED = re.compile(r"[\t\n\r]")  # the URL parser removes these anywhere
-_LEADING = re.compile(r"^[\x00-\x20<\"'`]+")  # spaces, controls, < and quotes before the URL
+_SKIPPED = re.compile(r"[\x00-\x20<\"'`]*")  # before the URL: spaces, controls, < and quotes
+_LEADING = re.compile(r"^[\x00-\x20<\"'`]+")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
-_WINDOW = 200  # characters read after an opener: enough for any spelling of a scheme
+_WINDOW = 200  # characters that count after an opener: enough for any spelling of a scheme
 
 
 def decode(target: str) -> str:
@@ -50,12 +54,24 @@ def refusal(target: str) -> str | None:
     return None
 
 
+def _target_at(text: str, start: int) -> str:
+    """The first ``_WINDOW`` characters that count from ``start``: leading
+    spaces and the tabs and newlines the URL parser drops, however many, are
+    not counted."""
+    start = _SKIPPED.match(text, start).end()  # type: ignore[union-attr]
+    kept = ""
+    while len(kept) < _WINDOW and start < len(text):
+        kept += _DROPPED.sub("", text[start:start + _WINDOW])
+        start += _WINDOW
+    return kept
+
+
 def unsafe_links(markdown: str) -> list[str]:
     """Every refused scheme (or ``//``) among the link targets of ``markdown``, in order."""
     text = html.unescape(markdown)
     found: list[str] = []
     for opener in _OPENERS.finditer(text):
-        reason = refusal(text[opener.end():opener.end() + _WINDOW])
+        reason = refusal(_target_at(text, opener.end()))
         if reason and reason not in found:
             found.append(reason)
     return found

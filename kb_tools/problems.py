@@ -54,8 +54,9 @@ RULES = frozenset({
     "id-filename", "duplicate-tree", "missing-file", "file-name",
     # front matter of a Markdown page, and text written into <head>
     "front-matter", "head-markup",
-    # a built page holds a script no template of the theme writes
-    "inline-script",
+    # a built page holds a script no template of the theme writes, markup that
+    # runs code or redirects, or a resource from another host; docs/ ships a script
+    "inline-script", "unsafe-html", "foreign-host", "content-file",
     # deployment values (KB_* variables) and the plugin's options
     "unsafe-env", "env-name",
     "bidi-control", "control-character",

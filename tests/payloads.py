@@ -49,6 +49,9 @@ def markdown_links() -> list[tuple[str, str]]:
         links.append((f"inline-{name}", f"voir [ici]({url}) fin"))
         links.append((f"reference-{name}", f"voir [ici][r] fin\n\n[r]: {url}"))
     links.append(("autolink", "voir <javascript:alert(1)> fin"))
+    links.append(("reference-in-admonition", "!!! note\n    [r]: javascript:alert(1)\n\nVoir [ici][r]."))
+    links.append(("reference-in-quote", "> [r]: javascript:alert(1)\n\nVoir [ici][r]."))
+    links.append(("far-target", "voir [ici](" + " " * 250 + "javascript:alert(1)) fin"))
     links.append(("image", "![x](javascript:alert(1))"))
     return links
 

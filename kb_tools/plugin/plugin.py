@@ -20,12 +20,21 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import head_text
+from ..built_pages import check_built_pages, docs_file_problems
 from ..deploy_values import check_site_env, site_url_problems
 from ..embed import check_embeds, embed_flows, has_markers
 from ..faq import faq_jsonld
 from ..front_matter import check_page
 from ..git_dates import french_date, iso_date, last_change
-from ..headers import check_scripts, headers_file, known_scripts, origin, security_headers
+from ..headers import (
+    add_policy_meta,
+    content_security_policy,
+    headers_file,
+    known_scripts,
+    origin,
+    security_headers,
+    theme_scripts,
+)
 from ..minify import minify_assets
 from ..model import KnowledgeBase
 from ..problems import Problem, has_errors
@@ -47,6 +56,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.dates: dict[str, int] = {}
         self.root = Path(".")
         self.serving = False
+        self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
@@ -112,6 +122,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.kb is None:
             return files
+        docs = Path(config.docs_dir).resolve()
+        problems = docs_file_problems([f.src_uri for f in files if Path(f.abs_src_path or "").is_relative_to(docs)],
+                                      [Path(d) for d in config.theme.dirs], docs.name)
+        if problems:
+            for problem in problems:
+                log.error(problem.format())
+            raise PluginError(f"{len(problems)} fichier(s) refusé(s) dans {docs.name}/ : rien n'a été construit")
         env = environment(self.template_dirs)
         for tree_id in sorted(self.kb.trees):
             uri = f"{self.config.pages_dir}/{tree_id}.md"
@@ -121,6 +138,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             if self.serving:
                 content += editor_diagram(self.kb, self.kb.trees[tree_id])
             files.append(File.generated(config, uri, content=content))
+        self.sources = {f.dest_uri: f"{docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
+        self.sources.update({f"{self.config.pages_dir}/{t}/index.html": f"{self.config.trees_dir}/{t}.yml"
+                             for t in self.kb.trees})
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -197,14 +217,19 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if self.config.minify:
             minify_assets(site)
         connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()
-        hashes, problems = check_scripts(site, known_scripts([Path(d) for d in config.theme.dirs]),
-                                         urlsplit(config.site_url or "/").path)
+        theme = [Path(d) for d in config.theme.dirs]
+        hashes, problems = check_built_pages(site, known_scripts(theme), theme_scripts(theme),
+                                             urlsplit(config.site_url or "/").path,
+                                             urlsplit(config.site_url or "").hostname)
         if problems:
             for problem in problems:
-                log.error(f"{config.site_dir}/{problem.format()}")
-            raise PluginError(f"{len(problems)} script(s) inconnu(s) dans les pages construites : la politique de "
-                              "sécurité ne les autorise pas, rien n'a été publié")
+                source = self.sources.get(problem.path)
+                log.error(f"{config.site_dir}/{problem.format()}" + (f" ; source : {source}" if source else ""))
+            raise PluginError(f"{len(problems)} problème(s) dans les pages construites (script, attribut ou "
+                              "adresse que la politique de sécurité n'autorise pas) : rien n'a été publié")
         (site / "_headers").write_text(headers_file(security_headers(hashes, connect)), encoding="utf-8")
+        if not self.serving:  # `mkdocs serve` adds its own live-reload script to every page
+            add_policy_meta(site, content_security_policy(hashes, connect, meta=True))
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")

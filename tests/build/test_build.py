@@ -125,6 +125,17 @@ def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path
     assert (sources / "site" / "index.html").read_text(encoding="utf-8") != "previous site"
 
 
+def _refused_located(sources: Path, located: str) -> None:
+    """``make build`` stops, with a located message and no traceback, and site/ is as it was."""
+    before = _snapshot(sources / "site")
+    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert re.search(located, build.stderr), build.stderr[-800:]
+    assert _snapshot(sources / "site") == before
+
+
 # A page that would put script into the built site, three ways: broken front
 # matter (MkDocs would publish it as text), a heading that becomes markup in
 # <head>, and a raw inline script in the page body.
@@ -137,6 +148,17 @@ PAGE_BREAKAGES = {
     "inline-script": ("# Casse\n\nTexte.\n\n<script>alert(1)</script>\n", r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
     "foreign-script": ('# Casse\n\n<script src="https://evil.example/x.js"></script>\n',
                        r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
+    # markup that runs code or leads elsewhere, in a page's own Markdown
+    "src-lookalike": ('# Casse\n\n<script data-src="../assets/javascripts/kb-flow.js">alert(1)</script>\n',
+                      r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
+    "img-onerror": ('# Casse\n\n<img src="x.png" onerror="alert(1)">\n', r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "attr-list-onclick": ('# Casse\n\nTexte\n{: onclick="alert(1)" }\n', r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "javascript-link": ("# Casse\n\n[x](javascript:alert(1))\n", r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "meta-refresh": ('# Casse\n\n<meta http-equiv="refresh" content="0;url=https://evil.example/">\n',
+                     r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "base": ('# Casse\n\n<base href="https://evil.example/">\n', r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "foreign-image": ("# Casse\n\n![x](https://tracker.example/p.gif)\n",
+                      r"casse/index\.html:\d+:\d+: error: .+ \(foreign-host\)"),
 }
 
 
@@ -148,13 +170,7 @@ def test_a_page_that_would_run_script_stops_make_build(sources: Path, breakage: 
     mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  - Accueil: index.md\n",
                                                                          "  - Accueil: index.md\n  - casse.md\n"),
                           encoding="utf-8")
-    before = _snapshot(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
-    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
-    assert build.returncode != 0
-    assert "Traceback" not in build.stderr
-    assert re.search(located, build.stderr), build.stderr[-800:]
-    assert _snapshot(sources / "site") == before
+    _refused_located(sources, located)
 
 
 # mkdocs.yml texts the theme writes into <head> or the menu as they are.
@@ -173,10 +189,23 @@ def test_markup_in_mkdocs_yml_stops_make_build_located(sources: Path, breakage: 
     text = mkdocs_yml.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"mkdocs.yml changed: {old!r}"
     mkdocs_yml.write_text(text.replace(old, new), encoding="utf-8")
-    before = _snapshot(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
-    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
-    assert build.returncode != 0
-    assert "Traceback" not in build.stderr
-    assert re.search(rf"mkdocs\.yml:{line}:{col}: error: .+ \(head-markup\)", build.stderr), build.stderr[-800:]
-    assert _snapshot(sources / "site") == before
+    _refused_located(sources, rf"mkdocs\.yml:{line}:{col}: error: .+ \(head-markup\)")
+
+
+# Files of docs/ that are not pages: a script, a page in raw HTML, a theme file's double.
+DOCS_FILES = {
+    "script": ("aide.js", "alert(1)\n", r"docs/aide\.js:1:1: error: .+ \(content-file\)"),
+    "raw-page": ("x.htm", "<p>x</p><script>alert(1)</script>\n", r"x\.htm:1:\d+: error: .+ \(inline-script\)"),
+    "svg": ("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n',
+            r"logo\.svg:1:\d+: error: .+ \(unsafe-html\)"),
+    "theme-double": ("assets/stylesheets/kb-flow.css", "body{display:none}\n",
+                     r"docs/assets/stylesheets/kb-flow\.css:1:1: error: .+ \(content-file\)"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(DOCS_FILES))
+def test_a_docs_file_that_would_run_as_the_site_stops_make_build(sources: Path, kind: str) -> None:
+    name, content, located = DOCS_FILES[kind]
+    (sources / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+    (sources / "docs" / name).write_text(content, encoding="utf-8")
+    _refused_located(sources, located)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kb_tools.headers import check_scripts, content_security_policy, headers_file, known_scripts, origin, parse_headers_file
+from kb_tools.built_pages import check_built_pages
+from kb_tools.headers import content_security_policy, headers_file, known_scripts, origin, parse_headers_file
 from tests.payloads import SCRIPT
 
 TEMPLATE = '<script>s=new URL("{{ base_url }}",location)</script><script src="{{ x }}"></script>'
@@ -21,6 +22,7 @@ def _site(tmp_path: Path, html: str) -> tuple[Path, Path]:
     (templates / "base.html").write_text(TEMPLATE, encoding="utf-8")
     (site / "js").mkdir(parents=True)
     (site / "js" / "x.js").write_text("1", encoding="utf-8")
+    (site / "js" / "copie.js").write_text("alert(1)", encoding="utf-8")  # copied from docs/, say
     (site / "index.html").write_text(html, encoding="utf-8")
     return templates, site
 
@@ -28,7 +30,7 @@ def _site(tmp_path: Path, html: str) -> tuple[Path, Path]:
 def test_scripts_the_templates_write_are_hashed_and_data_blocks_ignored(tmp_path: Path) -> None:
     templates, site = _site(tmp_path, '<script>s=new URL("../..",location)</script><script src="js/x.js"></script>'
                                       '<script type="application/ld+json">{"a": 1}</script>')
-    hashes, problems = check_scripts(site, known_scripts([templates]))
+    hashes, problems = check_built_pages(site, known_scripts([templates]), {"js/x.js"})
     digest = base64.b64encode(hashlib.sha256(b's=new URL("../..",location)').digest()).decode()
     assert (hashes, problems) == ([f"'sha256-{digest}'"], [])
 
@@ -45,10 +47,16 @@ def test_scripts_the_templates_write_are_hashed_and_data_blocks_ignored(tmp_path
     '<script src="index.html"></script>',
     '<script src="../../etc/x.js"></script>',
     "<script src=data:text/javascript,alert(1)></script>",
+    # attributes that only look like src or type, around a body that would run
+    '<script data-src="js/x.js">alert(1)</script>',
+    '<script title="src=js/x.js x">alert(1)</script>',
+    '<script data-type="application/json">alert(1)</script>',
+    # a file of the site, but not one of the theme's
+    '<script src="js/copie.js"></script>',
 ] + [f"<p>{value}</p>" for _, value in SCRIPT if "<script" in value.lower()])
 def test_any_other_script_is_a_located_problem_and_gets_no_hash(tmp_path: Path, script: str) -> None:
     templates, site = _site(tmp_path, f"<p>texte</p>\n  {script}")
-    hashes, problems = check_scripts(site, known_scripts([templates]))
+    hashes, problems = check_built_pages(site, known_scripts([templates]), {"js/x.js"})
     assert [(p.path, p.line, p.rule) for p in problems] == [("index.html", 2, "inline-script")]
     assert hashes == []
 

@@ -25,6 +25,12 @@ SYNTAXES = [
     "voir <{}> fin",
     "voir [ici](<{}>) fin",
     '<a href="{}">ici</a>',
+    # a reference definition inside a container, and a target far from its opener
+    "!!! note\n    [r]: {}\n\nVoir [ici][r].",
+    "> [r]: {}\n\nVoir [ici][r].",
+    "1. Étape\n\n    [r]: {}\n\nVoir [ici][r].",
+    "voir [ici](" + " " * 250 + "{}) fin",
+    "voir [ici](\t" + "\n\t" * 150 + "{}) fin",
 ]
 
 

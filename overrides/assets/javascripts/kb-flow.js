@@ -255,14 +255,15 @@
     try {
       var state = JSON.parse(sessionStorage.getItem(STORE + tree) || "null");
       if (!state || typeof state !== "object" || state.tree !== tree) return null;
-      return { tree: state.tree, path: state.path, carried: dict(state.carried), values: dict(state.values), arriving: state.arriving === true };
+      return { tree: state.tree, path: state.path, carried: dict(state.carried), values: dict(state.values), basis: dict(state.basis), arriving: state.arriving === true };
     } catch (e) { return null; }
   }
 
   Flow.prototype.saved = function () { return stored(this.data.id); };
 
   Flow.prototype.save = function (extra) {
-    var state = { tree: this.data.id, path: this.path, carried: dict(this.carried), values: dict((this.saved() || {}).values) };
+    var before = this.saved() || {};
+    var state = { tree: this.data.id, path: this.path, carried: dict(this.carried), values: dict(before.values), basis: dict(before.basis) };
     Object.keys(extra || {}).forEach(function (k) { state[k] = extra[k]; });
     try { sessionStorage.setItem(STORE + this.data.id, JSON.stringify(state)); } catch (e) { /* private mode: keep going */ }
   };
@@ -372,7 +373,9 @@
     }
     // Another tree: carry what the player already told us, then follow the article's link.
     var carried = dict(this.carried, this.state().at.sets, set);
-    try { sessionStorage.setItem(STORE + target.tree, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: dict((stored(target.tree) || {}).values), arriving: true })); } catch (e) { /* ignore */ }
+    // what the player typed there before stays; what answers filled in is judged again (Ticket)
+    var before = stored(target.tree) || {};
+    try { sessionStorage.setItem(STORE + target.tree, JSON.stringify({ tree: target.tree, path: [], carried: carried, values: dict(before.values), basis: dict(before.basis), arriving: true })); } catch (e) { /* ignore */ }
     location.href = link.href;
   };
 
@@ -523,15 +526,21 @@
     this.flow = flow;
     this.node = node;
     this.fields = node.ticket.fields.map(function (id) { return Object.assign({ id: id }, own(flow.data.fields, id)); });
-    var saved = (flow.saved() || {}).values || {};
+    var saved = flow.saved() || {}, typed = saved.values || {}, basis = saved.basis || {};
     var self = this;
+    this.prefill = Object.create(null);  // what the answers filled in, per field
     this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
       on: { input: function (e) { self.changed(e.target); }, change: function (e) { self.changed(e.target); }, submit: function (e) { e.preventDefault(); } } });
     this.form.appendChild(el("h3", { text: "Préparez votre demande" }));
     this.form.appendChild(el("p", { class: "kb-ticket__intro", text: "Remplissez ce que vous savez. Rien ne quitte votre appareil avant que vous cliquiez sur un bouton d’envoi." }));
     this.fields.forEach(function (field) {
-      var stored = own(saved, field.id);
-      var value = typeof stored === "string" ? stored : own(flow.sets, field.id) || "";
+      var set = own(flow.sets, field.id), kept = own(typed, field.id), was = own(basis, field.id);
+      set = typeof set === "string" ? set : "";
+      was = typeof was === "string" ? was : "";
+      self.prefill[field.id] = set;
+      // a value kept from before counts while the answers that filled it in still stand;
+      // a newer answer wins, and what the player wrote over an old answer stays if none replaces it
+      var value = typeof kept !== "string" ? set : was === set ? kept : set || (kept !== was ? kept : "");
       self.form.appendChild(self.input(field, value));
     });
     this.deflect = deflector();
@@ -653,7 +662,7 @@
     this.subject.textContent = t.subject;
     this.body.value = t.body;
     var stored = flow.saved() || {};
-    flow.save({ values: this.storable(), carried: stored.carried || flow.carried });
+    flow.save({ values: this.storable(), basis: this.prefill, carried: stored.carried || flow.carried });
     var channels = flow.data.channels, channel = own(channels, this.node.channel);
     var reach = channel.via ? own(channels, channel.via) : channel;
     var mail = reach.kind === "email" ? reach : reach.fallback && own(channels, reach.fallback).kind === "email" ? own(channels, reach.fallback) : null;

@@ -1,0 +1,225 @@
+"""What the built pages may hold, read with a real HTML parser.
+
+The last line of defence, after every check of the sources: whatever a page,
+a tree, the theme or a deployment value put into ``site/``, a page is
+published only if
+
+- each ``<script>`` is either a file of the theme (``own_scripts``, never a
+  file copied from ``docs/``) or an inline script that a template of the
+  theme writes (``known``, see ``kb_tools.headers.known_scripts``), which is
+  then hashed for the Content-Security-Policy; data blocks
+  (``application/json``, ``application/ld+json``) never run and are skipped;
+- no element has an event attribute (``onclick``...), and no link or
+  resource address uses a scheme that runs code (``javascript:``...), as
+  ``kb_tools.links`` decides it;
+- no element changes where the page or its links lead or embeds another
+  document (``base``, ``meta http-equiv``, ``iframe``, ``object``...);
+- nothing is loaded from another host (images, scripts, styles, forms):
+  no page calls a third party.
+
+Problems are located in the built file (``path:line:col``); the caller says
+where they come from.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Collection
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from .links import decode, refusal
+from .problems import Problem
+
+#: Files of the site that a browser reads as a document and could run script from.
+DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".svg")
+_DATA_TYPES = frozenset({"application/json", "application/ld+json"})
+_REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal"})
+#: Attributes that hold an address.
+_URL_ATTRIBUTES = frozenset({
+    "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping",
+    "manifest", "longdesc", "icon", "lowsrc", "dynsrc", "codebase", "archive", "srcset", "imagesrcset",
+})
+#: Of those, the ones the browser loads by itself (the others are followed on a click).
+_LOADED = frozenset({"src", "data", "poster", "background", "srcset", "imagesrcset", "manifest", "icon",
+                     "lowsrc", "dynsrc", "codebase", "archive", "action", "formaction"})
+_LOADED_LINKS = frozenset({"stylesheet", "icon", "preload", "prefetch", "modulepreload", "manifest",
+                           "preconnect", "dns-prefetch", "apple-touch-icon", "mask-icon"})
+_IMAGE_ADDRESSES = frozenset({"src", "srcset", "poster"})
+_SRCSET_URL = re.compile(r"(?:^|,)\s*(\S+)")
+
+INLINE_SCRIPT = "inline-script"
+UNSAFE_HTML = "unsafe-html"
+FOREIGN_HOST = "foreign-host"
+
+
+def _hash(body: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode() + "'"
+
+
+class _PageReader(HTMLParser):
+    def __init__(self, page: PurePosixPath, check: _SiteCheck) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = page
+        self.site = check
+        self.script: tuple[int, int, bool] | None = None  # where it starts, whether it runs
+        self.body: list[str] = []
+
+    def problem(self, message: str, rule: str, at: tuple[int, int] | None = None) -> None:
+        line, col = at or self.getpos()
+        self.site.problems.append(Problem(self.page.as_posix(), line, col + 1, "error", message, rule))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        if tag in _REFUSED_ELEMENTS:
+            self.problem(f"élément <{tag}> refusé : il change la destination des liens ou intègre "
+                         "un autre document ; retirez-le de la page", UNSAFE_HTML)
+        if tag == "meta" and "http-equiv" in values:
+            self.problem(f"<meta http-equiv=\"{values['http-equiv'][:30]}\"> refusé : une page ne fixe ni "
+                         "redirection ni en-tête ; retirez-le", UNSAFE_HTML)
+        for name, value in attrs:
+            self.attribute(tag, name, value or "", values)
+        if tag == "script":
+            self.start_script(values)
+
+    handle_startendtag = handle_starttag
+
+    def attribute(self, tag: str, name: str, value: str, values: dict[str, str]) -> None:
+        if name.startswith("on"):
+            self.problem(f"attribut « {name} » refusé : il exécute du code ; retirez-le", UNSAFE_HTML)
+            return
+        if name not in _URL_ATTRIBUTES or (tag == "script" and name == "src"):
+            return  # a script's src may only name a file of the theme: start_script
+        urls = [m.group(1) for m in _SRCSET_URL.finditer(value)] if name.endswith("srcset") else [value]
+        for url in urls:
+            reason = refusal(url)
+            if reason == "data:" and name in _IMAGE_ADDRESSES and decode(url).lower().startswith("data:image/"):
+                continue  # an image written into the page (img-src allows data:); it runs nothing
+            if reason and reason != "//":
+                self.problem(f"adresse « {reason} » refusée dans « {name} » : seuls http(s), mailto, tel "
+                             "et les pages du site sont permis", UNSAFE_HTML)
+                continue
+            loaded = name in _LOADED or (tag == "link" and _LOADED_LINKS & set(values.get("rel", "").lower().split()))
+            if (loaded or tag in ("form", "button")) and not self.site.same_host(url):
+                self.problem(f"« {url[:60]} » est chargé depuis un autre site : aucune page n'appelle de "
+                             "tiers ; copiez la ressource dans le site ou retirez-la", FOREIGN_HOST)
+
+    def start_script(self, values: dict[str, str]) -> None:
+        line, col = self.getpos()
+        if "src" in values:
+            if not self.site.own_script(self.page, values["src"]):
+                self.problem(f"script « {values['src'][:60]} » qui n'est pas un fichier JavaScript du thème ; "
+                             "il vient sans doute d'une page ou d'un arbre : retirez-le", INLINE_SCRIPT)
+            self.script = (line, col, False)
+        else:
+            self.script = (line, col, values.get("type", "").strip().lower() not in _DATA_TYPES)
+        self.body = []
+
+    def handle_data(self, data: str) -> None:
+        if self.script is not None:
+            self.body.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag != "script" or self.script is None:
+            return
+        line, col, runs = self.script
+        body = "".join(self.body)
+        self.script = None
+        if not runs or not body.strip():
+            return
+        if any(pattern.fullmatch(body) for pattern in self.site.known):
+            self.site.hashes.add(_hash(body))
+            return
+        snippet = " ".join(body.split())[:60]
+        self.problem(f"script en ligne qu'aucun gabarit du thème n'écrit (« {snippet} ») ; "
+                     "il vient sans doute d'une page ou d'un arbre : retirez-le", INLINE_SCRIPT, (line, col))
+
+    def close(self) -> None:
+        super().close()
+        if self.script is not None and self.script[2]:  # never closed: the browser runs it all the same
+            line, col, _ = self.script
+            self.problem("script en ligne jamais fermé ; retirez-le", INLINE_SCRIPT, (line, col))
+
+
+class _SiteCheck:
+    def __init__(self, known: Collection[re.Pattern[str]], own_scripts: Collection[str], base_path: str,
+                 site_host: str | None) -> None:
+        self.known = known
+        self.own = frozenset(own_scripts)
+        self.base = "/" + base_path.strip("/") + "/" if base_path.strip("/") else "/"
+        self.host = site_host
+        self.hashes: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def site_path(self, page: PurePosixPath, url: str) -> str | None:
+        """The file of the site that ``url`` names from ``page``, or None if it leaves the site."""
+        path = unquote(decode(url).split("#", 1)[0].split("?", 1)[0])
+        if not path or urlsplit(path).scheme or path.startswith("//"):
+            return None
+        if path.startswith("/"):
+            if not path.startswith(self.base):
+                return None
+            parts = PurePosixPath(path.removeprefix(self.base)).parts
+        else:
+            parts = (page.parent / path).parts
+        resolved: list[str] = []
+        for part in parts:
+            if part == "..":
+                if not resolved:
+                    return None
+                resolved.pop()
+            elif part not in (".", ""):
+                resolved.append(part)
+        return "/".join(resolved)
+
+    def own_script(self, page: PurePosixPath, src: str) -> bool:
+        return self.site_path(page, src) in self.own
+
+    def same_host(self, url: str) -> bool:
+        target = decode(url)
+        if target.startswith("//"):
+            target = "https:" + target
+        parts = urlsplit(target)
+        return not parts.netloc or (self.host is not None and parts.hostname == self.host)
+
+
+def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_scripts: Collection[str],
+                      base_path: str = "/", site_host: str | None = None) -> tuple[list[str], list[Problem]]:
+    """The hashes of the known inline scripts of every page, and every problem
+    of every document of ``site`` (see the module's text).
+
+    ``own_scripts``: the site paths of the theme's JavaScript files;
+    ``base_path``: where the site is served (the 404 page uses absolute
+    addresses); ``site_host``: the published site's own host, if known."""
+    check = _SiteCheck(known, own_scripts, base_path, site_host)
+    for path in sorted(p for p in site.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()):
+        reader = _PageReader(PurePosixPath(path.relative_to(site).as_posix()), check)
+        reader.feed(path.read_text(encoding="utf-8", errors="replace"))
+        reader.close()
+    return sorted(check.hashes), sorted(check.problems)
+
+
+#: What a page folder may not ship: scripts of its own.
+_SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs")
+
+
+def docs_file_problems(uris: Collection[str], theme_dirs: Collection[Path], docs_name: str) -> list[Problem]:
+    """Files of ``docs/`` (site paths ``uris``) that would run as the site's
+    own code: a script, or a file that takes the place of one of the theme's
+    (the theme never overrides a file of ``docs/``)."""
+    problems = []
+    for uri in sorted(uris):
+        shadowed = next((d for d in theme_dirs if (d / uri).is_file()), None)
+        if uri.lower().endswith(_SCRIPT_SUFFIXES):
+            message = ("un script dans les pages serait servi comme un script du site ; les scripts viennent "
+                       "du thème (overrides/) : retirez ce fichier")
+        elif shadowed is not None:
+            message = (f"ce fichier prendrait la place de celui du thème ({uri}) ; "
+                       "renommez-le ou modifiez le thème dans overrides/")
+        else:
+            continue
+        problems.append(Problem(f"{docs_name}/{uri}", 1, 1, "error", message, "content-file"))
+    return problems
