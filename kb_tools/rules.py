@@ -10,7 +10,7 @@ from typing import Any
 from . import head_text
 from .exits import NodeKey, reaching_exit
 from .hours import check_week
-from .invisible import describe, hidden, label_key, strings
+from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
@@ -115,7 +115,7 @@ def _is_markdown(path: Path, data: Any) -> bool:
 
 
 def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool]) -> None:
-    for path, text, is_key in strings(data):
+    for path, text, is_key in suspect_strings(data):
         for char, rule in hidden(text, markdown=not is_key and is_markdown(path, data)):
             what = "un caractère de mise en forme bidirectionnelle, qui change l'ordre d'affichage" \
                 if rule == "bidi-control" else "un caractère invisible ou de contrôle"
