@@ -18,6 +18,7 @@ this one's, so that both columns see the same load on the machine.
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import sys
@@ -110,39 +111,45 @@ def generate(shape: str, nodes: int, dest: Path) -> Path:
     return dest
 
 
-def _run(folder: Path, source: Path) -> float:
-    """One ``check`` of ``folder`` by the kb_tools of ``source`` (``-m`` imports from the working folder)."""
+def _run(folder: Path, source: Path) -> tuple[float, float]:
+    """One ``check`` of ``folder`` by the kb_tools of ``source`` (``-m`` imports from the working
+    folder): wall seconds, and processor seconds (what other programs running at the same time
+    change least)."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "kb_tools", "--trees", str(folder), "check"],
                             capture_output=True, text=True, cwd=source)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"check failed on {folder} ({source}):\n{result.stderr[-2000:]}")
-    return seconds
+    return seconds, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
 
 
-def timed(folder: Path, sources: list[Path], runs: int = RUNS) -> list[float]:
-    """Median seconds of ``runs`` checks of ``folder`` by each of ``sources``, taking turns."""
-    times: list[list[float]] = [[] for _ in sources]
+def timed(folder: Path, sources: list[Path], runs: int = RUNS) -> list[tuple[float, float]]:
+    """Median wall and processor seconds of ``runs`` checks of ``folder`` by each of
+    ``sources``, taking turns."""
+    times: list[list[tuple[float, float]]] = [[] for _ in sources]
     for _ in range(runs):
         for i, source in enumerate(sources):
             times[i].append(_run(folder, source))
-    return [median(t) for t in times]
+    return [(median([w for w, _ in t]), median([c for _, c in t])) for t in times]
 
 
 def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> None:
     sources = [ROOT] if before is None else [before.resolve(), ROOT]
-    head = ["shape", "nodes", "files", "seconds", "s per 1,000 nodes"]
+    head = ["shape", "nodes", "files", "seconds", "CPU s", "s per 1,000 nodes"]
     if before is not None:
-        head[3:3] = ["before (s)"]
+        head[3:3] = ["before (s)", "before CPU s"]
         head.append("before / now")
     rows = [head]
 
     def row(shape: str, nodes: int, files: int, folder: Path) -> None:
-        seconds = timed(folder, sources)
-        cells = [shape, f"{nodes:,}", str(files), *(f"{s:.2f}" for s in seconds), f"{seconds[-1] / nodes * 1000:.3f}"]
+        measured = timed(folder, sources)
+        cells = [shape, f"{nodes:,}", str(files), *(f"{x:.2f}" for pair in measured for x in pair),
+                 f"{measured[-1][0] / nodes * 1000:.3f}"]
         if before is not None:
-            cells.append(f"{seconds[0] / seconds[-1]:.1f}")
+            cells.append(f"{measured[0][0] / measured[-1][0]:.1f}")
         rows.append(cells)
         print(" | ".join(cells), file=sys.stderr, flush=True)  # progress: the 100,000 rows take a while
 

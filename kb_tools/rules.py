@@ -86,11 +86,12 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
         if node["type"] == "question":
             labels: set[str] = set()
             for i, answer in enumerate(node["answers"]):
-                if label_key(answer["label"]) in labels:
+                seen = label_key(answer["label"])
+                if seen in labels:
                     report.error((*base, "answers", i, "label"),
                                  f"deux réponses ont le même libellé « {answer['label']} » (aux espaces, "
                                  "majuscules et caractères invisibles près)", "duplicate-answer")
-                labels.add(label_key(answer["label"]))
+                labels.add(seen)
                 for field_id in answer["set"]:
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
