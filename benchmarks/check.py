@@ -1,17 +1,24 @@
 """Speed of ``check`` on generated trees: chains, branching trees and trees
 with loops, of 1,000, 10,000 and 100,000 nodes (median of 3 runs of
 ``python -m kb_tools --trees DIR check``). Growth should be linear: the last
-column, seconds per 1,000 nodes, should stay about the same.
+column, seconds per 1,000 nodes, should stay about the same. Two more rows:
+this project's ``trees/`` (what ``make check`` reads) and the 100 trees of
+``benchmarks.sitegen``.
 
 A file is refused above ``yaml_loader.MAX_BYTES`` (512 KB, about 2,000 nodes
 here), so large sizes are split into trees of 1,000 nodes each, the last node
 of one tree handing over to the next tree, as editors would split them.
 
-    python -m benchmarks.check [--quick]
+``--before DIR``: also time the ``kb_tools`` found in DIR (another checkout,
+e.g. ``git worktree add /tmp/before HEAD~3``), its runs taking turns with
+this one's, so that both columns see the same load on the machine.
+
+    python -m benchmarks.check [--quick] [--before DIR]
 """
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import sys
@@ -20,6 +27,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchmarks import sitegen
 from benchmarks.common import ROOT, median, table
 
 RUNS = 3
@@ -103,30 +111,72 @@ def generate(shape: str, nodes: int, dest: Path) -> Path:
     return dest
 
 
-def timed(folder: Path, runs: int = RUNS) -> float:
-    times = []
+def _run(folder: Path, source: Path) -> tuple[float, float]:
+    """One ``check`` of ``folder`` by the kb_tools of ``source`` (``-m`` imports from the working
+    folder): wall seconds, and processor seconds (what other programs running at the same time
+    change least)."""
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "kb_tools", "--trees", str(folder), "check"],
+                            capture_output=True, text=True, cwd=source)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"check failed on {folder} ({source}):\n{result.stderr[-2000:]}")
+    return seconds, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+
+
+def timed(folder: Path, sources: list[Path], runs: int = RUNS) -> list[tuple[float, float]]:
+    """Median wall and processor seconds of ``runs`` checks of ``folder`` by each of
+    ``sources``, taking turns."""
+    times: list[list[tuple[float, float]]] = [[] for _ in sources]
     for _ in range(runs):
-        started = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "kb_tools", "--trees", str(folder), "check"],
-                                capture_output=True, text=True, cwd=ROOT)
-        times.append(time.perf_counter() - started)
-        if result.returncode != 0:
-            raise SystemExit(f"check failed on {folder}:\n{result.stderr[-2000:]}")
-    return median(times)
+        for i, source in enumerate(sources):
+            times[i].append(_run(folder, source))
+    return [(median([w for w, _ in t]), median([c for _, c in t])) for t in times]
 
 
-def main(sizes: tuple[int, ...] = SIZES) -> None:
-    rows = [["shape", "nodes", "files", "seconds", "s per 1,000 nodes"]]
+def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> None:
+    sources = [ROOT] if before is None else [before.resolve(), ROOT]
+    head = ["shape", "nodes", "files", "seconds", "CPU s", "s per 1,000 nodes"]
+    if before is not None:
+        head[3:3] = ["before (s)", "before CPU s"]
+        head.append("before / now")
+    rows = [head]
+
+    def row(shape: str, nodes: int, files: int, folder: Path) -> None:
+        measured = timed(folder, sources)
+        cells = [shape, f"{nodes:,}", str(files), *(f"{x:.2f}" for pair in measured for x in pair),
+                 f"{measured[-1][0] / nodes * 1000:.3f}"]
+        if before is not None:
+            cells.append(f"{measured[0][0] / measured[-1][0]:.1f}")
+        rows.append(cells)
+        print(" | ".join(cells), file=sys.stderr, flush=True)  # progress: the 100,000 rows take a while
+
     with tempfile.TemporaryDirectory() as tmp:
+        project = kb_tools_nodes(ROOT / "trees")
+        row("this project (trees/)", project[0], project[1], ROOT / "trees")
+        generated = sitegen.generate(100, Path(tmp) / "sitegen-100") / "trees"
+        count = kb_tools_nodes(generated)
+        row("sitegen, 100 trees", count[0], count[1], generated)
         for shape in SHAPES:
             for nodes in sizes:
                 folder = generate(shape, nodes, Path(tmp) / f"{shape}-{nodes}")
-                seconds = timed(folder)
-                rows.append([shape, f"{nodes:,}", str(max(1, nodes // PER_FILE)), f"{seconds:.2f}",
-                             f"{seconds / nodes * 1000:.3f}"])
-    print(f"check speed (median of {RUNS} runs of `python -m kb_tools check`; target: 100,000 nodes under 10 s)\n")
+                row(shape, nodes, max(1, nodes // PER_FILE), folder)
+    runs = f"median of {RUNS} runs" + ("" if before is None else f", taking turns with {before}")
+    print(f"check speed ({runs}, `python -m kb_tools check`; target: 100,000 nodes under 10 s)\n")
     print(table(rows))
 
 
+def kb_tools_nodes(folder: Path) -> tuple[int, int]:
+    """Nodes and tree files in ``folder``."""
+    from kb_tools.project import load_project
+
+    kb, _ = load_project(folder)
+    return sum(len(t["nodes"]) for t in kb.trees.values()), len(kb.trees)
+
+
 if __name__ == "__main__":
-    main((1_000, 10_000) if "--quick" in sys.argv else SIZES)
+    args = sys.argv[1:]
+    before_dir = Path(args[args.index("--before") + 1]) if "--before" in args else None
+    main((1_000, 10_000) if "--quick" in args else SIZES, before_dir)

@@ -21,7 +21,7 @@ SUBJECTS = ["retrait", "dépôt", "bonus", "connexion", "vérification", "sécur
 def _sentences() -> list[str]:
     text = GUIDE.read_text(encoding="utf-8") if GUIDE.is_file() else "Le chat d’abord. Vérifiez le statut."
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
-    return [re.sub(r"[•:\"«»]", "", p).strip() for p in parts if 30 <= len(p.strip()) <= 160]
+    return [re.sub(r"[•:\"«»&<>]", "", p).strip() for p in parts if 30 <= len(p.strip()) <= 160]  # no markup: head text
 
 
 def tree_yaml(n: int, rng: random.Random, sentences: list[str]) -> str:

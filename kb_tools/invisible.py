@@ -15,6 +15,10 @@ BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u
 ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 _SEPARATORS = frozenset("\u2028\u2029")
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_UNSEEN = dict.fromkeys(map(ord, ZERO_WIDTH | BIDI))  # str.translate: drop them
+#: Every character :func:`hidden` may report (``Cc`` is U+0000-001F and U+007F-009F),
+#: to pass over most texts at the speed of a regular expression.
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b\u2060\ufeff" + "".join(sorted(BIDI)) + "]")
 
 Path = tuple[str | int, ...]
 
@@ -22,7 +26,7 @@ Path = tuple[str | int, ...]
 def label_key(label: str) -> str:
     """A label as a player tells it apart: invisible characters gone, spaces
     (non-breaking ones too) collapsed, case folded."""
-    visible = "".join(c for c in label if c not in ZERO_WIDTH and c not in BIDI)
+    visible = label.translate(_UNSEEN)
     return _SPACES.sub(" ", unicodedata.normalize("NFC", visible)).strip().casefold()
 
 
@@ -52,6 +56,30 @@ def strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str, bool]]:
         for i, value in enumerate(data):
             yield from strings(value, (*path, i))
     elif isinstance(data, str):
+        yield path, data, False
+
+
+def suspect_strings(data: Any, path: Path = ()) -> Iterator[tuple[Path, str, bool]]:
+    """Those of :func:`strings` in which :func:`hidden` may find something,
+    in the same order; the others are passed over without building their path."""
+    search = _SUSPECT.search
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and search(key):
+                yield (*path, key), key, True
+            if isinstance(value, str):
+                if search(value):
+                    yield (*path, key), value, False
+            elif isinstance(value, (dict, list)):
+                yield from suspect_strings(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            if isinstance(value, str):
+                if search(value):
+                    yield (*path, i), value, False
+            elif isinstance(value, (dict, list)):
+                yield from suspect_strings(value, (*path, i))
+    elif isinstance(data, str) and search(data):
         yield path, data, False
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from . import head_text
 from .exits import NodeKey, reaching_exit
 from .hours import check_week
-from .invisible import describe, hidden, label_key, strings
+from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
 from .problems import Problem
@@ -84,11 +84,12 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
         if node["type"] == "question":
             labels: set[str] = set()
             for i, answer in enumerate(node["answers"]):
-                if label_key(answer["label"]) in labels:
+                seen = label_key(answer["label"])
+                if seen in labels:
                     report.error((*base, "answers", i, "label"),
                                  f"deux réponses ont le même libellé « {answer['label']} » (aux espaces, "
                                  "majuscules et caractères invisibles près)", "duplicate-answer")
-                labels.add(label_key(answer["label"]))
+                labels.add(seen)
                 for field_id, value in answer["set"].items():
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
@@ -116,7 +117,7 @@ def _is_markdown(path: Path, data: Any) -> bool:
 
 
 def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool]) -> None:
-    for path, text, is_key in strings(data):
+    for path, text, is_key in suspect_strings(data):
         for char, rule in hidden(text, markdown=not is_key and is_markdown(path, data)):
             what = "un caractère de mise en forme bidirectionnelle, qui change l'ordre d'affichage" \
                 if rule == "bidi-control" else "un caractère invisible ou de contrôle"

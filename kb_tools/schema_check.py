@@ -7,15 +7,17 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
 
 from .problems import Problem
 from .yaml_loader import Document
 from .yaml_messages import quote_hint
+
+if TYPE_CHECKING:  # jsonschema itself is imported only for a document to explain (a tenth of `make check`)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMAS = ("tree", "channels", "fields", "synonyms")
 
@@ -37,18 +39,20 @@ def schema_text(name: str) -> str:
 def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[ValidationError]:
     """``pattern`` as JSON Schema (ECMA) and jsonschema-rs read it: ``$`` is the very end
     of the text, never just before a final newline as in Python."""
+    from jsonschema.exceptions import ValidationError
+
     if isinstance(instance, str) and not re.search(re.sub(r"\$$", r"\\Z", pattern), instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
-
-
 @cache
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator, validators
+
     schema = json.loads(schema_text(name))
     Draft202012Validator.check_schema(schema)
-    return _Validator(schema)  # type: ignore[no-any-return]
+    extended = validators.extend(Draft202012Validator, {"pattern": _pattern})  # type: ignore[no-untyped-call]
+    return extended(schema)  # type: ignore[no-any-return]
 
 
 def _show(value: Any) -> str:

@@ -5,6 +5,13 @@ duplicate keys and expands aliases without limit.  Here the document is
 *composed* by PyYAML (safe, no Python tags), then turned into plain data by
 a small walk that records the line and column of every key and value,
 rejects duplicate keys and unknown tags, and bounds alias expansion.
+
+Positions are only read when a problem is reported, so a plain file (no
+tag, anchor or alias, no duplicate key, keys that are text) is first read
+by a quicker walk over libyaml's events that keeps no position; the full
+walk runs on the same text the first time a position is asked for, and at
+once for any file the quick walk leaves to it (every refusal comes from
+the full walk, so problems and positions are the same either way).
 """
 
 from __future__ import annotations
@@ -62,11 +69,21 @@ class Positions:
         return self.values.get((), (1, 1))
 
 
-@dataclass
 class Document:
-    path: str
-    data: Any
-    positions: Positions
+    """A loaded file: its data and, worked out on first use from ``text``
+    when not given, the position of each value."""
+
+    def __init__(self, path: str, data: Any, positions: Positions | None = None, *, text: str = "") -> None:
+        self.path = path
+        self.data = data
+        self._positions = positions
+        self._text = text
+
+    @property
+    def positions(self) -> Positions:
+        if self._positions is None:
+            self._positions = _positions_of(self._text)
+        return self._positions
 
     def at(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         return self.positions.of(path, key=key)
@@ -157,6 +174,107 @@ class _Builder:
         return result
 
 
+_SCALAR_TAGS = {  # what SafeConstructor makes of each plain scalar YAML does not read as text
+    "tag:yaml.org,2002:" + name: getattr(yaml.constructor.SafeConstructor, "construct_yaml_" + name)
+    for name in ("bool", "int", "float", "null")
+}
+_RESOLVERS = _Loader.yaml_implicit_resolvers  # Resolver.resolve's table, read the same way below
+_ANY_FIRST = tuple(_RESOLVERS.get(None, ()))
+_BY_FIRST = {first: (*resolvers, *_ANY_FIRST) for first, resolvers in _RESOLVERS.items() if first is not None}
+
+
+class _Unusual(Exception):
+    """Something the quick walk leaves to the full one."""
+
+
+def _plain_tag(value: str) -> str:
+    """The tag of an untagged plain scalar, as ``Resolver.resolve`` gives it."""
+    for tag, regexp in _BY_FIRST.get(value[:1], _ANY_FIRST):
+        if regexp.match(value):
+            return str(tag)
+    return _STR
+
+
+def _quick(text: str) -> Any:
+    """The data of ``text`` as the full walk would build it, without positions;
+    :class:`_Unusual` (or PyYAML's error) for anything it might refuse or
+    build otherwise: tags, anchors, aliases, merge keys, keys that are not
+    text, duplicate keys, too many values or levels, several documents."""
+    loader = _Loader(text)
+    try:
+        get = loader.get_event
+        if type(get()) is not yaml.StreamStartEvent or type(get()) is not yaml.DocumentStartEvent:
+            raise _Unusual
+        scalar, mapping, sequence = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        tags: dict[str, str] = {}  # plain scalars repeat (keys, ids): resolve each once
+        stack: list[tuple[Any, Any]] = []  # open collections outside this one, with their pending key
+        here: Any = None  # the open dict or list
+        key: Any = None  # in a dict: the key read, waiting for its value
+        count = 1
+        while True:
+            event: Any = get()
+            kind = type(event)
+            if (kind is scalar or kind is mapping or kind is sequence) and (
+                    event.anchor is not None or event.tag is not None):
+                raise _Unusual
+            if kind is scalar:
+                value = event.value
+                if event.implicit[0]:
+                    tag = tags.get(value)
+                    if tag is None:
+                        tag = tags[value] = _plain_tag(value)
+                    if tag != _STR:
+                        if key is None and type(here) is dict:
+                            raise _Unusual  # a key YAML reads as a number, a date...
+                        construct = _SCALAR_TAGS.get(tag)
+                        if construct is None:
+                            if tag != "tag:yaml.org,2002:timestamp":
+                                raise _Unusual  # "<<", "="
+                        else:
+                            value = construct(loader, yaml.ScalarNode(tag, value))
+                if here is None:
+                    raise _Unusual  # a document that is one scalar
+            elif kind is mapping or kind is sequence:
+                if len(stack) >= MAX_DEPTH or (key is None and type(here) is dict):
+                    raise _Unusual
+                stack.append((here, key))
+                here, key = ({} if kind is mapping else []), None
+                continue
+            elif kind in ends:
+                value = here
+                here, key = stack.pop()
+                if here is None:
+                    break
+            else:
+                raise _Unusual
+            if type(here) is list:
+                here.append(value)
+                count += 1
+            elif key is None:
+                if value in here:
+                    raise _Unusual
+                key = value
+            else:
+                here[key] = value
+                key = None
+                count += 1
+            if count > MAX_VALUES:
+                raise _Unusual
+        if type(get()) is not yaml.DocumentEndEvent or type(get()) is not yaml.StreamEndEvent:
+            raise _Unusual
+        return value
+    finally:
+        loader.dispose()
+
+
+def _positions_of(text: str) -> Positions:
+    """Positions of a document the quick walk read, from the full walk
+    (which reads it too: the quick walk leaves it everything it might refuse)."""
+    doc, _ = _full("", text)
+    return Positions() if doc is None else doc.positions
+
+
 def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
         return None, [Problem(path, 1, 1, "error",
@@ -181,7 +299,9 @@ def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
 
 
 def _tabs(path: str, text: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
+    if "\t" not in text:
+        return problems
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
@@ -206,14 +326,27 @@ def _characters(path: str, text: str) -> list[Problem]:
     return problems
 
 
-def load_text(path: str, raw: bytes) -> tuple[Document | None, list[Problem]]:
-    """Parse ``raw`` (the bytes of ``path``) into a :class:`Document`."""
+def load_text(path: str, raw: bytes, *, quick: bool = True) -> tuple[Document | None, list[Problem]]:
+    """Parse ``raw`` (the bytes of ``path``) into a :class:`Document`.
+
+    ``quick=False``: the full walk only (positions at once), for comparisons.
+    """
     text, problems = _decode(path, raw)
     if text is None:
         return None, problems
     problems = _characters(path, text) or _tabs(path, text)
     if problems:
         return None, problems
+    if quick:
+        try:
+            return Document(path, _quick(text), text=text), []
+        except Exception:  # whatever it is, the full walk says it in French
+            pass
+    return _full(path, text)
+
+
+def _full(path: str, text: str) -> tuple[Document | None, list[Problem]]:
+    """The full walk over PyYAML's nodes: data, positions, or the problem."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
