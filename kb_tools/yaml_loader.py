@@ -138,7 +138,14 @@ class _Builder:
             return str(node.value)  # dates stay as the editor wrote them
         if node.tag != _STR:
             self.positions.written[path] = str(node.value)
-        return self.loader.construct_object(node, deep=True)
+        return self._scalar(node)
+
+    def _scalar(self, node: yaml.Node) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            # looks like a YAML 1.1 number but is none (``0x_``, ``0b_``): text, as YAML 1.2 reads it
+            return str(node.value)
 
     def _key(self, key_node: yaml.Node) -> str:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
@@ -146,7 +153,7 @@ class _Builder:
                            "une clé doit être un simple mot, pas une liste ni un bloc", "key-type")
         if key_node.tag not in (_STR, "tag:yaml.org,2002:timestamp"):
             written = str(key_node.value)
-            value = self.loader.construct_object(key_node)
+            value = self._scalar(key_node)
             raise _Refused(key_node.start_mark,
                            f"la clé « {written} » n'est pas lue comme un mot : {quote_hint(written, value)}",
                            "key-type")

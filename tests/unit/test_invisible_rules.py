@@ -106,7 +106,10 @@ def test_newlines_are_fine_in_markdown_but_not_in_plain_text(project: Path) -> N
         assert ("control-character" in found) != _is_markdown(path, data), path
 
 
-INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"])
+#: Characters drawn as nothing: zero-width ones, and the rest of Unicode's
+#: Default_Ignorable_Code_Point (soft hyphen, fillers, selectors, tags).
+INVISIBLE = st.sampled_from(["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u034f", "\u2062",
+                             "\u180e", "\u3164", "\ufe0f", "\U000e0041", "\uffa0", "\u115f", "\U0001d173"])
 SPACES = st.sampled_from([" ", "  ", "\u00a0", "\u202f", " \u00a0"])
 
 

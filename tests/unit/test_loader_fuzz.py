@@ -56,6 +56,25 @@ def test_random_yaml_like_text(parts: list[str]) -> None:
     _assert_located(_lines(raw), problems)
 
 
+#: Scalars YAML 1.1 may take for numbers, times or booleans, well or badly written.
+NUMBERISH = st.builds(
+    lambda sign, prefix, body: sign + prefix + body,
+    st.sampled_from(["", "+", "-"]),
+    st.sampled_from(["", "0", "0x", "0b", "0o", ".", "1:", "0.", "1e"]),
+    st.text(st.sampled_from("0123456789abcdefABCDEF_.:+-eE~"), max_size=6),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(NUMBERISH, NUMBERISH, st.booleans())
+def test_numberish_keys_and_values(key: str, value: str, nested: bool) -> None:
+    """``0x_``, ``0b_``, ``1:_0``, ``.e1``...: a value is read, or the file is a located problem."""
+    text = f"id: x\nliste:\n  - {value}\n{key}: {value}\n" if nested else f"{key}: {value}\nid: x\n"
+    for quick in (True, False):
+        _, problems = load_text("trees/x.yml", text.encode(), quick=quick)
+        _assert_located(text.count("\n") + 1, problems)
+
+
 @st.composite
 def mutated_tree(draw: st.DrawFn) -> tuple[str, bytes]:
     path = draw(st.sampled_from(TREES))
