@@ -31,7 +31,7 @@ from ..model import KnowledgeBase
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
-from ..search_index import FULL_INDEX, enrich, split, tuning_for
+from ..search_index import FULL_INDEX, dumps, enrich, split, tuning_for
 from ..text import escape_html
 from .config import KbToolsConfig
 
@@ -193,7 +193,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
             stub, full = split(enrich(index, tuning))
             for target, data in ((path.with_name(FULL_INDEX), full), (path, stub)):
-                target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                target.write_text(dumps(data), encoding="utf-8")
         if self.config.minify:
             minify_assets(site)
         connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()

@@ -134,6 +134,17 @@ PAGE_BREAKAGES = {
                           r"docs/casse\.md:1:1: error: .+ \(head-markup\)"),
     "front-matter-title": ('---\ntitle: "X </title><script>alert(1)</script>"\n---\n\n# Casse\n',
                            r"docs/casse\.md:2:8: error: .+ \(head-markup\)"),
+    # keys the theme writes into the page as they are, or that send the player elsewhere
+    "front-matter-author": ("---\nauthor: '\"><img src=x onerror=alert(1)>'\n---\n\n# Casse\n",
+                            r"docs/casse\.md:2:1: error: .+ \(front-matter\)"),
+    "front-matter-status": ("---\ndescription: Une page.\nstatus: 'new\" onmouseover=\"alert(1)'\n---\n\n# Casse\n",
+                            r"docs/casse\.md:3:1: error: .+ \(front-matter\)"),
+    "redirect-template": ("---\ntemplate: redirect.html\nlocation: https://evil.example/phish\n---\n\n# Casse\n",
+                          r"docs/casse\.md:2:1: error: .+ \(front-matter\)"),
+    # a boost that would break the search of the whole site (Infinity in the index), or overflow
+    "boost-infinity": ("---\nsearch:\n  boost: .inf\n---\n\n# Casse\n", r"docs/casse\.md:3:3: error: .+ \(front-matter\)"),
+    "boost-huge": ("---\nsearch:\n  boost: 1" + "0" * 400 + "\n---\n\n# Casse\n",
+                   r"docs/casse\.md:3:3: error: .+ \(front-matter\)"),
     "inline-script": ("# Casse\n\nTexte.\n\n<script>alert(1)</script>\n", r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
     "foreign-script": ('# Casse\n\n<script src="https://evil.example/x.js"></script>\n',
                        r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
