@@ -73,7 +73,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         kb, problems = load_project(self.trees_dir)
         problems += head_text.config_problems(
             config_file.read_text(encoding="utf-8") if config_file.is_file() else "", config_file.name,
-            {key: config[key] for key in ("site_name", "site_description")}, config["nav"])
+            {**{key: dict(config.theme) if key == "theme" else config[key] for key in head_text.CONFIG_TEXTS},
+             "markdown_extensions": {"toc": {"title": config.mdx_configs.get("toc", {}).get("title")}}},
+            config["nav"])
         if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
             # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
             problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)

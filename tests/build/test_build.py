@@ -168,26 +168,57 @@ def test_a_page_that_would_run_script_stops_make_build(sources: Path, breakage: 
     assert _snapshot(sources / "site") == before
 
 
-# mkdocs.yml texts the theme writes into <head> or the menu as they are.
-CONFIG_BREAKAGES = {
-    "nav-page-title": ("  - Accueil: index.md\n", '  - "Accueil </title><script>alert(1)</script>": index.md\n', 69, 6),
-    "nav-section-title": ("  - Contact:\n", "  - Contact & co:\n", 70, 5),
-    "site-name": ("site_name: Centre d’aide Roulettino\n", 'site_name: "Aide <b>"\n', 1, 12),
-    "site-description": ("site_description: >-\n", 'site_description: >-\n  &lt;img src=x onerror=alert(1)&gt;\n', 2, 19),
+# mkdocs.yml texts the theme writes into <head>, the menu, the footer or a link as they are:
+# (text replaced, text put instead, where the error is: its line or a text on that line, column, rule).
+REPO = "copyright: Roulettino, service client\nrepo_url: https://github.com/roulettino/aide\n"
+CONFIG_BREAKAGES: dict[str, tuple[str, str, int | str, int, str]] = {
+    "nav-page-title": ("  - Accueil: index.md\n", '  - "Accueil </title><script>alert(1)</script>": index.md\n', 69, 6,
+                       "head-markup"),
+    "nav-section-title": ("  - Contact:\n", "  - Contact & co:\n", 70, 5, "head-markup"),
+    "site-name": ("site_name: Centre d’aide Roulettino\n", 'site_name: "Aide <b>"\n', 1, 12, "head-markup"),
+    "site-description": ("site_description: >-\n", 'site_description: >-\n  &lt;img src=x onerror=alert(1)&gt;\n', 2, 19,
+                         "head-markup"),
+    "copyright": ("copyright: Roulettino, service client\n", "copyright: '<img src=x onerror=alert(1)>'\n", 7, 12,
+                  "head-markup"),
+    "site-author": ("copyright: Roulettino, service client\n",
+                    "copyright: Roulettino\nsite_author: 'x\" onmouseover=\"alert(1)'\n", 8, 14, "head-markup"),
+    "repo-name": ("copyright: Roulettino, service client\n", REPO + "repo_name: '<b>dépôt</b>'\n", 9, 12, "head-markup"),
+    "repo-url-javascript": ("copyright: Roulettino, service client\n",
+                            "copyright: Roulettino\nrepo_url: 'javascript://evil.example/%0Aalert(1)'\n", 8, 11,
+                            "unsafe-url"),
+    "repo-url-quote": ("copyright: Roulettino, service client\n",
+                       "copyright: Roulettino\nrepo_url: 'https://github.com/x\"onmouseover=\"alert(1)'\n", 8, 11,
+                       "head-markup"),
+    "edit-uri": ("copyright: Roulettino, service client\n", REPO + "edit_uri: 'edit/main/docs/\"><script>alert(1)</script>'\n",
+                 9, 11, "head-markup"),
+    "extra-social-link": ("  generator: false\n",
+                          "  generator: false\n  social:\n    - icon: fontawesome/brands/github\n      link: javascript:alert(1)\n",
+                          "link: javascript", 13, "unsafe-url"),
+    "extra-alternate-name": ("  generator: false\n",
+                             "  generator: false\n  alternate:\n    - name: '<b>English</b>'\n      link: /en/\n      lang: en\n",
+                             "name: '<b>", 13, "head-markup"),
+    "extra-any-text": ("  generator: false\n", "  generator: false\n  annonce: 'Nouveau & urgent'\n", "annonce:", 12,
+                       "head-markup"),
+    "theme-palette": ("    primary: indigo\n", "    primary: 'indigo\" onclick=\"alert(1)'\n", 28, 14, "head-markup"),
+    "toc-title": ("      permalink: false\n", "      permalink: false\n      title: '</label><script>alert(1)</script>'\n",
+                  "title: '</label>", 14, "head-markup"),
 }
 
 
 @pytest.mark.parametrize("breakage", sorted(CONFIG_BREAKAGES))
 def test_markup_in_mkdocs_yml_stops_make_build_located(sources: Path, breakage: str) -> None:
-    old, new, line, col = CONFIG_BREAKAGES[breakage]
+    old, new, where, col, rule = CONFIG_BREAKAGES[breakage]
     mkdocs_yml = sources / "mkdocs.yml"
     text = mkdocs_yml.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"mkdocs.yml changed: {old!r}"
-    mkdocs_yml.write_text(text.replace(old, new), encoding="utf-8")
+    text = text.replace(old, new)
+    mkdocs_yml.write_text(text, encoding="utf-8")
+    line = where if isinstance(where, int) else next(
+        n for n, written in enumerate(text.splitlines(), start=1) if where in written)
     before = _snapshot(sources / "site")
     keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
     build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
     assert build.returncode != 0
     assert "Traceback" not in build.stderr
-    assert re.search(rf"mkdocs\.yml:{line}:{col}: error: .+ \(head-markup\)", build.stderr), build.stderr[-800:]
+    assert re.search(rf"mkdocs\.yml:{line}:{col}: error: .+ \({rule}\)", build.stderr), build.stderr[-800:]
     assert _snapshot(sources / "site") == before
