@@ -28,6 +28,7 @@ from ..git_dates import french_date, iso_date, last_change
 from ..headers import check_scripts, headers_file, known_scripts, origin, security_headers
 from ..minify import minify_assets
 from ..model import KnowledgeBase
+from ..page_files import read_pages
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
@@ -99,12 +100,19 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled or self.kb is None:
             return
         docs = Path(config.docs_dir).resolve()
+        inside = self.root if docs.is_relative_to(self.root) else docs
+
+        def display(path: Path) -> str:
+            return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
         problems: list[Problem] = []
-        for path in sorted(docs.rglob("*.md")):
-            source = path.read_text(encoding="utf-8-sig")
-            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
-            problems += check_page(source, display)
-            problems += check_embeds(source, self.kb, display)
+        # every page MkDocs will read: a folder named x.md, a symlink to nothing or out of the project,
+        # a page not in UTF-8 are located problems here, never a traceback
+        for _path, shown, source, found in read_pages(docs, inside, display):
+            problems += found
+            if source is not None:
+                problems += check_page(source, shown)
+                problems += check_embeds(source, self.kb, shown)
         if problems:
             for problem in sorted(problems):
                 log.error(problem.format())

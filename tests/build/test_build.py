@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -221,4 +222,40 @@ def test_markup_in_mkdocs_yml_stops_make_build_located(sources: Path, breakage: 
     assert build.returncode != 0
     assert "Traceback" not in build.stderr
     assert re.search(rf"mkdocs\.yml:{line}:{col}: error: .+ \({rule}\)", build.stderr), build.stderr[-800:]
+    assert _snapshot(sources / "site") == before
+
+
+def _outside_page(docs: Path) -> Path:
+    outside = docs.parent.parent / "ailleurs.md"  # beside the copy of the project
+    outside.write_text("---\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n", encoding="utf-8")
+    return outside
+
+
+# What may sit in docs/ under a page's name, each with the rule a tree file gets for it.
+DOCS_ENTRIES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "latin-1": (lambda docs: (docs / "x.md").write_bytes("---\ndescription: Café\n---\n".encode("latin-1")),
+                r"docs/x\.md:2:17: error: .+ \(encoding\)"),
+    "folder": (lambda docs: (docs / "x.md").mkdir(), r"docs/x\.md:1:1: error: .+ \(not-a-file\)"),
+    "dangling-symlink": (lambda docs: (docs / "y.md").symlink_to("nowhere"), r"docs/y\.md:1:1: error: .+ \(symlink\)"),
+    "symlink-loop": (lambda docs: (docs / "y.md").symlink_to("y.md"), r"docs/y\.md:1:1: error: .+ \(symlink\)"),
+    "symlink-outside": (lambda docs: (docs / "y.md").symlink_to(_outside_page(docs)),
+                        r"docs/y\.md:1:1: error: .+ \(symlink\)"),
+    "folder-symlink-outside": (lambda docs: (docs / "z").symlink_to(_outside_page(docs).parent, target_is_directory=True),
+                               r"docs/z:1:1: error: .+ \(symlink\)"),
+    "markdown-extension": (lambda docs: (docs / "x.markdown").write_text("---\ntemplate: redirect.html\n---\n",
+                                                                          encoding="utf-8"),
+                           r"docs/x\.markdown:2:1: error: .+ \(front-matter\)"),
+}
+
+
+@pytest.mark.parametrize("entry", sorted(DOCS_ENTRIES))
+def test_an_odd_entry_in_docs_stops_make_build_located(sources: Path, entry: str) -> None:
+    make, located = DOCS_ENTRIES[entry]
+    make(sources / "docs")
+    before = _snapshot(sources / "site")
+    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert re.search(located, build.stderr), build.stderr[-800:]
     assert _snapshot(sources / "site") == before
