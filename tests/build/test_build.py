@@ -259,3 +259,21 @@ def test_an_odd_entry_in_docs_stops_make_build_located(sources: Path, entry: str
     assert "Traceback" not in build.stderr
     assert re.search(located, build.stderr), build.stderr[-800:]
     assert _snapshot(sources / "site") == before
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_make_build_publishes_a_site_readable_as_mkdir_would_make_it(sources: Path, umask: int) -> None:
+    """Not the 0700 of a temporary folder: nginx, running as another user, would answer 403."""
+    import shutil
+
+    shutil.rmtree(sources / "site")
+    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+    folders, files = 0o777 & ~umask, 0o666 & ~umask
+    site = sources / "site"
+    for _ in ("first build", "a second one, swapped in"):
+        build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True,
+                               timeout=180, preexec_fn=lambda: os.umask(umask))
+        assert build.returncode == 0, build.stderr[-800:]
+        assert oct(site.stat().st_mode & 0o777) == oct(folders)
+        for path in site.rglob("*"):
+            assert oct(path.stat().st_mode & 0o777) == oct(folders if path.is_dir() else files), path
