@@ -51,6 +51,20 @@ def sources(tmp_path: Path) -> Path:
     return src
 
 
+#: make's options: never reinstall the project's venv from a temporary copy
+KEEP = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+
+
+def _make_build_refuses(sources: Path, located: str) -> None:
+    """``make build`` fails with the ``located`` error, no traceback, and leaves site/ as it was."""
+    before = _snapshot(sources / "site")
+    build = subprocess.run(["make", "-s", "build", *KEEP], cwd=sources, capture_output=True, text=True, timeout=180)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert re.search(located, build.stderr), build.stderr[-800:]
+    assert _snapshot(sources / "site") == before
+
+
 def _break_a_tree(src: Path) -> None:
     text = (src / "trees" / "retrait-en-attente.yml").read_text(encoding="utf-8")
     text = re.sub(r"(\n\s+next: )\S+", r"\1nulle-part", text, count=1)
@@ -160,13 +174,7 @@ def test_a_page_that_would_run_script_stops_make_build(sources: Path, breakage: 
     mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  - Accueil: index.md\n",
                                                                          "  - Accueil: index.md\n  - casse.md\n"),
                           encoding="utf-8")
-    before = _snapshot(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
-    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
-    assert build.returncode != 0
-    assert "Traceback" not in build.stderr
-    assert re.search(located, build.stderr), build.stderr[-800:]
-    assert _snapshot(sources / "site") == before
+    _make_build_refuses(sources, located)
 
 
 # mkdocs.yml texts the theme writes into <head>, the menu, the footer or a link as they are:
@@ -216,13 +224,7 @@ def test_markup_in_mkdocs_yml_stops_make_build_located(sources: Path, breakage: 
     mkdocs_yml.write_text(text, encoding="utf-8")
     line = where if isinstance(where, int) else next(
         n for n, written in enumerate(text.splitlines(), start=1) if where in written)
-    before = _snapshot(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
-    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
-    assert build.returncode != 0
-    assert "Traceback" not in build.stderr
-    assert re.search(rf"mkdocs\.yml:{line}:{col}: error: .+ \({rule}\)", build.stderr), build.stderr[-800:]
-    assert _snapshot(sources / "site") == before
+    _make_build_refuses(sources, rf"mkdocs\.yml:{line}:{col}: error: .+ \({rule}\)")
 
 
 def _outside_page(docs: Path) -> Path:
@@ -252,13 +254,7 @@ DOCS_ENTRIES: dict[str, tuple[Callable[[Path], None], str]] = {
 def test_an_odd_entry_in_docs_stops_make_build_located(sources: Path, entry: str) -> None:
     make, located = DOCS_ENTRIES[entry]
     make(sources / "docs")
-    before = _snapshot(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
-    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
-    assert build.returncode != 0
-    assert "Traceback" not in build.stderr
-    assert re.search(located, build.stderr), build.stderr[-800:]
-    assert _snapshot(sources / "site") == before
+    _make_build_refuses(sources, located)
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
@@ -267,11 +263,10 @@ def test_make_build_publishes_a_site_readable_as_mkdir_would_make_it(sources: Pa
     import shutil
 
     shutil.rmtree(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
     folders, files = 0o777 & ~umask, 0o666 & ~umask
     site = sources / "site"
     for _ in ("first build", "a second one, swapped in"):
-        build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True,
+        build = subprocess.run(["make", "-s", "build", *KEEP], cwd=sources, capture_output=True, text=True,
                                timeout=180, preexec_fn=lambda: os.umask(umask))
         assert build.returncode == 0, build.stderr[-800:]
         assert oct(site.stat().st_mode & 0o777) == oct(folders)

@@ -5,7 +5,6 @@ located problem with the rule a tree file would get: never a traceback."""
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from hypothesis import strategies as st
 
 from kb_tools.page_files import read_pages
 from kb_tools.problems import RULES
+from tests.unit.test_source_files import KINDS as TREE_KINDS
 
 PAGE = "---\ndescription: Une page.\n---\n\n# Titre\n"
 
@@ -24,44 +24,18 @@ def _latin1(p: Path) -> None:
     p.write_bytes("---\ndescription: Café\n---\n# Café\n".encode("latin-1"))
 
 
-def _folder(p: Path) -> None:
-    p.mkdir()
-    (p / "dedans.md").write_text(PAGE, encoding="utf-8")
-
-
-def _dangling(p: Path) -> None:
-    p.symlink_to("nulle-part.md")
-
-
-def _loop(p: Path) -> None:
-    p.symlink_to(p.name)
-
-
-def _pair_loop(p: Path) -> None:
-    other = p.with_name("autre.txt")
-    other.symlink_to(p.name)
-    p.symlink_to(other.name)
-
-
 def _outside(p: Path) -> None:
     outside = next(folder for folder in p.parents if folder.name == "projet").parent / "ailleurs.md"
     outside.write_text(PAGE, encoding="utf-8")
     p.symlink_to(outside)
 
 
-def _fifo(p: Path) -> None:
-    os.mkfifo(p)
-
-
 #: kind -> (how to make it, rule, line, col)
 KINDS: dict[str, tuple[Callable[[Path], None], str, int, int]] = {
-    "latin1": (_latin1, "encoding", 2, 17),
-    "folder": (_folder, "not-a-file", 1, 1),
-    "dangling": (_dangling, "symlink", 1, 1),
-    "loop": (_loop, "symlink", 1, 1),
-    "pair-loop": (_pair_loop, "symlink", 1, 1),
+    # what trees/ may hold, made the same way (tests/unit/test_source_files.py), out of the project aside
+    **{kind: (make, rule, 1, 1) for kind, (make, rule) in TREE_KINDS.items() if kind != "outside"},
     "outside": (_outside, "symlink", 1, 1),
-    "fifo": (_fifo, "not-a-file", 1, 1),
+    "latin1": (_latin1, "encoding", 2, 17),
 }
 
 

@@ -4,7 +4,6 @@ published, never a slow build."""
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import json
 import re
@@ -17,8 +16,8 @@ from kb_tools.model import WEEKDAYS
 from kb_tools.schema_check import SCHEMAS, check_schema, schema_text
 from kb_tools.yaml_loader import load_file
 from tests.conftest import FIXTURE_PROJECT
+from tests.unit.test_schema_agreement import _set, _string_paths
 
-Path_ = tuple[str | int, ...]
 #: Texts with a list of values (an enum or a const): no length to give them.
 CHOSEN = ("enum", "const")
 
@@ -65,33 +64,13 @@ def _fixed(pattern: str) -> bool:
     return pattern.startswith("^") and pattern.endswith("$") and not re.search(r"[*+]|\{\d*,\}", pattern)
 
 
-def _strings(data: Any, path: Path_ = ()) -> Iterator[Path_]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _strings(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _strings(value, (*path, i))
-    elif isinstance(data, str):
-        yield path
-
-
-def _set(data: Any, path: Path_, value: str) -> Any:
-    out = copy.deepcopy(data)
-    target = out
-    for step in path[:-1]:
-        target = target[step]
-    target[path[-1]] = value
-    return out
-
-
 @pytest.mark.parametrize(("file", "schema"), [("_channels.yml", "channels"), ("_fields.yml", "fields"),
                                               ("retrait-en-attente.yml", "tree")])
 def test_an_oversize_value_anywhere_is_a_located_too_long_error(file: str, schema: str) -> None:
     doc, problems = load_file(FIXTURE_PROJECT / file, file)
     assert doc is not None and problems == []
     tried = 0
-    for path in _strings(doc.data):
+    for path in _string_paths(doc.data):
         if path[-1] in ("kind", "type", "urgency", "timezone"):  # a value from a list: unknown-value
             continue
         oversize = dataclasses.replace(doc, data=_set(doc.data, path, "Texte " * 1000))
