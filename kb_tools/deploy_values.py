@@ -29,7 +29,8 @@ Kind = Literal["url", "address", "web_url", "site_url"]
 #: What a valid value looks like, for the messages.
 EXPECTED: dict[Kind, str] = {
     "url": "une adresse https://hôte/chemin ou un chemin du site /...",
-    "address": "une adresse e-mail simple, comme support@exemple.fr",
+    "address": ("une adresse e-mail simple, comme support@exemple.fr : lettres et chiffres, « . _ + - » avant le @, "
+                "sans « % » (une messagerie décoderait %40 en @ et %2C en virgule : un autre destinataire)"),
     "web_url": "une adresse complète https://hôte/chemin",
     "site_url": "l'adresse du site, comme https://aide.exemple.fr/ (sans « ? » ni « # »)",
 }

@@ -2,11 +2,17 @@
 
 - The block itself: MkDocs silently publishes broken YAML as page text; here
   it is read with ``kb_tools.yaml_loader``, so every problem is located.
+- Only the keys of ``KEYS``: Material writes many others into the page as
+  they are (``author``, ``subtitle``, ``status`` into attributes, ``template:
+  redirect.html`` with ``location`` sends the player to any site), so any
+  other key is refused, naming those allowed.
 - ``title`` and ``description``: written into ``<head>`` as they are (see
   ``kb_tools.head_text``), so no markup characters.
 - ``keywords``: a list of texts, the players' words (kb_tools/search_index.py);
-- ``search: boost``: Material's own setting, a positive number that scales the
-  page's weight in search (below 1 for a hub page such as the home page).
+- ``search``: Material's own settings, ``boost`` a number from 0 (excluded)
+  to ``MAX_BOOST`` that scales the page's weight in search (below 1 for a
+  hub page such as the home page), ``exclude`` true or false;
+- ``hide``: a list of the parts of the page Material knows how to hide.
 """
 
 from __future__ import annotations
@@ -19,6 +25,17 @@ from typing import Any
 from . import head_text
 from .problems import Problem
 from .yaml_loader import Document, load_text
+
+#: The keys a page may set, and what each is for (named in the messages).
+KEYS = ("title", "description", "keywords", "search", "hide")
+#: Under ``search:``, Material's two settings.
+SEARCH_KEYS = ("boost", "exclude")
+#: What ``hide:`` may list: the parts of the page Material's templates hide
+#: (``"…" in page.meta.hide`` in material/templates).
+HIDE_VALUES = ("navigation", "toc", "footer", "feedback", "path", "tags")
+#: The highest ``search: boost``: far above any use (2 lifts a page), far below
+#: what would flood the ranking, or overflow as a float.
+MAX_BOOST = 100
 
 #: The front matter block as MkDocs finds it (``mkdocs.utils.meta.YAML_RE``).
 BLOCK = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.MULTILINE | re.DOTALL)
@@ -60,6 +77,10 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
         line, col = doc.at(key, key=True)
         problems.append(Problem(doc.path, line, col, "error", message, "front-matter"))
 
+    for key in meta:
+        if key not in KEYS:
+            problem((key,), f"clé inconnue « {key} » dans l'en-tête de la page ; clés possibles : "
+                            f"{', '.join(KEYS)} (le thème écrirait toute autre clé telle quelle dans la page)")
     for key, what in (("title", "Le titre"), ("description", "La description")):
         value = meta.get(key)
         if value is None:
@@ -76,12 +97,29 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
         problem(("keywords",), "« keywords » doit être une liste de mots entre crochets, par exemple "
                                "keywords: [retrait bloque, gains pas recus]")
     search = meta.get("search")
-    if search is not None:
-        boost = search.get("boost") if isinstance(search, Mapping) else None
-        if not isinstance(search, Mapping) or ("boost" in search and (
-            isinstance(boost, bool) or not isinstance(boost, int | float) or boost <= 0
-        )):
-            problem(("search", "boost") if isinstance(search, Mapping) else ("search",),
-                    "« search: boost » doit être un nombre positif, par exemple 0.5 pour descendre "
-                    "la page dans les résultats, 2 pour la monter")
+    if search is not None and not isinstance(search, Mapping):
+        problem(("search",), "« search » doit contenir « boost: » sur la ligne suivante, en retrait, "
+                             "par exemple « search: » puis «   boost: 0.5 »")
+    elif search is not None:
+        for key in search:
+            if key not in SEARCH_KEYS:
+                problem(("search", key), f"clé inconnue « {key} » sous « search » ; clés possibles : "
+                                         f"{', '.join(SEARCH_KEYS)}")
+        if "boost" in search and not is_boost(search["boost"]):
+            problem(("search", "boost"), f"« search: boost » doit être un nombre plus grand que 0 et au plus "
+                                         f"{MAX_BOOST}, par exemple 0.5 pour descendre la page dans les résultats, "
+                                         "2 pour la monter")
+        if "exclude" in search and not isinstance(search["exclude"], bool):
+            problem(("search", "exclude"), "« search: exclude » doit valoir true (page absente de la recherche) "
+                                           "ou false")
+    hide = meta.get("hide")
+    if hide is not None and not (isinstance(hide, list) and all(h in HIDE_VALUES for h in hide)):
+        problem(("hide",), "« hide » doit être une liste de parties à masquer, par exemple hide: [navigation, toc] ; "
+                           f"parties possibles : {', '.join(HIDE_VALUES)}")
     return problems
+
+
+def is_boost(value: object) -> bool:
+    """A number in ]0, MAX_BOOST]: compared exactly, so that neither NaN nor
+    infinity passes, and a huge integer is no overflow."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 < value <= MAX_BOOST

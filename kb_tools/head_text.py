@@ -12,8 +12,11 @@ the editor writes. French needs none of them (« », « et »).
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
+import yaml
+
+from .links import refusal
 from .problems import Problem
 
 #: Characters refused in a title, a description or a category, as written.
@@ -63,10 +66,71 @@ def nav_titles(nav: object) -> Iterator[str]:
             yield from nav_titles(value)
 
 
-def config_problems(config_text: str, display: str, named: dict[str, object], nav: object) -> list[Problem]:
-    """``site_name``, ``site_description`` (in ``named``) and every nav title
-    holding a markup character, located at their line in ``mkdocs.yml``."""
+#: The settings of ``mkdocs.yml`` Material writes into every page as they are
+#: (``<meta name="author">``, the footer, the repository link, the menu...):
+#: every text in them, at any depth (``extra: social: - name:``), is checked.
+#: (The plugin adds the title of the table of contents, ``toc: title:``.)
+CONFIG_TEXTS = ("site_name", "site_description", "site_author", "copyright", "repo_name", "repo_url",
+                "edit_uri", "edit_uri_template", "extra", "theme")
+#: Among them, the link targets (``href``, ``src``): no ``javascript:``, ``data:`` nor ``//host`` either.
+URL_KEYS = frozenset({"repo_url", "edit_uri", "edit_uri_template", "link", "homepage", "favicon", "logo"})
+
+KeyPath = tuple[str | int, ...]
+
+
+def _texts(value: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from _texts(item, (*path, str(key)))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+
+
+def config_positions(config_text: str) -> dict[KeyPath, tuple[int, int]]:
+    """Where each value of ``mkdocs.yml`` starts (1-based), by its path of keys
+    and list indices. The file is composed, not constructed: ``!ENV`` and the
+    other tags MkDocs reads need no constructor here."""
+    try:
+        root = yaml.compose(config_text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:  # MkDocs itself reports it
+        return {}
+    positions: dict[KeyPath, tuple[int, int]] = {}
+    seen: set[int] = set()
+    todo: list[tuple[yaml.Node | None, KeyPath]] = [(root, ())]
+    while todo:
+        node, path = todo.pop()
+        if node is None or id(node) in seen:  # an alias met twice: already walked
+            continue
+        seen.add(id(node))
+        positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            todo += [(value, (*path, str(key.value))) for key, value in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += [(item, (*path, index)) for index, item in enumerate(node.value)]
+    return positions
+
+
+def config_problems(config_text: str, display: str, values: Mapping[str, object], nav: object) -> list[Problem]:
+    """Every text of ``values`` (the settings of ``CONFIG_TEXTS``, as MkDocs read
+    them) holding a markup character, or a refused link target, and every nav
+    title holding a markup character, located at their line in ``mkdocs.yml``."""
     lines = config_text.splitlines()
+    positions = config_positions(config_text)
+
+    def keys(path: KeyPath) -> list[str | int]:
+        return [part for part in path if isinstance(part, str)]
+
+    def at(path: KeyPath) -> tuple[int, int]:
+        while path and path not in positions:
+            # written in a list the value does not show (markdown_extensions: - toc: title:)
+            for written, position in positions.items():
+                if written[:1] == path[:1] and keys(written) == keys(path):
+                    return position
+            path = path[:-1]  # a value MkDocs derived (repo_name from repo_url): its parent
+        return positions.get(path, (1, 1))
 
     def where(needle: str) -> tuple[int, int]:
         for number, line in enumerate(lines, start=1):
@@ -75,11 +139,15 @@ def config_problems(config_text: str, display: str, named: dict[str, object], na
         return 1, 1
 
     problems = []
-    for key, value in named.items():
-        if isinstance(value, str) and (char := markup_in(value)) is not None:
-            line, _ = where(f"{key}:")
-            col = len(lines[line - 1]) - len(lines[line - 1].split(":", 1)[1].lstrip()) + 1 if lines else 1
-            problems.append(Problem(display, line, col, "error", message(f"« {key} »", char), "head-markup"))
+    for key, value in values.items():
+        for path, text in _texts(value, (key,)):
+            name = "« " + ": ".join(map(str, keys(path))) + " »"
+            if (char := markup_in(text)) is not None:
+                problems.append(Problem(display, *at(path), "error", message(name, char), "head-markup"))
+            elif path[-1] in URL_KEYS and (reason := refusal(text)) is not None:
+                problems.append(Problem(display, *at(path), "error",
+                                        f"{name} : adresse refusée (« {reason} ») ; écrivez une adresse https://... "
+                                        "ou un chemin du site", "unsafe-url"))
     for title in nav_titles(nav):
         if (char := markup_in(title)) is not None:
             line, col = where(title)

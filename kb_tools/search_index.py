@@ -22,12 +22,15 @@ browser, in overrides/assets/javascripts/workers/kb-search-worker.js.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from .front_matter import is_boost
 
 KEYWORDS_FIELD = "keywords"
 #: Field weights. Material's defaults (title 1000, text 1) let one word in
@@ -80,9 +83,10 @@ def _unique(words: Iterable[str]) -> list[str]:
 
 def _editor_boost(doc: Mapping[str, Any]) -> float:
     """Material's front matter ``search: boost: 0.5``, which it copies on
-    every document of the page: it scales ours."""
+    every document of the page: it scales ours. Anything but a number the
+    front matter check accepts (NaN, infinity, a huge integer) scales nothing."""
     boost = doc.get("boost", 1.0)
-    return float(boost) if isinstance(boost, int | float) and boost > 0 else 1.0
+    return float(boost) if is_boost(boost) else 1.0
 
 
 def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
@@ -120,6 +124,13 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
 
 #: Where the full index is written, next to Material's search_index.json.
 FULL_INDEX = "kb-search-index.json"
+
+
+def dumps(index: Mapping[str, Any]) -> str:
+    """The index as compact JSON; never ``NaN`` or ``Infinity``, which are not
+    JSON: the browser's ``JSON.parse`` would refuse the file, and the search
+    of the whole site with it (a ValueError here instead)."""
+    return json.dumps(index, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 def split(index: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -88,6 +88,13 @@ def _recover(root: Path, site: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it: put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -105,6 +112,9 @@ def build(root: Path, site_dir: str = "site", mkdocs: Sequence[str] = ()) -> int
             fcntl.flock(lock, fcntl.LOCK_EX)
         _recover(root, site)
         fresh = Path(tempfile.mkdtemp(prefix=PREFIX, dir=root))
+        # mkdtemp makes it 0700: published so, a web server running as another user
+        # could read nothing of it (403). The mode mkdir gives, as `mkdocs build` would.
+        os.chmod(fresh, 0o777 & ~_umask())
         swapped = False
         try:
             result = subprocess.run([*command, "build", "--strict", "--site-dir", str(fresh)], cwd=root)

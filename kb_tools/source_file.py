@@ -1,9 +1,10 @@
 """Read the bytes of a content file, refusing what is not a plain file.
 
-A file of ``trees/`` may be a symlink (to a loop, to nothing, or out of the
-project), a folder named ``x.yml``, a FIFO that would block a read forever,
-a device, or a file nobody may read.  Each of these is a located
-:class:`~kb_tools.problems.Problem` at ``1:1``, never an exception.
+A file of ``trees/`` (or a page of ``docs/``) may be a symlink (to a loop, to
+nothing, or out of the project), a folder named ``x.yml`` (``x.md``), a FIFO
+that would block a read forever, a device, or a file nobody may read.  Each
+of these is a located :class:`~kb_tools.problems.Problem` at ``1:1``, never
+an exception.
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ _ERRORS = {
     errno.EPERM: "vous n'avez pas le droit de lire ce fichier ; donnez-vous ce droit (chmod u+r)",
     errno.ENOENT: "fichier introuvable ; vérifiez son nom",
     errno.ELOOP: "ce lien symbolique mène à lui-même (boucle) ; remplacez-le par le fichier",
-    errno.EISDIR: "c'est un dossier, pas un fichier ; renommez-le sans « .yml »",
 }
 
 
@@ -36,9 +36,16 @@ def _problem(shown: str, message: str, rule: str) -> list[Problem]:
     return [Problem(shown, 1, 1, "error", message, rule)]
 
 
+def _suffix(shown: str) -> str:
+    """« .yml » for a tree or a catalogue, « .md » for a page: named in the advice."""
+    return Path(shown).suffix or ".yml"
+
+
 def os_error(shown: str, exc: OSError) -> list[Problem]:
     """An operating-system error, in French."""
     message = _ERRORS.get(exc.errno or 0)
+    if exc.errno == errno.EISDIR:
+        message = f"c'est un dossier, pas un fichier ; renommez-le sans « {_suffix(shown)} »"
     if message is None:
         name = errno.errorcode.get(exc.errno or 0, "inconnue")
         message = f"lecture impossible (erreur système {name}) ; vérifiez le fichier"
@@ -57,7 +64,7 @@ def _check_link(path: Path, shown: str, inside: Path | None) -> list[Problem]:
         return os_error(shown, exc)
     if inside is not None and not target.is_relative_to(inside):
         return _problem(shown, f"ce lien symbolique mène hors du projet (« {target} ») ; "
-                               "copiez le fichier dans le dossier des arbres", "symlink")
+                               "remplacez le lien par une copie du fichier", "symlink")
     return []
 
 
@@ -83,12 +90,12 @@ def read_source(path: Path, shown: str, limit: int, inside: Path | None = None) 
         info = os.fstat(fd)
         mode = info.st_mode
         if stat.S_ISREG(mode) and info.st_size > limit:
-            return None, _problem(shown, f"fichier trop gros ({info.st_size} octets, maximum {limit}) ; "
-                                         "découpez-le en plusieurs arbres", "file-size")
+            return None, _problem(shown, f"fichier trop gros ({info.st_size} octets, maximum {limit}) ; découpez-le en "
+                                         f"plusieurs {'arbres' if _suffix(shown) in ('.yml', '.yaml') else 'pages'}", "file-size")
         if not stat.S_ISREG(mode):
             kind = _KINDS.get(stat.S_IFMT(mode), "un fichier spécial")
             return None, _problem(shown, f"c'est {kind}, pas un fichier texte ; "
-                                         "remplacez-le par un fichier .yml, ou renommez-le", "not-a-file")
+                                         f"remplacez-le par un fichier {_suffix(shown)}, ou renommez-le", "not-a-file")
         chunks: list[bytes] = []
         size = 0
         while size <= limit:

@@ -99,6 +99,10 @@ DEPLOY_VALUES = [
     ("angle", "https://a.example/<x>"),
     ("userinfo", "https://user@evil.example/"),
     ("mailto-header", "aide@casino.example\r\nBcc: x@y.fr"),
+    # mail clients decode %XX in a mailto: address: %40 is @, %2C a comma, so two recipients
+    ("percent-recipient", "attacker%40evil.example%2Caide@roulettino.example"),
+    ("percent-query", "aide%3Fbcc%3Dvictime%40exemple.fr@casino.example"),
+    ("comma-recipients", "attacker@evil.example,aide@roulettino.example"),
     ("non-ascii-host", "https://exämple.fr/"),
 ]
 

@@ -37,10 +37,11 @@ from ..headers import (
 )
 from ..minify import minify_assets
 from ..model import KnowledgeBase
+from ..page_files import read_pages
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
-from ..search_index import FULL_INDEX, enrich, split, tuning_for
+from ..search_index import FULL_INDEX, dumps, enrich, split, tuning_for
 from ..text import escape_html
 from .config import KbToolsConfig
 
@@ -83,7 +84,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         kb, problems = load_project(self.trees_dir)
         problems += head_text.config_problems(
             config_file.read_text(encoding="utf-8") if config_file.is_file() else "", config_file.name,
-            {key: config[key] for key in ("site_name", "site_description")}, config["nav"])
+            {**{key: dict(config.theme) if key == "theme" else config[key] for key in head_text.CONFIG_TEXTS},
+             "markdown_extensions": {"toc": {"title": config.mdx_configs.get("toc", {}).get("title")}}},
+            config["nav"])
         if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
             # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
             problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)
@@ -107,12 +110,19 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled or self.kb is None:
             return
         docs = Path(config.docs_dir).resolve()
+        inside = self.root if docs.is_relative_to(self.root) else docs
+
+        def display(path: Path) -> str:
+            return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
         problems: list[Problem] = []
-        for path in sorted(docs.rglob("*.md")):
-            source = path.read_text(encoding="utf-8-sig")
-            display = path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
-            problems += check_page(source, display)
-            problems += check_embeds(source, self.kb, display)
+        # every page MkDocs will read: a folder named x.md, a symlink to nothing or out of the project,
+        # a page not in UTF-8 are located problems here, never a traceback
+        for _path, shown, source, found in read_pages(docs, inside, display):
+            problems += found
+            if source is not None:
+                problems += check_page(source, shown)
+                problems += check_embeds(source, self.kb, shown)
         if problems:
             for problem in sorted(problems):
                 log.error(problem.format())
@@ -213,7 +223,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             tuning = tuning_for(self.kb.trees, self.config.pages_dir, self.kb.synonyms, self.page_keywords)
             stub, full = split(enrich(index, tuning))
             for target, data in ((path.with_name(FULL_INDEX), full), (path, stub)):
-                target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                target.write_text(dumps(data), encoding="utf-8")
         if self.config.minify:
             minify_assets(site)
         connect = (origin(self.config.feedback_endpoint),) if self.config.feedback_endpoint else ()

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,20 @@ def sources(tmp_path: Path) -> Path:
     site.mkdir()
     (site / "index.html").write_text("previous site", encoding="utf-8")
     return src
+
+
+#: make's options: never reinstall the project's venv from a temporary copy
+KEEP = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
+
+
+def _make_build_refuses(sources: Path, located: str) -> None:
+    """``make build`` fails with the ``located`` error, no traceback, and leaves site/ as it was."""
+    before = _snapshot(sources / "site")
+    build = subprocess.run(["make", "-s", "build", *KEEP], cwd=sources, capture_output=True, text=True, timeout=180)
+    assert build.returncode != 0
+    assert "Traceback" not in build.stderr
+    assert re.search(located, build.stderr), build.stderr[-800:]
+    assert _snapshot(sources / "site") == before
 
 
 def _break_a_tree(src: Path) -> None:
@@ -125,17 +140,6 @@ def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path
     assert (sources / "site" / "index.html").read_text(encoding="utf-8") != "previous site"
 
 
-def _refused_located(sources: Path, located: str) -> None:
-    """``make build`` stops, with a located message and no traceback, and site/ is as it was."""
-    before = _snapshot(sources / "site")
-    keep = ["-o", f"{VENV_BIN.parent}/.installed-stamp", f"VENV={VENV_BIN.parent}"]
-    build = subprocess.run(["make", "-s", "build", *keep], cwd=sources, capture_output=True, text=True, timeout=180)
-    assert build.returncode != 0
-    assert "Traceback" not in build.stderr
-    assert re.search(located, build.stderr), build.stderr[-800:]
-    assert _snapshot(sources / "site") == before
-
-
 # A page that would put script into the built site, three ways: broken front
 # matter (MkDocs would publish it as text), a heading that becomes markup in
 # <head>, and a raw inline script in the page body.
@@ -145,6 +149,17 @@ PAGE_BREAKAGES = {
                           r"docs/casse\.md:1:1: error: .+ \(head-markup\)"),
     "front-matter-title": ('---\ntitle: "X </title><script>alert(1)</script>"\n---\n\n# Casse\n',
                            r"docs/casse\.md:2:8: error: .+ \(head-markup\)"),
+    # keys the theme writes into the page as they are, or that send the player elsewhere
+    "front-matter-author": ("---\nauthor: '\"><img src=x onerror=alert(1)>'\n---\n\n# Casse\n",
+                            r"docs/casse\.md:2:1: error: .+ \(front-matter\)"),
+    "front-matter-status": ("---\ndescription: Une page.\nstatus: 'new\" onmouseover=\"alert(1)'\n---\n\n# Casse\n",
+                            r"docs/casse\.md:3:1: error: .+ \(front-matter\)"),
+    "redirect-template": ("---\ntemplate: redirect.html\nlocation: https://evil.example/phish\n---\n\n# Casse\n",
+                          r"docs/casse\.md:2:1: error: .+ \(front-matter\)"),
+    # a boost that would break the search of the whole site (Infinity in the index), or overflow
+    "boost-infinity": ("---\nsearch:\n  boost: .inf\n---\n\n# Casse\n", r"docs/casse\.md:3:3: error: .+ \(front-matter\)"),
+    "boost-huge": ("---\nsearch:\n  boost: 1" + "0" * 400 + "\n---\n\n# Casse\n",
+                   r"docs/casse\.md:3:3: error: .+ \(front-matter\)"),
     "inline-script": ("# Casse\n\nTexte.\n\n<script>alert(1)</script>\n", r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
     "foreign-script": ('# Casse\n\n<script src="https://evil.example/x.js"></script>\n',
                        r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
@@ -170,26 +185,104 @@ def test_a_page_that_would_run_script_stops_make_build(sources: Path, breakage: 
     mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  - Accueil: index.md\n",
                                                                          "  - Accueil: index.md\n  - casse.md\n"),
                           encoding="utf-8")
-    _refused_located(sources, located)
+    _make_build_refuses(sources, located)
 
 
-# mkdocs.yml texts the theme writes into <head> or the menu as they are.
-CONFIG_BREAKAGES = {
-    "nav-page-title": ("  - Accueil: index.md\n", '  - "Accueil </title><script>alert(1)</script>": index.md\n', 69, 6),
-    "nav-section-title": ("  - Contact:\n", "  - Contact & co:\n", 70, 5),
-    "site-name": ("site_name: Centre d’aide Roulettino\n", 'site_name: "Aide <b>"\n', 1, 12),
-    "site-description": ("site_description: >-\n", 'site_description: >-\n  &lt;img src=x onerror=alert(1)&gt;\n', 2, 19),
+# mkdocs.yml texts the theme writes into <head>, the menu, the footer or a link as they are:
+# (text replaced, text put instead, where the error is: its line or a text on that line, column, rule).
+REPO = "copyright: Roulettino, service client\nrepo_url: https://github.com/roulettino/aide\n"
+CONFIG_BREAKAGES: dict[str, tuple[str, str, int | str, int, str]] = {
+    "nav-page-title": ("  - Accueil: index.md\n", '  - "Accueil </title><script>alert(1)</script>": index.md\n', 69, 6,
+                       "head-markup"),
+    "nav-section-title": ("  - Contact:\n", "  - Contact & co:\n", 70, 5, "head-markup"),
+    "site-name": ("site_name: Centre d’aide Roulettino\n", 'site_name: "Aide <b>"\n', 1, 12, "head-markup"),
+    "site-description": ("site_description: >-\n", 'site_description: >-\n  &lt;img src=x onerror=alert(1)&gt;\n', 2, 19,
+                         "head-markup"),
+    "copyright": ("copyright: Roulettino, service client\n", "copyright: '<img src=x onerror=alert(1)>'\n", 7, 12,
+                  "head-markup"),
+    "site-author": ("copyright: Roulettino, service client\n",
+                    "copyright: Roulettino\nsite_author: 'x\" onmouseover=\"alert(1)'\n", 8, 14, "head-markup"),
+    "repo-name": ("copyright: Roulettino, service client\n", REPO + "repo_name: '<b>dépôt</b>'\n", 9, 12, "head-markup"),
+    "repo-url-javascript": ("copyright: Roulettino, service client\n",
+                            "copyright: Roulettino\nrepo_url: 'javascript://evil.example/%0Aalert(1)'\n", 8, 11,
+                            "unsafe-url"),
+    "repo-url-quote": ("copyright: Roulettino, service client\n",
+                       "copyright: Roulettino\nrepo_url: 'https://github.com/x\"onmouseover=\"alert(1)'\n", 8, 11,
+                       "head-markup"),
+    "edit-uri": ("copyright: Roulettino, service client\n", REPO + "edit_uri: 'edit/main/docs/\"><script>alert(1)</script>'\n",
+                 9, 11, "head-markup"),
+    "extra-social-link": ("  generator: false\n",
+                          "  generator: false\n  social:\n    - icon: fontawesome/brands/github\n      link: javascript:alert(1)\n",
+                          "link: javascript", 13, "unsafe-url"),
+    "extra-alternate-name": ("  generator: false\n",
+                             "  generator: false\n  alternate:\n    - name: '<b>English</b>'\n      link: /en/\n      lang: en\n",
+                             "name: '<b>", 13, "head-markup"),
+    "extra-any-text": ("  generator: false\n", "  generator: false\n  annonce: 'Nouveau & urgent'\n", "annonce:", 12,
+                       "head-markup"),
+    "theme-palette": ("    primary: indigo\n", "    primary: 'indigo\" onclick=\"alert(1)'\n", 28, 14, "head-markup"),
+    "toc-title": ("      permalink: false\n", "      permalink: false\n      title: '</label><script>alert(1)</script>'\n",
+                  "title: '</label>", 14, "head-markup"),
 }
 
 
 @pytest.mark.parametrize("breakage", sorted(CONFIG_BREAKAGES))
 def test_markup_in_mkdocs_yml_stops_make_build_located(sources: Path, breakage: str) -> None:
-    old, new, line, col = CONFIG_BREAKAGES[breakage]
+    old, new, where, col, rule = CONFIG_BREAKAGES[breakage]
     mkdocs_yml = sources / "mkdocs.yml"
     text = mkdocs_yml.read_text(encoding="utf-8")
     assert text.count(old) == 1, f"mkdocs.yml changed: {old!r}"
-    mkdocs_yml.write_text(text.replace(old, new), encoding="utf-8")
-    _refused_located(sources, rf"mkdocs\.yml:{line}:{col}: error: .+ \(head-markup\)")
+    text = text.replace(old, new)
+    mkdocs_yml.write_text(text, encoding="utf-8")
+    line = where if isinstance(where, int) else next(
+        n for n, written in enumerate(text.splitlines(), start=1) if where in written)
+    _make_build_refuses(sources, rf"mkdocs\.yml:{line}:{col}: error: .+ \({rule}\)")
+
+
+def _outside_page(docs: Path) -> Path:
+    outside = docs.parent.parent / "ailleurs.md"  # beside the copy of the project
+    outside.write_text("---\ntemplate: redirect.html\nlocation: https://evil.example/\n---\n", encoding="utf-8")
+    return outside
+
+
+# What may sit in docs/ under a page's name, each with the rule a tree file gets for it.
+DOCS_ENTRIES: dict[str, tuple[Callable[[Path], None], str]] = {
+    "latin-1": (lambda docs: (docs / "x.md").write_bytes("---\ndescription: Café\n---\n".encode("latin-1")),
+                r"docs/x\.md:2:17: error: .+ \(encoding\)"),
+    "folder": (lambda docs: (docs / "x.md").mkdir(), r"docs/x\.md:1:1: error: .+ \(not-a-file\)"),
+    "dangling-symlink": (lambda docs: (docs / "y.md").symlink_to("nowhere"), r"docs/y\.md:1:1: error: .+ \(symlink\)"),
+    "symlink-loop": (lambda docs: (docs / "y.md").symlink_to("y.md"), r"docs/y\.md:1:1: error: .+ \(symlink\)"),
+    "symlink-outside": (lambda docs: (docs / "y.md").symlink_to(_outside_page(docs)),
+                        r"docs/y\.md:1:1: error: .+ \(symlink\)"),
+    "folder-symlink-outside": (lambda docs: (docs / "z").symlink_to(_outside_page(docs).parent, target_is_directory=True),
+                               r"docs/z:1:1: error: .+ \(symlink\)"),
+    "markdown-extension": (lambda docs: (docs / "x.markdown").write_text("---\ntemplate: redirect.html\n---\n",
+                                                                          encoding="utf-8"),
+                           r"docs/x\.markdown:2:1: error: .+ \(front-matter\)"),
+}
+
+
+@pytest.mark.parametrize("entry", sorted(DOCS_ENTRIES))
+def test_an_odd_entry_in_docs_stops_make_build_located(sources: Path, entry: str) -> None:
+    make, located = DOCS_ENTRIES[entry]
+    make(sources / "docs")
+    _make_build_refuses(sources, located)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_make_build_publishes_a_site_readable_as_mkdir_would_make_it(sources: Path, umask: int) -> None:
+    """Not the 0700 of a temporary folder: nginx, running as another user, would answer 403."""
+    import shutil
+
+    shutil.rmtree(sources / "site")
+    folders, files = 0o777 & ~umask, 0o666 & ~umask
+    site = sources / "site"
+    for _ in ("first build", "a second one, swapped in"):
+        build = subprocess.run(["make", "-s", "build", *KEEP], cwd=sources, capture_output=True, text=True,
+                               timeout=180, preexec_fn=lambda: os.umask(umask))
+        assert build.returncode == 0, build.stderr[-800:]
+        assert oct(site.stat().st_mode & 0o777) == oct(folders)
+        for path in site.rglob("*"):
+            assert oct(path.stat().st_mode & 0o777) == oct(folders if path.is_dir() else files), path
 
 
 # Files of docs/ that are not pages: a script, a page in raw HTML, a theme file's double.
@@ -208,4 +301,4 @@ def test_a_docs_file_that_would_run_as_the_site_stops_make_build(sources: Path, 
     name, content, located = DOCS_FILES[kind]
     (sources / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
     (sources / "docs" / name).write_text(content, encoding="utf-8")
-    _refused_located(sources, located)
+    _make_build_refuses(sources, located)

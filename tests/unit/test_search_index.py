@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kb_tools.search_index import (
     ARTICLE_BOOST,
     FLOW_BOOST,
     FULL_INDEX,
     KEYWORDS_FIELD,
+    dumps,
     enrich,
     index_file,
     split,
@@ -67,6 +74,21 @@ def test_front_matter_boost_scales_every_entry_of_its_page() -> None:
     assert docs[""]["boost"] == ARTICLE_BOOST * 0.5
     assert docs["#cartes"]["boost"] == 0.5
     assert docs["faq/"]["boost"] == ARTICLE_BOOST
+
+
+@given(st.one_of(st.floats(), st.integers(-(10 ** 500), 10 ** 500), st.booleans(), st.text(max_size=5)))
+def test_any_editor_boost_gives_an_index_of_finite_numbers(boost: object) -> None:
+    """Material copies ``search: boost`` as written: NaN, infinity or a huge
+    integer never reach the index (JSON.parse would refuse the whole file)."""
+    index = _index({"location": "faq/", "title": "FAQ", "text": "Retrait", "boost": boost})
+    docs = _by_location(json.loads(dumps(enrich(index, tuning_for({}, "parcours", [])))))
+    assert math.isfinite(docs["faq/"]["boost"]) and 0 <= docs["faq/"]["boost"] <= 100 * ARTICLE_BOOST
+
+
+@pytest.mark.parametrize("number", [math.nan, math.inf, -math.inf])
+def test_the_index_is_never_written_with_a_non_finite_number(number: float) -> None:
+    with pytest.raises(ValueError):
+        dumps(_index({"location": "faq/", "title": "FAQ", "text": "Retrait", "boost": number}))
 
 
 def test_split_leaves_material_the_config_and_the_worker_the_documents(tmp_path: Path) -> None:
