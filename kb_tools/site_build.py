@@ -49,8 +49,9 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(code, os.strerror(code), str(b))
 
 
-def _pause(point: str) -> None:
-    """For the interruption tests: stop a moment at a named point of the swap."""
+def pause(point: str) -> None:
+    """For the interruption tests: stop a moment at a named point of the build
+    (``during-mkdocs``: every page written, nothing else; see the plugin)."""
     if os.environ.get("KB_BUILD_PAUSE") == point:
         print(f"pause:{point}", file=sys.stderr, flush=True)
         time.sleep(30)
@@ -121,10 +122,10 @@ def build(root: Path, site_dir: str = "site", mkdocs: Sequence[str] = ()) -> int
             if result.returncode != 0:
                 print(f"La construction a échoué : {site_dir}/ n'a pas changé.", file=sys.stderr)
                 return result.returncode
-            _pause("before-swap")
+            pause("before-swap")
             swap_in(fresh, site)
             swapped = True
-            _pause("after-swap")
+            pause("after-swap")
         except KeyboardInterrupt:
             state = "le nouveau site est en place" if swapped else f"{site_dir}/ n'a pas changé"
             print(f"Construction interrompue : {state}.", file=sys.stderr)

@@ -42,6 +42,7 @@ from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
 from ..search_index import FULL_INDEX, dumps, enrich, split, tuning_for
+from ..site_build import pause
 from ..text import escape_html
 from .config import KbToolsConfig
 
@@ -215,6 +216,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or self.kb is None:
             return
+        pause("during-mkdocs")  # the interruption tests of make build stop here
         site = Path(config.site_dir)
         # runs after Material's search plugin (listed before kb_tools) wrote its index
         path = site / "search" / "search_index.json"

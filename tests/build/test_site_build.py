@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -92,13 +91,10 @@ def test_interrupted_build_leaves_the_old_or_the_new_site(reference: tuple[Path,
     root, new = reference
     _reset(root)
     build = _start(root, KB_BUILD_PAUSE=moment)
-    if moment == "during-mkdocs":
-        time.sleep(1.5)  # MkDocs is writing pages into its own folder by now
-    else:
-        assert build.stderr is not None
-        for line in build.stderr:  # wait until the build stands at that point
-            if line.startswith(f"pause:{moment}"):
-                break
+    assert build.stderr is not None
+    for line in build.stderr:  # wait until the build stands at that point
+        if line.startswith(f"pause:{moment}"):
+            break
     os.killpg(build.pid, sig)
     code = build.wait(timeout=60)
     assert code == 130
