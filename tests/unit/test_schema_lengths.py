@@ -4,7 +4,6 @@ published, never a slow build."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Iterator
@@ -14,7 +13,7 @@ import pytest
 
 from kb_tools.model import WEEKDAYS
 from kb_tools.schema_check import SCHEMAS, check_schema, schema_text
-from kb_tools.yaml_loader import load_file
+from kb_tools.yaml_loader import Document, load_file
 from tests.conftest import FIXTURE_PROJECT
 from tests.unit.test_schema_agreement import _set, _string_paths
 
@@ -73,7 +72,7 @@ def test_an_oversize_value_anywhere_is_a_located_too_long_error(file: str, schem
     for path in _string_paths(doc.data):
         if path[-1] in ("kind", "type", "urgency", "timezone"):  # a value from a list: unknown-value
             continue
-        oversize = dataclasses.replace(doc, data=_set(doc.data, path, "Texte " * 1000))
+        oversize = Document(doc.path, _set(doc.data, path, "Texte " * 1000), doc.positions)
         found = {(p.rule, p.line) for p in check_schema(oversize, schema)}
         fixed = len(path) > 2 and path[-2] in WEEKDAYS  # an opening slot, whose pattern fixes its length
         assert ("bad-format" if fixed else "too-long", doc.at(path)[0]) in found, (path, found)
