@@ -26,7 +26,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -35,9 +35,11 @@ from .links import decode, refusal
 from .problems import Problem
 
 #: Files of the site that a browser reads as a document and could run script from.
-DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".svg")
+DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml", ".xsl", ".xslt")
 _DATA_TYPES = frozenset({"application/json", "application/ld+json"})
-_REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal"})
+_REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal",
+                               "foreignobject", "animate", "set", "animatemotion", "animatetransform", "handler",
+                               "listener"})
 #: Attributes that hold an address.
 _URL_ATTRIBUTES = frozenset({
     "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping",
@@ -73,45 +75,34 @@ class _PageReader(HTMLParser):
         self.site.problems.append(Problem(self.page.as_posix(), line, col + 1, "error", message, rule))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
+        values: dict[str, str] = {}
+        for name, value in attrs:
+            values.setdefault(name, value or "")  # the browser keeps the first of two
+        tag = tag.rsplit(":", 1)[-1]  # <h:script xmlns:h="...xhtml">, in XML documents
         if tag in _REFUSED_ELEMENTS:
             self.problem(f"élément <{tag}> refusé : il change la destination des liens ou intègre "
                          "un autre document ; retirez-le de la page", UNSAFE_HTML)
         if tag == "meta" and "http-equiv" in values:
             self.problem(f"<meta http-equiv=\"{values['http-equiv'][:30]}\"> refusé : une page ne fixe ni "
                          "redirection ni en-tête ; retirez-le", UNSAFE_HTML)
-        for name, value in attrs:
-            self.attribute(tag, name, value or "", values)
+        for name, value in values.items():
+            self.attribute(tag, name, value, values)
         if tag == "script":
             self.start_script(values)
 
     handle_startendtag = handle_starttag
 
     def attribute(self, tag: str, name: str, value: str, values: dict[str, str]) -> None:
-        if name.startswith("on"):
-            self.problem(f"attribut « {name} » refusé : il exécute du code ; retirez-le", UNSAFE_HTML)
-            return
-        if name not in _URL_ATTRIBUTES or (tag == "script" and name == "src"):
-            return  # a script's src may only name a file of the theme: start_script
-        urls = [m.group(1) for m in _SRCSET_URL.finditer(value)] if name.endswith("srcset") else [value]
-        for url in urls:
-            reason = refusal(url)
-            if reason == "data:" and name in _IMAGE_ADDRESSES and decode(url).lower().startswith("data:image/"):
-                continue  # an image written into the page (img-src allows data:); it runs nothing
-            if reason and reason != "//":
-                self.problem(f"adresse « {reason} » refusée dans « {name} » : seuls http(s), mailto, tel "
-                             "et les pages du site sont permis", UNSAFE_HTML)
-                continue
-            loaded = name in _LOADED or (tag == "link" and _LOADED_LINKS & set(values.get("rel", "").lower().split()))
-            if (loaded or tag in ("form", "button")) and not self.site.same_host(url):
-                self.problem(f"« {url[:60]} » est chargé depuis un autre site : aucune page n'appelle de "
-                             "tiers ; copiez la ressource dans le site ou retirez-la", FOREIGN_HOST)
+        wrong = attribute_refusal(tag, name, value, values, self.site.same_host)
+        if wrong:
+            self.problem(*wrong)
 
     def start_script(self, values: dict[str, str]) -> None:
         line, col = self.getpos()
-        if "src" in values:
-            if not self.site.own_script(self.page, values["src"]):
-                self.problem(f"script « {values['src'][:60]} » qui n'est pas un fichier JavaScript du thème ; "
+        source = next((values[k] for k in ("src", "href", "xlink:href") if k in values), None)  # SVG: href
+        if source is not None:
+            if not self.site.own_script(self.page, source):
+                self.problem(f"script « {source[:60]} » qui n'est pas un fichier JavaScript du thème ; "
                              "il vient sans doute d'une page ou d'un arbre : retirez-le", INLINE_SCRIPT)
             self.script = (line, col, False)
         else:
@@ -142,6 +133,41 @@ class _PageReader(HTMLParser):
         if self.script is not None and self.script[2]:  # never closed: the browser runs it all the same
             line, col, _ = self.script
             self.problem("script en ligne jamais fermé ; retirez-le", INLINE_SCRIPT, (line, col))
+
+
+def same_host(url: str, host: str | None) -> bool:
+    """Whether ``url`` stays on the site (a path, or the site's own ``host``)."""
+    target = decode(url)
+    if target.startswith("//"):
+        target = "https:" + target
+    parts = urlsplit(target)
+    return not parts.netloc or (host is not None and parts.hostname == host)
+
+
+def attribute_refusal(tag: str, name: str, value: str, values: dict[str, str],
+                      same_host: Callable[[str], bool]) -> tuple[str, str] | None:
+    """``(what is wrong, rule)`` with the attribute ``name="value"`` of ``<tag>``
+    (``values``: the element's attributes), or None. Names are compared
+    without their prefix (``xlink:href``, ``h:script``)."""
+    local_tag, local = tag.rsplit(":", 1)[-1], name.rsplit(":", 1)[-1]
+    if local.startswith("on"):
+        return f"attribut « {name} » refusé : il exécute du code ; retirez-le", UNSAFE_HTML
+    if local not in _URL_ATTRIBUTES or (local_tag == "script" and local in ("src", "href")):
+        return None  # a script's address may only name a file of the theme: _PageReader.start_script
+    urls = [m.group(1) for m in _SRCSET_URL.finditer(value)] if local.endswith("srcset") else [value]
+    for url in urls:
+        reason = refusal(url)
+        if reason == "data:" and local in _IMAGE_ADDRESSES and decode(url).lower().startswith("data:image/"):
+            continue  # an image written into the page (img-src allows data:); it runs nothing
+        if reason and reason != "//":
+            return (f"adresse « {reason} » refusée dans « {name} » : seuls http(s), mailto, tel "
+                    "et les pages du site sont permis", UNSAFE_HTML)
+        rels = set(values.get("rel", "").lower().split())
+        loaded = local in _LOADED or (local_tag in ("image", "use", "feimage")) or (local_tag == "link" and _LOADED_LINKS & rels)
+        if (loaded or local_tag in ("form", "button") or local == "ping") and not same_host(url):
+            return (f"« {url[:60]} » est chargé depuis un autre site : aucune page n'appelle de "
+                    "tiers ; copiez la ressource dans le site ou retirez-la", FOREIGN_HOST)
+    return None
 
 
 class _SiteCheck:
@@ -179,11 +205,7 @@ class _SiteCheck:
         return self.site_path(page, src) in self.own
 
     def same_host(self, url: str) -> bool:
-        target = decode(url)
-        if target.startswith("//"):
-            target = "https:" + target
-        parts = urlsplit(target)
-        return not parts.netloc or (self.host is not None and parts.hostname == self.host)
+        return same_host(url, self.host)
 
 
 def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_scripts: Collection[str],
@@ -202,21 +224,26 @@ def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_script
     return sorted(check.hashes), sorted(check.problems)
 
 
-#: What a page folder may not ship: scripts of its own.
-_SCRIPT_SUFFIXES = (".js", ".mjs", ".cjs")
+#: What ``docs/`` may hold besides its Markdown pages: images and PDF files,
+#: never a document a browser would run (.html, .xml, .svg is read by the check) or a script.
+PUBLISHED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".svg", ".pdf"})
+_PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def docs_file_problems(uris: Collection[str], theme_dirs: Collection[Path], docs_name: str) -> list[Problem]:
-    """Files of ``docs/`` (site paths ``uris``) that would run as the site's
-    own code: a script, or a file that takes the place of one of the theme's
-    (the theme never overrides a file of ``docs/``)."""
+    """Files of ``docs/`` (site paths ``uris``) that are neither pages nor
+    images or PDF files (a script, a raw HTML page...), or that would take the
+    place of one of the theme's files (the theme never overrides ``docs/``)."""
     problems = []
     for uri in sorted(uris):
-        shadowed = next((d for d in theme_dirs if (d / uri).is_file()), None)
-        if uri.lower().endswith(_SCRIPT_SUFFIXES):
-            message = ("un script dans les pages serait servi comme un script du site ; les scripts viennent "
-                       "du thème (overrides/) : retirez ce fichier")
-        elif shadowed is not None:
+        suffix = PurePosixPath(uri).suffix.lower()
+        if uri.lower().endswith(_PAGE_SUFFIXES):
+            continue
+        if suffix not in PUBLISHED_SUFFIXES:
+            message = (f"un fichier « {suffix or uri} » dans les pages serait servi tel quel par le site ; "
+                       "docs/ ne publie que des pages Markdown, des images (.png, .jpg, .svg...) et des PDF : "
+                       "retirez-le, ou écrivez-le en Markdown")
+        elif any((d / uri).is_file() for d in theme_dirs):
             message = (f"ce fichier prendrait la place de celui du thème ({uri}) ; "
                        "renommez-le ou modifiez le thème dans overrides/")
         else:

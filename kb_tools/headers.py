@@ -88,14 +88,25 @@ def content_security_policy(hashes: list[str], connect: tuple[str, ...] = (), *,
 _CHARSET = '<meta charset="utf-8">'
 
 
-def add_policy_meta(site: Path, policy: str) -> None:
-    """The policy in every page's ``<head>`` too, before any script, for
-    hosts that send no headers (GitHub Pages)."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+_HEAD = re.compile(r"\A\s*<!doctype html>\s*<html[^<>]*>\s*<head>\s*" + re.escape(_CHARSET), re.IGNORECASE)
+
+
+def add_policy_meta(site: Path, policy: str) -> list[str]:
+    """The policy in every page's ``<head>`` too, right after its charset and
+    before anything else, for hosts that send no headers (GitHub Pages); and
+    no referrer, which only a header could say otherwise. The pages (paths in
+    ``site``) where the theme's head was not found, and nothing was written."""
+    tag = (f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+           '<meta name="referrer" content="no-referrer">')
+    missed = []
     for page in sorted(site.rglob("*.html")):
         text = page.read_text(encoding="utf-8")
-        if _CHARSET in text:
-            page.write_text(text.replace(_CHARSET, _CHARSET + tag, 1), encoding="utf-8")
+        head = _HEAD.match(text)
+        if head is None:
+            missed.append(page.relative_to(site).as_posix())
+            continue
+        page.write_text(text[:head.end()] + tag + text[head.end():], encoding="utf-8")
+    return missed
 
 
 def security_headers(hashes: list[str], connect: tuple[str, ...] = ()) -> dict[str, str]:

@@ -30,8 +30,9 @@ _OPENERS = re.compile(
     re.IGNORECASE,
 )
 _DROPPED = re.compile(r"[\t\n\r]")  # the URL parser removes these anywhere
-_SKIPPED = re.compile(r"[\x00-\x20<\"'`]*")  # before the URL: spaces, controls, < and quotes
-_LEADING = re.compile(r"^[\x00-\x20<\"'`]+")
+# before the URL: spaces (any Unicode space: Python-Markdown strips them), controls, < and quotes
+_SKIPPED = re.compile(r"[\s\x00-\x20<\"'`]*")
+_LEADING = re.compile(r"^[\s\x00-\x20<\"'`]+")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _WINDOW = 200  # characters that count after an opener: enough for any spelling of a scheme
 

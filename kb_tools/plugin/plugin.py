@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from .. import head_text
-from ..built_pages import check_built_pages, docs_file_problems
+from ..built_pages import attribute_refusal, check_built_pages, docs_file_problems, same_host
 from ..deploy_values import check_site_env, site_url_problems
 from ..embed import check_embeds, embed_flows, has_markers
 from ..faq import faq_jsonld
@@ -38,6 +38,7 @@ from ..headers import (
 from ..minify import minify_assets
 from ..model import KnowledgeBase
 from ..page_files import read_pages
+from ..page_html import clean, locate
 from ..problems import Problem, has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
@@ -59,6 +60,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.root = Path(".")
         self.serving = False
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
+        self.content_problems: list[Problem] = []
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
@@ -75,6 +77,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self.content_problems = []
         if not self.config.enabled:
             return config
         root = self.root = Path(config.config_file_path or ".").resolve().parent
@@ -185,7 +188,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         once every page is rendered, before any is written."""
         if not self.config.enabled:
             return env
-        problems: list[Problem] = []
+        problems: list[Problem] = list(self.content_problems)
         for file in files.documentation_pages():
             page = file.page
             if page is None or not page.title or (char := head_text.title_markup(page.title)) is None:
@@ -197,7 +200,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if problems:
             for problem in problems:
                 log.error(problem.format())
-            raise PluginError(f"{len(problems)} erreur(s) dans les titres des pages : rien n'a été publié")
+            raise PluginError(f"{len(problems)} erreur(s) dans les titres ou le contenu des pages : "
+                              "rien n'a été publié")
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -208,9 +212,20 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         return context
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        if self.config.enabled:
-            # overrides/main.html writes it as JSON-LD in the page head
-            page.meta["kb_faq"] = faq_jsonld(html)
+        if not self.config.enabled:
+            return html
+        # what the browser will read is what was checked (kb_tools/page_html.py); problems stop the build in on_env
+        host = urlsplit(config.site_url or "").hostname
+        html, found = clean(html, lambda tag, name, value, kept: attribute_refusal(
+            tag, name, value, kept, lambda url: same_host(url, host)))
+        generated = page.file.generated_by is not None
+        shown = (f"{self.config.trees_dir}/{Path(page.file.src_uri).stem}.yml" if generated
+                 else f"{Path(config.docs_dir).name}/{page.file.src_uri}")
+        for message, needle, rule in found:
+            line, col = (1, 1) if generated else locate(page.file.content_string, needle)
+            self.content_problems.append(Problem(shown, line, col, "error", message, rule))
+        # overrides/main.html writes it as JSON-LD in the page head
+        page.meta["kb_faq"] = faq_jsonld(html)
         return html
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -241,7 +256,12 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
                               "adresse que la politique de sécurité n'autorise pas) : rien n'a été publié")
         (site / "_headers").write_text(headers_file(security_headers(hashes, connect)), encoding="utf-8")
         if not self.serving:  # `mkdocs serve` adds its own live-reload script to every page
-            add_policy_meta(site, content_security_policy(hashes, connect, meta=True))
+            missed = add_policy_meta(site, content_security_policy(hashes, connect, meta=True))
+            if missed:
+                for page in missed:
+                    log.error(f"{config.site_dir}/{page}:1:1: error: l'en-tête de la page n'est pas celui du thème : "
+                              "la politique de sécurité n'a pas pu y être écrite (inline-script)")
+                raise PluginError(f"{len(missed)} page(s) sans la politique de sécurité : rien n'a été publié")
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")

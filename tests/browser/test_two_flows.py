@@ -189,3 +189,29 @@ def test_old_links_and_anchors_name_one_flow(flow_page: Page, two_flows_url: str
     flow_page.locator(f"[data-kb-flow='{FIRST}'] [data-kb-back]").click()
     flow_page.wait_for_function("tree => location.hash.includes(tree + '=')", arg=SECOND)
     assert _shown(flow_page) == {FIRST: [_start(FIRST)], SECOND: [target]}
+
+
+@pytest.fixture(scope="module")
+def flow_named_p_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The contact page with a second flow whose tree is named ``p``, the key of old links."""
+    source = copy_site_sources(tmp_path_factory.mktemp("flow-p") / "src")
+    tree = (source / "trees" / f"{FIRST}.yml").read_text(encoding="utf-8")  # the same answers as the first flow
+    (source / "trees" / "p.yml").write_text(tree.replace(f"id: {FIRST}", "id: p", 1), encoding="utf-8")
+    config = source / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"      - parcours/{SECOND}.md\n", f"      - parcours/{SECOND}.md\n      - parcours/p.md\n"), encoding="utf-8")
+    contact = source / "docs" / "contact.md"
+    marker = f"<!-- kb-flow: {FIRST} -->"
+    contact.write_text(contact.read_text(encoding="utf-8").replace(marker, f"{marker}\n\n<!-- kb-flow: p -->\n"),
+                       encoding="utf-8")
+    site = source.parent / "site"
+    assert build_site(source, site) == []
+    with serve(site) as url:
+        yield url + "contact/"
+
+
+def test_a_flow_named_p_is_not_taken_for_an_old_link(flow_page: Page, flow_named_p_url: str) -> None:
+    walk = _local_walk(FIRST, 1)  # the tree p is a copy of FIRST: the same path fits both
+    open_flow(flow_page, f"{flow_named_p_url}#p={walk[0][1]}")
+    got = {f["tree"]: f["shown"] for f in flow_page.evaluate(FLOWS_JS)}
+    assert got == {FIRST: [_start(FIRST)], "p": [_reached(FIRST, walk)]}

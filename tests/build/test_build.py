@@ -160,20 +160,20 @@ PAGE_BREAKAGES = {
     "boost-infinity": ("---\nsearch:\n  boost: .inf\n---\n\n# Casse\n", r"docs/casse\.md:3:3: error: .+ \(front-matter\)"),
     "boost-huge": ("---\nsearch:\n  boost: 1" + "0" * 400 + "\n---\n\n# Casse\n",
                    r"docs/casse\.md:3:3: error: .+ \(front-matter\)"),
-    "inline-script": ("# Casse\n\nTexte.\n\n<script>alert(1)</script>\n", r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
+    "inline-script": ("# Casse\n\nTexte.\n\n<script>alert(1)</script>\n", r"docs/casse\.md:\d+:\d+: error: .+ \(inline-script\)"),
     "foreign-script": ('# Casse\n\n<script src="https://evil.example/x.js"></script>\n',
-                       r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
+                       r"docs/casse\.md:\d+:\d+: error: .+ \(inline-script\)"),
     # markup that runs code or leads elsewhere, in a page's own Markdown
     "src-lookalike": ('# Casse\n\n<script data-src="../assets/javascripts/kb-flow.js">alert(1)</script>\n',
-                      r"casse/index\.html:\d+:\d+: error: .+ \(inline-script\)"),
-    "img-onerror": ('# Casse\n\n<img src="x.png" onerror="alert(1)">\n', r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
-    "attr-list-onclick": ('# Casse\n\nTexte\n{: onclick="alert(1)" }\n', r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
-    "javascript-link": ("# Casse\n\n[x](javascript:alert(1))\n", r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+                      r"docs/casse\.md:\d+:\d+: error: .+ \(inline-script\)"),
+    "img-onerror": ('# Casse\n\n<img src="x.png" onerror="alert(1)">\n', r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "attr-list-onclick": ('# Casse\n\nTexte\n{: onclick="alert(1)" }\n', r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "javascript-link": ("# Casse\n\n[x](javascript:alert(1))\n", r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),
     "meta-refresh": ('# Casse\n\n<meta http-equiv="refresh" content="0;url=https://evil.example/">\n',
-                     r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
-    "base": ('# Casse\n\n<base href="https://evil.example/">\n', r"casse/index\.html:\d+:\d+: error: .+ \(unsafe-html\)"),
+                     r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),
+    "base": ('# Casse\n\n<base href="https://evil.example/">\n', r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),
     "foreign-image": ("# Casse\n\n![x](https://tracker.example/p.gif)\n",
-                      r"casse/index\.html:\d+:\d+: error: .+ \(foreign-host\)"),
+                      r"docs/casse\.md:\d+:\d+: error: .+ \(foreign-host\)"),
 }
 
 
@@ -288,7 +288,11 @@ def test_make_build_publishes_a_site_readable_as_mkdir_would_make_it(sources: Pa
 # Files of docs/ that are not pages: a script, a page in raw HTML, a theme file's double.
 DOCS_FILES = {
     "script": ("aide.js", "alert(1)\n", r"docs/aide\.js:1:1: error: .+ \(content-file\)"),
-    "raw-page": ("x.htm", "<p>x</p><script>alert(1)</script>\n", r"x\.htm:1:\d+: error: .+ \(inline-script\)"),
+    "raw-page": ("x.htm", "<p>x</p><script>alert(1)</script>\n", r"docs/x\.htm:1:1: error: .+ \(content-file\)"),
+    "server-page": ("e.shtml", "<script>alert(1)</script>\n", r"docs/e\.shtml:1:1: error: .+ \(content-file\)"),
+    "xml": ("f.xml", '<script xmlns="http://www.w3.org/1999/xhtml">alert(1)</script>\n',
+            r"docs/f\.xml:1:1: error: .+ \(content-file\)"),
+    "script-other-extension": ("kb-sw.es", "alert(1)\n", r"docs/kb-sw\.es:1:1: error: .+ \(content-file\)"),
     "svg": ("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>\n',
             r"logo\.svg:1:\d+: error: .+ \(unsafe-html\)"),
     "theme-double": ("assets/stylesheets/kb-flow.css", "body{display:none}\n",

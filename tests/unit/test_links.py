@@ -31,6 +31,8 @@ SYNTAXES = [
     "1. Étape\n\n    [r]: {}\n\nVoir [ici][r].",
     "voir [ici](" + " " * 250 + "{}) fin",
     "voir [ici](\t" + "\n\t" * 150 + "{}) fin",
+    "voir [ici](\u00a0{}) fin",  # Python-Markdown strips any Unicode space before the target
+    "voir [ici](\u2003\u3000{}) fin",
 ]
 
 

@@ -296,7 +296,10 @@
 
   Flow.prototype.state = function () {
     var hash = readHash(), path = own(hash.paths, this.data.id);
-    if (path === undefined && flows[0] === this) path = own(hash.paths, "p");
+    // an old "#p=" link: the page's first flow, unless a flow is named "p"
+    if (path === undefined && flows[0] === this && !flows.some(function (f) { return f.data.id === "p"; })) {
+      path = own(hash.paths, "p");
+    }
     if (path !== undefined) {
       var replayed = this.replay(path);
       // a wrong answer index: the longest valid part of the way
