@@ -27,6 +27,9 @@ REFUSED = frozenset({
     "frameset", "object", "embed", "applet", "base", "meta", "link", "portal", "form", "foreignobject",
     "animate", "set", "animatemotion", "animatetransform", "handler", "listener", "title", "textarea",
 })
+#: SVG and MathML, where ``<title>`` is an element like the others (an SVG's accessible name).
+_FOREIGN = frozenset({"svg", "math"})
+_FOREIGN_OK = frozenset({"title"})
 #: HTML elements that have no end tag.
 VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
                   "wbr", "param"})
@@ -44,10 +47,11 @@ class _Cleaner(HTMLParser):
         self.judge = judge
         self.out: list[str] = []
         self.found: list[Found] = []
+        self.foreign = 0  # how many <svg> or <math> are open
 
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         local = tag.rsplit(":", 1)[-1]
-        if local in REFUSED or not _NAME.fullmatch(tag):
+        if (local in REFUSED and not (self.foreign and local in _FOREIGN_OK)) or not _NAME.fullmatch(tag):
             self.found.append((f"élément <{tag}> refusé dans le contenu d'une page : il exécute du code, "
                                "change la page ou envoie ailleurs ; retirez-le", f"<{tag}",
                                "inline-script" if local == "script" else "unsafe-html"))
@@ -67,6 +71,8 @@ class _Cleaner(HTMLParser):
             kept[name] = value
         text = "".join(f' {name}="{escape(value)}"' for name, value in kept.items())
         self.out.append(f"<{tag}{text}{'/' if closed and tag not in VOID else ''}>")
+        if local in _FOREIGN and not closed:
+            self.foreign += 1
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=False)
@@ -75,8 +81,11 @@ class _Cleaner(HTMLParser):
         self._start(tag, attrs, closed=True)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag.rsplit(":", 1)[-1] not in REFUSED and tag not in VOID and _NAME.fullmatch(tag):
+        local = tag.rsplit(":", 1)[-1]
+        if (local not in REFUSED or (self.foreign and local in _FOREIGN_OK)) and tag not in VOID and _NAME.fullmatch(tag):
             self.out.append(f"</{tag}>")
+        if local in _FOREIGN and self.foreign:
+            self.foreign -= 1
 
     def handle_data(self, data: str) -> None:
         self.out.append(escape(data, quote=False))

@@ -82,8 +82,11 @@ def test_tree_diagram_only_in_make_serve(built_site: Path) -> None:
     assert not [p for p in built_site.rglob("*.html") if "kb-editor-diagram" in p.read_text(encoding="utf-8")]
     config = load_config(str(ROOT / "mkdocs.yml"))
     config.plugins.on_startup(command="serve", dirty=False)
-    config = config.plugins.on_config(config)
-    files = config.plugins.on_files(Files([]), config=config)
+    try:
+        config = config.plugins.on_config(config)
+        files = config.plugins.on_files(Files([]), config=config)
+    finally:  # MkDocs keeps plugin instances between loads: later builds in this process are builds
+        config.plugins.on_startup(command="build", dirty=False)
     page = next(f for f in files if f.src_uri == "parcours/retrait-en-attente.md")
     content = page.content_string
     assert '<details class="kb-editor-diagram"' in content and "<svg" in content

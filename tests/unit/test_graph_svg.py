@@ -51,3 +51,16 @@ def test_wrap_cuts_a_word_longer_than_the_box() -> None:
     lines = wrap("https://www.roulettino.example/aide/formulaire/de/contact", 120, 13)
     assert len(lines) > 1 and "".join(lines) == "https://www.roulettino.example/aide/formulaire/de/contact"
     assert all(text_width(line, 13) <= 120 for line in lines)
+
+
+@pytest.mark.parametrize("tree_id", sorted(load_project(ROOT / "trees")[0].trees))
+def test_the_serve_only_diagram_passes_the_page_content_check(kb: KnowledgeBase, tree_id: str) -> None:
+    """`make serve` shows it inside the tree's page: the content check must let it through whole."""
+    from kb_tools.built_pages import attribute_refusal, same_host
+    from kb_tools.page_html import clean
+
+    svg = to_svg(kb, kb.trees[tree_id]).split("?>", 1)[-1].strip()
+    cleaned, found = clean(svg, lambda tag, name, value, kept: attribute_refusal(
+        tag, name, value, kept, lambda url: same_host(url, None)))
+    assert found == []
+    assert cleaned.count("<title") == svg.count("<title") >= 1 and cleaned.count("<text") == svg.count("<text")
