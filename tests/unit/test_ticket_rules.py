@@ -17,6 +17,7 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
+from kb_tools.invisible import hidden
 from kb_tools.model import KnowledgeBase
 from kb_tools.project import load_project
 from kb_tools.render import _readable_subject
@@ -34,7 +35,8 @@ QUESTION = ("  q:\n    type: question\n    text: Une question ?\n    answers:\n 
             "        set: {{{field}: {value}}}\n  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    text: Fin.\n")
 # characters a reader can see (invisible ones have rules of their own), one UTF-16 unit each as in JavaScript
 VISIBLE = st.characters(codec="utf-8", max_codepoint=0xFFFF,
-                        exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
+                        exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")).filter(
+    lambda c: not any(hidden(c, markdown=False)))  # drawn as nothing: refused in any plain text
 
 
 def _quoted(value: str) -> str:
