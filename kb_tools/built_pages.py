@@ -32,14 +32,17 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from .links import decode, refusal
+from .page_files import PAGE_SUFFIXES
 from .problems import Problem
 
 #: Files of the site that a browser reads as a document and could run script from.
 DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".shtml", ".svg", ".xml", ".xsl", ".xslt")
-_DATA_TYPES = frozenset({"application/json", "application/ld+json"})
-_REFUSED_ELEMENTS = frozenset({"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal",
-                               "foreignobject", "animate", "set", "animatemotion", "animatetransform", "handler",
-                               "listener"})
+#: ``<script type>`` values that are data, never run.
+DATA_TYPES = frozenset({"application/json", "application/ld+json"})
+#: Elements no page holds, the theme's parts included: they change where the
+#: page or its links lead, embed another document, or animate an address.
+NOWHERE = frozenset({"base", "iframe", "frame", "frameset", "object", "embed", "applet", "portal",
+                     "foreignobject", "animate", "set", "animatemotion", "animatetransform", "handler", "listener"})
 #: Attributes that hold an address.
 _URL_ATTRIBUTES = frozenset({
     "href", "src", "action", "formaction", "xlink:href", "data", "poster", "background", "cite", "ping",
@@ -79,7 +82,7 @@ class _PageReader(HTMLParser):
         for name, value in attrs:
             values.setdefault(name, value or "")  # the browser keeps the first of two
         tag = tag.rsplit(":", 1)[-1]  # <h:script xmlns:h="...xhtml">, in XML documents
-        if tag in _REFUSED_ELEMENTS:
+        if tag in NOWHERE:
             self.problem(f"élément <{tag}> refusé : il change la destination des liens ou intègre "
                          "un autre document ; retirez-le de la page", UNSAFE_HTML)
         if tag == "meta" and "http-equiv" in values:
@@ -106,7 +109,7 @@ class _PageReader(HTMLParser):
                              "il vient sans doute d'une page ou d'un arbre : retirez-le", INLINE_SCRIPT)
             self.script = (line, col, False)
         else:
-            self.script = (line, col, values.get("type", "").strip().lower() not in _DATA_TYPES)
+            self.script = (line, col, values.get("type", "").strip().lower() not in DATA_TYPES)
         self.body = []
 
     def handle_data(self, data: str) -> None:
@@ -227,7 +230,6 @@ def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_script
 #: What ``docs/`` may hold besides its Markdown pages: images and PDF files,
 #: never a document a browser would run (.html, .xml, .svg is read by the check) or a script.
 PUBLISHED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".svg", ".pdf"})
-_PAGE_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 
 
 def docs_file_problems(uris: Collection[str], theme_dirs: Collection[Path], docs_name: str) -> list[Problem]:
@@ -237,7 +239,7 @@ def docs_file_problems(uris: Collection[str], theme_dirs: Collection[Path], docs
     problems = []
     for uri in sorted(uris):
         suffix = PurePosixPath(uri).suffix.lower()
-        if uri.lower().endswith(_PAGE_SUFFIXES):
+        if uri.lower().endswith(PAGE_SUFFIXES):
             continue
         if suffix not in PUBLISHED_SUFFIXES:
             message = (f"un fichier « {suffix or uri} » dans les pages serait servi tel quel par le site ; "

@@ -22,6 +22,8 @@ from .problems import Problem
 #: Characters refused in a title, a description or a category, as written.
 FORBIDDEN = '<>"&'
 
+KeyPath = tuple[str | int, ...]
+
 
 def markup_in(value: str) -> str | None:
     """The first markup character of ``value`` (decoded as a browser would), or None."""
@@ -53,17 +55,18 @@ def title_markup(title: str) -> str | None:
     return None
 
 
-def nav_titles(nav: object) -> Iterator[str]:
-    """Every title written in ``nav:`` of ``mkdocs.yml`` (sections and pages):
-    the theme writes them in the menu, and a page's into its ``<title>``."""
+def nav_titles(nav: object, path: KeyPath = ("nav",)) -> Iterator[tuple[KeyPath, str]]:
+    """Every title written in ``nav:`` of ``mkdocs.yml`` (sections and pages),
+    with its path of keys: the theme writes them in the menu, and a page's
+    into its ``<title>``."""
     if isinstance(nav, list):
-        for item in nav:
-            yield from nav_titles(item)
+        for index, item in enumerate(nav):
+            yield from nav_titles(item, (*path, index))
     elif isinstance(nav, dict):
         for title, value in nav.items():
             if isinstance(title, str):
-                yield title
-            yield from nav_titles(value)
+                yield (*path, title), title
+            yield from nav_titles(value, (*path, str(title)))
 
 
 #: The settings of ``mkdocs.yml`` Material writes into every page as they are
@@ -74,9 +77,6 @@ CONFIG_TEXTS = ("site_name", "site_description", "site_author", "copyright", "re
                 "edit_uri", "edit_uri_template", "extra", "theme")
 #: Among them, the link targets (``href``, ``src``): no ``javascript:``, ``data:`` nor ``//host`` either.
 URL_KEYS = frozenset({"repo_url", "edit_uri", "edit_uri_template", "link", "homepage", "favicon", "logo"})
-
-KeyPath = tuple[str | int, ...]
-
 
 def _texts(value: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(value, str):
@@ -89,10 +89,11 @@ def _texts(value: object, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
             yield from _texts(item, (*path, index))
 
 
-def config_positions(config_text: str) -> dict[KeyPath, tuple[int, int]]:
-    """Where each value of ``mkdocs.yml`` starts (1-based), by its path of keys
-    and list indices. The file is composed, not constructed: ``!ENV`` and the
-    other tags MkDocs reads need no constructor here."""
+def config_positions(config_text: str, *, keys: bool = False) -> dict[KeyPath, tuple[int, int]]:
+    """Where each value (or, with ``keys``, each mapping key) of ``mkdocs.yml``
+    starts (1-based), by its path of keys and list indices. The file is
+    composed, not constructed: ``!ENV`` and the other tags MkDocs reads need
+    no constructor here."""
     try:
         root = yaml.compose(config_text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:  # MkDocs itself reports it
@@ -105,8 +106,12 @@ def config_positions(config_text: str) -> dict[KeyPath, tuple[int, int]]:
         if node is None or id(node) in seen:  # an alias met twice: already walked
             continue
         seen.add(id(node))
-        positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if not keys:
+            positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
+            if keys:
+                positions.update({(*path, str(key.value)): (key.start_mark.line + 1, key.start_mark.column + 1)
+                                  for key, _ in node.value})
             todo += [(value, (*path, str(key.value))) for key, value in node.value]
         elif isinstance(node, yaml.SequenceNode):
             todo += [(item, (*path, index)) for index, item in enumerate(node.value)]
@@ -117,8 +122,8 @@ def config_problems(config_text: str, display: str, values: Mapping[str, object]
     """Every text of ``values`` (the settings of ``CONFIG_TEXTS``, as MkDocs read
     them) holding a markup character, or a refused link target, and every nav
     title holding a markup character, located at their line in ``mkdocs.yml``."""
-    lines = config_text.splitlines()
     positions = config_positions(config_text)
+    key_positions = config_positions(config_text, keys=True)
 
     def keys(path: KeyPath) -> list[str | int]:
         return [part for part in path if isinstance(part, str)]
@@ -132,12 +137,6 @@ def config_problems(config_text: str, display: str, values: Mapping[str, object]
             path = path[:-1]  # a value MkDocs derived (repo_name from repo_url): its parent
         return positions.get(path, (1, 1))
 
-    def where(needle: str) -> tuple[int, int]:
-        for number, line in enumerate(lines, start=1):
-            if needle in line:
-                return number, line.index(needle) + 1
-        return 1, 1
-
     problems = []
     for key, value in values.items():
         for path, text in _texts(value, (key,)):
@@ -148,8 +147,8 @@ def config_problems(config_text: str, display: str, values: Mapping[str, object]
                 problems.append(Problem(display, *at(path), "error",
                                         f"{name} : adresse refusée (« {reason} ») ; écrivez une adresse https://... "
                                         "ou un chemin du site", "unsafe-url"))
-    for title in nav_titles(nav):
+    for path, title in nav_titles(nav):
         if (char := markup_in(title)) is not None:
-            line, col = where(title)
-            problems.append(Problem(display, line, col, "error", message("Un titre du menu (nav)", char), "head-markup"))
+            problems.append(Problem(display, *key_positions.get(path, (1, 1)), "error",
+                                    message("Un titre du menu (nav)", char), "head-markup"))
     return problems

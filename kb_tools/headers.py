@@ -16,10 +16,11 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .built_pages import DATA_TYPES
+
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 _SRC = re.compile(r"""\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
-_DATA_TYPES = ("application/json", "application/ld+json")
 _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 #: What a ``{{ ... }}`` inside a template's inline script may become: a path or
 #: URL of the site (Material's ``base_url``), never a quote or a bracket.
@@ -46,7 +47,7 @@ def known_scripts(template_dirs: list[Path]) -> list[re.Pattern[str]]:
 
 def _is_data(attrs: str) -> bool:
     match = _TYPE.search(attrs)
-    return match is not None and match.group(1).lower() in _DATA_TYPES
+    return match is not None and match.group(1).lower() in DATA_TYPES
 
 
 def theme_scripts(template_dirs: list[Path]) -> set[str]:

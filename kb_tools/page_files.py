@@ -20,12 +20,13 @@ import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from mkdocs.utils import markdown_extensions
-
 from .problems import Problem
 from .source_file import os_error, read_source
-from .yaml_loader import MAX_BYTES, _decode
+from .yaml_loader import MAX_BYTES, decode_utf8
 
+#: The names MkDocs reads as pages (``mkdocs.utils.markdown_extensions``; a test
+#: compares: this module stays free of MkDocs).
+PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 #: ``(path, shown as, text or None when unreadable, problems)``
 Page = tuple[Path, str, str | None, list[Problem]]
 
@@ -35,7 +36,7 @@ def read_page(path: Path, shown: str, inside: Path) -> tuple[str | None, list[Pr
     raw, problems = read_source(path, shown, MAX_BYTES, inside)
     if raw is None:
         return None, problems
-    text, problems = _decode(shown, raw.removeprefix(codecs.BOM_UTF8))
+    text, problems = decode_utf8(shown, raw.removeprefix(codecs.BOM_UTF8))
     if text is None and all(p.rule == "empty-file" for p in problems):
         return "", []
     return text, problems
@@ -55,7 +56,7 @@ def _walk(folder: Path, holders: tuple[Path, ...], inside: Path, shown: Callable
         return
     for entry in entries:
         path = Path(entry.path)
-        if entry.name.endswith(markdown_extensions):
+        if entry.name.endswith(PAGE_SUFFIXES):
             yield path, shown(path), *read_page(path, shown(path), inside)
             continue
         try:

@@ -21,12 +21,12 @@ from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 
-#: Elements a page's content never holds: they run, style, redirect, embed or send.
-REFUSED = frozenset({
-    "script", "style", "noscript", "template", "xmp", "noembed", "noframes", "plaintext", "iframe", "frame",
-    "frameset", "object", "embed", "applet", "base", "meta", "link", "portal", "form", "foreignobject",
-    "animate", "set", "animatemotion", "animatetransform", "handler", "listener", "title", "textarea",
-})
+from .built_pages import NOWHERE
+
+#: Elements a page's content never holds: besides those no page holds, what
+#: runs, styles, sends, sets the head, or is read as raw text (``<textarea>``).
+REFUSED = NOWHERE | {"script", "style", "noscript", "template", "xmp", "noembed", "noframes", "plaintext",
+                     "meta", "link", "form", "title", "textarea"}
 #: SVG and MathML, where ``<title>`` is an element like the others (an SVG's accessible name).
 _FOREIGN = frozenset({"svg", "math"})
 _FOREIGN_OK = frozenset({"title"})

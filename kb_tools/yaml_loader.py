@@ -282,7 +282,7 @@ def _positions_of(text: str) -> Positions:
     return Positions() if doc is None else doc.positions
 
 
-def _decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+def decode_utf8(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_BYTES:
         return None, [Problem(path, 1, 1, "error",
                               f"fichier trop gros ({len(raw)} octets, maximum {MAX_BYTES}) ; "
@@ -338,7 +338,7 @@ def load_text(path: str, raw: bytes, *, quick: bool = True) -> tuple[Document | 
 
     ``quick=False``: the full walk only (positions at once), for comparisons.
     """
-    text, problems = _decode(path, raw)
+    text, problems = decode_utf8(path, raw)
     if text is None:
         return None, problems
     problems = _characters(path, text) or _tabs(path, text)

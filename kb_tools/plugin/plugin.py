@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -48,6 +49,14 @@ from ..text import escape_html
 from .config import KbToolsConfig
 
 log = logging.getLogger("mkdocs.plugins.kb_tools")
+
+
+def _stop(problems: list[Problem], summary: str, shown: Callable[[Problem], str] = Problem.format) -> None:
+    """Every problem on the log, then the build stops (``summary`` after their count); nothing if none."""
+    if problems:
+        for problem in problems:
+            log.error(shown(problem))
+        raise PluginError(f"{len(problems)} {summary}")
 
 
 class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
@@ -127,11 +136,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             if source is not None:
                 problems += check_page(source, shown)
                 problems += check_embeds(source, self.kb, shown)
-        if problems:
-            for problem in sorted(problems):
-                log.error(problem.format())
-            raise PluginError(f"{len(problems)} erreur(s) dans les pages : rien n'a été construit, "
-                              "corrigez les lignes ci-dessus")
+        _stop(sorted(problems), "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled or self.kb is None:
@@ -139,10 +144,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         docs = Path(config.docs_dir).resolve()
         problems = docs_file_problems([f.src_uri for f in files if Path(f.abs_src_path or "").is_relative_to(docs)],
                                       [Path(d) for d in config.theme.dirs], docs.name)
-        if problems:
-            for problem in problems:
-                log.error(problem.format())
-            raise PluginError(f"{len(problems)} fichier(s) refusé(s) dans {docs.name}/ : rien n'a été construit")
+        _stop(problems, f"fichier(s) refusé(s) dans {docs.name}/ : rien n'a été construit")
         env = environment(self.template_dirs)
         for tree_id in sorted(self.kb.trees):
             uri = f"{self.config.pages_dir}/{tree_id}.md"
@@ -197,11 +199,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
                          if text.startswith("# ")), 1)
             problems.append(Problem(f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{file.src_uri}", line, 1,
                                     "error", head_text.message("Le titre de la page", char), "head-markup"))
-        if problems:
-            for problem in problems:
-                log.error(problem.format())
-            raise PluginError(f"{len(problems)} erreur(s) dans les titres ou le contenu des pages : "
-                              "rien n'a été publié")
+        _stop(problems, "erreur(s) dans les titres ou le contenu des pages : rien n'a été publié")
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
@@ -248,20 +246,18 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         hashes, problems = check_built_pages(site, known_scripts(theme), theme_scripts(theme),
                                              urlsplit(config.site_url or "/").path,
                                              urlsplit(config.site_url or "").hostname)
-        if problems:
-            for problem in problems:
-                source = self.sources.get(problem.path)
-                log.error(f"{config.site_dir}/{problem.format()}" + (f" ; source : {source}" if source else ""))
-            raise PluginError(f"{len(problems)} problème(s) dans les pages construites (script, attribut ou "
-                              "adresse que la politique de sécurité n'autorise pas) : rien n'a été publié")
+        def in_site(problem: Problem) -> str:
+            source = self.sources.get(problem.path)
+            return f"{config.site_dir}/{problem.format()}" + (f" ; source : {source}" if source else "")
+
+        _stop(problems, "problème(s) dans les pages construites (script, attribut ou adresse que la politique de "
+                        "sécurité n'autorise pas) : rien n'a été publié", in_site)
         (site / "_headers").write_text(headers_file(security_headers(hashes, connect)), encoding="utf-8")
         if not self.serving:  # `mkdocs serve` adds its own live-reload script to every page
             missed = add_policy_meta(site, content_security_policy(hashes, connect, meta=True))
-            if missed:
-                for page in missed:
-                    log.error(f"{config.site_dir}/{page}:1:1: error: l'en-tête de la page n'est pas celui du thème : "
-                              "la politique de sécurité n'a pas pu y être écrite (inline-script)")
-                raise PluginError(f"{len(missed)} page(s) sans la politique de sécurité : rien n'a été publié")
+            _stop([Problem(page, 1, 1, "error", "l'en-tête de la page n'est pas celui du thème : la politique de "
+                           "sécurité n'a pas pu y être écrite", "inline-script") for page in missed],
+                  "page(s) sans la politique de sécurité : rien n'a été publié", in_site)
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")

@@ -7,7 +7,9 @@ import sys
 
 from tests.conftest import ROOT
 
-CORE = ["kb_tools.cli", "kb_tools.project", "kb_tools.render", "kb_tools.graph", "kb_tools.typography"]
+#: Every module of kb_tools but the MkDocs plugin, the one boundary.
+CORE = sorted(f"kb_tools.{path.stem}" for path in (ROOT / "kb_tools").glob("*.py")
+              if path.stem not in ("__init__", "__main__"))
 
 
 def test_core_modules_do_not_import_mkdocs() -> None:
@@ -26,3 +28,21 @@ def test_every_content_file_names_its_schema() -> None:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         schema = {"_channels": "channels", "_fields": "fields", "_synonyms": "synonyms"}.get(path.stem, "tree")
         assert first == f"# yaml-language-server: $schema=../kb_tools/schema/{schema}.schema.json", path.name
+
+
+def test_make_test_collects_every_test_file() -> None:
+    """pytest skips some folder names by default (``build``, ``dist``...):
+    every ``test_*.py`` under tests/ must be part of ``make test``."""
+    result = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    collected = {line.split("::", 1)[0] for line in result.stdout.splitlines() if "::" in line}
+    files = {p.relative_to(ROOT).as_posix() for p in (ROOT / "tests").rglob("test_*.py")}
+    assert files - collected == set()
+
+
+def test_the_core_knows_the_page_names_mkdocs_reads() -> None:
+    from mkdocs.utils import markdown_extensions
+
+    from kb_tools.page_files import PAGE_SUFFIXES
+
+    assert sorted(PAGE_SUFFIXES) == sorted(markdown_extensions)

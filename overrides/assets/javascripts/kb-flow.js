@@ -532,6 +532,7 @@
     var saved = flow.saved() || {}, typed = saved.values || {}, basis = saved.basis || {};
     var self = this;
     this.prefill = Object.create(null);  // what the answers filled in, per field
+    this.key = flow.data.id + "--" + node.id;  // ids of its controls: two flows on a page never share one
     this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
       on: { input: function (e) { self.changed(e.target); }, change: function (e) { self.changed(e.target); }, submit: function (e) { e.preventDefault(); } } });
     this.form.appendChild(el("h3", { text: "Préparez votre demande" }));
@@ -551,7 +552,7 @@
     if (node.ticket.attachments.length) {
       var list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: "À joindre à votre demande" })]);
       node.ticket.attachments.forEach(function (item, i) {
-        var id = "kb-att-" + flow.data.id + "--" + node.id + "-" + i;
+        var id = "kb-att-" + self.key + "-" + i;
         list.appendChild(el("div", { class: "kb-check" }, [
           el("input", { type: "checkbox", id: id, name: "attachment-" + i, "data-kb-attachment": item }),
           el("label", { for: id, text: item })
@@ -561,8 +562,8 @@
       this.form.appendChild(list);
     }
     node.ticket.warnings.forEach(function (w) { self.form.appendChild(el("p", { class: "kb-ticket__warning", text: w })); });
-    this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + flow.data.id + "--" + node.id });
-    this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + flow.data.id + "--" + node.id });
+    this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + this.key });
+    this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + this.key });
     this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
       el("p", {}, [el("strong", { text: "Objet" + NB + ": " }), this.subject]),
       el("label", { for: this.body.id, text: "Message" }), this.body
@@ -572,7 +573,7 @@
   }
 
   Ticket.prototype.input = function (field, value) {
-    var id = "kb-f-" + this.flow.data.id + "--" + this.node.id + "-" + field.id, control;
+    var id = "kb-f-" + this.key + "-" + field.id, control;
     var hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
     var error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
     var common = { id: id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error", required: field.required, autocomplete: field.type === "email" ? "email" : "off" };
@@ -664,8 +665,8 @@
     this.subject.value = t.subject;
     this.subject.textContent = t.subject;
     this.body.value = t.body;
-    var stored = flow.saved() || {};
-    flow.save({ values: this.storable(), basis: this.prefill, carried: stored.carried || flow.carried });
+    var before = flow.saved() || {};
+    flow.save({ values: this.storable(), basis: this.prefill, carried: before.carried || flow.carried });
     var channels = flow.data.channels, channel = own(channels, this.node.channel);
     var reach = channel.via ? own(channels, channel.via) : channel;
     var mail = reach.kind === "email" ? reach : reach.fallback && own(channels, reach.fallback).kind === "email" ? own(channels, reach.fallback) : null;
