@@ -1,0 +1,175 @@
+"""The site's pages: the trees loaded and checked, one generated page per
+tree, placed in the menu, flows embedded in other pages, and « Dernière mise
+à jour » dates from git."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page
+
+from .. import head_text
+from ..built_pages import docs_file_problems
+from ..deploy_values import site_url_problems
+from ..embed import check_embeds, embed_flows, has_markers
+from ..front_matter import check_page
+from ..git_dates import french_date, iso_date, last_change
+from ..model import KnowledgeBase
+from ..nav_order import SECTION_TITLE, section_order
+from ..page_files import read_pages
+from ..problems import Problem, has_errors
+from ..project import load_project
+from ..render import editor_diagram, environment, render_article
+from .config import KbToolsConfig
+from .stop import log, stop
+
+
+def load(options: KbToolsConfig, config: MkDocsConfig) -> KnowledgeBase:
+    """The trees and catalogues, and the texts of mkdocs.yml the theme writes as
+    they are: every problem on the log, and the build stops on an error."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    kb, problems = load_project(Path(config_file).resolve().parent / options.trees_dir)
+    problems += head_text.config_problems(
+        config_file.read_text(encoding="utf-8") if config_file.is_file() else "", config_file.name,
+        {**{key: dict(config.theme) if key == "theme" else config[key] for key in head_text.CONFIG_TEXTS},
+         "markdown_extensions": {"toc": {"title": config.mdx_configs.get("toc", {}).get("title")}}},
+        config["nav"])
+    if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
+        # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
+        problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)
+    for problem in problems:
+        (log.error if problem.level == "error" else log.warning)(problem.format())
+    if has_errors(problems):
+        count = sum(p.level == "error" for p in problems)
+        raise PluginError(f"{count} erreur(s) dans {options.trees_dir}/ ou {config_file.name} : rien n'a été "
+                          "construit, corrigez les lignes ci-dessus")
+    return kb
+
+
+class Pages:
+    """One build's pages (made afresh by each ``on_config``)."""
+
+    def __init__(self, options: KbToolsConfig, config: MkDocsConfig, kb: KnowledgeBase, *, serving: bool) -> None:
+        self.options = options
+        self.kb = kb
+        self.serving = serving  # `mkdocs serve` shows editors a diagram of each tree; a build never does
+        self.root = Path(config.config_file_path or ".").resolve().parent
+        self.docs = Path(config.docs_dir).resolve()
+        self.trees_dir = self.root / options.trees_dir
+        custom = options.templates_dir or config.theme.custom_dir
+        self.env = environment([self.root / custom] if custom else [])
+        docs_folder = str(self.docs.relative_to(self.root)) if self.docs.is_relative_to(self.root) else str(self.docs)
+        self.dates = last_change(self.root, [docs_folder, options.trees_dir])
+        self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
+        self.tree_files: dict[str, str] = {}  # generated page -> its tree
+
+    def check_sources(self) -> None:
+        """Front matter and flow markers of every page, before MkDocs empties
+        site/: all the problems at once, located in the source file."""
+        inside = self.root if self.docs.is_relative_to(self.root) else self.docs
+
+        def display(path: Path) -> str:
+            return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
+        problems: list[Problem] = []
+        # every page MkDocs will read: a folder named x.md, a symlink to nothing or out of the project,
+        # a page not in UTF-8 are located problems here, never a traceback
+        for _path, shown, source, found in read_pages(self.docs, inside, display):
+            problems += found
+            if source is not None:
+                problems += check_page(source, shown)
+                problems += check_embeds(source, self.kb, shown)
+        stop(sorted(problems), "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """A page per tree. Each is left out of MkDocs' own menu check
+        (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
+        problems = docs_file_problems([f.src_uri for f in files if Path(f.abs_src_path or "").is_relative_to(self.docs)],
+                                      [Path(d) for d in config.theme.dirs], self.docs.name)
+        stop(problems, f"fichier(s) refusé(s) dans {self.docs.name}/ : rien n'a été construit")
+        pages_dir = self.options.pages_dir
+        for tree_id in sorted(self.kb.trees):
+            uri = f"{pages_dir}/{tree_id}.md"
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} existe déjà : l'arbre {tree_id} génère cette page")
+            content = render_article(self.env, self.kb, self.kb.trees[tree_id])
+            if self.serving:
+                content += editor_diagram(self.kb, self.kb.trees[tree_id])
+            file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            self.tree_files[uri] = tree_id
+        self.sources = {f.dest_uri: f"{self.docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
+        self.sources.update({f"{pages_dir}/{t}/index.html": f"{self.options.trees_dir}/{t}.yml" for t in self.kb.trees})
+        return files
+
+    def place_in_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        """Tree pages ``nav:`` does not list join the section of the other tree
+        pages (kb_tools/nav_order.py); listed ones stay where the editor put them.
+        Without ``nav:`` MkDocs lists every page itself."""
+        pages: dict[str, Page] = {}
+        for uri in self.tree_files:
+            file = files.get_file_from_path(uri)
+            if file is not None and file.page is not None:
+                pages[uri] = file.page
+        listed = {id(page) for page in nav.pages}
+        missing = {self.tree_files[uri]: page for uri, page in pages.items() if id(page) not in listed}
+        if config.nav is not None and missing:
+            section = next((s for s in _sections(nav.items) if any(self._tree_of(c) for c in s.children)), None)
+            if section is None:
+                section = Section(SECTION_TITLE, [])
+                nav.items.append(section)
+            children = list(section.children)
+            order = section_order([self._tree_of(c) for c in children], missing, self.kb.trees)
+            section.children = [children[o] if isinstance(o, int) else missing[o] for o in order]
+            for page in missing.values():
+                page.parent = section
+            nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
+            for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None], strict=True):
+                page.previous_page, page.next_page = before, after
+        for page in pages.values():  # now in the menu: an ordinary page
+            page.file.inclusion = InclusionLevel.INCLUDED
+        return nav
+
+    def _tree_of(self, item: Any) -> str | None:
+        return self.tree_files.get(item.file.src_uri) if isinstance(item, Page) else None
+
+    def markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
+        """The page's date; its flow markers replaced by the flows (checked in ``check_sources``)."""
+        self._date(page)
+        if not has_markers(markdown):
+            return markdown
+        result, _ = embed_flows(markdown, self.kb, self.env, page.file.src_uri, self.options.pages_dir,
+                                display=page.file.src_uri)
+        return result
+
+    def _date(self, page: Page) -> None:
+        """« Dernière mise à jour » from git: the tree file for a flow, else the page."""
+        tree = page.meta.get("kb_tree")
+        if tree:
+            source = f"{self.options.trees_dir}/{tree}.yml"
+        elif self.docs.is_relative_to(self.root):
+            source = (self.docs / page.file.src_uri).relative_to(self.root).as_posix()
+        else:
+            source = ""
+        stamp = self.dates.get(source)
+        if stamp:
+            page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
+            page.update_date = iso_date(stamp)  # sitemap.xml lastmod
+
+
+def _walk(items: list[Any]) -> Iterator[Any]:
+    for item in items:
+        yield item
+        if isinstance(item, Section):
+            yield from _walk(item.children)
+
+
+def _sections(items: list[Any]) -> Iterator[Section]:
+    return (item for item in _walk(items) if isinstance(item, Section))
