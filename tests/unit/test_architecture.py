@@ -46,3 +46,24 @@ def test_the_core_knows_the_page_names_mkdocs_reads() -> None:
     from kb_tools.page_files import PAGE_SUFFIXES
 
     assert sorted(PAGE_SUFFIXES) == sorted(markdown_extensions)
+
+
+#: Every file of these folders stays readable in one sitting.
+MAX_LINES = 400
+
+
+def test_no_file_of_kb_tools_or_overrides_is_over_400_lines() -> None:
+    counted, long = 0, {}
+    for folder in ("kb_tools", "overrides"):
+        for path in sorted((ROOT / folder).rglob("*")):
+            if not path.is_file() or "__pycache__" in path.parts:
+                continue
+            try:
+                lines = len(path.read_text(encoding="utf-8").splitlines())
+            except UnicodeDecodeError:  # an image: no lines to read
+                continue
+            counted += 1
+            if lines > MAX_LINES:
+                long[path.relative_to(ROOT).as_posix()] = lines
+    assert counted > 40
+    assert long == {}

@@ -7,9 +7,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kb_tools.graph_svg import text_width, to_svg, wrap
+from kb_tools.graph_svg import to_svg
 from kb_tools.model import KnowledgeBase
 from kb_tools.project import load_project
+from kb_tools.svg_text import text_width, wrap
 from tests.conftest import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
