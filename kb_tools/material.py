@@ -11,7 +11,7 @@ The browser's half is overrides/assets/javascripts/kb-material.js: it sets
 ``self.kbMaterial`` to exactly ``BROWSER`` (the test compares them). The
 search worker and the page's scripts read their Material names there.
 
-Upgrading Material: docs-dev/adr/0003-material-boundary.md.
+Upgrading Material: docs-dev/adr/0003-frontiere-avec-material.md.
 No MkDocs import here (the core stays free of it).
 """
 

@@ -5,7 +5,7 @@ lunr's language file, search plugin), and the installed version is the one
 the names were checked with.
 
 When Material is upgraded, these tests say which name to re-check
-(docs-dev/adr/0003-material-boundary.md)."""
+(docs-dev/adr/0003-frontiere-avec-material.md)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ TEMPLATES = PACKAGE / "templates"
 JAVASCRIPTS = TEMPLATES / "assets" / "javascripts"
 BROWSER_FILE = ROOT / "overrides" / "assets" / "javascripts" / "kb-material.js"
 RECHECK = ("fix it in kb_tools/material.py and overrides/assets/javascripts/kb-material.js "
-           "(docs-dev/adr/0003-material-boundary.md)")
+           "(docs-dev/adr/0003-frontiere-avec-material.md)")
 
 
 def _read(path: Path) -> str:
@@ -65,7 +65,7 @@ def test_the_installed_material_is_the_one_the_names_were_checked_with() -> None
         f"Material {installed} is installed, but its names were checked with {material.CHECKED_WITH}: run "
         "tests/unit/test_material_boundary.py and the search and browser tests, fix each name they report in "
         "kb_tools/material.py and overrides/assets/javascripts/kb-material.js, then set CHECKED_WITH and "
-        f"checkedWith to {installed} (docs-dev/adr/0003-material-boundary.md)")
+        f"checkedWith to {installed} (docs-dev/adr/0003-frontiere-avec-material.md)")
     pins = re.findall(rf"^{re.escape(material.DISTRIBUTION)}==(\S+)$", (ROOT / "constraints.txt").read_text(encoding="utf-8"),
                       re.MULTILINE)
     assert pins == [material.CHECKED_WITH], (

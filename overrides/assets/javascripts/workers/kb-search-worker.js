@@ -30,7 +30,7 @@
  * file, its message numbers, lunr as it exposes it and what is wrapped) comes
  * from ../kb-material.js, checked against the installed Material by
  * tests/unit/test_material_boundary.py; why this wraps Material's worker:
- * docs-dev/adr/0002-search-worker-wrapper.md.
+ * docs-dev/adr/0002-worker-de-recherche.md.
  */
 (function () {
   "use strict";
