@@ -5,7 +5,7 @@
  * (kb-flow.js). Material's instant navigation takes the first popstate on a
  * page for a new page: it fetches the page again and swaps it in, and the
  * focus and the live region the flow had set are lost. Until Material has
- * navigated once (its location$ then compares paths itself), such a popstate
+ * navigated once (its location observable then compares paths itself), such a popstate
  * is kept from it; the hashchange that follows still reaches the flow.
  */
 (function () {
@@ -20,6 +20,7 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () {
-    if (window.location$) window.location$.subscribe(function () { navigated = true; });
+    var locations = window[self.kbMaterial.locationObservable];  // kb-material.js, loaded just before
+    if (locations) locations.subscribe(function () { navigated = true; });
   });
 })();
