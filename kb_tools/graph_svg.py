@@ -19,7 +19,6 @@ the text fits its box with the usual sans-serif fonts.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -27,6 +26,9 @@ from xml.sax.saxutils import escape
 
 from .graph import box_id, node_label, targets
 from .model import KnowledgeBase, Tree
+from .svg_text import text_width, wrap
+
+__all__ = ["text_width", "to_svg", "wrap"]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 TEXT_SIZE = 13
@@ -58,67 +60,6 @@ COLOURS = {
     "label": ("#ffffff", "#c4c9d0"),
 }
 URGENCY_FR = {"normal": "", "urgent": " · urgente", "escalation": " · escalade"}
-
-_STICKY_BEFORE = {"?", "!", ":", ";", "»"}
-_NARROW = set("iljtfrI.,;:!|'’()[] ")
-_WIDE = set("mwMW@%")
-
-
-def text_width(text: str, size: float) -> float:
-    """A generous estimate of the rendered width of ``text`` in pixels."""
-    em = 0.0
-    for char in text:
-        if char in _NARROW:
-            em += 0.38
-        elif char in _WIDE:
-            em += 0.97
-        elif char.isupper() or char.isdigit():
-            em += 0.74
-        else:
-            em += 0.64
-    return em * size
-
-
-def _words(text: str) -> list[str]:
-    """Words to wrap at ordinary spaces only: « ? », « ! », « : », « ; » and
-    guillemets stay with their word (French typography), as do no-break spaces."""
-    words: list[str] = []
-    glue = False
-    for token in re.split(r"[ \t\r\n]+", text.strip()):
-        if not token:
-            continue
-        if words and (glue or token in _STICKY_BEFORE):
-            words[-1] += " " + token
-        else:
-            words.append(token)
-        glue = token == "«"
-    return words
-
-
-def wrap(text: str, max_width: float, size: float) -> list[str]:
-    """Greedy word wrap on estimated widths; a word too long is cut."""
-    lines: list[str] = []
-    current = ""
-    for word in _words(text):
-        while text_width(word, size) > max_width:
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut], size) > max_width:
-                cut -= 1
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if current and text_width(candidate, size) > max_width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines or [""]
-
 
 @dataclass
 class _Box:
