@@ -13,7 +13,8 @@ The layout is layered, top down, in the spirit of Sugiyama:
   then are spread apart by a least-squares pass (pool adjacent violators)
   that keeps their order and never lets two boxes overlap.
 
-Text widths and wrapping are kb_tools/svg_text.py's.
+Text widths are estimated (no font metrics here) on the wide side, so that
+the text fits its box with the usual sans-serif fonts.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
-from .graph import node_label, targets
+from .graph import box_id, node_label, targets
 from .model import KnowledgeBase, Tree
 from .svg_text import text_width, wrap
+
+__all__ = ["text_width", "to_svg", "wrap"]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 TEXT_SIZE = 13
@@ -146,8 +149,7 @@ def _node_box(kb: KnowledgeBase, tree: Tree, node_id: str) -> _Box:
     return box
 
 
-def _tree_box(kb: KnowledgeBase, key: str) -> _Box:
-    other = key.split(":", 1)[1]
+def _tree_box(kb: KnowledgeBase, key: str, other: str) -> _Box:
     title = str(kb.trees[other]["title"]) if other in kb.trees else other
     return _Box(key, "tree", wrap(title, NODE_TEXT_WIDTH, TEXT_SIZE), header="Autre parcours",
                 footer=f"parcours/{other}/", colour="tree")
@@ -190,21 +192,23 @@ def _spread(row: list[_Box]) -> None:
 def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box], list[_Edge]]:
     nodes = tree["nodes"]
     raw = {node_id: targets(kb, tree, node) for node_id, node in nodes.items()}
-    local = {node_id: [t for _, t in out if not t.startswith("tree:")] for node_id, out in raw.items()}
+    local = {node_id: [t["node"] for _, t in out if t["tree"] == tree["id"]] for node_id, out in raw.items()}
     depth = _depths(tree, local)
     boxes: dict[str, _Box] = {node_id: _node_box(kb, tree, node_id) for node_id in nodes}
     for node_id, out in raw.items():
-        for _, key in out:
-            if key.startswith("tree:"):
+        for _, where in out:
+            if where["tree"] != tree["id"]:
+                key = box_id(tree, where)
                 depth[key] = max(depth.get(key, 0), depth[node_id] + 1)
-                boxes.setdefault(key, _tree_box(kb, key))
+                boxes.setdefault(key, _tree_box(kb, key, where["tree"]))
     for key, box in boxes.items():
         box.row = 2 * depth[key]
     edges: list[_Edge] = []
     for node_id, out in raw.items():
         source = boxes[node_id]
-        for index, (text, target_key) in enumerate(out):
-            target = boxes[target_key]
+        for index, (answer, where) in enumerate(out):
+            text = answer["label"]
+            target = boxes[box_id(tree, where)]
             label = _Box(f"{node_id}/{index}", "label", wrap(text, LABEL_TEXT_WIDTH, SMALL_SIZE),
                          colour="label", row=source.row + 1, preds=[source])
             back = target.row <= source.row

@@ -1,6 +1,5 @@
-"""Text in the SVG picture of a tree: widths estimated without font metrics
-(on the wide side, so that the text fits its box with the usual sans-serif
-fonts) and wrapped the French way (« ? » never alone at the start of a line)."""
+"""Text in the SVG picture of a tree (graph_svg): widths estimated without
+font metrics, on the wide side, and word wrap that keeps French typography."""
 
 from __future__ import annotations
 
