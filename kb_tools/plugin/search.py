@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mkdocs.structure.pages import Page
 
+from ..material import SEARCH_INDEX
 from ..model import KnowledgeBase
 from ..search_index import FULL_INDEX, dumps, enrich, split, tuning_for
 
@@ -30,7 +31,7 @@ class SearchEnrichment:
     def write(self, site: Path) -> None:
         """Runs once Material's search plugin has written its index (the plugin's
         ``on_post_build`` priority sees to that, whatever the order in mkdocs.yml)."""
-        path = site / "search" / "search_index.json"
+        path = site / SEARCH_INDEX
         if not path.is_file():
             return
         index = json.loads(path.read_text(encoding="utf-8"))
