@@ -138,7 +138,7 @@ def test_search_dialog_with_results_has_no_axe_violations_and_is_named(page: Pag
 
 def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str) -> None:
     """axe's contrast rules pass, and they did look at the footer, a glossary
-    tooltip, the flow's coloured text (urgent note, errors) and a focused button
+    tooltip, the flow's coloured text (urgent notice, errors) and a focused button
     (white on the accent colour), so the test cannot pass by checking nothing."""
     rules = ["color-contrast", "link-in-text-block"]
     checked: list[str] = []
@@ -153,7 +153,8 @@ def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str)
 
     tree = "retrait-en-attente"
     open_state(page, f"{site_url}parcours/{tree}/{hash_of(path_to(tree, 'ticket', ('email', 'date')))}")
-    assert page.locator(".kb-channel__urgent:visible").count() == 1, "this outcome should be urgent"
+    # the urgency is told once, by the article's own notice (the live card adds none)
+    assert page.locator("[data-kb-outcome]:visible .admonition").count() == 1, "this outcome should be urgent, once"
     _ticket_with_errors(page, tree)
     page.locator("[data-kb-copy]:visible").focus()
     start_axe(page, rules)
@@ -161,7 +162,7 @@ def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str)
     problems += describe(f"/parcours/{tree}/ (errors shown, « copier » focused)", result["violations"])
     checked += result["passes"]
     assert problems == [], "\n".join(problems)
-    for what in ("md-copyright", "md-tooltip2", "kb-channel__urgent", "kb-ticket__error", "data-kb-copy"):
+    for what in ("md-copyright", "md-tooltip2", "admonition", "kb-ticket__error", "data-kb-copy"):
         assert any(c.startswith("color-contrast") and what in c for c in checked), f"axe did not check the contrast of {what}"
     assert any(c.startswith("link-in-text-block") for c in checked), "axe checked no link in running text"
 
