@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from .model import KnowledgeBase, edges
+from .model import KnowledgeBase
 
 NodeKey = tuple[str, str]
 
@@ -29,8 +29,8 @@ def reaching_exit(kb: KnowledgeBase) -> set[NodeKey]:
             here = (tree_id, node_id)
             if node["type"] == "outcome":
                 found.add(here)
-            for _, ref in edges(node):
-                where = kb.resolve(ref, tree_id)
+            for answer in node["answers"]:
+                where = kb.resolve(answer["next"], tree_id)
                 if where is None:
                     found.add(here)
                 else:

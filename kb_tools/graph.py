@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .model import KnowledgeBase, Tree, edges
+from .model import KnowledgeBase, Tree
 
 
 def node_label(node: dict[str, object]) -> str:
@@ -15,17 +15,12 @@ def node_label(node: dict[str, object]) -> str:
 
 def targets(kb: KnowledgeBase, tree: Tree, node: dict[str, object]) -> list[tuple[str, str]]:
     """``(label, target id)`` of each edge; other trees appear as ``tree:ID``."""
-    labels: list[str]
-    if node["type"] == "question":
-        labels = [str(a["label"]) for a in node["answers"]]  # type: ignore[attr-defined]
-    else:
-        labels = ["Résolu", "Toujours bloqué"]
     out = []
-    for label, (_, ref) in zip(labels, edges(node), strict=False):
-        where = kb.resolve(ref, tree["id"])
+    for answer in node["answers"]:  # type: ignore[attr-defined]
+        where = kb.resolve(answer["next"], tree["id"])
         if where is None:
             continue
-        out.append((label, where[1] if where[0] == tree["id"] else f"tree:{where[0]}"))
+        out.append((answer["label"], where[1] if where[0] == tree["id"] else f"tree:{where[0]}"))
     return out
 
 

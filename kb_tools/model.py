@@ -2,22 +2,104 @@
 
 Trees, channels and fields stay JSON-like dictionaries (what the schema
 describes, with every default filled in), so that rendering to Markdown,
-to JSON for the browser, or to another generator needs no conversion.
+to JSON for the browser, or to another generator needs no conversion. The
+TypedDicts below say what each dictionary holds.
+
+An edge of a tree is always an :class:`Answer`: a question's answers come from
+the YAML; a checklist's ``resolved:`` and ``next:`` become two answers with
+the ids ``resolu`` and ``bloque``; an outcome has none.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, TypedDict
 
+from . import strings
 from .yaml_loader import Document
 
+#: Where a value was written inside its node, as a key path (``("answers", 0, "next")``).
+SourcePath = tuple[str | int, ...]
+
+#: The fixed answer ids of a checklist, in this order.
+RESOLVED, STUCK = "resolu", "bloque"
+
+
+class Target(TypedDict):
+    tree: str
+    node: str
+    #: The node's heading anchor, ``TREE--NODE``.
+    anchor: str
+
+
+class Answer(TypedDict):
+    #: Stable within its node: the ``id:`` written, else the target's node id (or tree id).
+    id: str
+    label: str
+    #: The reference as written (``node``, ``tree`` or ``tree#node``).
+    next: str
+    set: dict[str, str]
+    #: Where ``next`` was written in the node; ``id_source``: where the id was
+    #: (None when it is derived from ``next``).
+    source: SourcePath
+    id_source: SourcePath | None
+
+
+class _NodeBase(TypedDict):
+    id: str
+    type: Literal["question", "checklist", "outcome"]
+    #: The heading anchor in the article, ``TREE--NODE``.
+    anchor: str
+    answers: list[Answer]
+
+
+class QuestionNode(_NodeBase):
+    text: str
+    help: str | None
+
+
+class ChecklistNode(_NodeBase):
+    title: str
+    text: str | None
+    steps: list[str]
+
+
+class Ticket(TypedDict):
+    subject: str
+    fields: list[str]
+    attachments: list[str]
+    warnings: list[str]
+
+
+class OutcomeNode(_NodeBase):
+    title: str
+    channel: str
+    urgency: str
+    text: str
+    ticket: Ticket | None
+
+
+#: A tree: ``id``, ``title``, ``description``, ``category``, ``keywords``,
+#: ``start`` and ``nodes`` (node id -> QuestionNode | ChecklistNode | OutcomeNode).
+#: Consumers read nodes by key, as JSON is read, hence the loose aliases.
 Tree = dict[str, Any]
 Node = dict[str, Any]
 
 #: Channel kinds through which a player sends a request (they carry a ticket).
 CONTACT_KINDS = ("chat", "email", "form", "escalation")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def anchor(tree_id: str, node_id: str) -> str:
+    """A node's heading anchor: namespaced by its tree, so two flows on a page
+    and the page's own headings never share one."""
+    return f"{tree_id}--{node_id}"
+
+
+def default_answer_id(ref: str) -> str:
+    """The id of an answer without ``id:``: its target's node id (the part
+    after ``#``), or the tree id for ``next: tree``."""
+    return ref.split("#", 1)[-1]
 
 
 @dataclass
@@ -51,6 +133,17 @@ class KnowledgeBase:
             return ref, self.trees[ref]["start"]
         return None
 
+    def target(self, answer: Answer, tree_id: str) -> Target | None:
+        """Where ``answer`` of a node of ``tree_id`` leads (None: nowhere known)."""
+        where = self.resolve(answer["next"], tree_id)
+        return None if where is None else Target(tree=where[0], node=where[1], anchor=anchor(*where))
+
+
+def _answer(label: str, ref: str, source: SourcePath, given_id: str | None = None,
+            id_source: SourcePath | None = None, preset: dict[str, str] | None = None) -> Answer:
+    return Answer(id=given_id or default_answer_id(ref), label=label, next=ref, set=dict(preset or {}),
+                  source=source, id_source=id_source if given_id else None)
+
 
 def normalise_tree(data: dict[str, Any]) -> Tree:
     """Fill every default so consumers never test for missing keys."""
@@ -64,40 +157,30 @@ def normalise_tree(data: dict[str, Any]) -> Tree:
         "nodes": {},
     }
     for node_id, node in data["nodes"].items():
-        kind = node["type"]
-        out: Node = {"id": node_id, "type": kind}
-        if kind == "question":
-            out["text"] = node["text"]
-            out["help"] = node.get("help")
-            out["answers"] = [
-                {"label": a["label"], "next": a["next"], "set": dict(a.get("set", {}))}
-                for a in node["answers"]
-            ]
-        elif kind == "checklist":
-            out.update(title=node["title"], text=node.get("text"), steps=list(node["steps"]),
-                       resolved=node["resolved"], next=node["next"])
-        else:
-            out.update(title=node["title"], channel=node["channel"],
-                       urgency=node.get("urgency", "normal"), text=node["text"], ticket=None)
-            if "ticket" in node:
-                ticket = node["ticket"]
-                out["ticket"] = {
-                    "subject": ticket["subject"],
-                    "fields": list(ticket["fields"]),
-                    "attachments": list(ticket.get("attachments", [])),
-                    "warnings": list(ticket.get("warnings", [])),
-                }
-        tree["nodes"][node_id] = out
+        tree["nodes"][node_id] = _normalise_node(data["id"], node_id, node)
     return tree
 
 
-def edges(node: Node) -> list[tuple[tuple[str | int, ...], str]]:
-    """The ``next`` references a node holds, each with its path inside the node."""
-    if node["type"] == "question":
-        return [(("answers", i, "next"), a["next"]) for i, a in enumerate(node["answers"])]
-    if node["type"] == "checklist":
-        return [(("resolved",), node["resolved"]), (("next",), node["next"])]
-    return []
+def _normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> QuestionNode | ChecklistNode | OutcomeNode:
+    kind = node["type"]
+    where = anchor(tree_id, node_id)
+    if kind == "question":
+        answers = [_answer(a["label"], a["next"], ("answers", i, "next"), a.get("id"), ("answers", i, "id"),
+                           a.get("set")) for i, a in enumerate(node["answers"])]
+        return QuestionNode(id=node_id, type="question", anchor=where, answers=answers,
+                            text=node["text"], help=node.get("help"))
+    if kind == "checklist":
+        answers = [_answer(strings.get("answer_resolved"), node["resolved"], ("resolved",), RESOLVED),
+                   _answer(strings.get("answer_stuck"), node["next"], ("next",), STUCK)]
+        return ChecklistNode(id=node_id, type="checklist", anchor=where, answers=answers,
+                             title=node["title"], text=node.get("text"), steps=list(node["steps"]))
+    ticket = node.get("ticket")
+    return OutcomeNode(
+        id=node_id, type="outcome", anchor=where, answers=[], title=node["title"], channel=node["channel"],
+        urgency=node.get("urgency", "normal"), text=node["text"],
+        ticket=None if ticket is None else Ticket(
+            subject=ticket["subject"], fields=list(ticket["fields"]),
+            attachments=list(ticket.get("attachments", [])), warnings=list(ticket.get("warnings", []))))
 
 
 _CHANNEL_DEFAULTS: dict[str, Any] = {
@@ -105,7 +188,8 @@ _CHANNEL_DEFAULTS: dict[str, Any] = {
     "prefill": None, "hours": None, "fallback": None, "via": None,
     "reply_business_hours": None, "example": False,
 }
-_FIELD_DEFAULTS: dict[str, Any] = {"hint": None, "required": False, "sensitive": False, "options": None}
+_FIELD_DEFAULTS: dict[str, Any] = {"hint": None, "required": False, "sensitive": False, "options": None,
+                                   "role": None}
 
 
 def normalise_channel(data: dict[str, Any]) -> dict[str, Any]:

@@ -50,7 +50,7 @@ RULES = frozenset({
     # references and graph
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
     "missing-ticket", "unknown-field", "unknown-placeholder", "bad-placeholder", "bad-set-value",
-    "duplicate-answer",
+    "duplicate-answer", "duplicate-answer-id", "bad-answer-id", "duplicate-field-role",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
     # front matter of a Markdown page, and text written into <head>
     "front-matter", "head-markup",

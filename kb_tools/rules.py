@@ -11,7 +11,7 @@ from .exits import NodeKey, reaching_exit
 from .hours import check_week
 from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
-from .model import CONTACT_KINDS, KnowledgeBase, Tree, edges
+from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
 from .problems import Problem
 from .ticket_values import PLACEHOLDER, set_value_refusal, stray_brace
 from .yaml_loader import Document
@@ -79,9 +79,10 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
                                  f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
     for node_id, node in nodes.items():
         base: Path = ("nodes", node_id)
-        for sub, ref in edges(node):
-            target(base + sub, ref)
+        for answer in node["answers"]:
+            target(base + answer["source"], answer["next"])
         if node["type"] == "question":
+            _check_answer_ids(report, base, node)
             labels: set[str] = set()
             for i, answer in enumerate(node["answers"]):
                 seen = label_key(answer["label"])
@@ -123,6 +124,25 @@ def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any
                 if rule == "bidi-control" else "un caractère invisible ou de contrôle"
             report.error(path, f"le texte contient {what} ({describe(char)}) ; "
                                "retapez-le sans le copier-coller", rule, key=is_key)
+
+
+def _check_answer_ids(report: _Reporter, base: Path, node: Node) -> None:
+    """Answer ids: unique in their question (links name answers by id), with a
+    letter (a path of digits only is an old link, answer indexes)."""
+    seen: dict[str, str] = {}
+    for answer in node["answers"]:
+        where = (*base, *(answer["id_source"] or answer["source"]))
+        if not any(c.isalpha() for c in answer["id"]):
+            how = "l'identifiant « id »" if answer["id_source"] else \
+                f"la cible « {answer['next']} », qui donne son identifiant à la réponse,"
+            report.error(where, f"{how} ne contient que des chiffres ; donnez à la réponse un « id: » "
+                                "avec au moins une lettre", "bad-answer-id")
+        if answer["id"] in seen:
+            report.error(where, f"deux réponses ont l'identifiant « {answer['id']} » (« {seen[answer['id']]} » "
+                                f"et « {answer['label']} ») ; donnez à l'une d'elles un « id: » qui lui soit propre, et "
+                                "laissez l'autre telle quelle (les liens déjà partagés mènent à elle)",
+                         "duplicate-answer-id")
+        seen.setdefault(answer["id"], answer["label"])
 
 
 def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: KnowledgeBase) -> None:
@@ -171,8 +191,8 @@ def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[Nod
     local: dict[str, list[str]] = {}
     for node_id, node in nodes.items():
         local[node_id] = []
-        for _, ref in edges(node):
-            where = kb.resolve(ref, tree_id)
+        for answer in node["answers"]:
+            where = kb.resolve(answer["next"], tree_id)
             if where is not None and where[0] == tree_id:
                 local[node_id].append(where[1])
     reachable: set[str] = set()

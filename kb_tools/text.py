@@ -79,8 +79,13 @@ def markdown(text: str | None) -> Markup:
 
 
 def lcfirst(value: str) -> str:
-    """« Réponse sous 48 h » -> « réponse sous 48 h », to continue a sentence."""
-    return value[:1].lower() + value[1:] if value[1:2].islower() else value
+    """« Réponse sous 48 h » -> « réponse sous 48 h », « E-mail » -> « e-mail », to
+    continue a sentence; a first word with another capital or a digit (« KYC »,
+    « 3D Secure », « iPhone ») is a name and stays as it is."""
+    first = value.split(" ", 1)[0]
+    if any(c.isupper() or c.isdigit() for c in first[1:]) or first[:1].isdigit():
+        return value
+    return value[:1].lower() + value[1:]
 
 
 def json_attribute(data: Any) -> Markup:

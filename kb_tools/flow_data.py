@@ -1,0 +1,135 @@
+"""The flow data: everything the browser flow needs for one tree, computed at
+build time (references resolved, channel card and trail texts written, the UI
+strings), so that the browser keeps only what depends on the clock or on what
+the player types. The same texts feed the article (Jinja): one source.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import strings
+from .legacy import is_legacy
+from .model import Answer, KnowledgeBase, Node, Target, Tree, anchor
+from .text import french_spacing, lcfirst
+from .ticket_values import PLACEHOLDER
+
+_ARTICLE_ONLY = ("help", "text", "steps")  # shown from the article's own HTML, not from the data
+
+
+def target(kb: KnowledgeBase, tree: Tree, answer: Answer) -> Target:
+    found = kb.target(answer, tree["id"])
+    if found is None:  # only reachable on unvalidated input
+        raise ValueError(f"{tree['id']}: unresolved reference {answer['next']!r}")
+    return found
+
+
+def node_heading(node: Node) -> str:
+    """The text that names a node: a question's text, otherwise its title."""
+    return str(node["text"] if node["type"] == "question" else node["title"])
+
+
+def trail(node: Node, answer: Answer) -> str:
+    """The line « Étapes déjà tentées » shows for ``answer`` taken at ``node``."""
+    return french_spacing(strings.fill("trail", question=node_heading(node), answer=answer["label"]))
+
+
+def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
+    """What the card of a channel says (the article and the browser flow).
+
+    ``via``: the channel is reached through another one, whose example
+    address and fallback are told."""
+    channel = kb.channels[channel_id]
+    reach = kb.channels.get(channel["via"] or "", channel)
+    fallback = kb.channels.get(reach["fallback"] or "")
+    return {
+        "title": strings.fill("card_title", name=channel["name"]),
+        "purpose": french_spacing(channel["purpose"]),
+        "delay": strings.fill("card_delay", delay=lcfirst(french_spacing(channel["delay"]))),
+        "fallback": None if fallback is None else strings.fill(
+            "card_fallback", name=lcfirst(fallback["name"]), delay=lcfirst(french_spacing(fallback["delay"]))),
+        "while_closed": None if fallback is None or reach["kind"] != "chat" else strings.fill(
+            "card_while_closed", name=lcfirst(fallback["name"])),
+        "example": strings.get("card_example") if reach["example"] else None,
+        "open": _open_label(reach),
+    }
+
+
+def _open_label(reach: dict[str, Any]) -> str | None:
+    """The text of the button that opens the channel's address (an e-mail is written to instead)."""
+    if reach["kind"] == "email" or not reach["url"]:
+        return None
+    if reach["kind"] == "chat":
+        return strings.fill("open_chat", name=lcfirst(reach["name"]))
+    if reach["kind"] in ("form", "mediation"):
+        return strings.get("open_form" if reach["kind"] == "form" else "open_terms")
+    return strings.fill("open_other", name=lcfirst(reach["name"]))
+
+
+def _channel_ids(kb: KnowledgeBase, tree: Tree) -> list[str]:
+    found: list[str] = []
+    todo = [n["channel"] for n in tree["nodes"].values() if n["type"] == "outcome"]
+    while todo:
+        cid = todo.pop(0)
+        if cid in found or cid not in kb.channels:
+            continue
+        found.append(cid)
+        channel = kb.channels[cid]
+        todo += [channel[k] for k in ("fallback", "via") if channel.get(k)]
+    return sorted(found)
+
+
+def _answer(kb: KnowledgeBase, tree: Tree, node: Node, answer: Answer) -> dict[str, Any]:
+    return {"id": answer["id"], "label": answer["label"], "set": dict(answer["set"]),
+            "target": target(kb, tree, answer), "trail": trail(node, answer)}
+
+
+def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
+    """Everything the browser flow needs for one tree, references resolved."""
+    nodes: dict[str, Any] = {}
+    field_ids: set[str] = set()
+    for node_id, node in tree["nodes"].items():
+        out = dict(node, answers=[_answer(kb, tree, node, a) for a in node["answers"]])
+        for answer in node["answers"]:
+            field_ids.update(answer["set"])
+        if node["type"] == "outcome" and node["ticket"]:
+            field_ids.update(node["ticket"]["fields"])
+        nodes[node_id] = out
+    strings_data = strings.catalogue()
+    strings_data["zone"] = strings.zone_label(kb.timezone)
+    return {
+        "id": tree["id"],
+        "title": tree["title"],
+        "category": tree["category"],
+        "start": tree["start"],
+        "anchor_prefix": anchor(tree["id"], ""),
+        "timezone": kb.timezone,
+        "business_hours": kb.business_hours,
+        "legacy": is_legacy(tree),
+        "placeholder": PLACEHOLDER.pattern,
+        "strings": strings_data,
+        "nodes": nodes,
+        "channels": {cid: dict(kb.channels[cid], card=channel_card(kb, cid)) for cid in _channel_ids(kb, tree)},
+        "fields": {fid: kb.fields[fid] for fid in sorted(field_ids) if fid in kb.fields},
+    }
+
+
+def browser_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
+    """flow_data without the Markdown texts the page already shows."""
+    data = flow_data(kb, tree)
+    data["nodes"] = {
+        nid: {k: v for k, v in node.items() if k not in _ARTICLE_ONLY or (node["type"] == "question" and k == "text")}
+        for nid, node in data["nodes"].items()
+    }
+    return data
+
+
+def export(kb: KnowledgeBase) -> dict[str, Any]:
+    """All trees, normalised, with the catalogues: the ``export`` command's output."""
+    return {
+        "timezone": kb.timezone,
+        "business_hours": kb.business_hours,
+        "channels": kb.channels,
+        "fields": kb.fields,
+        "trees": {tid: flow_data(kb, kb.trees[tid]) for tid in sorted(kb.trees)},
+    }

@@ -1,0 +1,37 @@
+"""Old flow links (``#p=0.2.1``, ``#TREE=0.2.1``) name answers by their index.
+
+They still mean the same way through a tree as long as its answer order is
+the one recorded at the migration to answer ids (``legacy_order.json``): the
+build then marks the tree's flow data ``legacy: true`` and the browser maps
+the indexes onto answer ids. Any reordering, insertion or change of answer
+changes the order's hash, and old links open at the start with a notice.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from .model import Tree
+
+RECORD = Path(__file__).with_name("legacy_order.json")
+
+
+def order_hash(tree: Tree) -> str:
+    """A short hash of the answer order: node ids in order, each with its answer ids in order."""
+    order = [[node_id, [a["id"] for a in node["answers"]]] for node_id, node in tree["nodes"].items()]
+    return hashlib.sha256(json.dumps(order, separators=(",", ":")).encode("utf-8")).hexdigest()[:16]
+
+
+@functools.cache
+def recorded() -> dict[str, str]:
+    """Tree id -> the order hash at the migration commit."""
+    data = json.loads(RECORD.read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data.items()}
+
+
+def is_legacy(tree: Tree) -> bool:
+    """Whether old index links still lead where they led in ``tree``."""
+    return recorded().get(tree["id"]) == order_hash(tree)

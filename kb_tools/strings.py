@@ -1,0 +1,51 @@
+"""The UI string catalogue (``strings.yml``): what the articles and the
+browser flow say around the content, written once.
+
+Loaded with French spacing applied; ``{name}`` marks a variable part, which
+:func:`fill` (here) and the browser flow (with plain text) fill in.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import yaml
+
+from .text import french_spacing
+
+CATALOGUE = Path(__file__).with_name("strings.yml")
+_SLOT = re.compile(r"\{([a-z_]+)\}")
+
+#: Cities named in French in ``zone`` (others: the last part of the IANA name).
+_CITIES = {"Europe/Brussels": "Bruxelles", "Europe/Zurich": "Zurich", "America/Montreal": "Montréal",
+           "America/Toronto": "Toronto", "Europe/London": "Londres", "Indian/Reunion": "La Réunion",
+           "America/Martinique": "Martinique", "America/Guadeloupe": "Guadeloupe"}
+
+
+@functools.cache
+def _load() -> dict[str, str]:
+    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return {str(key): french_spacing(str(value)) for key, value in data.items()}
+
+
+def catalogue() -> dict[str, str]:
+    """Every string, by key (a copy: callers may add to it)."""
+    return dict(_load())
+
+
+def get(key: str) -> str:
+    return _load()[key]
+
+
+def fill(key: str, **values: str) -> str:
+    """The string ``key`` with each ``{name}`` replaced by ``values[name]``
+    (values are inserted as they are, never read as patterns)."""
+    return _SLOT.sub(lambda m: values[m.group(1)], get(key))
+
+
+def zone_label(timezone: str) -> str:
+    """« heure de Paris » for ``Europe/Paris``."""
+    city = _CITIES.get(timezone) or timezone.rsplit("/", 1)[-1].replace("_", " ")
+    return fill("zone", city=city)
