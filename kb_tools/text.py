@@ -104,8 +104,9 @@ def yaml_string(text: str) -> Markup:
 
 
 def ident(value: str) -> Markup:
-    """An id checked by the schema (``[a-z0-9-]``), safe in attributes and anchors."""
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", value):
+    """An id checked by the schema (``[a-z0-9-]``), or an anchor made of two
+    (``TREE--NODE``): safe in attributes and anchors."""
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*(--[a-z0-9]+(-[a-z0-9]+)*)?", value):
         raise ValueError(f"not an id: {value!r}")
     return Markup(value)
 

@@ -50,12 +50,8 @@ def node(tree: str, node_id: str) -> dict[str, Any]:
 
 
 def answers(here: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
-    """(value of data-kb-answer, target) for each answer of a question or checklist."""
-    if here["type"] == "question":
-        return [(str(i), a["target"]) for i, a in enumerate(here["answers"])]
-    if here["type"] == "checklist":
-        return [("resolved", here["resolved_target"]), ("next", here["next_target"])]
-    return []
+    """(answer id, as data-kb-answer holds it, target) for each answer of a question or checklist."""
+    return [(a["id"], a["target"]) for a in here["answers"]]
 
 
 def reach(channel: str) -> dict[str, Any]:
@@ -130,7 +126,7 @@ def page_clock(page: Page, site_url: str, week: dict[str, list[str]], hours: int
     """What the page's clock module says now (``hours``: a reply deadline too),
     the days named with the flow's own words."""
     data = content()
-    words = {"today": "aujourd’hui", "tomorrow": "demain"}
+    words = next(iter(data["trees"].values()))["strings"]
     return page.evaluate(CLOCK_JS, [f"{site_url}assets/javascripts/kb/clock.js", week,  # type: ignore[no-any-return]
                                     data["business_hours"], hours, data["timezone"], words])
 

@@ -95,7 +95,7 @@ def _ticket_with_errors(page: Page, tree: str) -> None:
 @pytest.mark.parametrize("tree", FLOW_TREES)
 def test_every_state_of_the_flow_has_no_axe_violations(page: Page, site_url: str, tree: str) -> None:
     ticket = path_to(tree, "ticket", ("email", "date"))
-    states: list[tuple[str, list[int], Any]] = [
+    states: list[tuple[str, list[str], Any]] = [
         ("question", path_to(tree, "question"), None),
         ("checklist", path_to(tree, "checklist"), None),
         ("self-help outcome", path_to(tree, "self-help"), None),
@@ -113,7 +113,7 @@ def test_every_state_of_the_flow_has_no_axe_violations(page: Page, site_url: str
             assert page.locator("[data-kb-feedback-answer]:visible").count() == 2
         if action:
             action()
-        problems += describe(f"{tree} {name} ({hash_of(path)})", axe_violations(page))
+        problems += describe(f"{tree} {name} ({hash_of(tree, path)})", axe_violations(page))
     assert problems == [], "axe-core found WCAG 2.2 A/AA violations in the flow:\n" + "\n".join(problems)
 
 
@@ -152,7 +152,7 @@ def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str)
     checked += result["passes"]
 
     tree = "retrait-en-attente"
-    open_state(page, f"{site_url}parcours/{tree}/{hash_of(path_to(tree, 'ticket', ('email', 'date')))}")
+    open_state(page, f"{site_url}parcours/{tree}/{hash_of(tree, path_to(tree, 'ticket', ('email', 'date')))}")
     # the urgency is told once, by the article's own notice (the live card adds none)
     assert page.locator("[data-kb-outcome]:visible .admonition").count() == 1, "this outcome should be urgent, once"
     _ticket_with_errors(page, tree)
@@ -282,13 +282,9 @@ def test_keyboard_alone_reaches_a_prepared_request(page: Page, site_url: str) ->
     assert bad == [], f"focus not visible on {bad}"
 
 
-def _answer_value(tree: str, path: list[int], step: int) -> str:
-    """The data-kb-answer of the ``step``-th answer of ``path``."""
-    here = node_at(tree, path[:step])
-    index = path[step]
-    if here["type"] == "checklist":
-        return "next" if index else "resolved"
-    return str(index)
+def _answer_value(tree: str, path: list[str], step: int) -> str:
+    """The data-kb-answer of the ``step``-th answer of ``path``: the answer's id."""
+    return path[step]
 
 
 def test_on_a_phone_the_hidden_menu_takes_no_focus_and_its_button_opens_it(page: Page, site_url: str) -> None:

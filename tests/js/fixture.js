@@ -7,9 +7,9 @@ export function flowData() {
   return {
     id: "retrait", title: "Retrait en attente", category: "paiements", start: "methode",
     anchor_prefix: "retrait--", timezone: "Europe/Paris", legacy: true, placeholder: "\\{([^{}]*)\\}",
-    strings: { ticket_greeting: "HELLO", ticket_about: "ABOUT {outcome} / {flow}", ticket_context: "CONTEXT",
-      ticket_line: "{label}: {value}", ticket_heading: "{label}:", ticket_tried: "TRIED", ticket_attachments: "ATTACHED",
-      ticket_thanks: "THANKS" },
+    strings: { ticket_hello: "HELLO", ticket_context_line: "ABOUT {title} / {tree}", ticket_context: "CONTEXT",
+      ticket_field_line: "- {label}: {value}", ticket_description: "DESCRIPTION", ticket_tried: "TRIED",
+      ticket_attachments: "ATTACHED", ticket_thanks: "THANKS" },
     nodes: {
       methode: { id: "methode", type: "question", text: "Q", answers: [
         answer("carte", "Carte", "delai", { methode: "Carte bancaire" }),

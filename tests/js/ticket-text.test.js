@@ -16,11 +16,11 @@ test("the subject's placeholders take the valid values, the others their field's
   assert.equal(text({ date: "2030-01-01", montant: "" }).subject, "Retrait du [Date] ([Montant])");
 });
 
-test("the body: context lines, free text under its label, steps tried after the trail", () => {
+test("the body: context lines, the free text, steps tried after the trail", () => {
   const body = text({ email: "a@b.fr", date: "2026-11-20", description: "Bloqué depuis lundi", etapes: "Relancé\nAttendu" },
     ["Q : Virement"], [{ label: "Relevé", checked: true }]).body.split("\n");
   assert.deepEqual(body, ["HELLO", "", "ABOUT Écrivez-nous / Retrait en attente", "", "CONTEXT", "- E-mail: a@b.fr",
-    "- Date: 20/11/2026", "", "Ce qui se passe:", "Bloqué depuis lundi", "", "TRIED", "- Q : Virement", "- Relancé",
+    "- Date: 20/11/2026", "", "DESCRIPTION", "Bloqué depuis lundi", "", "TRIED", "- Q : Virement", "- Relancé",
     "- Attendu", "", "ATTACHED", "- [x] Relevé", "", "THANKS"]);
 });
 
@@ -44,7 +44,7 @@ test("the field roles come from the data, not from field ids", () => {
   data.fields.description.role = "steps";
   data.fields.etapes.role = "free-text";
   const body = ticketText(data, data.nodes.email, { description: "A", etapes: "B" }, [], [], TODAY).body.split("\n");
-  assert.deepEqual(body.slice(body.indexOf("CONTEXT") + 1, -2), ["", "Déjà essayé:", "B", "", "TRIED", "- A"]);
+  assert.deepEqual(body.slice(body.indexOf("CONTEXT") + 1, -2), ["", "DESCRIPTION", "B", "", "TRIED", "- A"]);
 });
 
 test("the same input gives the same text (a pure function)", () => {

@@ -73,12 +73,13 @@ export function hourText(minutes) {
   return h + NB + "h" + (m ? (m < 10 ? " 0" : " ") + m : "");
 }
 
-/* The day of a moment from openingState or replyDeadline, seen from today:
-   `words.today`, `words.tomorrow`, the weekday, and its date a week or more away. */
+/* The day of a moment from openingState or replyDeadline, seen from today,
+   in the catalogue's words (`today`, `tomorrow`, `day_mon`...), with its date
+   when it is a week or more away. */
 export function dayText(when, words) {
   if (when.offset === 0) return words.today;
   if (when.offset === 1) return words.tomorrow;
-  const date = new Date(when.date);
-  const weekday = date.toLocaleDateString("fr-FR", { timeZone: "UTC", weekday: "long" });
-  return when.offset < 7 ? weekday : date.toLocaleDateString("fr-FR", { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" });
+  const name = words["day_" + DAYS[when.day]];
+  if (when.offset < 7) return name;
+  return name + " " + new Date(when.date).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long" });
 }

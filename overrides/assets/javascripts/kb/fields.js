@@ -14,7 +14,7 @@ export function problem(field, value, today) {
   if (field.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(value)) return "error_email";
   if (field.type === "date") {
     if (!/^\d{4}-\d\d-\d\d$/.test(value)) return "error_date";
-    if (value > today) return "error_date_future";
+    if (value > today) return "error_future";
   }
   if (field.type === "amount" && !/^\d+(?:[.,]\d{1,2})?$/.test(value.replace(/\s/g, ""))) return "error_amount";
   return "";

@@ -85,9 +85,9 @@ export class Flow {
     }
     if (entry !== undefined) {
       const ids = entry.ids || legacyIds(data, entry.indexes);
-      if (ids === null) return { path: [], at: replay(data, []), changed: entry.indexes.length > 0 };
+      if (ids === null) return { path: [], at: replay(data, []), changed: entry.indexes.length > 0 ? "old_link" : "" };
       const at = replay(data, ids);
-      return { path: at.ids, at, changed: at.valid < ids.length };
+      return { path: at.ids, at, changed: at.valid < ids.length ? "guide_changed" : "" };
     }
     const anchored = hash.anchor ? this.takes(hash.anchor) : null;
     if (anchored) {
@@ -134,7 +134,7 @@ export class Flow {
     this.carried = saved ? saved.carried : dict();
     this.sets = dict(this.carried, state.at.sets);
     this.trail = state.at.trail;
-    this.notice.textContent = state.changed ? say(strings, "guide_changed") : "";
+    this.notice.textContent = state.changed ? say(strings, state.changed) : "";
     if (state.changed) {
       // the link's steps that still hold: the hash says where the flow is
       history.replaceState(history.state, "", location.pathname + location.search + "#" + this.hashWith(this.path));
@@ -142,7 +142,7 @@ export class Flow {
     for (const [id, s] of Object.entries(this.sections)) s.hidden = id !== this.current;
     const section = this.sections[this.current], node = own(this.data.nodes, this.current);
     const outcome = node.type === "outcome";
-    this.step.textContent = outcome ? say(strings, "step_outcome") : this.path ? say(strings, "step_n", { n: this.path.length + 1 }) : "";
+    this.step.textContent = outcome ? say(strings, "solution") : this.path ? say(strings, "step", { n: this.path.length + 1 }) : "";
     this.back.disabled = !this.path || this.path.length === 0;
     this.save();
     if (outcome) this.outcome(section, node);
@@ -151,7 +151,7 @@ export class Flow {
       heading.setAttribute("tabindex", "-1");
       heading.focus();
     }
-    this.live.textContent = say(strings, outcome ? "live_outcome" : "live_question", { title: heading ? heading.textContent : "" });
+    this.live.textContent = say(strings, outcome ? "live_solution" : "live_question", { title: heading ? heading.textContent : "" });
   }
 
   outcome(section, node) {

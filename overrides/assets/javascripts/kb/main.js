@@ -2,7 +2,6 @@
    overrides/main.html). Turns every generated tree article of the page into
    a guided flow (flow.js), after every page Material shows. */
 
-import { upgrade } from "./compat.js";
 import { warmOnSearch } from "./deflect.js";
 import { Flow } from "./flow.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
@@ -20,7 +19,7 @@ function boot() {
   page.flows = [];
   document.querySelectorAll("[data-kb-flow]").forEach((root) => {
     const data = root.getAttribute("data-kb-flow-data");
-    if (data) page.flows.push(new Flow(root, upgrade(JSON.parse(data)), page));
+    if (data) page.flows.push(new Flow(root, JSON.parse(data), page));
   });
   page.flows.forEach((f) => f.start());
 }

@@ -12,6 +12,11 @@ export function reachOf(data, channelId) {
   return channel.via ? own(data.channels, channel.via) : channel;
 }
 
+/* The card of the outcome's channel (its `open`: the label of the button to the channel reached). */
+export function reachCard(data, channelId) {
+  return own(data.channels, channelId).card;
+}
+
 /* The channel that sends a written reply: the one reached, or its fallback. */
 export function replyChannel(data, reach) {
   if (reach.kind === "email" || reach.kind === "form") return reach;
@@ -21,7 +26,6 @@ export function replyChannel(data, reach) {
 export function channelCard(data, node, now) {
   const strings = data.strings, zone = data.timezone, channel = own(data.channels, node.channel);
   const reach = reachOf(data, node.channel), card = channel.card;
-  const words = { today: say(strings, "today"), tomorrow: say(strings, "tomorrow") };
   const box = el("div", { class: "kb-channel kb-channel--" + channel.kind, "data-kb-channel-card": node.channel }, [
     el("p", { class: "kb-channel__name" }, [el("strong", { text: card.title })]),
     el("p", { text: card.purpose }),
@@ -29,13 +33,12 @@ export function channelCard(data, node, now) {
   ]);
   if (reach.kind === "chat" && reach.hours) {
     const open = openingState(reach.hours, now, zone);
-    const status = open.open ? say(strings, "chat_open", { hour: hourText(open.until) })
-      : open.day !== undefined ? say(strings, "chat_reopens", { day: dayText(open, words), hour: hourText(open.at) })
+    const status = open.open ? say(strings, "chat_open", { time: hourText(open.until), zone: say(strings, "zone") })
+      : open.day !== undefined ? say(strings, "chat_closed_until", { day: dayText(open, strings), time: hourText(open.at) })
         : say(strings, "chat_closed");
     box.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed",
-      text: status + (reach.example ? " " + say(strings, "hours_example") : "") }));
-    const fallback = reach.card && reach.card.fallback;
-    if (!open.open && fallback) box.appendChild(el("p", { "data-kb-fallback": true, text: fallback }));
+      text: status + (reach.example ? " " + say(strings, "example_hours") : "") }));
+    if (!open.open && card.while_closed) box.appendChild(el("p", { "data-kb-while-closed": true, text: card.while_closed }));
   }
   const mail = replyChannel(data, reach);
   if (mail && mail.reply_business_hours && (reach.kind === "email" || reach.kind === "form")) {
@@ -43,7 +46,7 @@ export function channelCard(data, node, now) {
     const due = replyDeadline(data.business_hours, max, now, zone);
     if (due) {
       box.appendChild(el("p", { "data-kb-reply-due": true,
-        text: say(strings, "reply_due", { min, max, when: dayText(due, words) + " " + hourText(due.at) }) }));
+        text: say(strings, "reply_due", { min, max, due: dayText(due, strings) + " " + hourText(due.at) }) }));
     }
   }
   return box;
@@ -59,7 +62,7 @@ export function feedback(data, node) {
     // it carries the tree, the node and yes/no, never anything the player typed.
     const endpoint = document.querySelector('meta[name="kb-feedback-endpoint"]');
     if (endpoint && navigator.sendBeacon) navigator.sendBeacon(endpoint.content, JSON.stringify(detail));
-    thanks.textContent = say(strings, helpful ? "feedback_thanks" : "feedback_sorry");
+    thanks.textContent = say(strings, helpful ? "feedback_thanks_yes" : "feedback_thanks_no");
     box.querySelectorAll("button").forEach((b) => { b.disabled = true; });
   };
   const box = el("div", { class: "kb-feedback", "data-kb-feedback": true }, [

@@ -7,7 +7,7 @@ import { today } from "./clock.js";
 import { deflector } from "./deflect.js";
 import { el } from "./dom.js";
 import { problem } from "./fields.js";
-import { reachOf } from "./outcome.js";
+import { reachCard, reachOf } from "./outcome.js";
 import { looksLikePassword, maskCards } from "./privacy.js";
 import { ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
@@ -28,7 +28,7 @@ export class Ticket {
     this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
       on: { input: changed, change: changed, submit: (e) => e.preventDefault() } });
     this.form.appendChild(el("h3", { text: say(strings, "ticket_title") }));
-    this.form.appendChild(el("p", { class: "kb-ticket__intro", text: say(strings, "ticket_intro_text") }));
+    this.form.appendChild(el("p", { class: "kb-ticket__intro", text: say(strings, "ticket_intro") }));
     for (const field of this.fields) {
       const set = typeof own(flow.sets, field.id) === "string" ? own(flow.sets, field.id) : "";
       const kept = own(typed, field.id), was = typeof own(basis, field.id) === "string" ? own(basis, field.id) : "";
@@ -41,7 +41,7 @@ export class Ticket {
     this.deflect = deflector(strings);
     this.form.appendChild(this.deflect.box);
     if (node.ticket.attachments.length) {
-      const list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "ticket_attach_legend") })]);
+      const list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "attachments_legend") })]);
       node.ticket.attachments.forEach((item, i) => {
         const id = "kb-att-" + this.key + "-" + i;
         list.appendChild(el("div", { class: "kb-check" }, [
@@ -49,15 +49,15 @@ export class Ticket {
           el("label", { for: id, text: item })
         ]));
       });
-      list.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "ticket_attach_hint") }));
+      list.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "attachments_hint") }));
       this.form.appendChild(list);
     }
     for (const w of node.ticket.warnings) this.form.appendChild(el("p", { class: "kb-ticket__warning", text: w }));
     this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + this.key });
     this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + this.key });
     this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
-      el("p", {}, [el("strong", { text: say(strings, "ticket_subject_label") }), this.subject]),
-      el("label", { for: this.body.id, text: say(strings, "ticket_message_label") }), this.body
+      el("p", {}, [el("strong", { text: say(strings, "ticket_subject_line", { subject: "" }).trim() }), " ", this.subject]),
+      el("label", { for: this.body.id, text: say(strings, "message_label") }), this.body
     ]));
     this.form.appendChild(this.actions());
     this.update();
@@ -73,7 +73,7 @@ export class Ticket {
       autocomplete: field.type === "email" ? "email" : "off" };
     let control;
     if (field.type === "choice") {
-      control = el("select", common, [el("option", { value: "", text: say(strings, "ticket_choose") }),
+      control = el("select", common, [el("option", { value: "", text: say(strings, "choose") }),
         ...field.options.map((o) => el("option", { value: o, text: o }))]);
     } else if (field.type === "textarea") {
       control = el("textarea", Object.assign({ rows: 3 }, common));
@@ -83,7 +83,7 @@ export class Ticket {
     }
     control.value = value;
     return el("div", { class: "kb-ticket__field" }, [
-      el("label", { for: id, text: field.required ? say(strings, "ticket_required", { label: field.label }) : field.label }), hint, control, error
+      el("label", { for: id, text: field.required ? say(strings, "required_label", { label: field.label }) : field.label }), hint, control, error
     ]);
   }
 
@@ -179,37 +179,37 @@ export class Ticket {
     const primary = "md-button md-button--primary";
     if (reach.kind === "chat") {
       bar.appendChild(el("a", { class: primary, href: reach.url, "data-kb-chat": true, target: "_blank", rel: "noopener",
-        text: say(strings, "ticket_open_chat"), on: send }));
+        text: reachCard(flow.data, this.node.channel).open, on: send }));
     }
     if (reach.kind === "form") {
       this.formLink = el("a", { class: primary, href: reach.url, "data-kb-form": true, target: "_blank", rel: "noopener",
-        text: say(strings, "ticket_open_form"), on: send });
+        text: reachCard(flow.data, this.node.channel).open, on: send });
       bar.appendChild(this.formLink);
     }
     const mail = this.mailChannel(reach);
     if (mail) {
       const own_ = reach.kind === "email";
       this.mailto = el("a", { class: own_ ? primary : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
-        text: say(strings, own_ ? "ticket_write_email" : "ticket_write_email_also"), on: send });
+        text: say(strings, own_ ? "write_email" : "write_by_email"), on: send });
       bar.appendChild(this.mailto);
     }
-    const file = (t, eol) => say(strings, "ticket_file", { subject: t.subject }) + eol + eol + t.body.replace(/\n/g, eol);
-    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: say(strings, "ticket_copy"), on: { click: (e) => {
+    const file = (t, eol) => say(strings, "ticket_subject_line", { subject: t.subject }) + eol + eol + t.body.replace(/\n/g, eol);
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: say(strings, "copy"), on: { click: (e) => {
       if (!this.guard(e, false)) return;
       const t = this.text();
       if (navigator.clipboard) {
-        navigator.clipboard.writeText(file(t, "\n")).then(() => { status.textContent = say(strings, "ticket_copied"); },
-          () => { status.textContent = say(strings, "ticket_copy_failed"); });
+        navigator.clipboard.writeText(file(t, "\n")).then(() => { status.textContent = say(strings, "copied"); },
+          () => { status.textContent = say(strings, "copy_failed"); });
       }
     } } }));
-    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: say(strings, "ticket_download"), on: { click: (e) => {
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: say(strings, "download"), on: { click: (e) => {
       if (!this.guard(e, false)) return;
       const blob = new Blob([file(this.text(), "\r\n")], { type: "text/plain;charset=utf-8" });
       const a = el("a", { href: URL.createObjectURL(blob), download: "demande-" + flow.data.id + ".txt" });
       document.body.appendChild(a);
       a.click();
       setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
-      status.textContent = say(strings, "ticket_downloaded");
+      status.textContent = say(strings, "downloaded");
     } } }));
     return el("div", {}, [bar, status]);
   }

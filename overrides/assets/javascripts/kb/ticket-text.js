@@ -21,18 +21,18 @@ export function ticketText(data, node, values, trail, attachments, today) {
     const text = f ? shown(f) : null;
     return text !== null ? text : "[" + (f ? f.label : id) + "]";
   });
-  const lines = [say(strings, "ticket_greeting"), "", say(strings, "ticket_about", { outcome: node.title, flow: data.title }), "",
+  const lines = [say(strings, "ticket_hello"), "", say(strings, "ticket_context_line", { title: node.title, tree: data.title }), "",
     say(strings, "ticket_context")];
   for (const f of fields) {
     const text = f.role ? null : shown(f);
-    if (text !== null) lines.push("- " + say(strings, "ticket_line", { label: f.label, value: text }));
+    if (text !== null) lines.push(say(strings, "ticket_field_line", { label: f.label, value: text }));
   }
   const tried = trail.map((line) => "- " + line);
   for (const f of fields) {
     const text = f.role ? shown(f) : null;
     if (text === null) continue;
     if (f.role === "steps") tried.push("- " + text.replace(/\n+/g, "\n- "));
-    else lines.push("", say(strings, "ticket_heading", { label: f.label }), text);
+    else lines.push("", say(strings, "ticket_description"), text);
   }
   if (tried.length) lines.push("", say(strings, "ticket_tried"), ...tried);
   if (attachments.length) {
