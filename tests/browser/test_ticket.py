@@ -59,8 +59,7 @@ def ticket_paths() -> Iterator[tuple[list[Step], dict[str, str], tuple[str, str]
             for which, target in answers(here):
                 step = Step(tree, at, which)
                 now = dict(sets)
-                if here["type"] == "question":
-                    now.update(here["answers"][int(which)]["set"])
+                now.update(next(a["set"] for a in here["answers"] if a["id"] == which))
                 if target["tree"] != tree:
                     landing = node(target["tree"], target["node"])
                     if landing["type"] == "outcome" and landing["ticket"]:

@@ -56,15 +56,16 @@ export function replay(data, ids) {
   return { node: at, sets, trail, valid, ids: ids.slice(0, valid) };
 }
 
-/* Old answer indexes as answer ids, or null when they do not fit the tree
-   (or the tree's order changed since: data.legacy false). */
+/* Old answer indexes as answer ids, or null when the tree's answer order
+   changed since (data.legacy false). An index that fits no answer stays a
+   step no answer has: the replay stops there, as for any vanished step. */
 export function legacyIds(data, indexes) {
   if (!data.legacy) return null;
   const ids = [];
   let at = data.start;
   for (const index of indexes) {
     const answer = answersOf(own(data.nodes, at))[index];
-    if (!answer || answer.target.tree !== data.id) return null;
+    if (!answer || answer.target.tree !== data.id) return ids.concat([String(index)]);
     ids.push(answer.id);
     at = answer.target.node;
   }
