@@ -22,17 +22,17 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from . import head_text
+from . import head_text, material
 from .problems import Problem
 from .yaml_loader import Document, load_text
 
 #: The keys a page may set, and what each is for (named in the messages).
 KEYS = ("title", "description", "keywords", "search", "hide")
 #: Under ``search:``, Material's two settings.
-SEARCH_KEYS = ("boost", "exclude")
+SEARCH_KEYS = material.PAGE_SEARCH_KEYS
 #: What ``hide:`` may list: the parts of the page Material's templates hide
 #: (``"…" in page.meta.hide`` in material/templates).
-HIDE_VALUES = ("navigation", "toc", "footer", "feedback", "path", "tags")
+HIDE_VALUES = material.PAGE_HIDE
 #: The highest ``search: boost``: far above any use (2 lifts a page), far below
 #: what would flood the ranking, or overflow as a float.
 MAX_BOOST = 100

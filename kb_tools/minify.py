@@ -12,6 +12,7 @@ import rjsmin
 OWN_ASSETS = (
     "assets/javascripts/kb-flow.js",
     "assets/javascripts/kb-history.js",
+    "assets/javascripts/kb-material.js",
     "assets/javascripts/workers/kb-search-worker.js",
     "assets/stylesheets/kb-flow.css",
 )

@@ -27,9 +27,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import material
 from .front_matter import is_boost
 
 KEYWORDS_FIELD = "keywords"
@@ -146,7 +147,7 @@ def split(index: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 def index_file(site_search_dir: Path) -> Path:
     """The file that holds the documents: the full index when split."""
     full = site_search_dir / FULL_INDEX
-    return full if full.is_file() else site_search_dir / "search_index.json"
+    return full if full.is_file() else site_search_dir / PurePosixPath(material.SEARCH_INDEX).name
 
 
 def tuning_for(

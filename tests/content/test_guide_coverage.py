@@ -1,9 +1,14 @@
 """Nothing the guide says is missing from the site: every section of the
 guide is mapped to pages (tests/content/guide_coverage.yaml), and each fact's
-key words appear on at least one of its pages as built."""
+key words appear on at least one of its pages as built.
+
+The guide sits beside the repository (../shared/seed/), not in it; KB_GUIDE
+names another copy. Without it, the checks that read the guide are skipped,
+with the reason; the mapping is still checked against the built pages."""
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import cache
@@ -15,8 +20,9 @@ import yaml
 from tests.conftest import ROOT
 from tests.content.site_text import article_text
 
-GUIDE = ROOT.parent / "shared" / "seed" / "guide-service-client-roulettino.txt"
+BESIDE = ROOT.parent / "shared" / "seed" / "guide-service-client-roulettino.txt"
 MAP = yaml.safe_load((Path(__file__).parent / "guide_coverage.yaml").read_text(encoding="utf-8"))
+MAPPED = [s["section"] for s in MAP["sections"]]
 
 
 def normalise(text: str) -> str:
@@ -25,27 +31,41 @@ def normalise(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
 
 
-def guide_text() -> str:
-    if not GUIDE.is_file():
-        pytest.fail(f"the guide is missing: {GUIDE} (shared/ sits beside the project)")
-    return GUIDE.read_text(encoding="utf-8")
+@pytest.fixture(scope="module")
+def guide() -> str:
+    """The guide's text: KB_GUIDE if set (a wrong path fails), else the copy beside
+    the repository, else the test is skipped (a clone of the repository alone)."""
+    named = os.environ.get("KB_GUIDE")
+    if named:
+        path = Path(named)
+        if not path.is_file():
+            pytest.fail(f"KB_GUIDE={named}: no such file (the customer-service guide, guide-service-client-roulettino.txt)")
+    elif BESIDE.is_file():
+        path = BESIDE
+    else:
+        pytest.skip(f"the guide is not beside the repository ({BESIDE}): set KB_GUIDE to its path to check it")
+    return path.read_text(encoding="utf-8")
 
 
-def test_every_section_of_the_guide_is_mapped() -> None:
-    guide = guide_text()
-    mapped = [s["section"] for s in MAP["sections"]]
+def test_the_mapping_has_the_introduction_and_the_conclusion_and_facts_everywhere() -> None:
+    assert {"Introduction", "Conseil final"} <= set(MAPPED)
+    assert len(MAPPED) == len(set(MAPPED)), "a section is mapped twice in guide_coverage.yaml"
+    assert all(s["facts"] for s in MAP["sections"]), "a section of guide_coverage.yaml has no fact"
+
+
+def test_every_section_of_the_guide_is_mapped(guide: str) -> None:
     headings = re.findall(r"^(\d\) .+?)\s*$", guide, re.MULTILINE)
     subheadings = ["Connexion / accès", "Paiements (dépôts/retraits)", "Bonus & code promo", "KYC / vérification"]
     assert len(headings) == 8
     for heading in [*headings, *subheadings]:
-        assert heading in mapped, f"guide section « {heading} » has no entry in guide_coverage.yaml"
-    assert {"Introduction", "Conseil final"} <= set(mapped)
-    for name in mapped:
+        assert heading in MAPPED, f"guide section « {heading} » has no entry in guide_coverage.yaml"
+    for name in MAPPED:
         assert name in {"Introduction"} or name in guide, f"« {name} » is not a heading of the guide"
 
 
-def test_every_bullet_of_the_guide_is_a_fact() -> None:
-    bullets = re.findall(r"^\s*•\s*(.+)$", guide_text(), re.MULTILINE)
+def test_every_bullet_of_the_guide_is_a_fact(guide: str) -> None:
+    bullets = re.findall(r"^\s*•\s*(.+)$", guide, re.MULTILINE)
+    assert len(bullets) > 20
     facts = normalise(" ".join(f["fact"] for s in MAP["sections"] for f in s["facts"]))
     for bullet in bullets:
         words = [w for w in normalise(bullet).split() if len(w) > 4][:3]

@@ -119,3 +119,17 @@ def test_small_words_are_never_listed_as_missing(page, site_url: str) -> None:  
     for location, terms in top:
         assert not {"mon", "de", "pas"} & set(terms), f"{location}: {terms}"
         assert len(terms) == 3, terms  # depot, hier, arrive
+
+
+def test_a_guided_flow_is_marked_as_such_in_the_results(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """kb-flow.css labels a flow's page result; only that one (a page of the site, a section of a flow
+    are not labelled). The label hangs on the way Material writes a page result (boundary test)."""
+    box = _open_search(page, site_url)
+    box.press_sequentially("retrait en attente", delay=20)
+    page.locator(".md-search-result__item a[href*='parcours/']").first.wait_for(timeout=15_000)
+    labels = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__link')].flatMap(a =>
+      [...a.querySelectorAll('h1, h2')].map(h => [a.getAttribute('href').includes('parcours/'), h.tagName,
+        getComputedStyle(h, '::before').content]))""")
+    labelled = [(flow, tag) for flow, tag, content in labels if content not in ("none", "normal", "")]
+    assert (True, "H1") in labelled, labels
+    assert all(flow and tag == "H1" for flow, tag in labelled), labels

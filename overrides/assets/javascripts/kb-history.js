@@ -2,16 +2,16 @@
  * Loaded in <head>, before Material's bundle, so that this listener runs first.
  *
  * On a page with a guided flow, a change of hash alone is a step of the flow
- * (assets/javascripts/kb/flow.js). Material's instant navigation takes the first popstate on a
+ * (kb-flow.js). Material's instant navigation takes the first popstate on a
  * page for a new page: it fetches the page again and swaps it in, and the
  * focus and the live region the flow had set are lost. Until Material has
- * navigated once (its location$ then compares paths itself), such a popstate
+ * navigated once (its location observable then compares paths itself), such a popstate
  * is kept from it; the hashchange that follows still reaches the flow.
  */
 (function () {
   "use strict";
   // Before the first paint: a guided flow shows its first step only (kb-flow.css),
-  // instead of the whole article collapsing once the flow's modules run (layout shift).
+  // instead of the whole article collapsing once kb-flow.js runs (layout shift).
   document.documentElement.classList.add("kb-js");
   var loaded = location.pathname, navigated = false;
   window.addEventListener("popstate", function (event) {
@@ -20,7 +20,7 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () {
-    var location$ = window[self.kbMaterial.location$];  // kb-material.js, loaded just before
-    if (location$) location$.subscribe(function () { navigated = true; });
+    var locations = window[self.kbMaterial.locationObservable];  // kb-material.js, loaded just before
+    if (locations) locations.subscribe(function () { navigated = true; });
   });
 })();

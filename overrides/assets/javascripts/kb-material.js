@@ -1,18 +1,31 @@
 /*
- * Every name of Material for MkDocs that the site's own scripts use, in one
- * place, checked against the Material version below (tests/unit: a test reads
- * the installed Material's files and confirms each one). A classic script
- * without `export`: the search worker can importScripts() it, the page's
- * ES modules import it for its effect and read self.kbMaterial.
+ * Every name of Material for MkDocs the site's scripts use, in one place,
+ * checked against Material 9.8.2 (checkedWith). The same names as BROWSER in
+ * kb_tools/material.py: tests/unit/test_material_boundary.py compares the two
+ * and finds each name in the installed Material's files.
+ *
+ * A classic script, no export: the search worker loads it with importScripts,
+ * the page's modules with import "./kb-material.js"; both then read
+ * self.kbMaterial. One object literal, keys sorted.
  */
 self.kbMaterial = Object.freeze({
-  CHECKED_WITH: "9.8.2",
-  // page: elements and globals of Material's templates and bundle
-  config: "#__config",                                   // <script type="application/json">: {"base", ...}
-  drawer: "#__drawer",                                   // the navigation drawer's checkbox
-  drawerButton: "label.md-header__button[for='__drawer']",
-  searchInput: ".md-search__input",
+  checkedWith: "9.8.2",
+  configScript: "#__config",
+  documentObservable: "document$",
+  drawerToggle: "#__drawer",
+  locationObservable: "location$",
+  lunrGlobal: "lunr",
+  lunrHooks: Object.freeze({
+    build: "Builder.prototype.build",
+    parse: "QueryParser.prototype.parse",
+    query: "Index.prototype.query",
+    stemmer: "fr.stemmer",
+    stopWordFilter: "fr.stopWordFilter"
+  }),
+  lunrLoader: "importScripts",
+  menuButton: "label.md-header__button[for='__drawer']",
+  messages: Object.freeze({ query: 2, ready: 1, result: 3, setup: 0 }),
   searchDialog: ".md-search[role='dialog']",
-  document$: "document$",                                // window.document$: emits after each (instant) page load
-  location$: "location$"                                 // window.location$: emits on each navigation
+  searchInput: ".md-search__input",
+  searchWorker: "search.a7633da7.min.js"
 });

@@ -10,7 +10,7 @@ const names = () => self.kbMaterial;
 /* Where the site is served, from Material's config block. */
 export function siteBase() {
   try {
-    return new URL(JSON.parse(document.querySelector(names().config).textContent).base, location.href);
+    return new URL(JSON.parse(document.querySelector(names().configScript).textContent).base, location.href);
   } catch {
     return new URL("/", location.href);
   }
@@ -18,8 +18,8 @@ export function siteBase() {
 
 /* `fn` after every page Material shows (instant navigation), or once. */
 export function onEveryPage(fn) {
-  const document$ = window[names().document$];
-  if (document$) document$.subscribe(fn);
+  const documents = window[names().documentObservable];
+  if (documents) documents.subscribe(fn);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
   else fn();
 }
@@ -61,8 +61,8 @@ function searchDialogName(strings) {
 /* On a narrow screen the closed menu is hidden (kb-flow.css): its button says
    whether it is open. */
 function menuButton(strings) {
-  const toggle = document.querySelector(names().drawer);
-  document.querySelectorAll(names().drawerButton).forEach((label) => {
+  const toggle = document.querySelector(names().drawerToggle);
+  document.querySelectorAll(names().menuButton).forEach((label) => {
     const button = buttonFor(label, { "aria-label": say(strings, "menu") });
     if (!button) return;
     button.classList.add("kb-menu-button");

@@ -26,18 +26,20 @@
  *    first time the player opens the search, types or describes a problem.
  *
  * Keywords, synonyms and boosts are added to the index at build time
- * (kb_tools/search_index.py). tests/browser/test_smoke.py and the search
- * evaluation fail if lunr or Material change what this relies on.
+ * (kb_tools/search_index.py). Every name of Material used here (its worker's
+ * file, its message numbers, lunr as it exposes it and what is wrapped) comes
+ * from ../kb-material.js, checked against the installed Material by
+ * tests/unit/test_material_boundary.py; why this wraps Material's worker:
+ * docs-dev/adr/0002-worker-de-recherche.md.
  */
 (function () {
   "use strict";
 
-  var name = new URL(self.location.href).searchParams.get("material") || "";
-  if (!/^search\.[0-9a-f]+\.min\.js$/.test(name)) {
-    throw new Error("kb-search-worker: unexpected Material worker name " + name);
-  }
-  var material = new URL(name, self.location.href).href;
   var load = self.importScripts.bind(self);
+  load("../kb-material.js");
+  var M = self.kbMaterial;
+  var MSG = M.messages;
+  var material = new URL(M.searchWorker, self.location.href).href;
   var FUZZY_MIN = 5;
   // Material highlights every result it gets: on a large site, keep the best.
   var MAX_RESULTS = 80;
@@ -48,6 +50,26 @@
   var display = {};   // stem -> word shown
   var parsed = {};    // stems of the query being run -> words typed, folded
   var typed = "";     // the last word typed, as typed
+
+  /* lunr as Material's worker exposes it; a hook is a path in it ("Index.prototype.query"). */
+  function lunrOf() { return self[M.lunrGlobal]; }
+  function find(lunr, path) {
+    var names = path.split(".");
+    var last = names.pop();
+    var owner = names.reduce(function (o, n) { return o && o[n]; }, lunr);
+    return { owner: owner, name: last, value: owner ? owner[last] : undefined };
+  }
+  function hook(lunr, path, wrap) {
+    var found = find(lunr, path);
+    if (typeof found.value !== "function") {
+      throw new Error("kb-search-worker: lunr." + path + " is gone (names checked with Material " + M.checkedWith + ")");
+    }
+    found.owner[found.name] = wrap(found.value);
+  }
+  /* The French stemmer (ours once patched) on one word. */
+  function frStem(lunr, word) {
+    return find(lunr, M.lunrHooks.stemmer).value(new lunr.Token(word, {})).toString();
+  }
 
   function fold(word) {
     return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
@@ -85,8 +107,7 @@
        (two from eight);
      - every term is folded and stemmed once. */
   function patchQuery(lunr) {
-    var query = lunr.Index.prototype.query;
-    var stop = lunr.fr.stopWordFilter;
+    var stop = find(lunr, M.lunrHooks.stopWordFilter).value;
     function isStop(word) {
       return word.length < 2 || !stop(new lunr.Token(word, {}));
     }
@@ -103,22 +124,21 @@
     // share of the query's words it contains; it compares those words with
     // the index's terms, which are folded stems. Parse to folded stems, and
     // keep the word typed for the stop-word and typo rules.
-    var parse = lunr.QueryParser.prototype.parse;
-    lunr.QueryParser.prototype.parse = function () {
+    hook(lunr, M.lunrHooks.parse, function (parse) { return function () {
       var q = parse.call(this);
       parsed = {};
       q.clauses.forEach(function (clause) {
         if (clause.kbWord !== undefined) return;
         clause.kbTyped = clause.term.replace(/\*$/, "");
         clause.kbWord = fold(clause.kbTyped);
-        clause.term = lunr.fr.stemmer(new lunr.Token(clause.term, {})).toString();
+        clause.term = frStem(lunr, clause.term);
         parsed[clause.term.replace(/\*$/, "")] = clause.kbWord;
         typed = clause.kbTyped;
       });
       // small words are dropped here, so Material never lists them as « non trouvé »
       q.clauses = withoutSmallWords(q.clauses);
       return q;
-    };
+    }; });
     // Material's suggestion query: the parsed stems again, in titles only.
     function isSuggestion(clauses) {
       return clauses.length > 0 && clauses.every(function (clause) {
@@ -126,7 +146,7 @@
           parsed[clause.term.replace(/\*$/, "")] !== undefined;
       });
     }
-    lunr.Index.prototype.query = function (fn) {
+    hook(lunr, M.lunrHooks.query, function (query) { return function (fn) {
       var suggestion = false;
       var results = query.call(this, function (q) {
         fn.call(this, q);
@@ -142,7 +162,7 @@
           clause.usePipeline = !stemmed;
           if (star && clause !== clauses[last]) clause.term = base;
           // typos: measured on the stem, so short stems do not match everything
-          var stem = stemmed ? base : lunr.fr.stemmer(new lunr.Token(base, {})).toString();
+          var stem = stemmed ? base : frStem(lunr, base);
           if (stem.length >= FUZZY_MIN && !clause.editDistance && base.indexOf("*") === -1) {
             extra.push({ term: stem, fields: clause.fields, editDistance: stem.length >= 8 ? 2 : 1, boost: 0.3,
                          usePipeline: false, presence: lunr.Query.presence.OPTIONAL });
@@ -160,13 +180,12 @@
         results[0].matchData.metadata = words;
       }
       return results;
-    };
-    var build = lunr.Builder.prototype.build;
-    lunr.Builder.prototype.build = function () {
+    }; });
+    hook(lunr, M.lunrHooks.build, function (build) { return function () {
       index = self.kbSearchIndex = build.call(this);
       display = displayWords(lunr);
       return index;
-    };
+    }; });
   }
 
   /* For each stem of the titles, the form of the word the site uses most. */
@@ -175,7 +194,7 @@
     allTitles.forEach(function (title) {
       title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
         if (word.length < 3) return;
-        var stem = lunr.fr.stemmer(new lunr.Token(word, {})).toString();
+        var stem = frStem(lunr, word);
         var forms = counts[stem] || (counts[stem] = {});
         forms[word] = (forms[word] || 0) + 1;
       });
@@ -198,16 +217,17 @@
   }
 
   function patch() {
-    var lunr = self.lunr;
-    if (lunr && lunr.fr && lunr.fr.stemmer && !lunr.fr.stemmer.kbPatched) {
-      lunr.fr.stemmer = foldingStemmer(lunr.fr.stemmer, lunr);
+    var lunr = lunrOf();
+    var stemmer = lunr && find(lunr, M.lunrHooks.stemmer).value;
+    if (stemmer && !stemmer.kbPatched) {
+      hook(lunr, M.lunrHooks.stemmer, function (original) { return foldingStemmer(original, lunr); });
       patchQuery(lunr);
     }
   }
 
   // Material loads lunr's language files with importScripts when the index
   // arrives; patch right after each load, before the index is built.
-  self.importScripts = function () {
+  self[M.lunrLoader] = function () {
     load.apply(self, arguments);
     patch();
   };
@@ -245,39 +265,39 @@
       return response.json();
     }).then(function (full) {
       boot();
-      deliver({ type: 0, data: { config: full.config, docs: full.docs, options: setup.options } });
+      deliver({ type: MSG.setup, data: { config: full.config, docs: full.docs, options: setup.options } });
     }).catch(function (error) {
       loading = false;  // offline: the next keystroke tries again
-      if (pending) { post({ type: 3, data: { items: [] } }); pending = null; }
+      if (pending) { post({ type: MSG.result, data: { items: [] } }); pending = null; }
       setTimeout(function () { throw error; }, 0);  // in the console, not swallowed
     });
   }
 
-  // Material answers its setup with « ready » (type 1): the page already had it.
+  // Material answers its setup with « ready »: the page already had it.
   self.postMessage = function (message) {
-    if (setup && message && message.type === 1) { whenReady(); return; }
+    if (setup && message && message.type === MSG.ready) { whenReady(); return; }
     post.apply(self, arguments);
   };
 
   self.addEventListener("message", function (event) {
     var message = event.data || {};
     var data = message.data;
-    if (message.type === 0 && data && data.config && data.config.kb_index && !loading) {
+    if (message.type === MSG.setup && data && data.config && data.config.kb_index && !loading) {
       event.stopImmediatePropagation();
       setup = data;
-      post({ type: 1 });
+      post({ type: MSG.ready });
       return;
     }
-    if (message.type === 2 && setup && !ready) {
+    if (message.type === MSG.query && setup && !ready) {
       event.stopImmediatePropagation();
       // Material sends the empty box once ready: nothing to search yet
-      if (!String(message.data || "").trim()) { post({ type: 3, data: { items: [] } }); return; }
+      if (!String(message.data || "").trim()) { post({ type: MSG.result, data: { items: [] } }); return; }
       pending = message;
       start();
       return;
     }
     // Keep the page titles of the index Material receives.
-    if (message.type === 0 && data && data.docs) {
+    if (message.type === MSG.setup && data && data.docs) {
       titles = {};
       allTitles = data.docs.map(function (doc) {
         var title = doc.title.replace(/<[^>]*>/g, "");
@@ -295,7 +315,7 @@
     var pages = [];
     index.query(function (q) {
       words.forEach(function (w) {
-        q.term(w, { wildcard: self.lunr.Query.wildcard.TRAILING, usePipeline: true });
+        q.term(w, { wildcard: lunrOf().Query.wildcard.TRAILING, usePipeline: true });
       });
     }).forEach(function (result) {
       var page = result.ref.split("#")[0];
@@ -324,8 +344,8 @@
     if (booted) return;
     booted = true;
     load(material);
-    if (!self.lunr) {
-      throw new Error("kb-search-worker: Material's worker no longer exposes self.lunr");
+    if (!lunrOf()) {
+      throw new Error("kb-search-worker: Material's worker no longer exposes self." + M.lunrGlobal);
     }
   }
   // Search tuning off: the page sends the full index at once, and Material's
