@@ -221,3 +221,18 @@ def test_a_flow_named_p_is_not_taken_for_an_old_link(flow_page: Page, flow_named
     open_flow(flow_page, f"{flow_named_p_url}#p={walk[0][1]}")
     got = {f["tree"]: f["shown"] for f in flow_page.evaluate(FLOWS_JS)}
     assert got == {FIRST: [_start(FIRST)], "p": [_reached(FIRST, walk)]}
+
+
+def test_a_broken_step_in_one_flow_leaves_the_other_flows_place(flow_page: Page, two_flows_url: str) -> None:
+    """The first flow's link names a step that no longer exists: it stops at its
+    last valid node with the notice, and the second flow's place stays, in the
+    page and in the rewritten address."""
+    first, second = _local_walk(FIRST, 1), _local_walk(SECOND, 2)
+    ids = "/".join(which for _, which in second)
+    open_flow(flow_page, f"{two_flows_url}#{FIRST}={first[0][1]}/plus-de-reponse&{SECOND}={ids}")
+    assert _shown(flow_page) == {FIRST: [_reached(FIRST, first)], SECOND: [_reached(SECOND, second)]}
+    notices = {tree: flow_page.locator(f"[data-kb-flow='{tree}'] [role='status'][data-kb-notice]").inner_text().strip()
+               for tree in (FIRST, SECOND)}
+    assert notices[FIRST] and not notices[SECOND], notices
+    fragment = flow_page.evaluate("() => decodeURIComponent(location.hash.slice(1))")
+    assert sorted(fragment.split("&")) == sorted([f"{FIRST}={first[0][1]}", f"{SECOND}={ids}"])

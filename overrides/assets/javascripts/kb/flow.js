@@ -52,7 +52,9 @@ export class Flow {
   /* The hash for every flow of the page, this one at `path` (null: left
      out): the flows away from their start, and this one always. */
   hashWith(path) {
-    return formatHash(this.page.flows.map((f) => [f, f === this ? path : f.path])
+    // a flow not drawn yet (the page is starting) is where the hash puts it
+    const where = (f) => (f === this ? path : f.path !== undefined ? f.path : f.state().path);
+    return formatHash(this.page.flows.map((f) => [f, where(f)])
       .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
   }
 
@@ -66,12 +68,14 @@ export class Flow {
     this.render(true);
   }
 
-  /* Whether this flow takes the plain anchor `id` (two flows may share a
-     node id: the first one of the page holding it does). */
+  /* The node a plain anchor shows in this flow: "TREE--NODE", or an old
+     "NODE" (two flows may share a node id: the first one of the page holding
+     it takes it; a heading of the page with that id keeps it). */
   takes(anchor) {
     const id = anchorNode(this.data, anchor);
-    if (!id) return null;
-    if (anchor !== id) return id;
+    if (!id || anchor !== id) return id;
+    const element = document.getElementById(anchor);
+    if (element && !this.root.contains(element)) return null;
     return this.page.flows.find((f) => anchorNode(f.data, anchor) === anchor) === this ? id : null;
   }
 
