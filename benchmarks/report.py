@@ -11,7 +11,7 @@ import time
 from typing import Any
 
 from benchmarks.common import median, table
-from kb_tools.model import KnowledgeBase, Tree
+from kb_tools.model import KnowledgeBase, Tree, normalise_node
 from kb_tools.report import longest_path
 
 RUNS = 3
@@ -22,8 +22,8 @@ def _question(*targets: str) -> dict[str, Any]:
 
 
 def _tree(tree_id: str, nodes: dict[str, dict[str, Any]], start: str) -> Tree:
-    nodes["fin"] = {"type": "outcome", "title": "Fin", "channel": "faq"}
-    return {"id": tree_id, "start": start, "nodes": nodes}
+    nodes["fin"] = {"type": "outcome", "title": "Fin", "channel": "faq", "text": "Fin."}
+    return {"id": tree_id, "start": start, "nodes": {nid: normalise_node(tree_id, nid, n) for nid, n in nodes.items()}}
 
 
 def chain(length: int) -> Tree:

@@ -4,45 +4,50 @@ from __future__ import annotations
 
 import json
 
-from .model import KnowledgeBase, Tree
+from .flow_data import node_heading as node_label
+from .model import Answer, KnowledgeBase, Node, Target, Tree
+
+__all__ = ["box_id", "node_label", "targets", "to_dot", "to_mermaid"]
 
 
-def node_label(node: dict[str, object]) -> str:
-    """The text that names a node: a question's text, otherwise its title."""
-    text = node.get("text") if node["type"] == "question" else node.get("title")
-    return str(text)
-
-
-def targets(kb: KnowledgeBase, tree: Tree, node: dict[str, object]) -> list[tuple[str, str]]:
-    """``(label, target id)`` of each edge; other trees appear as ``tree:ID``."""
+def targets(kb: KnowledgeBase, tree: Tree, node: Node) -> list[tuple[Answer, Target]]:
+    """Each answer of ``node`` that leads somewhere, with where it leads."""
     out = []
-    for answer in node["answers"]:  # type: ignore[attr-defined]
-        where = kb.resolve(answer["next"], tree["id"])
-        if where is None:
-            continue
-        out.append((answer["label"], where[1] if where[0] == tree["id"] else f"tree:{where[0]}"))
+    for answer in node["answers"]:
+        where = kb.target(answer, tree["id"])
+        if where is not None:
+            out.append((answer, where))
     return out
+
+
+def box_id(tree: Tree, target: Target) -> str:
+    """The picture's name of what ``target`` leads to: a node of this tree, or
+    another tree as a whole (its anchor prefix, ``TREE--``, which no node id can be)."""
+    return target["node"] if target["tree"] == tree["id"] else f"{target['tree']}--"
+
+
+def _others(kb: KnowledgeBase, tree: Tree) -> dict[str, str]:
+    """The other trees the answers lead to: picture name -> tree id."""
+    return {box_id(tree, where): where["tree"] for node in tree["nodes"].values()
+            for _, where in targets(kb, tree, node) if where["tree"] != tree["id"]}
 
 
 def to_mermaid(kb: KnowledgeBase, tree: Tree) -> str:
     def quote(text: str) -> str:
         return '"' + text.replace('"', "#quot;") + '"'
 
-    def mid(node_id: str) -> str:
-        return "n_" + node_id.replace("-", "_").replace(":", "__")
+    def mid(name: str) -> str:
+        return "n_" + name.replace("-", "_")
 
     lines = ["flowchart TD"]
-    others: set[str] = set()
     for node_id, node in tree["nodes"].items():
         shape = {"question": ("{", "}"), "checklist": ("[", "]"), "outcome": ("([", "])")}[node["type"]]
         label = node_label(node) + (f" → {node['channel']}" if node["type"] == "outcome" else "")
         lines.append(f"  {mid(node_id)}{shape[0]}{quote(label)}{shape[1]}")
-        for text, target in targets(kb, tree, node):
-            if target.startswith("tree:"):
-                others.add(target)
-            lines.append(f"  {mid(node_id)} -->|{quote(text)}| {mid(target)}")
-    for target in sorted(others):
-        lines.append(f"  {mid(target)}[[{quote('Parcours ' + target[5:])}]]")
+        for answer, where in targets(kb, tree, node):
+            lines.append(f"  {mid(node_id)} -->|{quote(answer['label'])}| {mid(box_id(tree, where))}")
+    for name, other in sorted(_others(kb, tree).items()):
+        lines.append(f"  {mid(name)}[[{quote('Parcours ' + other)}]]")
     return "\n".join(lines) + "\n"
 
 
@@ -51,17 +56,14 @@ def to_dot(kb: KnowledgeBase, tree: Tree) -> str:
         return json.dumps(text, ensure_ascii=False)
 
     lines = [f"digraph {q(tree['id'])} {{", "  rankdir=TB;", '  node [fontname="sans-serif"];']
-    others: set[str] = set()
     for node_id, node in tree["nodes"].items():
         shape = {"question": "diamond", "checklist": "box", "outcome": "ellipse"}[node["type"]]
         label = node_label(node) + (f"\\n→ {node['channel']}" if node["type"] == "outcome" else "")
         lines.append(f"  {q(node_id)} [shape={shape}, label={q(label)}];")
     for node_id, node in tree["nodes"].items():
-        for text, target in targets(kb, tree, node):
-            if target.startswith("tree:"):
-                others.add(target)
-            lines.append(f"  {q(node_id)} -> {q(target)} [label={q(text)}];")
-    for target in sorted(others):
-        lines.append(f"  {q(target)} [shape=component, label={q('Parcours ' + target[5:])}];")
+        for answer, where in targets(kb, tree, node):
+            lines.append(f"  {q(node_id)} -> {q(box_id(tree, where))} [label={q(answer['label'])}];")
+    for name, other in sorted(_others(kb, tree).items()):
+        lines.append(f"  {q(name)} [shape=component, label={q('Parcours ' + other)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -19,14 +19,16 @@ the text fits its box with the usual sans-serif fonts.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
-from .graph import node_label, targets
+from .graph import box_id, node_label, targets
 from .model import KnowledgeBase, Tree
+from .svg_text import text_width, wrap
+
+__all__ = ["text_width", "to_svg", "wrap"]
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', Arial, sans-serif"
 TEXT_SIZE = 13
@@ -58,67 +60,6 @@ COLOURS = {
     "label": ("#ffffff", "#c4c9d0"),
 }
 URGENCY_FR = {"normal": "", "urgent": " · urgente", "escalation": " · escalade"}
-
-_STICKY_BEFORE = {"?", "!", ":", ";", "»"}
-_NARROW = set("iljtfrI.,;:!|'’()[] ")
-_WIDE = set("mwMW@%")
-
-
-def text_width(text: str, size: float) -> float:
-    """A generous estimate of the rendered width of ``text`` in pixels."""
-    em = 0.0
-    for char in text:
-        if char in _NARROW:
-            em += 0.38
-        elif char in _WIDE:
-            em += 0.97
-        elif char.isupper() or char.isdigit():
-            em += 0.74
-        else:
-            em += 0.64
-    return em * size
-
-
-def _words(text: str) -> list[str]:
-    """Words to wrap at ordinary spaces only: « ? », « ! », « : », « ; » and
-    guillemets stay with their word (French typography), as do no-break spaces."""
-    words: list[str] = []
-    glue = False
-    for token in re.split(r"[ \t\r\n]+", text.strip()):
-        if not token:
-            continue
-        if words and (glue or token in _STICKY_BEFORE):
-            words[-1] += " " + token
-        else:
-            words.append(token)
-        glue = token == "«"
-    return words
-
-
-def wrap(text: str, max_width: float, size: float) -> list[str]:
-    """Greedy word wrap on estimated widths; a word too long is cut."""
-    lines: list[str] = []
-    current = ""
-    for word in _words(text):
-        while text_width(word, size) > max_width:
-            cut = len(word) - 1
-            while cut > 1 and text_width(word[:cut], size) > max_width:
-                cut -= 1
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:cut])
-            word = word[cut:]
-        candidate = f"{current} {word}" if current else word
-        if current and text_width(candidate, size) > max_width:
-            lines.append(current)
-            current = word
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return lines or [""]
-
 
 @dataclass
 class _Box:
@@ -208,8 +149,7 @@ def _node_box(kb: KnowledgeBase, tree: Tree, node_id: str) -> _Box:
     return box
 
 
-def _tree_box(kb: KnowledgeBase, key: str) -> _Box:
-    other = key.split(":", 1)[1]
+def _tree_box(kb: KnowledgeBase, key: str, other: str) -> _Box:
     title = str(kb.trees[other]["title"]) if other in kb.trees else other
     return _Box(key, "tree", wrap(title, NODE_TEXT_WIDTH, TEXT_SIZE), header="Autre parcours",
                 footer=f"parcours/{other}/", colour="tree")
@@ -252,21 +192,23 @@ def _spread(row: list[_Box]) -> None:
 def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box], list[_Edge]]:
     nodes = tree["nodes"]
     raw = {node_id: targets(kb, tree, node) for node_id, node in nodes.items()}
-    local = {node_id: [t for _, t in out if not t.startswith("tree:")] for node_id, out in raw.items()}
+    local = {node_id: [t["node"] for _, t in out if t["tree"] == tree["id"]] for node_id, out in raw.items()}
     depth = _depths(tree, local)
     boxes: dict[str, _Box] = {node_id: _node_box(kb, tree, node_id) for node_id in nodes}
     for node_id, out in raw.items():
-        for _, key in out:
-            if key.startswith("tree:"):
+        for _, where in out:
+            if where["tree"] != tree["id"]:
+                key = box_id(tree, where)
                 depth[key] = max(depth.get(key, 0), depth[node_id] + 1)
-                boxes.setdefault(key, _tree_box(kb, key))
+                boxes.setdefault(key, _tree_box(kb, key, where["tree"]))
     for key, box in boxes.items():
         box.row = 2 * depth[key]
     edges: list[_Edge] = []
     for node_id, out in raw.items():
         source = boxes[node_id]
-        for index, (text, target_key) in enumerate(out):
-            target = boxes[target_key]
+        for index, (answer, where) in enumerate(out):
+            text = answer["label"]
+            target = boxes[box_id(tree, where)]
             label = _Box(f"{node_id}/{index}", "label", wrap(text, LABEL_TEXT_WIDTH, SMALL_SIZE),
                          colour="label", row=source.row + 1, preds=[source])
             back = target.row <= source.row

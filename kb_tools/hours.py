@@ -1,10 +1,12 @@
 """Opening hours, as the flow reads them: each day a list of ``HH:MM-HH:MM``
-slots within that day (Europe/Paris). The schema checks the spelling; here,
+slots within that day, in the catalogue's time zone. The schema checks the spelling; here,
 that each slot is a real span of that day and that slots do not overlap."""
 
 from __future__ import annotations
 
+import functools
 import re
+import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,3 +60,15 @@ def check_week(week: dict[str, Any]) -> Iterator[Finding]:
                 yield (day, i), (f"« {week[day][i]} » chevauche un autre créneau du {_DAY_NAMES[day]} ; "
                                  "fusionnez-les en un seul"), "overlapping-hours"
             latest = max(latest, end)
+
+
+@functools.cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def known_zone(name: str) -> bool:
+    """Whether ``name`` is an IANA time zone the browser knows too (when this
+    system has no zone database to ask, every name passes)."""
+    zones = _zones()
+    return not zones or name in zones

@@ -5,6 +5,10 @@ the one recorded at the migration to answer ids (``legacy_order.json``): the
 build then marks the tree's flow data ``legacy: true`` and the browser maps
 the indexes onto answer ids. Any reordering, insertion or change of answer
 changes the order's hash, and old links open at the start with a notice.
+
+The record is written once, at that migration, and never again: recording a
+later order would send old links down other ways. A tree created since has
+no entry (no old link can name it).
 """
 
 from __future__ import annotations

@@ -157,11 +157,11 @@ def normalise_tree(data: dict[str, Any]) -> Tree:
         "nodes": {},
     }
     for node_id, node in data["nodes"].items():
-        tree["nodes"][node_id] = _normalise_node(data["id"], node_id, node)
+        tree["nodes"][node_id] = normalise_node(data["id"], node_id, node)
     return tree
 
 
-def _normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> QuestionNode | ChecklistNode | OutcomeNode:
+def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> QuestionNode | ChecklistNode | OutcomeNode:
     kind = node["type"]
     where = anchor(tree_id, node_id)
     if kind == "question":

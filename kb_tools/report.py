@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .graph import targets
-from .model import KnowledgeBase, Tree
+from .model import KnowledgeBase, Target, Tree, anchor
 
 
 @dataclass(frozen=True)
@@ -23,17 +23,17 @@ class TreeFigures:
     nodes: int
     #: Clicks on the longest path from the start to an outcome (None: no such path).
     clicks: int | None
-    #: That path: node ids, then ``tree:ID`` when it ends by handing over.
-    path: tuple[str, ...]
+    #: That path: where each click leads, the last one into another tree when it ends by handing over.
+    path: tuple[Target, ...]
     outcomes: dict[str, int]
     warnings: int = 0
 
 
-def _local_graph(kb: KnowledgeBase, tree: Tree) -> dict[str, list[str]]:
-    return {node_id: [target for _, target in targets(kb, tree, node)] for node_id, node in tree["nodes"].items()}
+def _local_graph(kb: KnowledgeBase, tree: Tree) -> dict[str, list[Target]]:
+    return {node_id: [where for _, where in targets(kb, tree, node)] for node_id, node in tree["nodes"].items()}
 
 
-def _forward_order(graph: dict[str, list[str]], start: str) -> tuple[list[str], set[tuple[str, int]]]:
+def _forward_order(graph: dict[str, list[Target]], tree_id: str, start: str) -> tuple[list[str], set[tuple[str, int]]]:
     """Depth first from ``start`` in answer order, without recursion: the nodes
     reached, each after every node it leads to, and the answers that go back
     to a node already on the way (the loops)."""
@@ -51,8 +51,9 @@ def _forward_order(graph: dict[str, list[str]], start: str) -> tuple[list[str], 
             order.append(node)
             continue
         stack[-1] = (node, index + 1)
-        nxt = graph[node][index]
-        if nxt not in graph or nxt in done:
+        where = graph[node][index]
+        nxt = where["node"]
+        if where["tree"] != tree_id or nxt in done:
             continue
         if nxt in on_way:
             back.add((node, index))
@@ -62,7 +63,7 @@ def _forward_order(graph: dict[str, list[str]], start: str) -> tuple[list[str], 
     return order, back
 
 
-def longest_path(kb: KnowledgeBase, tree: Tree) -> tuple[int | None, tuple[str, ...]]:
+def longest_path(kb: KnowledgeBase, tree: Tree) -> tuple[int | None, tuple[Target, ...]]:
     """Clicks on the longest path from the start to an outcome, and that path.
 
     The longest path that never visits a node twice is, in general, a search
@@ -77,21 +78,21 @@ def longest_path(kb: KnowledgeBase, tree: Tree) -> tuple[int | None, tuple[str, 
     start = tree["start"]
     if start not in nodes:
         return None, ()
-    order, back = _forward_order(graph, start)
+    order, back = _forward_order(graph, tree["id"], start)
     # best[node]: clicks from node to an outcome, and the next step on that way
-    best: dict[str, tuple[int, str | None]] = {}
+    best: dict[str, tuple[int, Target | None]] = {}
     for node_id in order:  # every node after the nodes it leads to
         if nodes[node_id]["type"] == "outcome":
             best[node_id] = (0, None)
             continue
-        found: tuple[int, str | None] | None = None
+        found: tuple[int, Target | None] | None = None
         for index, nxt in enumerate(graph[node_id]):
             if (node_id, index) in back:
                 continue
-            if nxt.startswith("tree:"):
+            if nxt["tree"] != tree["id"]:
                 clicks = 1  # handing over ends the path: that tree has its own line
-            elif nxt in best:
-                clicks = best[nxt][0] + 1
+            elif nxt["node"] in best:
+                clicks = best[nxt["node"]][0] + 1
             else:
                 continue  # no way to an outcome from there
             if found is None or clicks > found[0]:
@@ -100,11 +101,11 @@ def longest_path(kb: KnowledgeBase, tree: Tree) -> tuple[int | None, tuple[str, 
             best[node_id] = found
     if start not in best:
         return None, ()
-    path = [start]
+    path = [Target(tree=tree["id"], node=start, anchor=anchor(tree["id"], start))]
     step = best[start][1]
     while step is not None:
         path.append(step)
-        step = None if step.startswith("tree:") else best[step][1]
+        step = None if step["tree"] != tree["id"] else best[step["node"]][1]
     return best[start][0], tuple(path)
 
 
@@ -147,6 +148,6 @@ def format_table(rows: list[TreeFigures]) -> str:
             if row.clicks is None:
                 out.append(f"  {row.tree_id} : aucun chemin du début vers une issue")
                 continue
-            steps = " → ".join(f"parcours {p[5:]}" if p.startswith("tree:") else p for p in row.path)
+            steps = " → ".join(p["node"] if p["tree"] == row.tree_id else f"parcours {p['tree']}" for p in row.path)
             out.append(f"  {row.tree_id} ({row.clicks} clic{'s' if row.clicks > 1 else ''}) : {steps}")
     return "\n".join(out) + "\n"

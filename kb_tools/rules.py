@@ -8,7 +8,7 @@ from typing import Any
 
 from . import head_text
 from .exits import NodeKey, reaching_exit
-from .hours import check_week
+from .hours import check_week, known_zone
 from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
@@ -133,10 +133,10 @@ def _check_answer_ids(report: _Reporter, base: Path, node: Node) -> None:
     for answer in node["answers"]:
         where = (*base, *(answer["id_source"] or answer["source"]))
         if not any(c.isalpha() for c in answer["id"]):
-            how = "l'identifiant « id »" if answer["id_source"] else \
+            how = f"l'identifiant « {answer['id']} »" if answer["id_source"] else \
                 f"la cible « {answer['next']} », qui donne son identifiant à la réponse,"
             report.error(where, f"{how} ne contient que des chiffres ; donnez à la réponse un « id: » "
-                                "avec au moins une lettre", "bad-answer-id")
+                                "avec au moins une lettre (une suite de chiffres est lue comme un ancien lien)", "bad-answer-id")
         if answer["id"] in seen:
             report.error(where, f"deux réponses ont l'identifiant « {answer['id']} » (« {seen[answer['id']]} » "
                                 f"et « {answer['label']} ») ; donnez à l'une d'elles un « id: » qui lui soit propre, et "
@@ -158,10 +158,18 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
                            "(clé « ticket » : objet et champs)", "missing-ticket", key=True)
     if ticket is None:
         return
+    roles: dict[str, str] = {}
     for i, field_id in enumerate(ticket["fields"]):
         if kb.fields and field_id not in kb.fields:
             report.error((*base, "ticket", "fields", i), f"champ « {field_id} » absent de _fields.yml ; "
                                                          f"champs : {', '.join(sorted(kb.fields))}", "unknown-field")
+        role = kb.fields.get(field_id, {}).get("role")
+        if role and role in roles:
+            report.error((*base, "ticket", "fields", i), f"« {roles[role]} » et « {field_id} » ont tous deux le rôle "
+                                                         f"« {role} » dans _fields.yml ; gardez un seul de ces champs",
+                         "duplicate-field-role")
+        if role:
+            roles.setdefault(role, field_id)
     subject = ticket["subject"]
     stray = stray_brace(subject)
     if stray is not None:
@@ -244,6 +252,9 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l'heure de réponse",
                                "missing-key", key=True)
         _check_hidden(report, doc.data, lambda path, data: False)
+        if not known_zone(kb.timezone):
+            report.error(("timezone",), f"fuseau « {kb.timezone} » inconnu ; écrivez un nom IANA, "
+                                        "par exemple Europe/Paris", "unknown-value")
         for path, message, rule in check_week(kb.business_hours):
             report.error(("business_hours", *path), message, rule)
         problems += report.problems

@@ -35,9 +35,7 @@ def paths(tree_id: str) -> Iterator[list[tuple[str, str]]]:
         if here["type"] == "outcome":
             yield trail
             return
-        targets = ([a["target"] for a in here["answers"]] if here["type"] == "question"
-                   else [here["resolved_target"], here["next_target"]])
-        for target in targets:
+        for target in (a["target"] for a in here["answers"]):  # a checklist's two answers too
             yield from walk(target["tree"], target["node"], trail)
 
     start = data["trees"][tree_id]["start"]
@@ -121,7 +119,7 @@ def test_checks_that_solve_the_problem_end_on_self_help() -> None:
     for tree_id in TREES:
         for node in data["trees"][tree_id]["nodes"].values():
             if node["type"] == "checklist":
-                target = node["resolved_target"]
+                target = next(a["target"] for a in node["answers"] if a["id"] == "resolu")
                 resolved = data["trees"][target["tree"]]["nodes"][target["node"]]
                 assert resolved["type"] == "outcome" and kind(resolved["channel"]) == "self_help", f"{tree_id}#{node['id']}"
 

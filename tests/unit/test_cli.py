@@ -156,7 +156,11 @@ def test_export_is_normalised_json_of_every_tree(project: Path) -> None:
     assert set(data) >= {"channels", "fields", "timezone", "business_hours", "trees"}
     retrait = data["trees"]["retrait-en-attente"]
     answer = retrait["nodes"]["kyc"]["answers"][2]
-    assert answer["target"] == {"tree": "verification-kyc", "node": "refus"}
+    assert answer["target"] == {"tree": "verification-kyc", "node": "refus", "anchor": "verification-kyc--refus"}
+    assert answer["id"] == "refus"  # no id: written, the node it leads to
+    checklist = retrait["nodes"]["verifications"]["answers"]
+    assert [a["id"] for a in checklist] == ["resolu", "bloque"]
+    assert [a["target"]["node"] for a in checklist] == ["resolu", "retrait-retenu"]
     assert retrait["nodes"]["resolu"]["urgency"] == "normal"  # defaults filled in
 
 
@@ -169,7 +173,7 @@ def test_export_refuses_invalid_content(project: Path) -> None:
 def _graph_edges(kb_tree: dict[str, object]) -> int:
     count = 0
     for node in kb_tree["nodes"].values():  # type: ignore[attr-defined]
-        count += len(node.get("answers", [])) + (2 if node["type"] == "checklist" else 0)
+        count += len(node["answers"])  # a checklist's two answers too
     return count
 
 
@@ -209,8 +213,8 @@ def test_graph_svg_has_every_node_and_edge(project: Path) -> None:
     root = ET.fromstring(result.stdout)
     assert root.tag == f"{SVG}svg" and float(root.get("width", 0)) > 0
     nodes = {g.get("data-node"): g for g in _groups(root, "kb-node")}
-    assert set(nodes) == {*tree["nodes"], "tree:verification-kyc"}  # the other tree is a box too
-    assert "stroke-dasharray" in ET.tostring(nodes["tree:verification-kyc"], encoding="unicode")
+    assert set(nodes) == {*tree["nodes"], "verification-kyc--"}  # the other tree is a box too
+    assert "stroke-dasharray" in ET.tostring(nodes["verification-kyc--"], encoding="unicode")
     for node_id, node in tree["nodes"].items():
         body = [t for t in nodes[node_id].iter(f"{SVG}text") if t.get("class") == "kb-text"]
         assert [_lines(t) for t in body] == [node["text"] if node["type"] == "question" else node["title"]]
@@ -220,8 +224,7 @@ def test_graph_svg_has_every_node_and_edge(project: Path) -> None:
     assert len(edges) == _graph_edges(tree)
     assert all(len(g.findall(f"{SVG}path")) == 1 and not g.findall(f"{SVG}line") for g in edges)
     labels = Counter(_lines(text) for g in _groups(root, "kb-label") for text in g.iter(f"{SVG}text"))
-    expected = Counter(a["label"] for n in tree["nodes"].values() for a in n.get("answers", []))
-    expected.update(["Résolu", "Toujours bloqué"] * sum(n["type"] == "checklist" for n in tree["nodes"].values()))
+    expected = Counter(a["label"] for n in tree["nodes"].values() for a in n["answers"])
     assert labels == expected
 
 

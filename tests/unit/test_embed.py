@@ -22,8 +22,8 @@ def test_embedded_flow_links_to_other_trees_from_the_embedding_page(project: Pat
     out, problems = embed_flows(page, kb, environment(), "aide/contact.md", "parcours", display="docs/aide/contact.md")
     assert problems == []
     assert 'data-kb-flow="verification-kyc"' in out
-    assert "](../parcours/retrait-en-attente.md#statut)" in out  # cross-tree link from docs/aide/
-    assert re.search(r"\]\(#renvoyer\)", out)  # same-tree links stay anchors
+    assert "](../parcours/retrait-en-attente.md#retrait-en-attente--statut)" in out  # cross-tree link from docs/aide/
+    assert re.search(r"\]\(#verification-kyc--renvoyer\)", out)  # same-tree links stay anchors
     assert out.index("data-kb-flow") < out.index("## Nos canaux")
 
 

@@ -20,7 +20,7 @@ SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 
 def _question(*targets: str) -> dict[str, Any]:
     return {"type": "question", "text": "Une question ?",
-            "answers": [{"label": f"Réponse {i}", "next": t} for i, t in enumerate(targets)]}
+            "answers": [{"id": f"r{i}", "label": f"Réponse {i}", "next": t} for i, t in enumerate(targets)]}
 
 
 def _tree(tree_id: str, nodes: dict[str, Any], start: str = "n0") -> dict[str, Any]:

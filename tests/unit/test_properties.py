@@ -44,7 +44,8 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
             targets = [must, *draw(st.lists(st.sampled_from(later), max_size=2))]
             labels = draw(st.lists(TEXT, min_size=len(targets), max_size=len(targets), unique=True))
             nodes[ids[i]] = {"type": "question", "text": draw(TEXT), "answers": [
-                {"label": label, "next": ids[t]} for label, t in zip(labels, targets, strict=True)]}
+                {"id": f"r{k}", "label": label, "next": ids[t]}
+                for k, (label, t) in enumerate(zip(labels, targets, strict=True))]}
         else:
             other = draw(st.sampled_from(later))
             targets = [must, other]
@@ -97,11 +98,14 @@ def test_random_valid_trees_validate_render_and_round_trip(tree: dict[str, Any],
     again.update(description=kb.trees["arbre-genere"]["description"], category=exported["category"],
                  keywords=kb.trees["arbre-genere"]["keywords"], nodes={})
     for node_id, node in kb.trees["arbre-genere"]["nodes"].items():
-        again["nodes"][node_id] = {k: v for k, v in node.items() if k != "id" and v not in (None, [], {})
-                                   and not (k == "urgency" and v == "normal")}
-        for answer in again["nodes"][node_id].get("answers", []):
-            if not answer["set"]:
-                del answer["set"]
+        written = {k: v for k, v in node.items() if k not in ("id", "anchor", "answers") and v not in (None, [], {})
+                   and not (k == "urgency" and v == "normal")}
+        if node["type"] == "checklist":  # its two answers are resolved: and next:
+            written.update(resolved=node["answers"][0]["next"], next=node["answers"][1]["next"])
+        elif node["type"] == "question":
+            written["answers"] = [{"id": a["id"], "label": a["label"], "next": a["next"], **({"set": a["set"]} if a["set"] else {})}
+                                  for a in node["answers"]]
+        again["nodes"][node_id] = written
     folder2 = _fresh(tmp_path_factory)
     _write(folder2, again)
     kb2, problems2 = load_project(folder2, env={})

@@ -48,15 +48,15 @@ def test_every_node_is_a_heading_and_every_answer_a_link_to_its_target(kb) -> No
     tree = kb.trees["retrait-en-attente"]
     article = render_article(environment(), kb, tree)
     headings = re.findall(r"^## .+ \{: #([a-z0-9-]+) \}$", article, re.MULTILINE)
-    assert headings == list(tree["nodes"])
-    links = re.findall(r"\]\(([^)]+)\)\{data-kb-answer=", article)
+    assert headings == [f"retrait-en-attente--{node_id}" for node_id in tree["nodes"]]  # namespaced by the tree
+    links = re.findall(r"\]\(([^)]+)\)\{data-kb-answer=\"([a-z0-9-]+)\"\}", article)
     expected = []
     for node in tree["nodes"].values():
-        if node["type"] == "question":
-            expected += [a["next"] for a in node["answers"]]
-        elif node["type"] == "checklist":
-            expected += [node["resolved"], node["next"]]
-    assert links == [("verification-kyc.md#refus" if "#" in ref else f"#{ref}") for ref in expected]
+        for answer in node["answers"]:  # a checklist's two answers too: resolu, bloque
+            ref = answer["next"]
+            expected.append(("verification-kyc.md#verification-kyc--refus" if "#" in ref else f"#retrait-en-attente--{ref}",
+                             answer["id"]))
+    assert links == expected
 
 
 def test_outcomes_name_their_channel(kb) -> None:  # type: ignore[no-untyped-def]
