@@ -40,6 +40,6 @@ test("a password is refused in any field", () => {
 
 test("values are shown the French way, card numbers masked", () => {
   assert.equal(display({ type: "date" }, "2026-11-24"), "24/11/2026");
-  assert.equal(display({ type: "amount" }, "49.90"), "49,90\u00a0€");
+  assert.equal(display({ type: "amount" }, "49.90", { amount: "{value} EUR" }), "49,90 EUR");
   assert.doesNotMatch(display({ type: "textarea" }, "carte 4111 1111 1111 1111"), /4111 1111 1111 1111/);
 });

@@ -9,7 +9,7 @@ export function flowData() {
     anchor_prefix: "retrait--", timezone: "Europe/Paris", legacy: true, placeholder: "\\{([^{}]*)\\}",
     strings: { ticket_hello: "HELLO", ticket_context_line: "ABOUT {title} / {tree}", ticket_context: "CONTEXT",
       ticket_field_line: "- {label}: {value}", ticket_description: "DESCRIPTION", ticket_tried: "TRIED",
-      ticket_attachments: "ATTACHED", ticket_thanks: "THANKS" },
+      ticket_attachments: "ATTACHED", ticket_thanks: "THANKS", amount: "{value}\u00a0€" },
     nodes: {
       methode: { id: "methode", type: "question", text: "Q", answers: [
         answer("carte", "Carte", "delai", { methode: "Carte bancaire" }),

@@ -3,8 +3,7 @@
    tests/unit/test_ticket_rules.py runs this module through node and compares. */
 
 import { PASSWORD, maskCards } from "./privacy.js";
-
-const NB = "\u00a0";
+import { say } from "./util.js";
 
 /* Why `value` (trimmed) does not fit `field`, as a key of the strings
    catalogue ("" when it does). `today`: "yyyy-mm-dd" in the catalogue's time zone. */
@@ -20,13 +19,13 @@ export function problem(field, value, today) {
   return "";
 }
 
-/* A valid value as the request shows it: dates in French order, amounts in
-   euros, card numbers masked. */
-export function display(field, value) {
+/* A valid value as the request shows it: dates in French order, amounts as
+   the catalogue writes them (`strings.amount`), card numbers masked. */
+export function display(field, value, strings) {
   if (field.type === "date") {
     const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
     return m ? m[3] + "/" + m[2] + "/" + m[1] : value;
   }
-  if (field.type === "amount" && value) return value.replace(".", ",") + NB + "€";
+  if (field.type === "amount" && value) return say(strings, "amount", { value: value.replace(".", ",") });
   return maskCards(value);
 }

@@ -13,7 +13,7 @@ export function ticketText(data, node, values, trail, attachments, today) {
   const fields = node.ticket.fields.map((id) => Object.assign({ id }, own(data.fields, id)));
   const shown = (f) => {
     const v = own(values, f.id);
-    return typeof v === "string" && v && !problem(f, v, today) ? display(f, v) : null;
+    return typeof v === "string" && v && !problem(f, v, today) ? display(f, v, strings) : null;
   };
   const byId = new Map(fields.map((f) => [f.id, f]));
   const subject = node.ticket.subject.replace(new RegExp(data.placeholder, "g"), (whole, id) => {
