@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 NPM_TEST := node_modules/.test-stamp
 NPM_BENCH := node_modules/.bench-stamp
 
-.PHONY: serve build check test lint bench chromium clean
+.PHONY: serve build check test test-js lint bench chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,15 +35,21 @@ build: $(STAMP)
 check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
 
-## test: lint, then the whole suite (unit, build and browser tests)
-test: $(STAMP) $(NPM_TEST) chromium lint
+## test: lint, the flow's JavaScript unit tests, then the whole suite (unit, build and browser tests)
+test: $(STAMP) $(NPM_TEST) chromium lint test-js
 	$(BIN)/python -m pytest
+
+# the flow's pure modules (overrides/assets/javascripts/kb/) under node, with the
+# player's clock in two zones: the flow keeps to the catalogue's own
+test-js:
+	TZ=UTC node --test tests/js/*.test.js
+	TZ=America/New_York node --test tests/js/*.test.js
 
 ## bench: speed, weight and search figures (printed, not pass/fail)
 bench: $(STAMP) $(NPM_BENCH) chromium
 	$(BIN)/python -m benchmarks
 
-# axe-core for the accessibility tests (from npm, pinned in package-lock.json)
+# axe-core for the accessibility tests and ESLint for lint (from npm, pinned in package-lock.json)
 $(NPM_TEST): package.json package-lock.json
 	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -53,8 +59,9 @@ $(NPM_BENCH): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@ $(NPM_TEST)
 
-lint: $(STAMP)
+lint: $(STAMP) $(NPM_TEST)
 	$(BIN)/ruff check kb_tools tests
+	node_modules/.bin/eslint overrides/assets/javascripts tests/js eslint.config.js
 	$(BIN)/mypy
 	$(BIN)/zizmor --offline --quiet .github/workflows/publish.yml
 

@@ -74,13 +74,13 @@ def describe(where: str, violations: list[dict[str, Any]]) -> list[str]:
 # ------------------------------------------------------------------ content
 
 
-def path_to(tree: str, want: str, fields: tuple[str, ...] = ()) -> list[int]:
-    """The answers (the "#p=" path) from the tree's start to the first node,
+def path_to(tree: str, want: str, fields: tuple[str, ...] = ()) -> list[str]:
+    """The answer ids (the "#TREE=" path) from the tree's start to the first node,
     inside the tree, that is ``want``: "question", "checklist", "self-help"
     (an outcome without a ticket) or "ticket" (an outcome with one, asking
     for every field in ``fields``)."""
     data = content()["trees"][tree]
-    todo: deque[tuple[str, list[int]]] = deque([(data["start"], [])])
+    todo: deque[tuple[str, list[str]]] = deque([(data["start"], [])])
     seen = {data["start"]}
     while todo:
         at, path = todo.popleft()
@@ -90,23 +90,24 @@ def path_to(tree: str, want: str, fields: tuple[str, ...] = ()) -> list[int]:
             kind = "ticket" if here["ticket"] else "self-help"
         if kind == want and set(fields) <= set(here["ticket"]["fields"] if kind == "ticket" else ()):
             return path
-        for index, (_, target) in enumerate(answers(here)):
+        for which, target in answers(here):
             if target["tree"] == tree and target["node"] not in seen:
                 seen.add(target["node"])
-                todo.append((target["node"], [*path, index]))
+                todo.append((target["node"], [*path, which]))
     raise LookupError(f"{tree}: no {want} node")
 
 
-def node_at(tree: str, path: list[int]) -> dict[str, Any]:
+def node_at(tree: str, path: list[str]) -> dict[str, Any]:
     data = content()["trees"][tree]
     here = data["nodes"][data["start"]]
-    for index in path:
-        here = data["nodes"][answers(here)[index][1]["node"]]
+    for which in path:
+        here = data["nodes"][dict(answers(here))[which]["node"]]
     return here  # type: ignore[no-any-return]
 
 
-def hash_of(path: list[int]) -> str:
-    return "#p=" + ".".join(str(i) for i in path)
+def hash_of(tree: str, path: list[str]) -> str:
+    """The flow's state in the address: ``#TREE=ANSWER/ANSWER``."""
+    return f"#{tree}=" + "/".join(path)
 
 
 def open_state(page: Page, url: str) -> None:
@@ -115,10 +116,10 @@ def open_state(page: Page, url: str) -> None:
     page.wait_for_selector("[data-kb-flow].kb-flow--live", timeout=TIMEOUT)
 
 
-def go_state(page: Page, tree: str, path: list[int]) -> None:
+def go_state(page: Page, tree: str, path: list[str]) -> None:
     """Show the state ``path`` of the tree whose page is open, as a link to it
     does (the hash changes), and wait until the flow shows its node."""
-    page.evaluate("(hash) => { location.hash = hash; }", hash_of(path))
+    page.evaluate("(hash) => { location.hash = hash; }", hash_of(tree, path))
     page.wait_for_function(
         """(id) => { const shown = [...document.querySelectorAll('[data-kb-flow] [data-kb-node]')]
                        .filter(s => s.getClientRects().length > 0);

@@ -12,14 +12,12 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import yaml
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 
@@ -28,8 +26,6 @@ from kb_tools.render import export
 from tests.conftest import ROOT, _QuietHandler
 
 PARIS = ZoneInfo("Europe/Paris")
-DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]  # datetime.weekday() order
-DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 STEP_TIMEOUT = 5_000  # ms: a click that changes nothing fails in seconds, not in 30
 
 
@@ -54,12 +50,8 @@ def node(tree: str, node_id: str) -> dict[str, Any]:
 
 
 def answers(here: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
-    """(value of data-kb-answer, target) for each answer of a question or checklist."""
-    if here["type"] == "question":
-        return [(str(i), a["target"]) for i, a in enumerate(here["answers"])]
-    if here["type"] == "checklist":
-        return [("resolved", here["resolved_target"]), ("next", here["next_target"])]
-    return []
+    """(answer id, as data-kb-answer holds it, target) for each answer of a question or checklist."""
+    return [(a["id"], a["target"]) for a in here["answers"]]
 
 
 def reach(channel: str) -> dict[str, Any]:
@@ -113,60 +105,30 @@ def outcome_path(tree: str, want: str | None = None) -> list[Step]:
     raise LookupError(f"{tree}: no outcome {want!r}")
 
 
-# ------------------------------------------------------------ business hours
+# ------------------------------------------------------------ the page's clock
+
+# The page's own clock module (assets/javascripts/kb/clock.js, unit-tested
+# under node in tests/js/), asked in the page: what it says the chat and a
+# reply deadline are now, in the catalogue's zone, as the page writes them.
+CLOCK_JS = """async ([module, week, office, hours, zone, words]) => {
+  const c = await import(module), now = new Date();
+  const open = c.openingState(week, now, zone), due = hours ? c.replyDeadline(office, hours, now, zone) : null;
+  return {
+    open: open.open,
+    until: open.open ? c.hourText(open.until) : null,
+    opens: open.open || open.at === undefined ? null : {hour: c.hourText(open.at), day: c.dayText(open, words)},
+    due: due && {hour: c.hourText(due.at), day: c.dayText(due, words), offset: due.offset},
+  };
+}"""
 
 
-def slots(week: dict[str, list[str]], day: int) -> list[tuple[int, int]]:
-    out = []
-    for slot in week.get(DAYS[day], []):
-        start, end = slot.split("-")
-        out.append((int(start[:2]) * 60 + int(start[3:]), int(end[:2]) * 60 + int(end[3:])))
-    return out
-
-
-def catalogue() -> dict[str, Any]:
-    return yaml.safe_load((ROOT / "trees" / "_channels.yml").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-def next_opening(week: dict[str, list[str]], now: datetime) -> datetime | None:
-    """The next start of a slot after ``now`` (Paris time)."""
-    here = now.astimezone(PARIS)
-    for offset in range(8):
-        day = (here + timedelta(days=offset)).date()
-        for start, _ in slots(week, day.weekday()):
-            at = datetime(day.year, day.month, day.day, start // 60, start % 60, tzinfo=PARIS)
-            if at > here:
-                return at
-    return None
-
-
-def is_open(week: dict[str, list[str]], now: datetime) -> bool:
-    here = now.astimezone(PARIS)
-    minutes = here.hour * 60 + here.minute
-    return any(s <= minutes < e for s, e in slots(week, here.weekday()))
-
-
-def add_business_hours(week: dict[str, list[str]], now: datetime, hours: int) -> datetime:
-    here = now.astimezone(PARIS)
-    left = hours * 60
-    for offset in range(60):
-        day = (here + timedelta(days=offset)).date()
-        for start, end in slots(week, day.weekday()):
-            if offset == 0:
-                start = max(start, here.hour * 60 + here.minute)
-            if end <= start:
-                continue
-            if left <= end - start:
-                minutes = start + left
-                return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=PARIS)
-            left -= end - start
-    raise ValueError("no business hours")
-
-
-def hour_pattern(at: datetime) -> str:
-    """A regex for an hour as the site writes it in French: « 9 h », « 13 h 30 »."""
-    minutes = f"\\s*{at.minute:02d}" if at.minute else "(?!\\s*\\d)"
-    return f"(?<!\\d){at.hour}\\s*h{minutes}"
+def page_clock(page: Page, site_url: str, week: dict[str, list[str]], hours: int = 0) -> dict[str, Any]:
+    """What the page's clock module says now (``hours``: a reply deadline too),
+    the days named with the flow's own words."""
+    data = content()
+    words = next(iter(data["trees"].values()))["strings"]
+    return page.evaluate(CLOCK_JS, [f"{site_url}assets/javascripts/kb/clock.js", week,  # type: ignore[no-any-return]
+                                    data["business_hours"], hours, data["timezone"], words])
 
 
 def flat(text: str) -> str:

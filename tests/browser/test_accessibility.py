@@ -95,7 +95,7 @@ def _ticket_with_errors(page: Page, tree: str) -> None:
 @pytest.mark.parametrize("tree", FLOW_TREES)
 def test_every_state_of_the_flow_has_no_axe_violations(page: Page, site_url: str, tree: str) -> None:
     ticket = path_to(tree, "ticket", ("email", "date"))
-    states: list[tuple[str, list[int], Any]] = [
+    states: list[tuple[str, list[str], Any]] = [
         ("question", path_to(tree, "question"), None),
         ("checklist", path_to(tree, "checklist"), None),
         ("self-help outcome", path_to(tree, "self-help"), None),
@@ -113,7 +113,7 @@ def test_every_state_of_the_flow_has_no_axe_violations(page: Page, site_url: str
             assert page.locator("[data-kb-feedback-answer]:visible").count() == 2
         if action:
             action()
-        problems += describe(f"{tree} {name} ({hash_of(path)})", axe_violations(page))
+        problems += describe(f"{tree} {name} ({hash_of(tree, path)})", axe_violations(page))
     assert problems == [], "axe-core found WCAG 2.2 A/AA violations in the flow:\n" + "\n".join(problems)
 
 
@@ -138,7 +138,7 @@ def test_search_dialog_with_results_has_no_axe_violations_and_is_named(page: Pag
 
 def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str) -> None:
     """axe's contrast rules pass, and they did look at the footer, a glossary
-    tooltip, the flow's coloured text (urgent note, errors) and a focused button
+    tooltip, the flow's coloured text (urgent notice, errors) and a focused button
     (white on the accent colour), so the test cannot pass by checking nothing."""
     rules = ["color-contrast", "link-in-text-block"]
     checked: list[str] = []
@@ -152,8 +152,11 @@ def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str)
     checked += result["passes"]
 
     tree = "retrait-en-attente"
-    open_state(page, f"{site_url}parcours/{tree}/{hash_of(path_to(tree, 'ticket', ('email', 'date')))}")
-    assert page.locator(".kb-channel__urgent:visible").count() == 1, "this outcome should be urgent"
+    open_state(page, f"{site_url}parcours/{tree}/{hash_of(tree, path_to(tree, 'ticket', ('email', 'date')))}")
+    # the urgency is told by the article's own notice; the live part adds none of its own
+    outcome = page.locator("[data-kb-outcome]:visible")
+    assert "kb-urgency--normal" not in (outcome.get_attribute("class") or ""), "this outcome should be urgent"
+    assert outcome.locator(".admonition").count() >= 1 and outcome.locator(".kb-live .admonition").count() == 0
     _ticket_with_errors(page, tree)
     page.locator("[data-kb-copy]:visible").focus()
     start_axe(page, rules)
@@ -161,7 +164,7 @@ def test_palette_contrast_passes_including_the_footer(page: Page, site_url: str)
     problems += describe(f"/parcours/{tree}/ (errors shown, « copier » focused)", result["violations"])
     checked += result["passes"]
     assert problems == [], "\n".join(problems)
-    for what in ("md-copyright", "md-tooltip2", "kb-channel__urgent", "kb-ticket__error", "data-kb-copy"):
+    for what in ("md-copyright", "md-tooltip2", "admonition", "kb-ticket__error", "data-kb-copy"):
         assert any(c.startswith("color-contrast") and what in c for c in checked), f"axe did not check the contrast of {what}"
     assert any(c.startswith("link-in-text-block") for c in checked), "axe checked no link in running text"
 
@@ -281,13 +284,9 @@ def test_keyboard_alone_reaches_a_prepared_request(page: Page, site_url: str) ->
     assert bad == [], f"focus not visible on {bad}"
 
 
-def _answer_value(tree: str, path: list[int], step: int) -> str:
-    """The data-kb-answer of the ``step``-th answer of ``path``."""
-    here = node_at(tree, path[:step])
-    index = path[step]
-    if here["type"] == "checklist":
-        return "next" if index else "resolved"
-    return str(index)
+def _answer_value(tree: str, path: list[str], step: int) -> str:
+    """The data-kb-answer of the ``step``-th answer of ``path``: the answer's id."""
+    return path[step]
 
 
 def test_on_a_phone_the_hidden_menu_takes_no_focus_and_its_button_opens_it(page: Page, site_url: str) -> None:

@@ -51,10 +51,15 @@ def test_a_hostile_hash_shows_the_start_or_the_valid_part_of_the_way(flow_page: 
     url = f"{site_url}parcours/{tree}/"
     cases = [(name, value, _start(tree)) for name, value in HOSTILE_HASHES]
     value, after = _first_local_answer(tree)
-    cases.append(("valid-then-out-of-range", f"p={value}.999.0", after))
-    cases.append(("valid-then-negative", f"p={value}.-1", _start(tree)))  # not a path at all
-    # the same, named by the tree, and with other flows' entries around it
-    cases.append(("named-then-out-of-range", f"{tree}={value}.999.0", after))
+    index = [which for which, _ in answers(content()["trees"][tree]["nodes"][_start(tree)])].index(value)
+    # old index links: the valid part of the way
+    cases.append(("valid-then-out-of-range", f"p={index}.999.0", after))
+    cases.append(("valid-then-negative", f"p={index}.-1", _start(tree)))  # not a path at all
+    cases.append(("named-then-out-of-range", f"{tree}={index}.999.0", after))
+    # answer ids: the same, and with other flows' entries around it
+    cases.append(("id-then-unknown", f"{tree}={value}/plus-de-reponse/{value}", after))
+    cases.append(("id-then-index", f"{tree}={value}/0", after))
+    cases.append(("id-then-hostile", f"{tree}={value}/__proto__/constructor", after))
     cases.append(("named-twice", f"{tree}={value}&{tree}=999", after))  # the first entry counts
     cases.append(("named-among-junk", f"=&&x=y&__proto__=0&{tree}={value}&constructor=1", after))
     cases.append(("named-proto-only", "__proto__=0&constructor=0&toString=0", _start(tree)))

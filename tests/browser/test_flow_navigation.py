@@ -54,17 +54,22 @@ def test_reload_on_a_state_shows_the_same_node(flow_page: Page, site_url: str) -
 
 
 def test_a_node_anchor_shows_that_node_and_survives_a_reload(flow_page: Page, site_url: str) -> None:
-    """A shared link to a node (the article's own anchors) opens on that node;
-    each node's anchor is tried, then the page is reloaded on the last one."""
+    """A shared link to a node (the article's own anchors, TREE--NODE) opens on
+    that node; each node's anchor is tried, and the old plain ``#NODE`` ones
+    too, then the page is reloaded on the last one."""
     tree = "avant-de-nous-contacter"
-    nodes = [n for n in content()["trees"][tree]["nodes"] if n != start_of(tree)]
-    open_flow(flow_page, f"{site_url}parcours/{tree}/#{nodes[-1]}")
+    data = content()["trees"][tree]
+    nodes = [n for n in data["nodes"] if n != start_of(tree)]
+    open_flow(flow_page, f"{site_url}parcours/{tree}/#{data['nodes'][nodes[-1]]['anchor']}")
     assert shown_ids(flow_page) == [nodes[-1]]
     for node_id in nodes:
-        before = mark(flow_page)
-        flow_page.evaluate("id => { location.hash = id; }", node_id)
-        got = settle(flow_page, before)
-        assert got is not None and [n["id"] for n in got] == [node_id], node_id
+        for anchor in (data["nodes"][node_id]["anchor"], node_id):
+            if flow_page.evaluate("() => location.hash.slice(1)") == anchor:
+                continue
+            before = mark(flow_page)
+            flow_page.evaluate("id => { location.hash = id; }", anchor)
+            got = settle(flow_page, before)
+            assert got is not None and [n["id"] for n in got] == [node_id], anchor
     flow_page.reload(wait_until="domcontentloaded")
     wait_ready(flow_page)
     assert shown_ids(flow_page) == [nodes[-1]]
@@ -181,7 +186,7 @@ def test_without_javascript_every_node_is_in_the_article_and_linked(new_page: Ca
             section = found["nodes"].get(node_id)
             if not section:
                 continue
-            if not section["visible"] or section["heading"] != node_id:
+            if not section["visible"] or section["heading"] != here["anchor"]:
                 problems.append(f"{tree}#{node_id}: visible {section['visible']}, heading id {section['heading']}")
             if here["type"] == "outcome":
                 way = reach(here["channel"])
@@ -194,9 +199,9 @@ def test_without_javascript_every_node_is_in_the_article_and_linked(new_page: Ca
                 continue
             for (which, target), (_, href, visible) in zip(expected, section["answers"], strict=True):
                 link = urlsplit(href)
-                if tree_of(href) != target["tree"] or link.fragment != target["node"] or not visible:
-                    problems.append(f"{tree}#{node_id}[{which}] -> {href}, expected {target['tree']}#{target['node']}")
-                elif target["node"] not in pages[target["tree"]]["ids"]:
+                if tree_of(href) != target["tree"] or link.fragment != target["anchor"] or not visible:
+                    problems.append(f"{tree}#{node_id}[{which}] -> {href}, expected {target['tree']}#{target['anchor']}")
+                elif target["anchor"] not in pages[target["tree"]]["ids"]:
                     problems.append(f"{tree}#{node_id}[{which}] -> {href}: no such anchor on that page")
     assert problems == []
 

@@ -16,7 +16,8 @@ pytestmark = pytest.mark.browser
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 TREE = "avant-de-nous-contacter"
-QUESTION, ANSWER, OUTCOME, FIELD = "autre", "0", "chat", "hostile"
+QUESTION, OUTCOME, FIELD = "autre", "chat", "hostile"
+ANSWER = OUTCOME  # the question's first answer: its id is its target's
 
 
 def _replace(path: Path, old: str, new: str) -> None:
@@ -56,7 +57,7 @@ def test_hostile_content_is_shown_as_text(flow_page: Page, hostile_site: str) ->
     open_flow(flow_page, f"{hostile_site}parcours/{TREE}/")
     seen: dict[str, object] = {}
 
-    click_answer(flow_page, "8")  # « Autre chose »
+    click_answer(flow_page, QUESTION)  # « Autre chose »
     assert shown_ids(flow_page) == [QUESTION]
     question = flow_page.locator(f"[data-kb-node='{QUESTION}']")
     seen["question"] = flat(question.locator("h2").inner_text())

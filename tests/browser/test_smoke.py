@@ -37,7 +37,7 @@ def _first_answer_leads_to_its_target(page, site_url: str) -> None:  # type: ign
     answer = flow.locator("[data-kb-node]").first.locator("[data-kb-answer]").first
     target = urlsplit(answer.get_attribute("href") or "").fragment
     answer.click()
-    assert page.locator(f"[data-kb-node='{target}']").is_visible()
+    assert page.locator(f"[data-kb-node] [id='{target}']").is_visible()  # the heading's anchor: TREE--NODE
     return target
 
 

@@ -13,38 +13,38 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.a11y import go_state, open_state
+from tests.browser.a11y import go_state, hash_of, open_state
 from tests.browser.flowkit import answers, content
 
 pytestmark = pytest.mark.browser
 
 
-def _local_path(tree: dict[str, Any], start: str, goal: Any) -> list[int] | None:
-    """Answer indexes, inside the tree, from ``start`` to the first node ``goal`` accepts."""
-    todo: deque[tuple[str, list[int]]] = deque([(start, [])])
+def _local_path(tree: dict[str, Any], start: str, goal: Any) -> list[str] | None:
+    """Answer ids, inside the tree, from ``start`` to the first node ``goal`` accepts."""
+    todo: deque[tuple[str, list[str]]] = deque([(start, [])])
     seen = {start}
     while todo:
         at, path = todo.popleft()
         if goal(at, tree["nodes"][at]):
             return path
-        for index, (_, target) in enumerate(answers(tree["nodes"][at])):
+        for which, target in answers(tree["nodes"][at]):
             if target["tree"] == tree["id"] and target["node"] not in seen:
                 seen.add(target["node"])
-                todo.append((target["node"], [*path, index]))
+                todo.append((target["node"], [*path, which]))
     return None
 
 
-def _cases() -> list[tuple[str, list[int], list[int], str, str, str]]:
+def _cases() -> list[tuple[str, list[str], list[str], str, str, str]]:
     cases = []
     for tree_id, tree in sorted(content()["trees"].items()):
         for node_id, node in tree["nodes"].items():
             if node["type"] != "question" or tree_id != tree["id"]:
                 continue
             to_here = _local_path(tree, tree["start"], lambda at, _n, node_id=node_id: at == node_id)
-            by_field: dict[str, list[tuple[int, str, dict[str, str]]]] = {}
-            for i, answer in enumerate(node["answers"]):
+            by_field: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
+            for answer in node["answers"]:
                 for field, value in answer["set"].items():
-                    by_field.setdefault(field, []).append((i, value, answer["target"]))
+                    by_field.setdefault(field, []).append((answer["id"], value, answer["target"]))
             for field, options in sorted(by_field.items()):
                 if to_here is None or len({value for _, value, _ in options}) < 2:
                     continue
@@ -71,10 +71,10 @@ def test_there_are_answers_that_fill_in_fields() -> None:
 
 @pytest.mark.parametrize(("tree", "first", "second", "field", "before", "after"), CASES,
                          ids=[f"{c[0]}-{c[3]}" for c in CASES])
-def test_another_answer_refills_the_field(page: Page, site_url: str, tree: str, first: list[int],
-                                         second: list[int], field: str, before: str, after: str) -> None:
+def test_another_answer_refills_the_field(page: Page, site_url: str, tree: str, first: list[str],
+                                         second: list[str], field: str, before: str, after: str) -> None:
     control = f"form[data-kb-ticket]:visible [name='{field}']"
-    open_state(page, f"{site_url}parcours/{tree}/#p={'.'.join(map(str, first))}")
+    open_state(page, f"{site_url}parcours/{tree}/{hash_of(tree, first)}")
     assert page.locator(control).input_value() == before
     go_state(page, tree, second)  # back, then the other answer: the player's way, as a link gives it
     assert page.locator(control).input_value() == after, "the request kept the earlier answer"

@@ -83,6 +83,11 @@ def _reached(tree: str, walk: list[tuple[str, str]]) -> str:
     return str(at)
 
 
+def _index(tree: str, node: str, which: str) -> int:
+    """Where the answer ``which`` of ``node`` stands: what old links held."""
+    return [a for a, _ in answers(content()["trees"][tree]["nodes"][node])].index(which)
+
+
 def _click(page: Page, tree: str, node: str, which: str) -> None:
     before = mark(page)
     page.locator(f"[data-kb-flow='{tree}'] [data-kb-node='{node}'] a[data-kb-answer='{which}']").click()
@@ -173,8 +178,8 @@ def test_restart_and_typing_touch_one_flow_only(flow_page: Page, two_flows_url: 
 
 def test_old_links_and_anchors_name_one_flow(flow_page: Page, two_flows_url: str) -> None:
     first = _local_walk(FIRST, 1)
-    # an old "#p=" link (one flow per page) still opens the page's first flow
-    open_flow(flow_page, f"{two_flows_url}#p={first[0][1]}")
+    # an old "#p=" link (one flow per page, answer indexes) still opens the page's first flow
+    open_flow(flow_page, f"{two_flows_url}#p={_index(FIRST, *first[0])}")
     assert _shown(flow_page) == {FIRST: [_reached(FIRST, first)], SECOND: [_start(SECOND)]}
     # a plain anchor of the second flow's node shows it there, and leaves the first where it is
     second = _local_walk(SECOND, 2)
@@ -212,6 +217,22 @@ def flow_named_p_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def test_a_flow_named_p_is_not_taken_for_an_old_link(flow_page: Page, flow_named_p_url: str) -> None:
     walk = _local_walk(FIRST, 1)  # the tree p is a copy of FIRST: the same path fits both
+    # (by answer id: the copied tree p has no recorded answer order for index links)
     open_flow(flow_page, f"{flow_named_p_url}#p={walk[0][1]}")
     got = {f["tree"]: f["shown"] for f in flow_page.evaluate(FLOWS_JS)}
     assert got == {FIRST: [_start(FIRST)], "p": [_reached(FIRST, walk)]}
+
+
+def test_a_broken_step_in_one_flow_leaves_the_other_flows_place(flow_page: Page, two_flows_url: str) -> None:
+    """The first flow's link names a step that no longer exists: it stops at its
+    last valid node with the notice, and the second flow's place stays, in the
+    page and in the rewritten address."""
+    first, second = _local_walk(FIRST, 1), _local_walk(SECOND, 2)
+    ids = "/".join(which for _, which in second)
+    open_flow(flow_page, f"{two_flows_url}#{FIRST}={first[0][1]}/plus-de-reponse&{SECOND}={ids}")
+    assert _shown(flow_page) == {FIRST: [_reached(FIRST, first)], SECOND: [_reached(SECOND, second)]}
+    notices = {tree: flow_page.locator(f"[data-kb-flow='{tree}'] [role='status'][data-kb-notice]").inner_text().strip()
+               for tree in (FIRST, SECOND)}
+    assert notices[FIRST] and not notices[SECOND], notices
+    fragment = flow_page.evaluate("() => decodeURIComponent(location.hash.slice(1))")
+    assert sorted(fragment.split("&")) == sorted([f"{FIRST}={first[0][1]}", f"{SECOND}={ids}"])

@@ -164,7 +164,7 @@ PAGE_BREAKAGES = {
     "foreign-script": ('# Casse\n\n<script src="https://evil.example/x.js"></script>\n',
                        r"docs/casse\.md:\d+:\d+: error: .+ \(inline-script\)"),
     # markup that runs code or leads elsewhere, in a page's own Markdown
-    "src-lookalike": ('# Casse\n\n<script data-src="../assets/javascripts/kb-flow.js">alert(1)</script>\n',
+    "src-lookalike": ('# Casse\n\n<script data-src="../assets/javascripts/kb/main.js">alert(1)</script>\n',
                       r"docs/casse\.md:\d+:\d+: error: .+ \(inline-script\)"),
     "img-onerror": ('# Casse\n\n<img src="x.png" onerror="alert(1)">\n', r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),
     "attr-list-onclick": ('# Casse\n\nTexte\n{: onclick="alert(1)" }\n', r"docs/casse\.md:\d+:\d+: error: .+ \(unsafe-html\)"),

@@ -1,6 +1,6 @@
 """Tickets: the braces of a subject (bad-placeholder, unknown-placeholder) and
 the values an answer presets with ``set:`` (bad-set-value), checked as the
-browser flow (overrides/assets/javascripts/kb-flow.js) would take them."""
+browser flow (overrides/assets/javascripts/kb/fields.js) would take them."""
 
 from __future__ import annotations
 
@@ -230,7 +230,7 @@ def test_every_preset_value_of_the_real_trees_is_accepted() -> None:
 
 # ------------------------------------------------------------------ the browser's validate(), through node
 
-FLOW_JS = ROOT / "overrides" / "assets" / "javascripts" / "kb-flow.js"
+FIELDS_JS = ROOT / "overrides" / "assets" / "javascripts" / "kb" / "fields.js"
 TOKENS = st.sampled_from(["mot de passe", "MDP", "mdp", "pwd", "passwd", "pass word", "est", ":", "=", "->", "@", ".",
                           ",", "-", "1", "42", "2024-02-30", "2024-03-15", "fr", "nom", " ", "\u00a0", "\u2003",
                           "\u3000", "\ufeff", "\t", "\n", "é", "K", "\u212a", "ſ", "١", "Oui", "E-wallet"])
@@ -238,14 +238,11 @@ RAW = st.lists(st.one_of(TOKENS, VISIBLE), max_size=12).map("".join)
 
 
 def _js_validate() -> str:
-    """validate() and PASSWORD cut from kb-flow.js; the date is never in the future here."""
-    source = FLOW_JS.read_text(encoding="utf-8")
-    password = re.search(r"^  var PASSWORD = .*;$", source, re.MULTILINE)
-    function = re.search(r"^  function validate\(.*?^  }$", source, re.MULTILINE | re.DOTALL)
-    assert password and function, "kb-flow.js changed: update this test and kb_tools/ticket_values.py"
-    return (password.group(0) + "\nfunction parisNow() { return { date: Infinity }; }\n" + function.group(0) + "\n"
+    """The browser's own check (kb/fields.js ``problem``), run by node; the date is never in the future here."""
+    assert FIELDS_JS.is_file(), "kb/fields.js moved: update this test and kb_tools/ticket_values.py"
+    return (f"import {{ problem }} from {json.dumps(FIELDS_JS.as_uri())};\n"
             "let input = ''; process.stdin.on('data', d => input += d).on('end', () => {\n"
-            "  const out = JSON.parse(input).map(([field, value]) => validate(field, value.trim(), new Date()));\n"
+            "  const out = JSON.parse(input).map(([field, value]) => problem(field, value.trim(), '9999-12-31'));\n"
             "  process.stdout.write(JSON.stringify(out));\n});\n")
 
 
@@ -267,7 +264,8 @@ def _browser_keeps(spec: dict[str, Any], value: str) -> bool:
 def test_check_and_the_browser_validate_agree(cases: list[tuple[str, str]]) -> None:
     assume(any(value for _, value in cases))
     specs = [dict(FIELDS[FIELD_OF[kind]], required=False) for kind, _ in cases]
-    node = subprocess.run(["node", "-e", _js_validate()], input=json.dumps(list(zip(specs, (v for _, v in cases), strict=True))),
+    node = subprocess.run(["node", "--input-type=module", "-e", _js_validate()],
+                          input=json.dumps(list(zip(specs, (v for _, v in cases), strict=True))),
                           capture_output=True, text=True, timeout=30, check=True)
     browser = json.loads(node.stdout)
     for spec, (_, value), message in zip(specs, cases, browser, strict=True):

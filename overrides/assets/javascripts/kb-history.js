@@ -2,7 +2,7 @@
  * Loaded in <head>, before Material's bundle, so that this listener runs first.
  *
  * On a page with a guided flow, a change of hash alone is a step of the flow
- * (kb-flow.js). Material's instant navigation takes the first popstate on a
+ * (assets/javascripts/kb/flow.js). Material's instant navigation takes the first popstate on a
  * page for a new page: it fetches the page again and swaps it in, and the
  * focus and the live region the flow had set are lost. Until Material has
  * navigated once (its location observable then compares paths itself), such a popstate
@@ -11,7 +11,7 @@
 (function () {
   "use strict";
   // Before the first paint: a guided flow shows its first step only (kb-flow.css),
-  // instead of the whole article collapsing once kb-flow.js runs (layout shift).
+  // instead of the whole article collapsing once the flow modules run (layout shift).
   document.documentElement.classList.add("kb-js");
   var loaded = location.pathname, navigated = false;
   window.addEventListener("popstate", function (event) {

@@ -1,0 +1,169 @@
+/* One guided flow: a generated tree article shown one step at a time.
+
+   The article stays complete without JavaScript; this only enhances it. The
+   state lives in the URL hash (state.js), one entry per flow on the page;
+   sessionStorage keeps each flow's answers and what the player typed
+   (« Recommencer » clears it). */
+
+import { el } from "./dom.js";
+import { channelCard, feedback } from "./outcome.js";
+import { anchorNode, answersOf, clearStored, formatHash, legacyIds, parseHash, pathTo, readStored, replay, writeStored } from "./state.js";
+import { Ticket } from "./ticket-form.js";
+import { dict, own, say } from "./util.js";
+
+export class Flow {
+  /* `page`: what the flows of one page share ({flows, storage}). */
+  constructor(root, data, page) {
+    this.root = root;
+    this.data = data;
+    this.page = page;
+    this.sections = Object.create(null);
+    root.querySelectorAll("[data-kb-node]").forEach((s) => { this.sections[s.getAttribute("data-kb-node")] = s; });
+    root.classList.add("kb-flow--live");
+    this.live = el("p", { class: "kb-visually-hidden", "aria-live": "polite", role: "status" });
+    // the bar is in the page from the start (flow.md.j2): nothing moves
+    this.step = root.querySelector("[data-kb-step]");
+    this.back = root.querySelector("[data-kb-back]");
+    this.restart = root.querySelector("[data-kb-restart]");
+    this.notice = el("p", { class: "kb-flow__notice", role: "status", "data-kb-notice": true });
+    this.step.parentNode.after(this.notice);
+    this.back.addEventListener("click", () => this.go(this.path.slice(0, -1)));
+    this.restart.addEventListener("click", () => this.reset());
+    root.appendChild(this.live);
+    // another flow's move changes the hash too: only a change of this flow's state shows
+    this.onHash = () => this.render(true, true);
+    window.addEventListener("hashchange", this.onHash);
+  }
+
+  /* Once every flow of the page exists (the hash names them all). */
+  start() {
+    // arriving from another tree's answer: the focus goes on, to this step's heading
+    this.render((this.saved() || {}).arriving === true);
+  }
+
+  saved() { return readStored(this.page.storage, this.data.id); }
+
+  save(extra) {
+    const before = this.saved() || {};
+    const state = { path: this.path, carried: dict(this.carried), values: dict(before.values), basis: dict(before.basis) };
+    writeStored(this.page.storage, this.data.id, Object.assign(state, extra));
+  }
+
+  /* The hash for every flow of the page, this one at `path` (null: left
+     out): the flows away from their start, and this one always. */
+  hashWith(path) {
+    // a flow not drawn yet (the page is starting) is where the hash puts it
+    const where = (f) => (f === this ? path : f.path !== undefined ? f.path : f.state().path);
+    return formatHash(this.page.flows.map((f) => [f, where(f)])
+      .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
+  }
+
+  go(path) { location.hash = this.hashWith(path); }
+
+  reset() {
+    clearStored(this.page.storage, this.data.id);
+    this.carried = dict();
+    const others = this.hashWith(null);
+    history.pushState(null, "", location.pathname + location.search + (others ? "#" + others : ""));
+    this.render(true);
+  }
+
+  /* The node a plain anchor shows in this flow: "TREE--NODE", or an old
+     "NODE" (two flows may share a node id: the first one of the page holding
+     it takes it; a heading of the page with that id keeps it). */
+  takes(anchor) {
+    const id = anchorNode(this.data, anchor);
+    if (!id || anchor !== id) return id;
+    const element = document.getElementById(anchor);
+    if (element && !this.root.contains(element)) return null;
+    return this.page.flows.find((f) => anchorNode(f.data, anchor) === anchor) === this ? id : null;
+  }
+
+  /* Where the hash puts this flow: {path (answer ids) | null, at (replayed), changed}. */
+  state() {
+    const hash = parseHash(location.hash), data = this.data;
+    let entry = own(hash.paths, data.id);
+    // an old "#p=" link: the page's first flow, unless a flow is named "p"
+    if (entry === undefined && this.page.flows[0] === this && !this.page.flows.some((f) => f.data.id === "p")) {
+      entry = own(hash.paths, "p");
+    }
+    if (entry !== undefined) {
+      const ids = entry.ids || legacyIds(data, entry.indexes);
+      if (ids === null) return { path: [], at: replay(data, []), changed: entry.indexes.length > 0 ? "old_link" : "" };
+      const at = replay(data, ids);
+      return { path: at.ids, at, changed: at.valid < ids.length ? "guide_changed" : "" };
+    }
+    const anchored = hash.anchor ? this.takes(hash.anchor) : null;
+    if (anchored) {
+      // a plain anchor (another tree's answer, a shared link): the shortest way from the start
+      const way = pathTo(data, anchored);
+      if (way) return { path: way, at: replay(data, way) };
+      return { path: null, at: { node: anchored, sets: dict(), trail: [] } };
+    }
+    // an anchor elsewhere in the page (a heading, another flow's node) leaves this flow where it is
+    if (hash.anchor && this.path) return { path: this.path, at: replay(data, this.path) };
+    return { path: [], at: replay(data, []) };
+  }
+
+  onClick(event) {
+    const link = event.target.closest && event.target.closest("a[data-kb-answer]");
+    const section = this.sections[this.current];
+    if (!link || !section || !section.contains(link)) return;
+    const which = link.getAttribute("data-kb-answer"), list = answersOf(own(this.data.nodes, this.current));
+    const links = [...section.querySelectorAll("a[data-kb-answer]")];
+    const answer = list.find((a) => a.id === which) || list[links.indexOf(link)];
+    if (!answer) return;
+    // Material's instant navigation must not handle this click as well.
+    event.preventDefault();
+    event.stopPropagation();
+    if (answer.target.tree === this.data.id) {
+      this.go((this.path || []).concat([answer.id]));
+      return;
+    }
+    // Another tree: carry what the player already told us, then follow the article's link.
+    const carried = dict(this.carried, this.state().at.sets, answer.set);
+    // what the player typed there before stays; what answers filled in is judged again (Ticket)
+    const tree = answer.target.tree, before = readStored(this.page.storage, tree) || {};
+    writeStored(this.page.storage, tree, { path: [], carried, values: dict(before.values), basis: dict(before.basis), arriving: true });
+    location.href = link.href;
+  }
+
+  render(moveFocus, onlyIfMoved) {
+    const state = this.state(), saved = this.saved(), strings = this.data.strings;
+    const shown = (state.path ? state.path.join("/") : "") + "@" + state.at.node;
+    if (onlyIfMoved && shown === this.shown) return;
+    this.shown = shown;
+    this.path = state.path;
+    this.current = state.at.node;
+    this.carried = saved ? saved.carried : dict();
+    this.sets = dict(this.carried, state.at.sets);
+    this.trail = state.at.trail;
+    this.notice.textContent = state.changed ? say(strings, state.changed) : "";
+    if (state.changed) {
+      // the link's steps that still hold: the hash says where the flow is
+      history.replaceState(history.state, "", location.pathname + location.search + "#" + this.hashWith(this.path));
+    }
+    for (const [id, s] of Object.entries(this.sections)) s.hidden = id !== this.current;
+    const section = this.sections[this.current], node = own(this.data.nodes, this.current);
+    const outcome = node.type === "outcome";
+    this.step.textContent = outcome ? say(strings, "solution") : this.path ? say(strings, "step", { n: this.path.length + 1 }) : "";
+    this.back.disabled = !this.path || this.path.length === 0;
+    this.save();
+    if (outcome) this.outcome(section, node);
+    const heading = section.querySelector("h2");
+    if (moveFocus && heading) {
+      heading.setAttribute("tabindex", "-1");
+      heading.focus();
+    }
+    this.live.textContent = say(strings, outcome ? "live_solution" : "live_question", { title: heading ? heading.textContent : "" });
+  }
+
+  outcome(section, node) {
+    const old = section.querySelector(".kb-live");
+    if (old) old.remove();
+    const box = el("div", { class: "kb-live" });
+    box.appendChild(channelCard(this.data, node, new Date()));
+    box.appendChild(node.ticket ? new Ticket(this, node).form : feedback(this.data, node));
+    section.appendChild(box);
+  }
+}

@@ -1,0 +1,216 @@
+/* The request form of an outcome: fields prefilled from the answers, checked
+   as the player types, the request's text kept up to date (ticket-text.js),
+   and the ways to send or keep it. Nothing leaves the device but through the
+   player's own click. */
+
+import { today } from "./clock.js";
+import { deflector } from "./deflect.js";
+import { el } from "./dom.js";
+import { problem } from "./fields.js";
+import { reachCard, reachOf } from "./outcome.js";
+import { looksLikePassword, maskCards } from "./privacy.js";
+import { ticketText } from "./ticket-text.js";
+import { own, say } from "./util.js";
+
+const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
+
+export class Ticket {
+  constructor(flow, node) {
+    const data = flow.data, strings = data.strings;
+    this.flow = flow;
+    this.node = node;
+    this.strings = strings;
+    this.fields = node.ticket.fields.map((id) => Object.assign({ id }, own(data.fields, id)));
+    const saved = flow.saved() || {}, typed = saved.values || {}, basis = saved.basis || {};
+    this.prefill = Object.create(null);  // what the answers filled in, per field
+    this.key = data.id + "--" + node.id;  // ids of its controls: two flows on a page never share one
+    const changed = (e) => this.changed(e.target);
+    this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
+      on: { input: changed, change: changed, submit: (e) => e.preventDefault() } });
+    this.form.appendChild(el("h3", { text: say(strings, "ticket_title") }));
+    this.form.appendChild(el("p", { class: "kb-ticket__intro", text: say(strings, "ticket_intro") }));
+    for (const field of this.fields) {
+      const set = typeof own(flow.sets, field.id) === "string" ? own(flow.sets, field.id) : "";
+      const kept = own(typed, field.id), was = typeof own(basis, field.id) === "string" ? own(basis, field.id) : "";
+      this.prefill[field.id] = set;
+      // a value kept from before counts while the answers that filled it in still stand;
+      // a newer answer wins, and what the player wrote over an old answer stays if none replaces it
+      const value = typeof kept !== "string" ? set : was === set ? kept : set || (kept !== was ? kept : "");
+      this.form.appendChild(this.input(field, value));
+    }
+    this.deflect = deflector(strings);
+    this.form.appendChild(this.deflect.box);
+    if (node.ticket.attachments.length) {
+      const list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "attachments_legend") })]);
+      node.ticket.attachments.forEach((item, i) => {
+        const id = "kb-att-" + this.key + "-" + i;
+        list.appendChild(el("div", { class: "kb-check" }, [
+          el("input", { type: "checkbox", id, name: "attachment-" + i, "data-kb-attachment": item }),
+          el("label", { for: id, text: item })
+        ]));
+      });
+      list.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "attachments_hint") }));
+      this.form.appendChild(list);
+    }
+    for (const w of node.ticket.warnings) this.form.appendChild(el("p", { class: "kb-ticket__warning", text: w }));
+    this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + this.key });
+    this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + this.key });
+    this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
+      el("p", {}, [el("strong", { text: say(strings, "ticket_subject_line", { subject: "" }).trim() }), " ", this.subject]),
+      el("label", { for: this.body.id, text: say(strings, "message_label") }), this.body
+    ]));
+    this.form.appendChild(this.actions());
+    this.update();
+  }
+
+  today() { return today(new Date(), this.flow.data.timezone); }
+
+  input(field, value) {
+    const id = "kb-f-" + this.key + "-" + field.id, strings = this.strings;
+    const hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
+    const error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
+    const common = { id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error", required: field.required,
+      autocomplete: field.type === "email" ? "email" : "off" };
+    let control;
+    if (field.type === "choice") {
+      control = el("select", common, [el("option", { value: "", text: say(strings, "choose") }),
+        ...field.options.map((o) => el("option", { value: o, text: o }))]);
+    } else if (field.type === "textarea") {
+      control = el("textarea", Object.assign({ rows: 3 }, common));
+    } else {
+      control = el("input", Object.assign({ type: own(CONTROL, field.type) || "text", inputmode: field.type === "amount" ? "decimal" : null,
+        max: field.type === "date" ? this.today() : null }, common));
+    }
+    control.value = value;
+    return el("div", { class: "kb-ticket__field" }, [
+      el("label", { for: id, text: field.required ? say(strings, "required_label", { label: field.label }) : field.label }), hint, control, error
+    ]);
+  }
+
+  values() {
+    const out = Object.create(null);
+    for (const f of this.fields) out[f.id] = (this.form.elements[f.id].value || "").trim();
+    return out;
+  }
+
+  /* What sessionStorage may keep: never a refused value, card numbers masked. */
+  storable() {
+    const values = this.values(), out = Object.create(null);
+    for (const [id, v] of Object.entries(values)) if (!looksLikePassword(v)) out[id] = maskCards(v);
+    return out;
+  }
+
+  changed(target) {
+    if (target && target.tagName === "TEXTAREA" && target.name) this.deflect.ask(target.value);
+    if (target && target.name && !/^attachment-/.test(target.name)) this.check(target, true);
+    this.update();
+  }
+
+  check(control, showEmpty) {
+    const field = this.fields.find((f) => f.id === control.name);
+    if (!field) return "";
+    let message = problem(field, control.value.trim(), this.today());
+    if (!showEmpty && !control.value) message = "";
+    const text = message ? say(this.strings, message) : "";
+    this.form.querySelector("[id='" + control.id + "-error']").textContent = text;
+    if (message) control.setAttribute("aria-invalid", "true"); else control.removeAttribute("aria-invalid");
+    return text;
+  }
+
+  text() {
+    const attachments = [...this.form.querySelectorAll("[data-kb-attachment]")].map((box) => ({
+      label: box.getAttribute("data-kb-attachment"), checked: box.checked }));
+    return ticketText(this.flow.data, this.node, this.values(), this.flow.trail, attachments, this.today());
+  }
+
+  mailChannel(reach) {
+    const channels = this.flow.data.channels;
+    if (reach.kind === "email") return reach;
+    const fallback = reach.fallback ? own(channels, reach.fallback) : null;
+    return fallback && fallback.kind === "email" ? fallback : null;
+  }
+
+  update() {
+    const t = this.text(), flow = this.flow;
+    this.subject.value = t.subject;
+    this.subject.textContent = t.subject;
+    this.body.value = t.body;
+    const before = flow.saved() || {};
+    flow.save({ values: this.storable(), basis: this.prefill, carried: before.carried || flow.carried });
+    const reach = reachOf(flow.data, this.node.channel), mail = this.mailChannel(reach);
+    const crlf = (s) => encodeURIComponent(s.replace(/\n/g, "\r\n"));
+    if (mail && this.mailto) this.mailto.href = "mailto:" + mail.address + "?subject=" + crlf(t.subject) + "&body=" + crlf(t.body);
+    if (this.formLink && reach.kind === "form") {
+      const url = new URL(reach.url, location.href);
+      if (reach.prefill) {
+        url.searchParams.set(reach.prefill.subject, t.subject);
+        url.searchParams.set(reach.prefill.body, t.body);
+      }
+      this.formLink.href = url.href;
+    }
+    const today = this.today();
+    const invalid = this.fields.some((f) => {
+      const v = this.form.elements[f.id].value.trim();
+      return v && problem(f, v, today);
+    });
+    for (const a of [this.mailto, this.formLink]) if (a) a.setAttribute("aria-disabled", invalid ? "true" : "false");
+  }
+
+  /* Blocks an action while a field is wrong or looks like a password; sending
+     (e-mail, form, chat) also needs the required fields, a copy does not. */
+  guard(event, sending) {
+    let first = null;
+    for (const f of this.fields) {
+      const control = this.form.elements[f.id];
+      const wrong = control.value.trim() || sending ? this.check(control, true) : "";
+      if (wrong && !first) first = control;
+    }
+    if (!first) return true;
+    event.preventDefault();
+    first.focus();
+    return false;
+  }
+
+  actions() {
+    const strings = this.strings, flow = this.flow, reach = reachOf(flow.data, this.node.channel);
+    const status = el("p", { class: "kb-ticket__done", role: "status", "aria-live": "polite" });
+    const bar = el("div", { class: "kb-ticket__actions" });
+    const send = { click: (e) => this.guard(e, true) };
+    const primary = "md-button md-button--primary";
+    if (reach.kind === "chat") {
+      bar.appendChild(el("a", { class: primary, href: reach.url, "data-kb-chat": true, target: "_blank", rel: "noopener",
+        text: reachCard(flow.data, this.node.channel).open, on: send }));
+    }
+    if (reach.kind === "form") {
+      this.formLink = el("a", { class: primary, href: reach.url, "data-kb-form": true, target: "_blank", rel: "noopener",
+        text: reachCard(flow.data, this.node.channel).open, on: send });
+      bar.appendChild(this.formLink);
+    }
+    const mail = this.mailChannel(reach);
+    if (mail) {
+      const own_ = reach.kind === "email";
+      this.mailto = el("a", { class: own_ ? primary : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
+        text: say(strings, own_ ? "write_email" : "write_by_email"), on: send });
+      bar.appendChild(this.mailto);
+    }
+    const file = (t, eol) => say(strings, "ticket_subject_line", { subject: t.subject }) + eol + eol + t.body.replace(/\n/g, eol);
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: say(strings, "copy"), on: { click: (e) => {
+      if (!this.guard(e, false)) return;
+      const t = this.text();
+      if (navigator.clipboard) {
+        navigator.clipboard.writeText(file(t, "\n")).then(() => { status.textContent = say(strings, "copied"); },
+          () => { status.textContent = say(strings, "copy_failed"); });
+      }
+    } } }));
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: say(strings, "download"), on: { click: (e) => {
+      if (!this.guard(e, false)) return;
+      const blob = new Blob([file(this.text(), "\r\n")], { type: "text/plain;charset=utf-8" });
+      const a = el("a", { href: URL.createObjectURL(blob), download: "demande-" + flow.data.id + ".txt" });
+      document.body.appendChild(a);
+      a.click();
+      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+      status.textContent = say(strings, "downloaded");
+    } } }));
+    return el("div", {}, [bar, status]);
+  }
+}

@@ -1,0 +1,34 @@
+// A small flow in the shape of the build-time data (kb_tools render.browser_data,
+// contract of issue 12): a question, a checklist, outcomes.
+const target = (node, tree = "retrait") => ({ tree, node, anchor: tree + "--" + node });
+const answer = (id, label, node, set = {}, tree = "retrait") => ({ id, label, set, target: target(node, tree), trail: "Q : " + label });
+
+export function flowData() {
+  return {
+    id: "retrait", title: "Retrait en attente", category: "paiements", start: "methode",
+    anchor_prefix: "retrait--", timezone: "Europe/Paris", legacy: true, placeholder: "\\{([^{}]*)\\}",
+    strings: { ticket_hello: "HELLO", ticket_context_line: "ABOUT {title} / {tree}", ticket_context: "CONTEXT",
+      ticket_field_line: "- {label}: {value}", ticket_description: "DESCRIPTION", ticket_tried: "TRIED",
+      ticket_attachments: "ATTACHED", ticket_thanks: "THANKS", amount: "{value}\u00a0€" },
+    nodes: {
+      methode: { id: "methode", type: "question", text: "Q", answers: [
+        answer("carte", "Carte", "delai", { methode: "Carte bancaire" }),
+        answer("virement", "Virement", "delai", { methode: "Virement" }),
+        answer("kyc", "KYC", "start", {}, "kyc")] },
+      delai: { id: "delai", type: "checklist", title: "Vérifiez", answers: [
+        answer("resolu", "Résolu", "fini"), answer("bloque", "Toujours bloqué", "email")] },
+      fini: { id: "fini", type: "outcome", title: "Réglé", channel: "faq", urgency: "normal", ticket: null },
+      email: { id: "email", type: "outcome", title: "Écrivez-nous", channel: "email", urgency: "normal",
+        ticket: { subject: "Retrait du {date} ({montant})", fields: ["email", "date", "montant", "description", "etapes"],
+          attachments: ["Relevé"], warnings: [] } }
+    },
+    channels: {},
+    fields: {
+      email: { label: "E-mail", type: "email", required: true, role: null },
+      date: { label: "Date", type: "date", required: true, role: null },
+      montant: { label: "Montant", type: "amount", role: null },
+      description: { label: "Ce qui se passe", type: "textarea", role: "free-text" },
+      etapes: { label: "Déjà essayé", type: "textarea", role: "steps" }
+    }
+  };
+}
