@@ -73,7 +73,7 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
 
 def _readable_subject(kb: KnowledgeBase, pattern: str) -> str:
     """``Retrait du {date}`` shown as ``Retrait du [Date]`` for readers without JavaScript
-    (the pattern kb-flow.js fills in; ``check`` refuses any other brace)."""
+    (the pattern kb/ticket-text.js fills in; ``check`` refuses any other brace)."""
     return PLACEHOLDER.sub(lambda m: f"[{kb.fields.get(m.group(1), {}).get('label', m.group(1))}]",
                   pattern)
 

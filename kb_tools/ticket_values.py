@@ -1,11 +1,11 @@
 """What a ticket accepts: the ``{champ}`` placeholders of its subject, and the
 values an answer presets with ``set:``.
 
-Both mirror the browser flow, ``overrides/assets/javascripts/kb-flow.js``:
-``Ticket.prototype.text`` fills the subject with the same placeholder pattern,
-and ``validate()`` decides which values a field takes. A change there is made
-here too (tests/unit/test_ticket_rules.py runs that ``validate()`` through node
-and compares).
+Both mirror the browser flow (``overrides/assets/javascripts/kb/``):
+``ticket-text.js`` fills the subject with PLACEHOLDER, which the flow data
+hands it, and ``fields.js`` decides which values a field takes. A change there
+is made here too (tests/unit/test_ticket_rules.py runs ``fields.js`` through
+node and compares).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-#: ``{champ}`` in a subject; kb-flow.js, ``Ticket.prototype.text``: /\{([^{}]*)\}/g
+#: ``{champ}`` in a subject: the one definition (the flow data gives it to kb/ticket-text.js)
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 #: JavaScript's ``\s`` and ``String.prototype.trim`` (ECMAScript white space and
@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 JS_SPACES = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 _S = re.escape(JS_SPACES)
 
-# The patterns of kb-flow.js's validate(), JavaScript's \s, \S, \d and \b spelt out.
+# The patterns of kb/fields.js, JavaScript's \s, \S, \d and \b spelt out.
 # PASSWORD is /.../i: without the u flag, JavaScript folds the case of ASCII letters only (re.ASCII).
 PASSWORD = re.compile(rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
                       rf"[{_S}]*(est|:|=|->)?[{_S}]*[^{_S}]{{4,}}", re.IGNORECASE | re.ASCII)

@@ -97,7 +97,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """What overrides/main.html reads from kb_tools."""
-        # announced to kb-flow.js with a <meta> (checked by the config; escaped all the same,
+        # announced to kb/outcome.js with a <meta> (checked by the config; escaped all the same,
         # the theme's templates do not escape)
         endpoint = self.config.feedback_endpoint if self.config.enabled else None
         context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None

@@ -71,8 +71,8 @@ class Publishing:
     def publish(self, config: MkDocsConfig, sources: dict[str, str]) -> None:
         """site/ once every plugin wrote its files: minified, checked, its policy written."""
         site = Path(config.site_dir)
-        if self.options.minify:
-            minify_assets(site)
+        if self.options.minify and config.theme.custom_dir:
+            minify_assets(site, Path(config.theme.custom_dir))
         endpoint = self.options.feedback_endpoint
         connect = (origin(endpoint),) if endpoint else ()
         theme = [Path(d) for d in config.theme.dirs]
