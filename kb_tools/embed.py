@@ -110,9 +110,25 @@ def _what_is_wrong(line: str) -> str:
     return f"repère de parcours en retrait (dans une liste ou un encadré ?) ; {example}"
 
 
+#: The flows' own hooks: markup a page writes with them would be taken for a flow
+#: (and one broken flow stopped the others); only the marker above makes a flow.
+#: A page may write the one hook meant for pages: the home page's search field.
+_RESERVED = re.compile(r"data-kb-(?!open-search(?![\w-]))", re.IGNORECASE)
+
+
+def reserved_names(markdown: str, display: str) -> list[Problem]:
+    """Every ``data-kb-...`` attribute a page writes itself (outside code), located."""
+    return [Problem(display, number, match.start() + 1, "error",
+                    "« data-kb-... » est réservé aux parcours que le site insère ; pour afficher un parcours, "
+                    "écrivez « <!-- kb-flow: id-de-l-arbre --> » seul sur sa ligne", "reserved-name")
+            for number, line in _prose_lines(markdown) for match in _RESERVED.finditer(line)]
+
+
 def check_embeds(markdown: str, kb: KnowledgeBase, display: str) -> list[Problem]:
-    """Every malformed marker, marker naming no tree, and tree embedded twice, located in ``markdown``."""
+    """Every malformed marker, marker naming no tree, tree embedded twice, and
+    flow hook written by hand, located in ``markdown``."""
     markers, problems = find_markers(markdown, display)
+    problems += reserved_names(markdown, display)
     seen: dict[str, int] = {}
     for marker in markers:
         if marker.tree not in kb.trees:

@@ -62,13 +62,25 @@ def check_week(week: dict[str, Any]) -> Iterator[Finding]:
             latest = max(latest, end)
 
 
+#: The regions of IANA's canonical Region/City names; with "UTC", the names every
+#: browser's Intl knows. The system's database also lists names a browser refuses
+#: or reads otherwise ("localtime", "Factory", "posixrules", "posix/...", "Etc/GMT+5").
+_REGIONS = ("Africa", "America", "Antarctica", "Arctic", "Asia", "Atlantic", "Australia", "Europe", "Indian",
+            "Pacific")
+
+
 @functools.cache
 def _zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
 def known_zone(name: str) -> bool:
-    """Whether ``name`` is an IANA time zone the browser knows too (when this
-    system has no zone database to ask, every name passes)."""
+    """Whether ``name`` is an IANA time zone every browser knows: "UTC" or a
+    Region/City name of this system's zone database (when there is none to ask,
+    any Region/City name passes)."""
+    if name == "UTC":
+        return True
+    if name.split("/", 1)[0] not in _REGIONS or "/" not in name:
+        return False
     zones = _zones()
     return not zones or name in zones

@@ -45,6 +45,10 @@ LUNR_LANGUAGE_FILE: Final = "assets/javascripts/lunr/min/lunr.fr.min.js"
 #: A page's front matter: Material's ``search:`` settings and what ``hide:`` may list.
 PAGE_SEARCH_KEYS: Final = ("boost", "exclude")
 PAGE_HIDE: Final = ("navigation", "toc", "footer", "feedback", "path", "tags")
+#: Material's own element ids (``__config``, ``__drawer``, ``__search``...) all
+#: start so: a page's content giving an element such an id would take its place.
+RESERVED_ID_PREFIX: Final = "__"
+
 #: The checkbox that opens the search (``<label for="__search">`` in overrides/404.html).
 SEARCH_TOGGLE_ID: Final = "__search"
 

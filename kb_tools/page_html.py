@@ -66,7 +66,8 @@ class _Cleaner(HTMLParser):
                 continue
             wrong = self.judge(tag, name, value, kept)
             if wrong:
-                self.found.append((wrong[0], name, wrong[1]))
+                # located by the value when it is the value that is wrong (an id of the theme)
+                self.found.append((wrong[0], value if wrong[1] == "reserved-name" else name, wrong[1]))
                 continue
             kept[name] = value
         text = "".join(f' {name}="{escape(value)}"' for name, value in kept.items())

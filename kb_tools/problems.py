@@ -65,7 +65,7 @@ RULES = frozenset({
     # the two schema validators disagree (a bug of ours, reported rather than passed)
     "schema-disagreement",
     # flow markers in a Markdown page
-    "bad-flow-marker", "duplicate-flow",
+    "bad-flow-marker", "duplicate-flow", "reserved-name",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

@@ -253,8 +253,8 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
                                "missing-key", key=True)
         _check_hidden(report, doc.data, lambda path, data: False)
         if not known_zone(kb.timezone):
-            report.error(("timezone",), f"fuseau « {kb.timezone} » inconnu ; écrivez un nom IANA, "
-                                        "par exemple Europe/Paris", "unknown-value")
+            report.error(("timezone",), f"fuseau « {kb.timezone} » inconnu des navigateurs ; écrivez "
+                                        "UTC ou un nom IANA Région/Ville, par exemple Europe/Paris", "unknown-value")
         for path, message, rule in check_week(kb.business_hours):
             report.error(("business_hours", *path), message, rule)
         problems += report.problems

@@ -60,6 +60,10 @@ def _show(value: Any) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+#: The patterns of identifiers (trees, nodes, answers, fields, channels) and of ``next:`` references.
+_ID_PATTERNS = ("^[a-z0-9]+(-[a-z0-9]+)*(?!\\n)$", "^[a-z0-9]+(-[a-z0-9]+)*(#[a-z0-9]+(-[a-z0-9]+)*)?(?!\\n)$")
+
+
 def _known_keys(error: ValidationError) -> list[str]:
     schema: Any = error.schema
     return sorted(schema.get("properties", {})) if isinstance(schema, dict) else []
@@ -110,14 +114,17 @@ def _explain(
     elif kind == "const":
         yield path, False, f"doit valoir « {value} »", "unknown-value"
     elif kind == "pattern":
-        if value.startswith("^KB_"):
+        own: Any = error.schema
+        if isinstance(own, dict) and "x-message" in own:  # the field says what it expects
+            yield path, False, f"« {_show(instance)} » {own['x-message']}", own.get("x-rule", "bad-format")
+        elif value.startswith("^KB_"):
             yield path, False, (f"« {_show(instance)} » : seules les variables KB_... peuvent remplacer une valeur "
                                 "(par exemple KB_CHAT_URL) ; une autre variable, peut-être secrète, "
                                 "serait publiée dans le site"), "env-name"
         elif "@" in value and "http" not in value:
             yield path, False, (f"« {_show(instance)} » n'est pas une adresse e-mail simple ; écrivez par exemple "
                                 "support@exemple.fr, sans « ? », espace ni guillemet"), "bad-format"
-        elif "a-z0-9" in value and "-" in value and "http" not in value:
+        elif value in _ID_PATTERNS:
             yield path, False, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
         elif "http" in value:
             yield path, False, f"« {_show(instance)} » : adresse refusée ; écrivez une adresse https://... ou un chemin /...", "unsafe-url"

@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-#: Characters YAML refuses in a document (PyYAML's reader, YAML 1.1 §5.1).
-REFUSED = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Characters YAML refuses in a document (PyYAML's reader, YAML 1.1 §5.1), and
+#: the line breaks YAML counts but editors do not (NEL, U+2028, U+2029): with
+#: them, every line number after would be wrong.
+REFUSED = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_BREAKS = {0x85: "NEL", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
 
 _C0 = [
     "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
@@ -21,6 +24,8 @@ _C0 = [
 def character_name(char: str) -> str:
     """« caractère de contrôle U+001B (ESC) », for a refused character."""
     code = ord(char)
+    if code in _BREAKS:
+        return f"saut de ligne U+{code:04X} ({_BREAKS[code]}) que YAML compte mais pas l'éditeur"
     if code < 0x20:
         return f"caractère de contrôle U+{code:04X} ({_C0[code]})"
     if code == 0x7F:

@@ -24,11 +24,21 @@ from ..headers import (
     security_headers,
     theme_scripts,
 )
+from ..material import RESERVED_ID_PREFIX
 from ..minify import minify_assets
 from ..page_html import clean, locate
 from ..problems import Problem
 from .config import KbToolsConfig
 from .stop import stop
+
+
+def reserved_id(name: str, value: str) -> tuple[str, str] | None:
+    """An element id of the page's content that is one of Material's (a heading
+    « __config » gets that id: Material's settings were then unreadable)."""
+    if name.rsplit(":", 1)[-1].lower() == "id" and value.strip().startswith(RESERVED_ID_PREFIX):
+        return (f"l'identifiant « {value[:40]} » est réservé au thème (il commence par « {RESERVED_ID_PREFIX} ») ; "
+                "changez le titre ou l'identifiant", "reserved-name")
+    return None
 
 
 class Publishing:
@@ -42,7 +52,7 @@ class Publishing:
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """The page's HTML as the browser will read it; problems stop the build in ``check_pages``."""
         host = urlsplit(config.site_url or "").hostname
-        html, found = clean(html, lambda tag, name, value, kept: attribute_refusal(
+        html, found = clean(html, lambda tag, name, value, kept: reserved_id(name, value) or attribute_refusal(
             tag, name, value, kept, lambda url: same_host(url, host)))
         generated = page.file.generated_by is not None
         shown = (f"{self.options.trees_dir}/{Path(page.file.src_uri).stem}.yml" if generated
