@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.flowkit import answers, content, mark, open_flow, outcome_path, serve, settle, wait_ready
+from tests.browser.flowkit import answers, content, kept_field, mark, open_flow, outcome_path, serve, settle, wait_ready
 from tests.conftest import build_site, copy_site_sources
 
 pytestmark = pytest.mark.browser
@@ -153,7 +153,8 @@ def test_restart_and_typing_touch_one_flow_only(flow_page: Page, two_flows_url: 
 
     form = flow_page.locator(f"[data-kb-flow='{SECOND}'] form[data-kb-ticket]")
     typed = "Éloïse 4242 test-deux-parcours"
-    form.locator("[name='id-joueur']").fill(typed)
+    field = kept_field(SECOND, outcome)
+    form.locator(f"[name='{field}']").fill(typed)
     stored = flow_page.evaluate(STORAGE_JS)
     assert typed in stored.get(f"kb-flow:{SECOND}", ""), "typed text is kept under its flow's own key"
     assert all(typed not in value for key, value in stored.items() if key != f"kb-flow:{SECOND}")
@@ -168,7 +169,7 @@ def test_restart_and_typing_touch_one_flow_only(flow_page: Page, two_flows_url: 
     flow_page.reload(wait_until="domcontentloaded")
     wait_ready(flow_page)
     assert _shown(flow_page) == {FIRST: [_start(FIRST)], SECOND: [outcome]}
-    assert flow_page.locator(f"[data-kb-flow='{SECOND}'] [name='id-joueur']").input_value() == typed
+    assert flow_page.locator(f"[data-kb-flow='{SECOND}'] [name='{field}']").input_value() == typed
 
     # the ticket's controls have ids of their own: no clash with the other flow
     ids = flow_page.evaluate("() => [...document.querySelectorAll('[data-kb-flow] [id]')].map(e => e.id)")
