@@ -12,9 +12,9 @@ from playwright.sync_api import Page
 
 from tests.browser.flowkit import answers, content, reach, tree_of
 
-# Per flow root (``selector``) of the page: its nodes as they are shown.
+# Per flow root (``selector``) of the page, in page order: its nodes as they are shown.
 ARTICLE_JS = """(selector) => {
-  const flows = {};
+  const flows = [];
   for (const root of document.querySelectorAll(selector)) {
     const nodes = {};
     for (const s of root.querySelectorAll('[data-kb-node]')) {
@@ -28,19 +28,19 @@ ARTICLE_JS = """(selector) => {
       };
     }
     const bar = root.querySelector('[data-kb-bar]');
-    flows[root.getAttribute('data-kb-flow')] = {nodes, bar: !!bar && bar.getClientRects().length > 0};
+    flows.push({tree: root.getAttribute('data-kb-flow'), nodes, bar: !!bar && bar.getClientRects().length > 0});
   }
   return {flows, ids: [...document.querySelectorAll('[id]')].map(e => e.id)};
 }"""
 
 
 def read_article(page: Page, selector: str = "[data-kb-flow]") -> dict[str, Any]:
-    """``{"flows": {tree: {"nodes", "bar"}}, "ids"}`` of the page as it is shown."""
+    """``{"flows": [{"tree", "nodes", "bar"}, ...], "ids"}`` of the page as it is shown."""
     return page.evaluate(ARTICLE_JS, selector)  # type: ignore[no-any-return]
 
 
 def article_problems(tree: str, found: dict[str, Any], ids_of: dict[str, list[str]]) -> list[str]:
-    """What is wrong with the article of ``tree`` (``found``: its entry in
+    """What is wrong with the article of ``tree`` (``found``: one of
     read_article's "flows"); ``ids_of``: the element ids of each tree's page
     known, to check that the links to other pages land on an anchor."""
     problems = []
