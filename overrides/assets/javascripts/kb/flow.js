@@ -63,8 +63,9 @@ export class Flow {
   /* The hash for every flow of the page, this one at `path` (null: left
      out): the flows away from their start, and this one always. */
   hashWith(path) {
-    // a flow not drawn yet (the page is starting) is where the hash puts it
-    const where = (f) => (f === this ? path : f.path !== undefined ? f.path : f.state().path);
+    // the others where the hash puts them: during a hash change, a flow not drawn
+    // again yet is already where it is going
+    const where = (f) => (f === this ? path : f.state().path);
     return formatHash(this.page.flows.map((f) => [f, where(f)])
       .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
   }
