@@ -6,10 +6,6 @@ import { warmOnSearch } from "./deflect.js";
 import { Flow, staticArticle } from "./flow.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
 
-// The flow's code runs: kb-history.js leaves the page to it (without this
-// mark by the window's load, it shows every article whole, as without JavaScript).
-document.documentElement.setAttribute("data-kb-ready", "");
-
 const page = { flows: [], storage: null };
 
 function pageStrings() {
@@ -43,9 +39,13 @@ function boot() {
   eachFlow((f) => f.start());
 }
 
-warmOnSearch();
 // Capture on window, before Material's instant navigation sees the click.
 window.addEventListener("click", (event) => eachFlow((f) => f.onClick(event)), true);
 // another flow's move changes the hash too: each flow shows only a change of its own state
 window.addEventListener("hashchange", () => eachFlow((f) => f.render(true, true)));
 onEveryPage(boot);
+// The flows will start (or each fall back on its own): kb-history.js leaves the
+// page to them. Without this mark by the window's load, it shows every article
+// whole, as without JavaScript.
+document.documentElement.setAttribute("data-kb-ready", "");
+warmOnSearch();
