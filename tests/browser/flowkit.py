@@ -54,6 +54,14 @@ def answers(here: dict[str, Any]) -> list[tuple[str, dict[str, str]]]:
     return [(a["id"], a["target"]) for a in here["answers"]]
 
 
+def kept_field(tree: str, outcome: str) -> str:
+    """A field of the outcome's request that the page keeps while the flow is
+    open: typed text (a text or a textarea), not sensitive."""
+    catalogue = content()["trees"][tree]["fields"]
+    return next(f for f in node(tree, outcome)["ticket"]["fields"]
+                if not catalogue[f]["sensitive"] and catalogue[f]["type"] in ("text", "textarea"))
+
+
 def reach(channel: str) -> dict[str, Any]:
     """The channel a player actually uses (an escalation goes through the chat)."""
     channels = content()["channels"]

@@ -10,16 +10,17 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.article import article_problems, read_article
 from tests.browser.flowkit import (
     STEP_TIMEOUT,
     answers,
     click_answer,
     content,
+    kept_field,
     mark,
     net_calls,
     open_flow,
     outcome_path,
-    reach,
     settle,
     shown_ids,
     target_of,
@@ -117,10 +118,11 @@ STORAGE_JS = "() => Object.fromEntries(Object.keys(sessionStorage).map(k => [k, 
 def test_restart_returns_to_the_start_and_forgets_the_answers(flow_page: Page, site_url: str) -> None:
     tree = "retrait-en-attente"
     steps = outcome_path(tree, "ticket")
-    walk_to(flow_page, site_url, steps)
+    field = kept_field(tree, walk_to(flow_page, site_url, steps)[0]["id"])
     form = flow_page.locator("form[data-kb-ticket]:visible")
     typed = "Éloïse Dupont-Ærø 4242"
-    form.locator("[name='id-joueur']").fill(typed)
+    preset = form.locator(f"[name='{field}']").input_value()  # what the answers filled in
+    form.locator(f"[name='{field}']").fill(typed)
     stored = flow_page.evaluate(STORAGE_JS)
     assert typed in json.dumps(stored, ensure_ascii=False), "what the player types is kept while the flow is open"
 
@@ -144,26 +146,10 @@ def test_restart_returns_to_the_start_and_forgets_the_answers(flow_page: Page, s
     assert shown_ids(flow_page) == [start_of(tree)]
     for step in steps:
         click_answer(flow_page, step.answer)
-    assert flow_page.locator("form[data-kb-ticket]:visible [name='id-joueur']").input_value() == ""
+    assert flow_page.locator(f"form[data-kb-ticket]:visible [name='{field}']").input_value() == preset
 
 
 # ------------------------------------------------------------- no JavaScript
-
-NO_JS_JS = """() => {
-  const nodes = {};
-  for (const s of document.querySelectorAll('[data-kb-flow] [data-kb-node]')) {
-    const style = getComputedStyle(s);
-    nodes[s.getAttribute('data-kb-node')] = {
-      visible: s.getClientRects().length > 0 && style.visibility !== 'hidden' && !s.hidden,
-      heading: (s.querySelector('h2') || {}).id || null,
-      answers: [...s.querySelectorAll('a[data-kb-answer]')].map(a => [a.getAttribute('data-kb-answer'), a.href,
-        a.getClientRects().length > 0]),
-      channelLinks: [...s.querySelectorAll('[data-kb-channel-link]')].filter(a => a.getClientRects().length > 0).map(a => a.href),
-    };
-  }
-  return {nodes, ids: [...document.querySelectorAll('[id]')].map(e => e.id), flows: document.querySelectorAll('[data-kb-flow]').length};
-}"""
-
 
 def test_without_javascript_every_node_is_in_the_article_and_linked(new_page: Callable[..., Page], site_url: str) -> None:
     """Every node is a visible section; every answer is a link to the next
@@ -173,36 +159,14 @@ def test_without_javascript_every_node_is_in_the_article_and_linked(new_page: Ca
     pages = {}
     for tree in tree_ids():
         page.goto(f"{site_url}parcours/{tree}/", wait_until="domcontentloaded")
-        pages[tree] = page.evaluate(NO_JS_JS)
+        pages[tree] = read_article(page)
     problems = []
     for tree in tree_ids():
-        found = pages[tree]
-        nodes = content()["trees"][tree]["nodes"]
-        if found["flows"] != 1:
-            problems.append(f"{tree}: {found['flows']} flows on the page")
-        if set(found["nodes"]) != set(nodes):
-            problems.append(f"{tree}: nodes {sorted(found['nodes'])}, expected {sorted(nodes)}")
-        for node_id, here in nodes.items():
-            section = found["nodes"].get(node_id)
-            if not section:
-                continue
-            if not section["visible"] or section["heading"] != here["anchor"]:
-                problems.append(f"{tree}#{node_id}: visible {section['visible']}, heading id {section['heading']}")
-            if here["type"] == "outcome":
-                way = reach(here["channel"])
-                link = way.get("url") or (f"mailto:{way['address']}" if way.get("address") else None)
-                if link and link not in section["channelLinks"]:
-                    problems.append(f"{tree}#{node_id}: no visible link to {link} (has {section['channelLinks']})")
-            expected = answers(here)
-            if [a[0] for a in section["answers"]] != [which for which, _ in expected]:
-                problems.append(f"{tree}#{node_id}: answers {[a[0] for a in section['answers']]}")
-                continue
-            for (which, target), (_, href, visible) in zip(expected, section["answers"], strict=True):
-                link = urlsplit(href)
-                if tree_of(href) != target["tree"] or link.fragment != target["anchor"] or not visible:
-                    problems.append(f"{tree}#{node_id}[{which}] -> {href}, expected {target['tree']}#{target['anchor']}")
-                elif target["anchor"] not in pages[target["tree"]]["ids"]:
-                    problems.append(f"{tree}#{node_id}[{which}] -> {href}: no such anchor on that page")
+        flows = pages[tree]["flows"]
+        if [f["tree"] for f in flows] != [tree]:
+            problems.append(f"{tree}: flows on the page {[f['tree'] for f in flows]}")
+            continue
+        problems += article_problems(tree, flows[0], {t: p["ids"] for t, p in pages.items()})
     assert problems == []
 
 

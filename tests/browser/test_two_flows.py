@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.flowkit import answers, content, mark, open_flow, outcome_path, serve, settle, wait_ready
+from tests.browser.flowkit import answers, content, kept_field, mark, open_flow, outcome_path, serve, settle, wait_ready
 from tests.conftest import build_site, copy_site_sources
 
 pytestmark = pytest.mark.browser
@@ -153,7 +153,8 @@ def test_restart_and_typing_touch_one_flow_only(flow_page: Page, two_flows_url: 
 
     form = flow_page.locator(f"[data-kb-flow='{SECOND}'] form[data-kb-ticket]")
     typed = "Éloïse 4242 test-deux-parcours"
-    form.locator("[name='id-joueur']").fill(typed)
+    field = kept_field(SECOND, outcome)
+    form.locator(f"[name='{field}']").fill(typed)
     stored = flow_page.evaluate(STORAGE_JS)
     assert typed in stored.get(f"kb-flow:{SECOND}", ""), "typed text is kept under its flow's own key"
     assert all(typed not in value for key, value in stored.items() if key != f"kb-flow:{SECOND}")
@@ -168,7 +169,7 @@ def test_restart_and_typing_touch_one_flow_only(flow_page: Page, two_flows_url: 
     flow_page.reload(wait_until="domcontentloaded")
     wait_ready(flow_page)
     assert _shown(flow_page) == {FIRST: [_start(FIRST)], SECOND: [outcome]}
-    assert flow_page.locator(f"[data-kb-flow='{SECOND}'] [name='id-joueur']").input_value() == typed
+    assert flow_page.locator(f"[data-kb-flow='{SECOND}'] [name='{field}']").input_value() == typed
 
     # the ticket's controls have ids of their own: no clash with the other flow
     ids = flow_page.evaluate("() => [...document.querySelectorAll('[data-kb-flow] [id]')].map(e => e.id)")
@@ -223,13 +224,22 @@ def test_a_flow_named_p_is_not_taken_for_an_old_link(flow_page: Page, flow_named
     assert got == {FIRST: [_start(FIRST)], "p": [_reached(FIRST, walk)]}
 
 
-def test_a_broken_step_in_one_flow_leaves_the_other_flows_place(flow_page: Page, two_flows_url: str) -> None:
+@pytest.mark.parametrize("way", ["loaded", "same-page"])
+def test_a_broken_step_in_one_flow_leaves_the_other_flows_place(flow_page: Page, two_flows_url: str, way: str) -> None:
     """The first flow's link names a step that no longer exists: it stops at its
     last valid node with the notice, and the second flow's place stays, in the
-    page and in the rewritten address."""
+    page and in the rewritten address; whether the link opens the page or
+    moves both flows of the open page at once."""
     first, second = _local_walk(FIRST, 1), _local_walk(SECOND, 2)
     ids = "/".join(which for _, which in second)
-    open_flow(flow_page, f"{two_flows_url}#{FIRST}={first[0][1]}/plus-de-reponse&{SECOND}={ids}")
+    hash_ = f"#{FIRST}={first[0][1]}/plus-de-reponse&{SECOND}={ids}"
+    if way == "loaded":
+        open_flow(flow_page, two_flows_url + hash_)
+    else:
+        open_flow(flow_page, two_flows_url)
+        before = mark(flow_page)
+        flow_page.evaluate("h => { location.hash = h; }", hash_)
+        assert settle(flow_page, before) is not None
     assert _shown(flow_page) == {FIRST: [_reached(FIRST, first)], SECOND: [_reached(SECOND, second)]}
     notices = {tree: flow_page.locator(f"[data-kb-flow='{tree}'] [role='status'][data-kb-notice]").inner_text().strip()
                for tree in (FIRST, SECOND)}

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { display, problem } from "../../overrides/assets/javascripts/kb/fields.js";
+import { display, fieldList, problem } from "../../overrides/assets/javascripts/kb/fields.js";
+import { storable } from "../../overrides/assets/javascripts/kb/privacy.js";
+import { flowData } from "./fixture.js";
 
 const TODAY = "2026-11-24";
 
@@ -42,4 +44,12 @@ test("values are shown the French way, card numbers masked", () => {
   assert.equal(display({ type: "date" }, "2026-11-24"), "24/11/2026");
   assert.equal(display({ type: "amount" }, "49.90", { amount: "{value} EUR" }), "49,90 EUR");
   assert.doesNotMatch(display({ type: "textarea" }, "carte 4111 1111 1111 1111"), /4111 1111 1111 1111/);
+});
+
+test("the flow's fields, each with its id, and what of them may be kept", () => {
+  const data = flowData();
+  assert.deepEqual(fieldList(data, ["date", "email"]).map((f) => [f.id, f.type, f.sensitive]), [["date", "date", false], ["email", "email", true]]);
+  assert.deepEqual(fieldList(data).map((f) => f.id), Object.keys(data.fields));
+  const typed = { email: "zoe@exemple.fr", date: "2026-11-01", description: "bloqué", etapes: "cache vidé" };
+  assert.deepEqual({ ...storable(fieldList(data), typed) }, { date: "2026-11-01", description: "bloqué", etapes: "cache vidé" });
 });

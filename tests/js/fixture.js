@@ -24,11 +24,11 @@ export function flowData() {
     },
     channels: {},
     fields: {
-      email: { label: "E-mail", type: "email", required: true, role: null },
-      date: { label: "Date", type: "date", required: true, role: null },
-      montant: { label: "Montant", type: "amount", role: null },
-      description: { label: "Ce qui se passe", type: "textarea", role: "free-text" },
-      etapes: { label: "Déjà essayé", type: "textarea", role: "steps" }
+      email: { label: "E-mail", type: "email", required: true, role: null, sensitive: true },
+      date: { label: "Date", type: "date", required: true, role: null, sensitive: false },
+      montant: { label: "Montant", type: "amount", role: null, sensitive: false },
+      description: { label: "Ce qui se passe", type: "textarea", role: "free-text", sensitive: false },
+      etapes: { label: "Déjà essayé", type: "textarea", role: "steps", sensitive: false }
     }
   };
 }

@@ -12,7 +12,14 @@
   "use strict";
   // Before the first paint: a guided flow shows its first step only (kb-flow.css),
   // instead of the whole article collapsing once the flow modules run (layout shift).
-  document.documentElement.classList.add("kb-js");
+  var root = document.documentElement;
+  root.classList.add("kb-js");
+  // Module scripts run before the window's load: if the flow's code has not
+  // marked the page by then (a module refused, blocked or broken), the
+  // articles are shown whole, as without JavaScript.
+  window.addEventListener("load", function () {
+    if (!root.hasAttribute("data-kb-ready")) root.classList.remove("kb-js");
+  });
   var loaded = location.pathname, navigated = false;
   window.addEventListener("popstate", function (event) {
     if (!navigated && location.pathname === loaded && document.querySelector("[data-kb-flow]")) {

@@ -3,7 +3,7 @@
    tests/unit/test_ticket_rules.py runs this module through node and compares. */
 
 import { PASSWORD, maskCards } from "./privacy.js";
-import { say } from "./util.js";
+import { dict, own, say } from "./util.js";
 
 /* Why `value` (trimmed) does not fit `field`, as a key of the strings
    catalogue ("" when it does). `today`: "yyyy-mm-dd" in the catalogue's time zone. */
@@ -28,4 +28,11 @@ export function display(field, value, strings) {
   }
   if (field.type === "amount" && value) return say(strings, "amount", { value: value.replace(".", ",") });
   return maskCards(value);
+}
+
+/* The catalogue's entries of the fields `ids` (all the flow's fields when
+   omitted), each with its id. */
+export function fieldList(data, ids) {
+  const fields = dict(data.fields);
+  return (ids || Object.keys(fields)).map((id) => Object.assign({}, own(fields, id), { id }));
 }

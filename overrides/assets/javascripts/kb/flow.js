@@ -6,10 +6,22 @@
    (« Recommencer » clears it). */
 
 import { el } from "./dom.js";
+import { fieldList } from "./fields.js";
 import { channelCard, feedback } from "./outcome.js";
+import { storable } from "./privacy.js";
 import { anchorNode, answersOf, clearStored, formatHash, legacyIds, parseHash, pathTo, readStored, replay, writeStored } from "./state.js";
 import { Ticket } from "./ticket-form.js";
 import { dict, own, say } from "./util.js";
+
+/* A flow that failed (its data, its markup, a step): its article as it is
+   without JavaScript, every node shown (kb-flow.css), what the flow added gone. */
+export function staticArticle(root, error) {
+  console.error("kb-flow " + root.getAttribute("data-kb-flow") + ": shown as a plain article", error);
+  root.classList.remove("kb-flow--live");
+  root.classList.add("kb-flow--static");
+  root.querySelectorAll("[data-kb-added]").forEach((e) => e.remove());
+  root.querySelectorAll("[data-kb-node]").forEach((s) => { s.hidden = false; });
+}
 
 export class Flow {
   /* `page`: what the flows of one page share ({flows, storage}). */
@@ -20,19 +32,16 @@ export class Flow {
     this.sections = Object.create(null);
     root.querySelectorAll("[data-kb-node]").forEach((s) => { this.sections[s.getAttribute("data-kb-node")] = s; });
     root.classList.add("kb-flow--live");
-    this.live = el("p", { class: "kb-visually-hidden", "aria-live": "polite", role: "status" });
+    this.live = el("p", { class: "kb-visually-hidden", "aria-live": "polite", role: "status", "data-kb-added": true });
     // the bar is in the page from the start (flow.md.j2): nothing moves
     this.step = root.querySelector("[data-kb-step]");
     this.back = root.querySelector("[data-kb-back]");
     this.restart = root.querySelector("[data-kb-restart]");
-    this.notice = el("p", { class: "kb-flow__notice", role: "status", "data-kb-notice": true });
+    this.notice = el("p", { class: "kb-flow__notice", role: "status", "data-kb-notice": true, "data-kb-added": true });
     this.step.parentNode.after(this.notice);
     this.back.addEventListener("click", () => this.go(this.path.slice(0, -1)));
     this.restart.addEventListener("click", () => this.reset());
     root.appendChild(this.live);
-    // another flow's move changes the hash too: only a change of this flow's state shows
-    this.onHash = () => this.render(true, true);
-    window.addEventListener("hashchange", this.onHash);
   }
 
   /* Once every flow of the page exists (the hash names them all). */
@@ -45,15 +54,18 @@ export class Flow {
 
   save(extra) {
     const before = this.saved() || {};
-    const state = { path: this.path, carried: dict(this.carried), values: dict(before.values), basis: dict(before.basis) };
+    // what an older page kept of a sensitive field goes now (privacy.js)
+    const values = storable(fieldList(this.data), before.values);
+    const state = { path: this.path, carried: dict(this.carried), values, basis: dict(before.basis) };
     writeStored(this.page.storage, this.data.id, Object.assign(state, extra));
   }
 
   /* The hash for every flow of the page, this one at `path` (null: left
      out): the flows away from their start, and this one always. */
   hashWith(path) {
-    // a flow not drawn yet (the page is starting) is where the hash puts it
-    const where = (f) => (f === this ? path : f.path !== undefined ? f.path : f.state().path);
+    // the others where the hash puts them: during a hash change, a flow not drawn
+    // again yet is already where it is going
+    const where = (f) => (f === this ? path : f.state().path);
     return formatHash(this.page.flows.map((f) => [f, where(f)])
       .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
   }
@@ -128,21 +140,23 @@ export class Flow {
     location.href = link.href;
   }
 
+  /* `onlyIfMoved` (a hash change): the step is drawn again only if it is
+     another one; the notice follows every hash change all the same. */
   render(moveFocus, onlyIfMoved) {
     const state = this.state(), saved = this.saved(), strings = this.data.strings;
+    // the step: everything drawn but the notice follows from the path and the node
     const shown = (state.path ? state.path.join("/") : "") + "@" + state.at.node;
-    if (onlyIfMoved && shown === this.shown) return;
+    if (onlyIfMoved && shown === this.shown) {
+      this.tell(state);
+      return;
+    }
     this.shown = shown;
     this.path = state.path;
     this.current = state.at.node;
     this.carried = saved ? saved.carried : dict();
     this.sets = dict(this.carried, state.at.sets);
     this.trail = state.at.trail;
-    this.notice.textContent = state.changed ? say(strings, state.changed) : "";
-    if (state.changed) {
-      // the link's steps that still hold: the hash says where the flow is
-      history.replaceState(history.state, "", location.pathname + location.search + "#" + this.hashWith(this.path));
-    }
+    this.tell(state);
     for (const [id, s] of Object.entries(this.sections)) s.hidden = id !== this.current;
     const section = this.sections[this.current], node = own(this.data.nodes, this.current);
     const outcome = node.type === "outcome";
@@ -158,10 +172,17 @@ export class Flow {
     this.live.textContent = say(strings, outcome ? "live_solution" : "live_question", { title: heading ? heading.textContent : "" });
   }
 
+  /* The notice of a link that no longer holds (or none), and the hash cut
+     to the steps that still hold: the hash says where the flow is. */
+  tell(state) {
+    this.notice.textContent = state.changed ? say(this.data.strings, state.changed) : "";
+    if (state.changed) history.replaceState(history.state, "", location.pathname + location.search + "#" + this.hashWith(this.path));
+  }
+
   outcome(section, node) {
     const old = section.querySelector(".kb-live");
     if (old) old.remove();
-    const box = el("div", { class: "kb-live" });
+    const box = el("div", { class: "kb-live", "data-kb-added": true });
     box.appendChild(channelCard(this.data, node, new Date()));
     box.appendChild(node.ticket ? new Ticket(this, node).form : feedback(this.data, node));
     section.appendChild(box);

@@ -3,7 +3,7 @@
    a guided flow (flow.js), after every page Material shows. */
 
 import { warmOnSearch } from "./deflect.js";
-import { Flow } from "./flow.js";
+import { Flow, staticArticle } from "./flow.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
 
 const page = { flows: [], storage: null };
@@ -12,19 +12,40 @@ function pageStrings() {
   try { return JSON.parse(document.getElementById("kb-page-strings").textContent); } catch { return {}; }
 }
 
+/* `fn(flow)` for each flow of the page; a flow that fails is dropped, its
+   article shown whole (flow.js staticArticle), and the others go on. */
+function eachFlow(fn) {
+  for (const flow of page.flows.slice()) {
+    try {
+      fn(flow);
+    } catch (error) {
+      page.flows = page.flows.filter((f) => f !== flow);
+      staticArticle(flow.root, error);
+    }
+  }
+}
+
 function boot() {
-  enhanceMaterial(pageStrings());
-  page.flows.forEach((f) => window.removeEventListener("hashchange", f.onHash));
+  try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
   page.flows = [];
   document.querySelectorAll("[data-kb-flow]").forEach((root) => {
-    const data = root.getAttribute("data-kb-flow-data");
-    if (data) page.flows.push(new Flow(root, JSON.parse(data), page));
+    try {
+      page.flows.push(new Flow(root, JSON.parse(root.getAttribute("data-kb-flow-data")), page));
+    } catch (error) {
+      staticArticle(root, error);
+    }
   });
-  page.flows.forEach((f) => f.start());
+  eachFlow((f) => f.start());
 }
 
-warmOnSearch();
 // Capture on window, before Material's instant navigation sees the click.
-window.addEventListener("click", (event) => page.flows.forEach((f) => f.onClick(event)), true);
+window.addEventListener("click", (event) => eachFlow((f) => f.onClick(event)), true);
+// another flow's move changes the hash too: each flow shows only a change of its own state
+window.addEventListener("hashchange", () => eachFlow((f) => f.render(true, true)));
 onEveryPage(boot);
+// The flows will start (or each fall back on its own): kb-history.js leaves the
+// page to them. Without this mark by the window's load, it shows every article
+// whole, as without JavaScript.
+document.documentElement.setAttribute("data-kb-ready", "");
+warmOnSearch();

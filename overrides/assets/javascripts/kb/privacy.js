@@ -2,6 +2,8 @@
    card numbers (masked). kb_tools/ticket_values.py holds the same PASSWORD
    pattern; tests/unit/test_ticket_rules.py compares them. */
 
+import { own } from "./util.js";
+
 export const PASSWORD = /(mot\s*de\s*passe|\bmdp\b|pass\s*word|passwd|\bpwd\b)\s*(est|:|=|->)?\s*\S{4,}/i;
 
 export function looksLikePassword(text) {
@@ -25,4 +27,21 @@ export function maskCards(text) {
     if (digits.length < 13 || digits.length > 19 || !luhn(digits)) return match;
     return "**** **** **** " + digits.slice(-4);
   });
+}
+
+/* What sessionStorage may keep of what the player typed, for `fields` (each
+   {id, sensitive, ...}, the catalogue's entries): never a sensitive field's
+   value (trees/_fields.yml: the e-mail, the player id; a field that does not
+   say `sensitive: false` counts as one), never text that looks like a
+   password, card numbers masked; only the fields named, and only strings.
+   The one place this is decided: what is read back from the storage goes
+   through it too (kept by an older page, or tampered with). */
+export function storable(fields, values) {
+  const out = Object.create(null);
+  for (const field of Array.isArray(fields) ? fields : []) {
+    if (!field || typeof field.id !== "string" || field.sensitive !== false) continue;
+    const value = own(values, field.id);
+    if (typeof value === "string" && !looksLikePassword(value)) out[field.id] = maskCards(value);
+  }
+  return out;
 }

@@ -6,9 +6,9 @@
 import { today } from "./clock.js";
 import { deflector } from "./deflect.js";
 import { el } from "./dom.js";
-import { problem } from "./fields.js";
+import { fieldList, problem } from "./fields.js";
 import { reachCard, reachOf } from "./outcome.js";
-import { looksLikePassword, maskCards } from "./privacy.js";
+import { storable } from "./privacy.js";
 import { ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
 
@@ -20,8 +20,9 @@ export class Ticket {
     this.flow = flow;
     this.node = node;
     this.strings = strings;
-    this.fields = node.ticket.fields.map((id) => Object.assign({ id }, own(data.fields, id)));
-    const saved = flow.saved() || {}, typed = saved.values || {}, basis = saved.basis || {};
+    this.fields = fieldList(data, node.ticket.fields);
+    // what was kept of what the player typed (never a sensitive field's value)
+    const saved = flow.saved() || {}, typed = storable(this.fields, saved.values), basis = saved.basis || {};
     this.prefill = Object.create(null);  // what the answers filled in, per field
     this.key = data.id + "--" + node.id;  // ids of its controls: two flows on a page never share one
     const changed = (e) => this.changed(e.target);
@@ -93,13 +94,6 @@ export class Ticket {
     return out;
   }
 
-  /* What sessionStorage may keep: never a refused value, card numbers masked. */
-  storable() {
-    const values = this.values(), out = Object.create(null);
-    for (const [id, v] of Object.entries(values)) if (!looksLikePassword(v)) out[id] = maskCards(v);
-    return out;
-  }
-
   changed(target) {
     if (target && target.tagName === "TEXTAREA" && target.name) this.deflect.ask(target.value);
     if (target && target.name && !/^attachment-/.test(target.name)) this.check(target, true);
@@ -136,7 +130,7 @@ export class Ticket {
     this.subject.textContent = t.subject;
     this.body.value = t.body;
     const before = flow.saved() || {};
-    flow.save({ values: this.storable(), basis: this.prefill, carried: before.carried || flow.carried });
+    flow.save({ values: storable(this.fields, this.values()), basis: this.prefill, carried: before.carried || flow.carried });
     const reach = reachOf(flow.data, this.node.channel), mail = this.mailChannel(reach);
     const crlf = (s) => encodeURIComponent(s.replace(/\n/g, "\r\n"));
     if (mail && this.mailto) this.mailto.href = "mailto:" + mail.address + "?subject=" + crlf(t.subject) + "&body=" + crlf(t.body);
