@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { anchorNode, formatHash, legacyIds, parseHash, pathTo, readStored, replay, writeStored } from "../../overrides/assets/javascripts/kb/state.js";
+import { anchorNode, answered, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "../../overrides/assets/javascripts/kb/state.js";
 import { flowData } from "./fixture.js";
 
 test("the hash holds answer ids per flow", () => {
@@ -58,11 +58,22 @@ test("old indexes map onto ids while the order is the recorded one", () => {
   assert.equal(legacyIds(data, [1, 1]), null);
 });
 
-test("the shortest way to a node, and the anchors a flow takes", () => {
+test("a path entered by an anchor starts at its node and invents no answer", () => {
   const data = flowData();
-  assert.deepEqual(pathTo(data, "email"), ["carte", "bloque"]);
-  assert.deepEqual(pathTo(data, "methode"), []);
-  assert.equal(pathTo(data, "ailleurs"), null);
+  const at = replay(data, ["--email"]);
+  assert.deepEqual([at.node, at.valid, Object.keys(at.sets), at.trail], ["email", 1, [], []]);
+  const on = replay(data, ["--delai", "bloque"]);
+  assert.deepEqual([on.node, on.valid, on.trail, answered(on.ids)], ["email", 2, ["Q : Toujours bloqué"], ["bloque"]]);
+  assert.equal(on.sets.methode, undefined);
+  // an entry that names no node, or not first: a step no answer has
+  for (const ids of [["--nope"], ["--constructor"], ["virement", "--email"], ["--"]]) {
+    assert.ok(replay(data, ids).valid < ids.length, ids.join("/"));
+  }
+  assert.deepEqual(answered(["virement", "bloque"]), ["virement", "bloque"]);
+});
+
+test("the anchors a flow takes", () => {
+  const data = flowData();
   assert.equal(anchorNode(data, "retrait--email"), "email");
   assert.equal(anchorNode(data, "email"), "email");
   assert.equal(anchorNode(data, "autre--email"), null);

@@ -9,7 +9,7 @@ import { el } from "./dom.js";
 import { fieldList } from "./fields.js";
 import { channelCard, feedback } from "./outcome.js";
 import { storable } from "./privacy.js";
-import { anchorNode, answersOf, clearStored, formatHash, legacyIds, parseHash, pathTo, readStored, replay, writeStored } from "./state.js";
+import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "./state.js";
 import { Ticket } from "./ticket-form.js";
 import { dict, own, say } from "./util.js";
 
@@ -39,7 +39,7 @@ export class Flow {
     this.restart = root.querySelector("[data-kb-restart]");
     this.notice = el("p", { class: "kb-flow__notice", role: "status", "data-kb-notice": true, "data-kb-added": true });
     this.step.parentNode.after(this.notice);
-    this.back.addEventListener("click", () => this.go(this.path.slice(0, -1)));
+    this.back.addEventListener("click", () => { if (answered(this.path).length) this.go(this.path.slice(0, -1)); });
     this.restart.addEventListener("click", () => this.reset());
     root.appendChild(this.live);
   }
@@ -80,10 +80,13 @@ export class Flow {
     this.render(true);
   }
 
-  /* The node a plain anchor shows in this flow: "TREE--NODE", or an old
+  /* The node a plain anchor shows in this flow: the node holding the element
+     it names (its heading "TREE--NODE", a heading inside it), or an old
      "NODE" (two flows may share a node id: the first one of the page holding
      it takes it; a heading of the page with that id keeps it). */
   takes(anchor) {
+    const section = this.targetOf(anchor)?.closest("[data-kb-node]");
+    if (section && this.root.contains(section)) return section.getAttribute("data-kb-node");
     const id = anchorNode(this.data, anchor);
     if (!id || anchor !== id) return id;
     const element = document.getElementById(anchor);
@@ -91,7 +94,14 @@ export class Flow {
     return this.page.flows.find((f) => anchorNode(f.data, anchor) === anchor) === this ? id : null;
   }
 
-  /* Where the hash puts this flow: {path (answer ids) | null, at (replayed), changed}. */
+  /* The element of this flow an anchor names, or null. */
+  targetOf(anchor) {
+    const element = anchor ? document.getElementById(anchor) : null;
+    return element && this.root.contains(element) ? element : null;
+  }
+
+  /* Where the hash puts this flow: {path (answer ids), at (replayed),
+     changed (the notice), rewrite (the address must say it otherwise)}. */
   state() {
     const hash = parseHash(location.hash), data = this.data;
     let entry = own(hash.paths, data.id);
@@ -101,16 +111,24 @@ export class Flow {
     }
     if (entry !== undefined) {
       const ids = entry.ids || legacyIds(data, entry.indexes);
-      if (ids === null) return { path: [], at: replay(data, []), changed: entry.indexes.length > 0 ? "old_link" : "" };
+      if (ids === null) return { path: [], at: replay(data, []), changed: entry.indexes.length > 0 ? "old_link" : "", rewrite: true };
       const at = replay(data, ids);
-      return { path: at.ids, at, changed: at.valid < ids.length ? "guide_changed" : "" };
+      // nothing of the link holds: the flow starts again, and says so
+      const changed = at.valid === ids.length ? "" : at.valid === 0 ? "old_link" : "guide_changed";
+      return { path: at.ids, at, changed, rewrite: Boolean(changed || entry.indexes) };
     }
     const anchored = hash.anchor ? this.takes(hash.anchor) : null;
     if (anchored) {
-      // a plain anchor (another tree's answer, a shared link): the shortest way from the start
-      const way = pathTo(data, anchored);
-      if (way) return { path: way, at: replay(data, way) };
-      return { path: null, at: { node: anchored, sets: dict(), trail: [] } };
+      // already there (a heading of the node shown): the player's own answers stay
+      if (this.path && this.current === anchored) return { path: this.path, at: replay(data, this.path) };
+      // a plain anchor (another tree's answer, a shared link): that node, and no
+      // answer the player never gave (no field set, nothing in the trail)
+      const path = [ENTRY + anchored];
+      return { path, at: replay(data, path) };
+    }
+    // an anchor in this flow's own form that names no node of it: the start, said
+    if (hash.anchor && hash.anchor.startsWith(data.anchor_prefix || data.id + "--") && !document.getElementById(hash.anchor)) {
+      return { path: [], at: replay(data, []), changed: "old_link", rewrite: true };
     }
     // an anchor elsewhere in the page (a heading, another flow's node) leaves this flow where it is
     if (hash.anchor && this.path) return { path: this.path, at: replay(data, this.path) };
@@ -145,7 +163,7 @@ export class Flow {
   render(moveFocus, onlyIfMoved) {
     const state = this.state(), saved = this.saved(), strings = this.data.strings;
     // the step: everything drawn but the notice follows from the path and the node
-    const shown = (state.path ? state.path.join("/") : "") + "@" + state.at.node;
+    const shown = state.path.join("/") + "@" + state.at.node;
     if (onlyIfMoved && shown === this.shown) {
       this.tell(state);
       return;
@@ -160,23 +178,41 @@ export class Flow {
     for (const [id, s] of Object.entries(this.sections)) s.hidden = id !== this.current;
     const section = this.sections[this.current], node = own(this.data.nodes, this.current);
     const outcome = node.type === "outcome";
-    this.step.textContent = outcome ? say(strings, "solution") : this.path ? say(strings, "step", { n: this.path.length + 1 }) : "";
-    this.back.disabled = !this.path || this.path.length === 0;
+    const steps = answered(this.path).length;
+    this.step.textContent = outcome ? say(strings, "solution") : say(strings, "step", { n: steps + 1 });
+    // opened by an anchor: no answer to go back to (« Recommencer » goes to the start)
+    this.back.disabled = steps === 0;
     this.save();
     if (outcome) this.outcome(section, node);
     const heading = section.querySelector("h2");
+    // an anchor to an element inside the node (a heading of the page's contents): shown, then scrolled to
+    const hash = parseHash(location.hash), target = hash.anchor ? this.targetOf(hash.anchor) : null;
+    const aimed = target && section.contains(target) ? this.inView(section, target) : null;
     if (moveFocus && heading) {
       heading.setAttribute("tabindex", "-1");
-      heading.focus();
+      heading.focus({ preventScroll: Boolean(aimed) });
     }
+    if (aimed) aimed.scrollIntoView();
     this.live.textContent = say(strings, outcome ? "live_solution" : "live_question", { title: heading ? heading.textContent : "" });
+  }
+
+  /* What shows `target`: itself, or for a part the flow replaced (the request
+     as written without JavaScript), the live one, by its heading if it has one. */
+  inView(section, target) {
+    if (target.getClientRects().length) return target;
+    const live = section.querySelector(".kb-live");
+    const same = live && [...live.querySelectorAll("h3")].find((h) => h.textContent.trim() === target.textContent.trim());
+    return same || live || section;
   }
 
   /* The notice of a link that no longer holds (or none), and the hash cut
      to the steps that still hold: the hash says where the flow is. */
   tell(state) {
     this.notice.textContent = state.changed ? say(this.data.strings, state.changed) : "";
-    if (state.changed) history.replaceState(history.state, "", location.pathname + location.search + "#" + this.hashWith(this.path));
+    if (!state.rewrite) return;
+    // the answer-id form; a flow at its start is left out (no empty "TREE=")
+    const hash = this.hashWith(this.path.length ? this.path : null);
+    history.replaceState(history.state, "", location.pathname + location.search + (hash ? "#" + hash : ""));
   }
 
   outcome(section, node) {

@@ -5,7 +5,11 @@
    from the start, by their stable ids (docs-dev: the hash format). Old links
    held answer indexes ("#p=0.2.1", "#TREE=0.2.1"); they are mapped onto ids
    while the tree's answer order is the one they were written for
-   (data.legacy). A hash without "=" is a plain anchor. */
+   (data.legacy). A hash without "=" is a plain anchor.
+
+   A flow opened on a node by an anchor starts there, not at the start: its
+   path begins with "--NODE" (the answers before it were never given, so
+   none is invented: no field set, no trail). */
 
 import { dict, decode, own } from "./util.js";
 
@@ -45,7 +49,12 @@ export function answersOf(node) {
 export function replay(data, ids) {
   const nodes = data.nodes, sets = dict(), trail = [];
   let at = data.start, valid = 0;
-  for (const step of ids) {
+  const entry = ids.length ? entryNode(data, ids[0]) : null;
+  if (entry) {
+    at = entry;
+    valid = 1;
+  }
+  for (const step of ids.slice(valid)) {
     const answer = STEP.test(step) ? answersOf(own(nodes, at)).find((a) => a.id === step) : undefined;
     if (!answer || answer.target.tree !== data.id || !own(nodes, answer.target.node)) break;
     Object.assign(sets, answer.set);
@@ -54,6 +63,19 @@ export function replay(data, ids) {
     valid += 1;
   }
   return { node: at, sets, trail, valid, ids: ids.slice(0, valid) };
+}
+
+export const ENTRY = "--";
+
+/* The node "--NODE" names as a path's first step, or null. */
+function entryNode(data, step) {
+  const id = typeof step === "string" && step.startsWith(ENTRY) ? step.slice(ENTRY.length) : "";
+  return STEP.test(id) && own(data.nodes, id) ? id : null;
+}
+
+/* The answers a path holds (its "--NODE" entry is none). */
+export function answered(path) {
+  return path.length && path[0].startsWith(ENTRY) ? path.slice(1) : path;
 }
 
 /* Old answer indexes as answer ids, or null when the tree's answer order
@@ -70,23 +92,6 @@ export function legacyIds(data, indexes) {
     at = answer.target.node;
   }
   return ids;
-}
-
-/* Answer ids from the start to `goal`, by the fewest answers; null if none. */
-export function pathTo(data, goal) {
-  const seen = new Set([data.start]), queue = [[data.start, []]];
-  while (queue.length) {
-    const [id, path] = queue.shift();
-    if (id === goal) return path;
-    for (const answer of answersOf(own(data.nodes, id))) {
-      const next = answer.target;
-      if (next.tree === data.id && !seen.has(next.node)) {
-        seen.add(next.node);
-        queue.push([next.node, path.concat([answer.id])]);
-      }
-    }
-  }
-  return null;
 }
 
 /* The node a plain anchor names in this flow: "TREE--NODE", or an old "NODE". */
