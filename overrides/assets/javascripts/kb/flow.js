@@ -139,10 +139,9 @@ export class Flow {
     const link = event.target.closest && event.target.closest("a[data-kb-answer]");
     const section = this.sections[this.current];
     if (!link || !section || !section.contains(link)) return;
-    const which = link.getAttribute("data-kb-answer"), list = answersOf(own(this.data.nodes, this.current));
-    const links = [...section.querySelectorAll("a[data-kb-answer]")];
-    const answer = list.find((a) => a.id === which) || list[links.indexOf(link)];
-    if (!answer) return;
+    const which = link.getAttribute("data-kb-answer");
+    const answer = answersOf(own(this.data.nodes, this.current)).find((a) => a.id === which);
+    if (!answer) return;  // the link itself leads on: its anchor shows its node
     // Material's instant navigation must not handle this click as well.
     event.preventDefault();
     event.stopPropagation();
@@ -151,7 +150,7 @@ export class Flow {
       return;
     }
     // Another tree: carry what the player already told us, then follow the article's link.
-    const carried = dict(this.carried, this.state().at.sets, answer.set);
+    const carried = dict(this.sets, answer.set);
     // what the player typed there before stays; what answers filled in is judged again (Ticket)
     const tree = answer.target.tree, before = readStored(this.page.storage, tree) || {};
     writeStored(this.page.storage, tree, { path: [], carried, values: dict(before.values), basis: dict(before.basis), arriving: true });
