@@ -55,7 +55,9 @@ def selected(case: dict[str, Any]) -> set[str]:
 
 
 def cover(item: dict[str, Any], ref: str) -> dict[str, Any] | None:
-    return item.get("in", {}).get(ref, item.get("each"))
+    """What covers the item in that outcome: its own entry under ``in``, else ``each``."""
+    found: dict[str, Any] | None = item.get("in", {}).get(ref, item.get("each"))
+    return found
 
 
 def entries(tree_id: str) -> set[str]:
