@@ -9,7 +9,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,6 +16,7 @@ from kb_tools.flow_data import flow_data
 from kb_tools.project import load_project
 from kb_tools.ticket_values import request_refusal
 from tests.conftest import FIXTURE_PROJECT
+from tests.unit import test_ticket_rules as ticket_rules
 
 FIELDS = ["email", "date", "montant"]
 HEAD = ("id: essai\ntitle: Arbre de test\ndescription: Un arbre généré pour vérifier la demande du joueur.\n"
@@ -39,20 +39,9 @@ def good_requests(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("trees")
-    for item in FIXTURE_PROJECT.glob("_*.yml"):
-        shutil.copy(item, out)
-    return out
-
-
-def _located(folder: Path, text: str) -> set[tuple[str, int, int]]:
-    (folder / "essai.yml").write_text(text, encoding="utf-8")
-    _, problems = load_project(folder, env={})
-    assert all(p.path.endswith("essai.yml") for p in problems), [p.format() for p in problems]
-    assert all("Traceback" not in p.message for p in problems)
-    return {(p.rule, p.line, p.col) for p in problems}
+# the catalogues alone, and a tree written there, checked (shared with the subject's rules)
+folder = ticket_rules.folder
+_located = ticket_rules._located
 
 
 @given(request=good_requests())
