@@ -89,12 +89,12 @@ export function ticketText(data, node, values, said, attachments, today) {
   for (const f of fields) {
     const text = f.role ? null : shown(f);
     if (text === null) continue;
-    if (text.includes("\n")) facts.push(say(strings, "ticket_field_block", { label: f.label }), ...lines(text));
+    if (text.includes("\n")) facts.push(say(strings, "ticket_field_block", { label: f.label }), text);
     else facts.push(say(strings, "ticket_field_line", { label: f.label, value: text }));
   }
   if (facts.length) blocks.push(facts);
   const description = valueOf(role("free-text"));
-  if (description !== null) blocks.push([say(strings, "ticket_description"), ...lines(description)]);
+  if (description !== null) blocks.push([say(strings, "ticket_description"), description]);  // as typed, blank lines kept
   const checked = (said || []).filter((s) => typeof s === "string" && s.trim()).map((s) => "- " + s.trim());
   const steps = valueOf(role("steps"));
   if (steps !== null) checked.push(...lines(steps).map((s) => "- " + s));
