@@ -75,14 +75,14 @@ test("24 h ouvrées is one whole working day", () => {
 test("sent on Sunday at 23:00: due by the end of Monday, not a week away", () => {
   const due = replyDeadline(OFFICE, 24, new Date("2026-12-06T22:00:00Z"), PARIS, HOLIDAYS);
   assert.equal(wall(due), "2026-12-07 24:00");
-  assert.equal(dueText(due, WORDS_DUE), "END OF MON 7 décembre");
+  assert.equal(dueText(due, WORDS_DUE), "END OF MON 7\u00a0décembre");
   assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-12-06T22:00:00Z"), PARIS, HOLIDAYS)), "2026-12-08 24:00");
 });
 
 test("24 December at 17:00: Christmas and the weekend do not count", () => {
   const due = replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, HOLIDAYS);
   assert.equal(wall(due), "2026-12-28 17:00");
-  assert.equal(dueText(due, WORDS_DUE), "MON 28 décembre AT 17\u00a0h");
+  assert.equal(dueText(due, WORDS_DUE), "MON 28\u00a0décembre AT 17\u00a0h");
   // without the holiday, Friday 25 would have been the day
   assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, [])), "2026-12-25 17:00");
 });
@@ -110,8 +110,8 @@ test("the player's zone never moves the deadline: Nouméa's Monday morning is Pa
 
 test("a deadline is written with its weekday, date and hour, never broken across lines", () => {
   const due = replyDeadline(OFFICE, 24, new Date("2026-12-11T11:00:00Z"), PARIS, HOLIDAYS);  // Friday 11 December 12:00
-  assert.equal(dueText(due, WORDS_DUE), "MON 14 décembre AT 12\u00a0h");
-  assert.equal(dateText(due, WORDS), "MON 14 décembre");
+  assert.equal(dueText(due, WORDS_DUE), "MON 14\u00a0décembre AT 12\u00a0h");
+  assert.equal(dateText(due, WORDS), "MON 14\u00a0décembre");
 });
 
 test("the chat's reopening is said from the player's own day", () => {

@@ -83,10 +83,11 @@ export function hourText(minutes) {
   return h + NB + "h" + (m ? NB + (m < 10 ? "0" : "") + m : "");
 }
 
-/* "lundi 14 décembre": the weekday of a moment from openingState or replyDeadline, with its date. */
+/* "lundi 14 décembre" (the number held to its month): the weekday of a moment from openingState or replyDeadline, with its date. */
 export function dateText(when, words) {
-  return words["day_" + DAYS[when.day]] + " " +
-    new Date(when.date).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long" });
+  const date = new Date(when.date);
+  return words["day_" + DAYS[when.day]] + " " + date.getUTCDate() + NB +
+    date.toLocaleDateString("fr-FR", { timeZone: "UTC", month: "long" });
 }
 
 /* The day of a moment from openingState or replyDeadline, in the catalogue's
