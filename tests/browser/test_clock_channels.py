@@ -117,55 +117,58 @@ def test_a_closed_chat_puts_its_fallback_first_and_says_when_it_reopens(new_page
 
 # ------------------------------------------------------------ opening the chat
 
-def chat_ticket(urgent: bool) -> tuple[str, str, dict[str, Any]]:
-    """A chat outcome with a required field, urgent or not."""
+def chat_tickets(urgent: bool) -> list[tuple[str, str, dict[str, Any]]]:
+    """The chat outcomes with a required field, urgent (or escalated) or not."""
     catalogue = content()["fields"]
-    return next(o for o in outcomes("chat") + outcomes("escalation")
-                if (o[2]["urgency"] != "normal") is urgent
-                and any(catalogue[f]["required"] for f in o[2]["ticket"]["fields"]))
+    return [o for o in outcomes("chat") + outcomes("escalation")
+            if (o[2]["urgency"] != "normal") is urgent and any(catalogue[f]["required"] for f in o[2]["ticket"]["fields"])]
 
 
-def test_opening_the_chat_copies_the_request_first(new_page: Callable[..., Page], site_url: str) -> None:
-    words = strings()
-    page = phone(new_page, TUESDAY_10H, "Europe/Paris", permissions=["clipboard-read", "clipboard-write"])
-    tree, outcome, _ = chat_ticket(urgent=True)
+def chat_page(new_page: Callable[..., Page], site_url: str, urgent: bool, which: int = 0,
+              clipboard: bool = True) -> tuple[Page, Any, Any]:
+    """A phone on Tuesday morning (the chat open) at a chat outcome: (page, its section, its status line)."""
+    page = phone(new_page, TUESDAY_10H, "Europe/Paris", permissions=["clipboard-read", "clipboard-write"] if clipboard else [])
+    if not clipboard:
+        page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
+    tree, outcome, _ = chat_tickets(urgent)[which]
     here = section(page, site_url, tree, outcome)
     page.evaluate(CHAT_CLICKS_JS)
-    status = here.locator(".kb-ticket__done")
+    return page, here, here.locator(".kb-ticket__done")
+
+
+def copied(page: Page) -> str:
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
+    return page.evaluate("() => navigator.clipboard.readText()")  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("which", range(len(chat_tickets(urgent=True))))
+def test_opening_the_chat_copies_the_request_first_and_never_holds_back_the_urgent(
+        new_page: Callable[..., Page], site_url: str, which: int) -> None:
+    page, here, status = chat_page(new_page, site_url, urgent=True, which=which)
     # nothing filled in: an urgent player goes straight to the chat, with what there is
     here.locator("[data-kb-chat]").click()
-    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
     body = here.locator("[data-kb-ticket-body]").input_value()
-    assert body and body in page.evaluate("() => navigator.clipboard.readText()")
+    assert body and body in copied(page)
     assert page.evaluate("() => window.__kbChat") == [True]
-    assert flat(status.inner_text()) == flat(words["chat_copied"])
+    assert flat(status.inner_text()) == flat(strings()["chat_copied"])
 
 
 def test_without_a_clipboard_the_player_is_told_to_copy_by_hand(new_page: Callable[..., Page], site_url: str) -> None:
-    page = phone(new_page, TUESDAY_10H, "Europe/Paris")
-    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined})")
-    tree, outcome, _ = chat_ticket(urgent=True)
-    here = section(page, site_url, tree, outcome)
-    page.evaluate(CHAT_CLICKS_JS)
+    page, here, status = chat_page(new_page, site_url, urgent=True, clipboard=False)
     here.locator("[data-kb-chat]").click()
     assert page.evaluate("() => window.__kbChat") == [True]
-    assert flat(here.locator(".kb-ticket__done").inner_text()) == flat(strings()["chat_copy_by_hand"])
+    assert flat(status.inner_text()) == flat(strings()["chat_copy_by_hand"])
 
 
 def test_a_later_blocked_action_replaces_the_copied_status(new_page: Callable[..., Page], site_url: str) -> None:
-    words = strings()
-    page = phone(new_page, TUESDAY_10H, "Europe/Paris", permissions=["clipboard-read", "clipboard-write"])
-    tree, outcome, _ = chat_ticket(urgent=False)
-    here = section(page, site_url, tree, outcome)
-    page.evaluate(CHAT_CLICKS_JS)
-    status = here.locator(".kb-ticket__done")
+    page, here, status = chat_page(new_page, site_url, urgent=False)
     here.locator("[data-kb-copy]").click()
-    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.length > 0)")
-    assert flat(status.inner_text()) == flat(words["copied"])
+    assert copied(page)
+    assert flat(status.inner_text()) == flat(strings()["copied"])
     # a required field is empty: the chat is not opened, and the status says why, not « copied »
     here.locator("[data-kb-chat]").click()
     assert page.evaluate("() => window.__kbChat") == [False]
-    assert flat(status.inner_text()) == flat(words["action_blocked"])
+    assert flat(status.inner_text()) == flat(strings()["action_blocked"])
     assert here.locator("[aria-invalid='true']").count() >= 1
 
 
