@@ -4,8 +4,10 @@ build month through 24 months, in every tree's browser data."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +16,7 @@ from kb_tools.flow_data import browser_data, channel_card
 from kb_tools.hours import build_month, public_holidays
 from kb_tools.project import load_project
 from tests.conftest import ROOT
+from tests.payloads import deploy_payloads
 
 
 @pytest.fixture(scope="module")
@@ -79,3 +82,20 @@ def test_the_mediation_card_names_its_body_from_the_deployment() -> None:
     kb, _ = load_project(ROOT / "trees", env={})
     assert kb.channels[mediation]["example"] is True
     assert strings.get("card_example") == channel_card(kb, mediation)["example"]
+
+
+@pytest.mark.parametrize("key", ["body_name", "body_url"])
+def test_a_hostile_body_in_the_catalogue_is_refused_where_it_is_written(project: Path, key: str) -> None:
+    path = project / "_channels.yml"
+    source = path.read_text(encoding="utf-8")
+    if "body_name:" not in source:  # the fixture project's mediation, given a body
+        source = source.replace("    url_env: KB_TERMS_URL\n", "    url_env: KB_TERMS_URL\n    body_name: Médiateur\n"
+                                "    body_url: https://mediateur.example/\n", 1)
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if text.strip().startswith(f"{key}:"))
+    for label, value in deploy_payloads():
+        quoted = json.dumps(value, ensure_ascii=False)
+        start = source.index(f"    {key}: ") + len(f"    {key}: ")
+        path.write_text(source[:start] + quoted + source[source.index("\n", start):], encoding="utf-8")
+        kb, problems = load_project(project, env={})
+        assert [(p.line, p.level) for p in problems] == [(line, "error")], (label, [p.format() for p in problems])
+        assert not kb.channels, label  # the catalogue is refused: nothing of it is published
