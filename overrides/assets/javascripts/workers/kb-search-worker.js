@@ -40,6 +40,7 @@
 
   var load = self.importScripts.bind(self);
   load("../kb-material.js");
+  load("kb-search-rank.js");
   var M = self.kbMaterial;
   var MSG = M.messages;
   var material = new URL(M.searchWorker, self.location.href).href;
@@ -152,6 +153,7 @@
     }
     hook(lunr, M.lunrHooks.query, function (query) { return function (fn) {
       var suggestion = false;
+      var stems = [];  // the query's words, stemmed, for the page coverage (kb-search-rank.js)
       var results = query.call(this, function (q) {
         fn.call(this, q);
         var clauses = q.clauses;
@@ -167,6 +169,7 @@
           if (star && clause !== clauses[last]) clause.term = base;
           // typos: measured on the stem, so short stems do not match everything
           var stem = stemmed ? base : frStem(lunr, base);
+          if (stems.indexOf(stem) === -1) stems.push(stem);
           if (stem.length >= FUZZY_MIN && !clause.editDistance && base.indexOf("*") === -1) {
             extra.push({ term: stem, fields: clause.fields, editDistance: stem.length >= 8 ? 2 : 1, boost: 0.3,
                          usePipeline: false, presence: lunr.Query.presence.OPTIONAL });
@@ -174,7 +177,8 @@
         });
         q.clauses = kept;
         extra.forEach(function (clause) { q.clause(clause); });
-      }).slice(0, MAX_RESULTS);
+      });
+      results = (suggestion ? results : self.kbSearchRank.byPageCover(results, stems)).slice(0, MAX_RESULTS);
       // Material completes the word being typed with an index term of the best
       // title: show the word of the site, not its stem (« attente », not « attent »).
       if (suggestion && results.length) {
