@@ -62,8 +62,12 @@ BROWSER: Final = {
     "checkedWith": CHECKED_WITH,
     # the page
     "configScript": "#__config",
+    # the page's content, where Material highlights the words searched (search.highlight)
+    "content": "[data-md-component='content']",
     "documentObservable": "document$",
     "drawerToggle": "#__drawer",
+    # Material's search.highlight: the marks it puts on the page, the parameter of a result's link
+    "highlight": {"mark": "mark[data-md-highlight]", "param": "h"},
     "locationObservable": "location$",
     # the search worker: lunr as Material's worker exposes it, and what is wrapped
     "lunrGlobal": "lunr",

@@ -11,8 +11,10 @@
 self.kbMaterial = Object.freeze({
   checkedWith: "9.8.2",
   configScript: "#__config",
+  content: "[data-md-component='content']",
   documentObservable: "document$",
   drawerToggle: "#__drawer",
+  highlight: Object.freeze({ mark: "mark[data-md-highlight]", param: "h" }),
   locationObservable: "location$",
   lunrGlobal: "lunr",
   lunrHooks: Object.freeze({
