@@ -37,7 +37,7 @@ export function channelCard(data, node, now) {
       : open.day !== undefined ? say(strings, "chat_closed_until", { day: dayText(open, strings), time: hourText(open.at) })
         : say(strings, "chat_closed");
     box.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed",
-      text: status + (reach.example ? " " + say(strings, "example_hours") : "") }));
+      text: status }));
     if (!open.open && card.while_closed) box.appendChild(el("p", { "data-kb-while-closed": true, text: card.while_closed }));
   }
   const mail = replyChannel(data, reach);

@@ -13,6 +13,8 @@ import { ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
 
 const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
+// a sentence that asks to mask data (« Masquez … », not « Ne masquez ni … »)
+const MASKING = /(^|[.!?;:]\s*)masquez\b/i;
 
 export class Ticket {
   constructor(flow, node) {
@@ -53,7 +55,10 @@ export class Ticket {
       list.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "attachments_hint") }));
       this.form.appendChild(list);
     }
+    // said once: a warning of the tree's own that asks to mask data takes the place of the attachments' generic hint
     for (const w of node.ticket.warnings) this.form.appendChild(el("p", { class: "kb-ticket__warning", text: w }));
+    const hint = node.ticket.warnings.some((w) => MASKING.test(w)) && this.form.querySelector(".kb-ticket__attachments > .kb-ticket__hint");
+    if (hint) hint.remove();
     this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + this.key });
     this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + this.key });
     this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
