@@ -92,7 +92,9 @@ NODE_JS = """(channels) => {
   // the step bar: one line, inside the screen
   const parts = [...bar.children].filter(seen).map(e => e.getBoundingClientRect());
   const middles = new Set(parts.map(b => Math.round((b.top + b.bottom) / 2)));
-  if (middles.size > 1) out.bar.push('the bar takes ' + middles.size + ' lines: ' + [...bar.children].map(e => e.textContent.trim()).join(' | '));
+  if (middles.size > 1) {
+    out.bar.push('the bar takes ' + middles.size + ' lines: ' + [...bar.children].map(e => e.textContent.trim()).join(' | '));
+  }
 
   // overflow, then the controls: visible, inside the screen, tall enough
   if (document.documentElement.scrollWidth > vw + 1) out.layout.push('the page is ' + document.documentElement.scrollWidth + ' px wide');
