@@ -12,7 +12,7 @@ from . import strings
 from .legacy import is_legacy
 from .model import Answer, KnowledgeBase, Node, Target, Tree, anchor
 from .text import french_spacing, lcfirst
-from .ticket_values import PLACEHOLDER
+from .ticket_values import PLACEHOLDER, SEGMENT
 
 _ARTICLE_ONLY = ("help", "text", "steps")  # shown from the article's own HTML, not from the data
 
@@ -79,8 +79,17 @@ def _channel_ids(kb: KnowledgeBase, tree: Tree) -> list[str]:
 
 
 def _answer(kb: KnowledgeBase, tree: Tree, node: Node, answer: Answer) -> dict[str, Any]:
+    said = answer["said"]
     return {"id": answer["id"], "label": answer["label"], "set": dict(answer["set"]),
-            "target": target(kb, tree, answer), "trail": trail(node, answer)}
+            "target": target(kb, tree, answer), "trail": trail(node, answer),
+            "said": french_spacing(said) if said else None}
+
+
+def _ticket(ticket: dict[str, Any]) -> dict[str, Any]:
+    """A ticket as the browser reads it: the request spaced the French way,
+    attachments as ``{label, when}`` (``when``: field id -> values, or None)."""
+    return dict(ticket, request=french_spacing(ticket["request"]),
+                attachments=[{"label": a["label"], "when": a["when"]} for a in ticket["attachments"]])
 
 
 def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
@@ -89,6 +98,8 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
     field_ids: set[str] = set()
     for node_id, node in tree["nodes"].items():
         out = dict(node, answers=[_answer(kb, tree, node, a) for a in node["answers"]])
+        if node["type"] == "outcome" and node["ticket"]:
+            out["ticket"] = _ticket(node["ticket"])
         for answer in node["answers"]:
             field_ids.update(answer["set"])
         if node["type"] == "outcome" and node["ticket"]:
@@ -106,6 +117,7 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
         "business_hours": kb.business_hours,
         "legacy": is_legacy(tree),
         "placeholder": PLACEHOLDER.pattern,
+        "segment": SEGMENT.pattern,
         "strings": strings_data,
         "nodes": nodes,
         "channels": {cid: dict(kb.channels[cid], card=channel_card(kb, cid)) for cid in _channel_ids(kb, tree)},

@@ -39,6 +39,10 @@ class Answer(TypedDict):
     #: The reference as written (``node``, ``tree`` or ``tree#node``).
     next: str
     set: dict[str, str]
+    #: The player's first-person sentence the request carries under « Ce que
+    #: j'ai déjà vérifié » (a question's ``said:``, a checklist's ``done:`` on
+    #: its ``bloque`` answer); None: nothing said.
+    said: str | None
     #: Where ``next`` was written in the node; ``id_source``: where the id was
     #: (None when it is derived from ``next``).
     source: SourcePath
@@ -62,12 +66,24 @@ class ChecklistNode(_NodeBase):
     title: str
     text: str | None
     steps: list[str]
+    #: The checks made, in the player's words (carried by the ``bloque`` answer).
+    done: str
+
+
+class Attachment(TypedDict):
+    label: str
+    #: Shown only while a field's value is one of these: field id -> values.
+    #: None: always shown.
+    when: dict[str, list[str]] | None
 
 
 class Ticket(TypedDict):
     subject: str
+    #: The player's opening sentence; ``[ ... ]`` segments hold its placeholders
+    #: ("" when not written: the rule missing-request refuses it).
+    request: str
     fields: list[str]
-    attachments: list[str]
+    attachments: list[Attachment]
     warnings: list[str]
 
 
@@ -140,9 +156,19 @@ class KnowledgeBase:
 
 
 def _answer(label: str, ref: str, source: SourcePath, given_id: str | None = None,
-            id_source: SourcePath | None = None, preset: dict[str, str] | None = None) -> Answer:
+            id_source: SourcePath | None = None, preset: dict[str, str] | None = None,
+            said: str | None = None) -> Answer:
     return Answer(id=given_id or default_answer_id(ref), label=label, next=ref, set=dict(preset or {}),
-                  source=source, id_source=id_source if given_id else None)
+                  said=said, source=source, id_source=id_source if given_id else None)
+
+
+def attachment(item: str | dict[str, Any]) -> Attachment:
+    """An ``attachments:`` item, a text or ``{label, when}``, as one shape
+    (each ``when`` value a list)."""
+    if isinstance(item, str):
+        return Attachment(label=item, when=None)
+    when = {k: [v] if isinstance(v, str) else list(v) for k, v in item["when"].items()}
+    return Attachment(label=item["label"], when=when)
 
 
 def normalise_tree(data: dict[str, Any]) -> Tree:
@@ -166,21 +192,23 @@ def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> Question
     where = anchor(tree_id, node_id)
     if kind == "question":
         answers = [_answer(a["label"], a["next"], ("answers", i, "next"), a.get("id"), ("answers", i, "id"),
-                           a.get("set")) for i, a in enumerate(node["answers"])]
+                           a.get("set"), a.get("said")) for i, a in enumerate(node["answers"])]
         return QuestionNode(id=node_id, type="question", anchor=where, answers=answers,
                             text=node["text"], help=node.get("help"))
     if kind == "checklist":
         answers = [_answer(strings.get("answer_resolved"), node["resolved"], ("resolved",), RESOLVED),
-                   _answer(strings.get("answer_stuck"), node["next"], ("next",), STUCK)]
+                   _answer(strings.get("answer_stuck"), node["next"], ("next",), STUCK, said=node["done"])]
         return ChecklistNode(id=node_id, type="checklist", anchor=where, answers=answers,
-                             title=node["title"], text=node.get("text"), steps=list(node["steps"]))
+                             title=node["title"], text=node.get("text"), steps=list(node["steps"]),
+                             done=node["done"])
     ticket = node.get("ticket")
     return OutcomeNode(
         id=node_id, type="outcome", anchor=where, answers=[], title=node["title"], channel=node["channel"],
         urgency=node.get("urgency", "normal"), text=node["text"],
         ticket=None if ticket is None else Ticket(
-            subject=ticket["subject"], fields=list(ticket["fields"]),
-            attachments=list(ticket.get("attachments", [])), warnings=list(ticket.get("warnings", []))))
+            subject=ticket["subject"], request=ticket.get("request", ""), fields=list(ticket["fields"]),
+            attachments=[attachment(a) for a in ticket.get("attachments", [])],
+            warnings=list(ticket.get("warnings", []))))
 
 
 _CHANNEL_DEFAULTS: dict[str, Any] = {
@@ -189,7 +217,7 @@ _CHANNEL_DEFAULTS: dict[str, Any] = {
     "reply_business_hours": None, "example": False,
 }
 _FIELD_DEFAULTS: dict[str, Any] = {"hint": None, "required": False, "sensitive": False, "options": None,
-                                   "role": None}
+                                   "role": None, "example": None}
 
 
 def normalise_channel(data: dict[str, Any]) -> dict[str, Any]:

@@ -49,7 +49,8 @@ RULES = frozenset({
     "unsafe-url", "too-short", "too-long", "too-few", "too-many", "duplicate-item",
     # references and graph
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
-    "missing-ticket", "unknown-field", "unknown-placeholder", "bad-placeholder", "bad-set-value",
+    "missing-ticket", "missing-request", "bad-request", "bad-example",
+    "unknown-field", "unknown-placeholder", "bad-placeholder", "bad-set-value",
     "duplicate-answer", "duplicate-answer-id", "bad-answer-id", "duplicate-field-role",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
     # front matter of a Markdown page, and text written into <head>

@@ -13,7 +13,7 @@ from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
 from .problems import Problem
-from .ticket_values import PLACEHOLDER, set_value_refusal, stray_brace
+from .ticket_values import PLACEHOLDER, request_refusal, set_value_refusal, stray_brace
 from .yaml_loader import Document
 
 Path = tuple[str | int, ...]
@@ -182,6 +182,32 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
             report.error((*base, "ticket", "subject"),
                          f"« {{{name}}} » dans l'objet n'est pas un des champs du ticket "
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
+    _check_request(report, base, ticket, kb)
+
+
+def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: KnowledgeBase) -> None:
+    """The player's request (``request:``) and the conditions of its attachments (``when:``)."""
+    if not ticket["request"]:
+        report.error((*base, "ticket"), "le ticket doit avoir sa demande (clé « request ») : la phrase par laquelle "
+                                        "le joueur ouvre son message, à la première personne, par exemple « Mon retrait"
+                                        "[ du {date}] est en attente ; je demande son traitement. »", "missing-request",
+                     key=True)
+    else:
+        why = request_refusal(ticket["request"], ticket["fields"])
+        if why is not None:
+            report.error((*base, "ticket", "request"), f"dans la demande, {why}", "bad-request")
+    for i, item in enumerate(ticket["attachments"]):
+        for field_id, values in (item["when"] or {}).items():
+            where = (*base, "ticket", "attachments", i, "when", field_id)
+            if field_id not in ticket["fields"]:
+                report.error(where, f"« when » nomme le champ « {field_id} », qui n'est pas un des champs du ticket "
+                                    f"({', '.join(ticket['fields'])})", "unknown-field", key=True)
+                continue
+            options = kb.fields.get(field_id, {}).get("options")
+            for value in values:
+                if options and value not in options:
+                    report.error(where, f"« {value} » n'est pas une option du champ « {field_id} » ; options : "
+                                        f"{', '.join(options)}", "unknown-value")
 
 
 def _check_set_value(report: _Reporter, path: Path, field_id: str, spec: dict[str, Any], value: str) -> None:
@@ -266,6 +292,10 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if spec["options"] and spec["type"] != "choice":
                 report.error(("fields", field_id, "options"), "« options » ne sert qu'aux champs de type choice",
                              "unknown-key", key=True)
+            why = None if spec["example"] is None else set_value_refusal(spec, spec["example"])
+            if why is not None:
+                report.error(("fields", field_id, "example"), f"l'exemple « {spec['example']} » ne convient pas au "
+                                                              f"champ (type {spec['type']}) : {why}", "bad-example")
         problems += report.problems
     return problems
 

@@ -86,3 +86,43 @@ def _real_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+#: An optional segment ``[ ... ]`` of a request: dropped whole when a
+#: placeholder inside has no valid value (kb/ticket-text.js, the flow data
+#: hands it this pattern).
+SEGMENT = re.compile(r"\[([^\[\]]*)\]")
+
+
+def request_refusal(request: str, fields: list[str]) -> str | None:
+    """What is wrong with a ticket's ``request:`` sentence, as an instruction to
+    the editor (None: nothing). Brackets pair up and do not nest; braces pair
+    up; every ``{champ}`` is one of ``fields`` and sits inside a ``[ ... ]``
+    segment, so that the sentence reads well when the value is missing."""
+    depth_at: int | None = None
+    for index, char in enumerate(request):
+        if char == "[":
+            if depth_at is not None:
+                return (f"le crochet « [ » (caractère {index + 1}) s'ouvre dans un segment déjà ouvert ; "
+                        "fermez chaque segment « ] » avant d'en ouvrir un autre")
+            depth_at = index
+        elif char == "]":
+            if depth_at is None:
+                return f"le crochet « ] » (caractère {index + 1}) ne ferme aucun segment ; retirez-le ou ajoutez « [ » avant"
+            depth_at = None
+    if depth_at is not None:
+        return f"le crochet « [ » (caractère {depth_at + 1}) n'est jamais fermé ; ajoutez « ] » à la fin du segment"
+    stray = stray_brace(request)
+    if stray is not None:
+        return (f"l'accolade « {request[stray]} » (caractère {stray + 1}) ne forme pas un champ ; écrivez chaque "
+                "champ entre une seule paire d'accolades, comme {date}, et retirez les autres")
+    for name in PLACEHOLDER.findall(request):
+        if name not in fields:
+            return f"« {{{name}}} » n'est pas un des champs du ticket ({', '.join(fields)})"
+    outside = PLACEHOLDER.findall(SEGMENT.sub("", request))
+    if outside:
+        return (f"« {{{outside[0]}}} » est hors de tout segment [ ... ] ; placez-le dans un segment, par exemple "
+                f"« mon retrait[ du {{{outside[0]}}}] », retiré quand le joueur n'a pas donné la valeur")
+    if not SEGMENT.sub("", request).strip(JS_SPACES):
+        return "la phrase n'a rien hors des segments [ ... ] ; écrivez une demande qui se lit sans aucune valeur"
+    return None

@@ -37,7 +37,8 @@ SEEN_JS = """() => {
 
 
 def _trails(tree: str) -> list[str]:
-    return [a["trail"] for n in content()["trees"][tree]["nodes"].values() for a in n.get("answers", [])]
+    """What the answers of ``tree`` say in the request (« Ce que j'ai déjà vérifié »)."""
+    return [a["said"] for n in content()["trees"][tree]["nodes"].values() for a in n.get("answers", []) if a.get("said")]
 
 
 def _go(page: Page, hash_: str) -> None:

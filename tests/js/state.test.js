@@ -29,7 +29,8 @@ test("replay follows the answers by id, whatever their order in the tree", () =>
   const at = replay(data, ["virement", "bloque"]);
   assert.deepEqual([at.node, at.valid, at.ids], ["email", 2, ["virement", "bloque"]]);
   assert.equal(at.sets.methode, "Virement");
-  assert.deepEqual(at.trail, ["Q : Virement", "Q : Toujours bloqué"]);
+  assert.deepEqual(at.trail, ["SAID Virement", "SAID Toujours bloqué"]);
+  assert.deepEqual(replay(data, ["carte", "bloque"]).trail, ["SAID Toujours bloqué"]);  // an answer that says nothing adds nothing
   data.nodes.methode.answers.reverse();
   data.nodes.methode.answers.splice(1, 0, { id: "crypto", label: "Crypto", set: {}, target: { tree: "retrait", node: "fini" }, trail: "" });
   assert.equal(replay(data, ["virement", "bloque"]).node, "email");
@@ -63,7 +64,7 @@ test("a path entered by an anchor starts at its node and invents no answer", () 
   const at = replay(data, ["--email"]);
   assert.deepEqual([at.node, at.valid, Object.keys(at.sets), at.trail], ["email", 1, [], []]);
   const on = replay(data, ["--delai", "bloque"]);
-  assert.deepEqual([on.node, on.valid, on.trail, answered(on.ids)], ["email", 2, ["Q : Toujours bloqué"], ["bloque"]]);
+  assert.deepEqual([on.node, on.valid, on.trail, answered(on.ids)], ["email", 2, ["SAID Toujours bloqué"], ["bloque"]]);
   assert.equal(on.sets.methode, undefined);
   // an entry that names no node, or not first: a step no answer has
   for (const ids of [["--nope"], ["--constructor"], ["virement", "--email"], ["--"]]) {

@@ -1,14 +1,15 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { ticketText } from "../../overrides/assets/javascripts/kb/ticket-text.js";
+import { attachmentShown, requestText, ticketText } from "../../overrides/assets/javascripts/kb/ticket-text.js";
 import { flowData } from "./fixture.js";
 
 const TODAY = "2026-11-24";
+const HEADINGS = ["DESCRIPTION", "CHECKED", "ATTACHED"];
 
-function text(values, trail = [], attachments = []) {
+function text(values, said = [], attachments = []) {
   const data = flowData();
-  return ticketText(data, data.nodes.email, values, trail, attachments, TODAY);
+  return ticketText(data, data.nodes.email, values, said, attachments, TODAY);
 }
 
 test("the subject's placeholders take the valid values, the others their field's label", () => {
@@ -16,12 +17,85 @@ test("the subject's placeholders take the valid values, the others their field's
   assert.equal(text({ date: "2030-01-01", montant: "" }).subject, "Retrait du [Date] ([Montant])");
 });
 
-test("the body: context lines, the free text, steps tried after the trail", () => {
-  const body = text({ email: "a@b.fr", date: "2026-11-20", description: "Bloqué depuis lundi", etapes: "Relancé\nAttendu" },
-    ["Q : Virement"], [{ label: "Relevé", checked: true }]).body.split("\n");
-  assert.deepEqual(body, ["HELLO", "", "ABOUT Écrivez-nous / Retrait en attente", "", "CONTEXT", "- E-mail: a@b.fr",
-    "- Date: 20/11/2026", "", "DESCRIPTION", "Bloqué depuis lundi", "", "TRIED", "- Q : Virement", "- Relancé",
-    "- Attendu", "", "ATTACHED", "- [x] Relevé", "", "THANKS"]);
+test("the body: greeting, request, facts, description, what was checked, attachments, earlier ticket, sign-off", () => {
+  const body = text({ email: "a@b.fr", date: "2026-11-20", methode: "Virement", description: "Bloqué depuis lundi",
+    etapes: "Relancé\nAttendu", ticket: "T-42" }, ["SAID Virement"], [{ label: "Relevé", checked: true }, { label: "RIB", checked: false }]).body;
+  assert.deepEqual(body.split("\n"), ["HELLO", "",
+    "Mon retrait par virement du 20/11/2026 est en attente\u00a0; je demande son traitement.", "",
+    "E-mail: a@b.fr", "Date: 20/11/2026", "Méthode: Virement", "",
+    "DESCRIPTION", "Bloqué depuis lundi", "",
+    "CHECKED", "- SAID Virement", "- Relancé", "- Attendu", "",
+    "ATTACHED", "- Relevé", "",
+    "EARLIER T-42", "",
+    "THANKS"]);
+});
+
+test("a request segment goes whole when a value inside is missing or refused, and only then", () => {
+  const request = (values) => text(values).body.split("\n")[2];
+  assert.equal(request({}), "Mon retrait est en attente\u00a0; je demande son traitement.");
+  assert.equal(request({ montant: "250", date: "2030-01-01" }), "Mon retrait (250\u00a0€) est en attente\u00a0; je demande son traitement.");
+  assert.equal(request({ methode: "Carte bancaire", date: "2026-11-15", montant: "abc" }),
+    "Mon retrait par carte bancaire du 15/11/2026 est en attente\u00a0; je demande son traitement.");
+});
+
+test("a segment with two placeholders needs both; names keep their capitals", () => {
+  const data = flowData();
+  const value = (map) => (id) => (id in map ? map[id] : null);
+  assert.equal(requestText(data, "Code[ {a} pour {b}] refusé.", value({ a: "X" })), "Code refusé.");
+  assert.equal(requestText(data, "Code[ {a} pour {b}] refusé.", value({ a: "X", b: "Y" })), "Code X pour Y refusé.");
+  const body = (methode) => {
+    data.fields.methode.options = [methode];
+    return ticketText(data, data.nodes.email, { methode }, [], [], TODAY).body.split("\n")[2];
+  };
+  assert.match(body("KYC validé"), /par KYC validé/);
+  assert.match(body("3D Secure"), /par 3D Secure/);
+  assert.match(body("E-wallet"), /par e-wallet/);
+});
+
+// every field in each of its states (missing, refused, valid), with and without
+// sentences and ticks: the text never shows a template's mark and never a heading alone
+const STATES = {
+  email: [undefined, "pas une adresse", "joueur@exemple.fr"],
+  date: [undefined, "2030-01-01", "2026-11-02"],
+  montant: [undefined, "douze", "250,50"],
+  methode: [undefined, "", "Virement"],
+  description: [undefined, "mot de passe : hunter22", "Le retrait est bloqué.\nDepuis lundi."],
+  etapes: [undefined, "   ", "Cache vidé\n\nAutre navigateur"],
+  ticket: [undefined, "", "T-42"],
+};
+
+function* combinations(ids, at = 0, values = {}) {
+  if (at === ids.length) {
+    yield values;
+    return;
+  }
+  for (const v of STATES[ids[at]]) yield* combinations(ids, at + 1, v === undefined ? values : { ...values, [ids[at]]: v });
+}
+
+test("whatever is filled in: no template mark, no lone heading, the request first after the greeting", () => {
+  let count = 0;
+  for (const values of combinations(Object.keys(STATES))) {
+    for (const [said, ticks] of [[[], []], [["SAID x", null, ""], [{ label: "Relevé", checked: true }]], [["SAID y"], [{ label: "Relevé", checked: false }]]]) {
+      const { subject, body } = text(values, said, ticks);
+      const lines = body.split("\n");
+      const where = JSON.stringify([values, said, ticks]);
+      assert.doesNotMatch(body, /[[\]{}]|undefined|null|hunter22/, where);
+      assert.doesNotMatch(subject, /undefined|null|hunter22|\{/, where);
+      assert.deepEqual(lines.slice(0, 2), ["HELLO", ""], where);
+      assert.match(lines[2], /^Mon retrait/, where);
+      assert.equal(lines[3], "", where);
+      assert.equal(lines.at(-1), "THANKS", where);
+      assert.doesNotMatch(body, /\n\n\n/, where);
+      assert.ok(lines.every((l) => l === l.trim()), where);
+      lines.forEach((line, i) => {
+        if (HEADINGS.includes(line) || /:$/.test(line)) assert.ok(lines[i + 1], where + " heading alone: " + line);
+      });
+      const earlier = lines.findIndex((l) => l.startsWith("EARLIER"));
+      if (earlier >= 0) assert.equal(earlier, lines.length - 3, where);
+      count += 1;
+    }
+  }
+  assert.equal(count, 3 ** 7 * 3);
 });
 
 test("invalid values and passwords stay out of the request", () => {
@@ -30,13 +104,15 @@ test("invalid values and passwords stay out of the request", () => {
   assert.doesNotMatch(subject, /secret123/);
 });
 
-test("card numbers are masked in the subject and the body", () => {
+test("card numbers are masked in the subject, the request and the body", () => {
   const data = flowData();
   data.nodes.email.ticket.subject = "Carte {description}";
+  data.nodes.email.ticket.request = "Ma carte[ {description}] est refusée.";
   data.fields.description.role = null;
   const t = ticketText(data, data.nodes.email, { description: "4111 1111 1111 1111" }, [], [], TODAY);
   assert.doesNotMatch(t.subject + t.body, /4111 1111 1111 1111/);
   assert.match(t.subject, /1111$/);
+  assert.match(t.body.split("\n")[2], /^Ma carte \S.*1111 est refusée\.$/);
 });
 
 test("the field roles come from the data, not from field ids", () => {
@@ -44,10 +120,22 @@ test("the field roles come from the data, not from field ids", () => {
   data.fields.description.role = "steps";
   data.fields.etapes.role = "free-text";
   const body = ticketText(data, data.nodes.email, { description: "A", etapes: "B" }, [], [], TODAY).body.split("\n");
-  assert.deepEqual(body.slice(body.indexOf("CONTEXT") + 1, -2), ["", "DESCRIPTION", "B", "", "TRIED", "- A"]);
+  assert.deepEqual(body.slice(4, -2), ["DESCRIPTION", "B", "", "CHECKED", "- A"]);
+});
+
+test("an attachment with `when` is asked for only while a field holds one of its values", () => {
+  const rib = { label: "RIB", when: { methode: ["Virement"] } };
+  assert.equal(attachmentShown({ label: "Relevé", when: null }, {}), true);
+  assert.equal(attachmentShown(rib, { methode: "Virement" }), true);
+  assert.equal(attachmentShown(rib, { methode: " Virement " }), true);
+  for (const methode of [undefined, "", "Carte bancaire", "virement"]) assert.equal(attachmentShown(rib, { methode }), false, methode);
+  const both = { label: "X", when: { methode: ["Virement", "Carte bancaire"], date: "2026-11-02" } };
+  assert.equal(attachmentShown(both, { methode: "Carte bancaire", date: "2026-11-02" }), true);
+  assert.equal(attachmentShown(both, { methode: "Carte bancaire" }), false);
+  assert.equal(attachmentShown({ label: "Y", when: { constructor: ["x"] } }, {}), false);  // own properties only
 });
 
 test("the same input gives the same text (a pure function)", () => {
   const values = { email: "a@b.fr", date: "2026-11-20" };
-  assert.deepEqual(text(values, ["Q : x"]), text(values, ["Q : x"]));
+  assert.deepEqual(text(values, ["SAID x"]), text(values, ["SAID x"]));
 });

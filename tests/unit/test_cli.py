@@ -252,6 +252,7 @@ def test_graph_svg_escapes_text_and_never_overlaps_boxes(project: Path) -> None:
         "    type: checklist\n"
         "    title: Vérifications\n"
         "    steps: [Une étape]\n"
+        "    done: J’ai fait l’étape.\n"
         "    resolved: fin\n"
         "    next: verification-kyc\n"
         "  fin:\n"

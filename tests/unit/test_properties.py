@@ -50,7 +50,7 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
             other = draw(st.sampled_from(later))
             targets = [must, other]
             nodes[ids[i]] = {"type": "checklist", "title": draw(TEXT), "steps": [draw(TEXT)],
-                             "resolved": ids[must], "next": ids[other]}
+                             "done": draw(TEXT), "resolved": ids[must], "next": ids[other]}
         for t in targets:
             incoming[t] += 1
     for i in range(count):
@@ -58,7 +58,8 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
             channel = draw(st.sampled_from(CHANNELS))
             node: dict[str, Any] = {"type": "outcome", "title": draw(TEXT), "channel": channel, "text": draw(TEXT)}
             if channel != "faq":
-                node["ticket"] = {"subject": "Demande du {date}", "fields": ["email", "date"]}
+                node["ticket"] = {"subject": "Demande du {date}", "request": "Ma demande[ du {date}].",
+                                  "fields": ["email", "date"]}
             nodes[ids[i]] = node
     # checklists must end on self-help when solved: point "resolved" at a faq outcome
     for node in nodes.values():

@@ -127,6 +127,7 @@ def test_longest_path_with_a_loop_never_counts_a_node_twice(project: Path) -> No
         "    type: checklist\n"
         "    title: C\n"
         "    steps: [Une étape]\n"
+        "    done: J’ai fait l’étape.\n"
         "    resolved: fin\n"
         "    next: verification-kyc\n"
         "  fin:\n"
@@ -154,7 +155,7 @@ def _random_tree(draw: st.DrawFn, forward: bool) -> Tree:
         choices = [*(names[i + 1:] if forward else names), "fin", "autre"]
         picked = draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3))
         if draw(st.booleans()) and len(picked) >= 2:
-            nodes[name] = {"type": "checklist", "title": name, "steps": ["x"], "resolved": picked[0], "next": picked[1]}
+            nodes[name] = {"type": "checklist", "title": name, "steps": ["x"], "done": "x", "resolved": picked[0], "next": picked[1]}
         else:
             nodes[name] = {"type": "question", "text": "?", "answers": [{"label": t, "next": t} for t in picked]}
     return {"id": "gen", "start": "n0", "nodes": {nid: normalise_node("gen", nid, n) for nid, n in nodes.items()}}

@@ -30,7 +30,7 @@ TICKET_FIELDS = ["email", "date", "montant"]
 HEAD = ("id: essai\ntitle: Arbre de test\ndescription: Un arbre généré pour vérifier les tickets du parcours.\n"
         "category: Test\nstart: q\nnodes:\n")
 OUTCOME = ("  q:\n    type: outcome\n    title: Fin\n    channel: chat\n    text: Fin.\n    ticket:\n"
-           f"      subject: {{subject}}\n      fields: [{', '.join(TICKET_FIELDS)}]\n")
+           f"      subject: {{subject}}\n      request: Ma demande.\n      fields: [{', '.join(TICKET_FIELDS)}]\n")
 QUESTION = ("  q:\n    type: question\n    text: Une question ?\n    answers:\n      - label: Oui\n        next: fin\n"
             "        set: {{{field}: {value}}}\n  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    text: Fin.\n")
 # characters a reader can see (invisible ones have rules of their own), one UTF-16 unit each as in JavaScript

@@ -44,8 +44,9 @@ export function answersOf(node) {
 }
 
 /* Replay answer ids from the start: the node reached, the fields set, the
-   trail (lines for « Étapes déjà tentées »), and how many steps held (a step
-   that no longer exists stops the replay there). */
+   trail (the first-person sentences, `said`, of the answers taken, for « Ce
+   que j'ai déjà vérifié »), and how many steps held (a step that no longer
+   exists stops the replay there). */
 export function replay(data, ids) {
   const nodes = data.nodes, sets = dict(), trail = [];
   let at = data.start, valid = 0;
@@ -58,7 +59,7 @@ export function replay(data, ids) {
     const answer = STEP.test(step) ? answersOf(own(nodes, at)).find((a) => a.id === step) : undefined;
     if (!answer || answer.target.tree !== data.id || !own(nodes, answer.target.node)) break;
     Object.assign(sets, answer.set);
-    trail.push(answer.trail);
+    if (typeof answer.said === "string" && answer.said) trail.push(answer.said);
     at = answer.target.node;
     valid += 1;
   }
@@ -120,5 +121,30 @@ export function writeStored(storage, tree, state) {
 }
 
 export function clearStored(storage, tree) {
-  try { storage.removeItem(STORE + tree); } catch { /* nothing stored */ }
+  try {
+    storage.removeItem(STORE + tree);
+    storage.removeItem(TICKS + tree);
+  } catch { /* nothing stored */ }
+}
+
+const TICKS = "kb-ticks:";  // + the tree id: {outcome id: [attachment labels ticked]}
+
+/* The attachments ticked on `node` of `tree` (labels), as kept: input from outside. */
+export function readTicks(storage, tree, node) {
+  try {
+    const kept = own(JSON.parse(storage.getItem(TICKS + tree) || "null"), node);
+    return Array.isArray(kept) ? kept.filter((s) => typeof s === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+export function writeTicks(storage, tree, node, labels) {
+  try {
+    let all = null;
+    try { all = JSON.parse(storage.getItem(TICKS + tree) || "null"); } catch { /* replaced below */ }
+    const next = dict(all && typeof all === "object" && !Array.isArray(all) ? all : null);
+    next[node] = labels;
+    storage.setItem(TICKS + tree, JSON.stringify(next));
+  } catch { /* private mode: keep going */ }
 }

@@ -9,7 +9,8 @@ import { el } from "./dom.js";
 import { fieldList, problem } from "./fields.js";
 import { reachCard, reachOf } from "./outcome.js";
 import { storable } from "./privacy.js";
-import { ticketText } from "./ticket-text.js";
+import { readTicks, writeTicks } from "./state.js";
+import { attachmentShown, ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
 
 const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
@@ -43,18 +44,8 @@ export class Ticket {
     }
     this.deflect = deflector(strings);
     this.form.appendChild(this.deflect.box);
-    if (node.ticket.attachments.length) {
-      const list = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "attachments_legend") })]);
-      node.ticket.attachments.forEach((item, i) => {
-        const id = "kb-att-" + this.key + "-" + i;
-        list.appendChild(el("div", { class: "kb-check" }, [
-          el("input", { type: "checkbox", id, name: "attachment-" + i, "data-kb-attachment": item }),
-          el("label", { for: id, text: item })
-        ]));
-      });
-      list.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "attachments_hint") }));
-      this.form.appendChild(list);
-    }
+    this.attachments = this.attachmentList(node.ticket.attachments);
+    if (this.attachments) this.form.appendChild(this.attachments.box);
     // said once: a warning of the tree's own that asks to mask data takes the place of the attachments' generic hint
     for (const w of node.ticket.warnings) this.form.appendChild(el("p", { class: "kb-ticket__warning", text: w }));
     const hint = node.ticket.warnings.some((w) => MASKING.test(w)) && this.form.querySelector(".kb-ticket__attachments > .kb-ticket__hint");
@@ -93,6 +84,40 @@ export class Ticket {
     ]);
   }
 
+  /* The attachments to tick: each item shown while its `when` matches the
+     fields (showAttachments), ticks kept in the session across a reload. */
+  attachmentList(items) {
+    if (!items.length) return null;
+    const strings = this.strings, ticked = readTicks(this.flow.page.storage, this.flow.data.id, this.node.id);
+    const box = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "attachments_legend") })]);
+    const rows = items.map((raw, i) => {
+      const item = typeof raw === "string" ? { label: raw, when: null } : raw;
+      const id = "kb-att-" + this.key + "-" + i;
+      const input = el("input", { type: "checkbox", id, name: "attachment-" + i, "data-kb-attachment": item.label });
+      input.checked = ticked.includes(item.label);
+      const row = el("div", { class: "kb-check" }, [input, el("label", { for: id, text: item.label })]);
+      box.appendChild(row);
+      return { item, input, row };
+    });
+    box.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "attachments_hint") }));
+    return { box, rows };
+  }
+
+  /* Shows the attachments the current values ask for (the box too: none, none shown);
+     keeps the ticks. Returns [{label, checked}] of those shown. */
+  showAttachments(values) {
+    if (!this.attachments) return [];
+    const shown = [];
+    for (const { item, input, row } of this.attachments.rows) {
+      row.hidden = !attachmentShown(item, values);
+      if (!row.hidden) shown.push({ label: item.label, checked: input.checked });
+    }
+    this.attachments.box.hidden = !shown.length;
+    writeTicks(this.flow.page.storage, this.flow.data.id, this.node.id,
+      this.attachments.rows.filter((r) => r.input.checked).map((r) => r.item.label));
+    return shown;
+  }
+
   values() {
     const out = Object.create(null);
     for (const f of this.fields) out[f.id] = (this.form.elements[f.id].value || "").trim();
@@ -117,9 +142,8 @@ export class Ticket {
   }
 
   text() {
-    const attachments = [...this.form.querySelectorAll("[data-kb-attachment]")].map((box) => ({
-      label: box.getAttribute("data-kb-attachment"), checked: box.checked }));
-    return ticketText(this.flow.data, this.node, this.values(), this.flow.trail, attachments, this.today());
+    const values = this.values();
+    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.showAttachments(values), this.today());
   }
 
   mailChannel(reach) {

@@ -1,14 +1,69 @@
 /* The request's text: a pure function of the flow data, the outcome, what the
-   player typed, the answers taken and the attachments ticked. */
+   player typed, the sentences of the answers taken and the attachments ticked.
+
+   The body, as support reads it: the greeting, the player's request (the
+   outcome's `request`, its [ … ] segments dropped when a value inside is
+   missing), the facts « Libellé : valeur », the description, « Ce que j'ai
+   déjà vérifié » (the answers' `said` and the steps field), the attachments
+   ticked, the reference of an earlier ticket, the sign-off. A heading is
+   never written without something under it. */
 
 import { display, problem } from "./fields.js";
 import { maskCards } from "./privacy.js";
 import { own, say } from "./util.js";
 
+const SEGMENT = "\\[([^\\[\\]]*)\\]";  // kb_tools/ticket_values.py SEGMENT, also in the data
+
+/* « Carte bancaire » -> « carte bancaire » inside a sentence; a first word with
+   another capital or a digit (« KYC », « 3D Secure ») is a name (text.py lcfirst). */
+function lcfirst(value) {
+  const first = value.split(" ", 1)[0];
+  if (/^\d/.test(first) || [...first.slice(1)].some((c) => /\d/.test(c) || c !== c.toLowerCase())) return value;
+  return value.charAt(0).toLowerCase() + value.slice(1);
+}
+
+/* The request sentence: each [ … ] segment kept, its placeholders filled, when
+   every value inside is valid; dropped whole otherwise. `value(id)`: the text
+   shown for a field, or null. */
+export function requestText(data, request, value) {
+  const placeholder = new RegExp(data.placeholder, "g");
+  const fill = (text) => {
+    let whole = true;
+    const out = text.replace(placeholder, (all, id) => {
+      const v = value(id);
+      if (v === null) whole = false;
+      return v === null ? "" : v;
+    });
+    return whole ? out : null;
+  };
+  const kept = String(request || "").replace(new RegExp(data.segment || SEGMENT, "g"), (all, inner) => {
+    const out = fill(inner);
+    return out === null ? "" : out;
+  });
+  const filled = kept.replace(placeholder, (all, id) => {  // outside a segment: refused by the rules (bad-request)
+    const v = value(id);
+    return v === null ? "" : v;
+  });
+  return filled.replace(/ {2,}/g, " ").replace(/ +([,.)])/g, "$1").replace(/\( *\)/g, "").trim();
+}
+
+/* Whether an attachment item is asked for with these values: no `when`, or
+   every field it names holds one of its values. */
+export function attachmentShown(item, values) {
+  const when = item && item.when;
+  if (!when || typeof when !== "object") return true;
+  return Object.keys(when).every((id) => {
+    const v = own(values, id);
+    const wanted = Array.isArray(when[id]) ? when[id] : [when[id]];
+    return typeof v === "string" && wanted.includes(v.trim());
+  });
+}
+
 /* {subject, body} of the request for `node` (an outcome with a ticket).
-   values: {field id: text typed}; trail: lines « Question : answer »;
-   attachments: [{label, checked}]; today: "yyyy-mm-dd" in the catalogue's zone. */
-export function ticketText(data, node, values, trail, attachments, today) {
+   values: {field id: text typed}; said: the first-person sentences of the
+   answers taken; attachments: [{label, checked}] of the items shown;
+   today: "yyyy-mm-dd" in the catalogue's zone. */
+export function ticketText(data, node, values, said, attachments, today) {
   const strings = data.strings;
   const fields = node.ticket.fields.map((id) => Object.assign({ id }, own(data.fields, id)));
   const shown = (f) => {
@@ -21,23 +76,38 @@ export function ticketText(data, node, values, trail, attachments, today) {
     const text = f ? shown(f) : null;
     return text !== null ? text : "[" + (f ? f.label : id) + "]";
   });
-  const lines = [say(strings, "ticket_hello"), "", say(strings, "ticket_context_line", { title: node.title, tree: data.title }), "",
-    say(strings, "ticket_context")];
+  const inSentence = (id) => {
+    const f = byId.get(id), text = f ? shown(f) : null;
+    return text === null ? null : f.type === "choice" ? lcfirst(text) : text.replace(/\s*\n\s*/g, " ");
+  };
+  const role = (name) => fields.find((f) => f.role === name);
+  const valueOf = (f) => (f ? shown(f) : null);
+  const blocks = [[say(strings, "ticket_hello")]];
+  const request = requestText(data, node.ticket.request, inSentence);
+  if (request) blocks.push([request]);
+  const facts = [];
   for (const f of fields) {
     const text = f.role ? null : shown(f);
-    if (text !== null) lines.push(say(strings, "ticket_field_line", { label: f.label, value: text }));
-  }
-  const tried = trail.map((line) => "- " + line);
-  for (const f of fields) {
-    const text = f.role ? shown(f) : null;
     if (text === null) continue;
-    if (f.role === "steps") tried.push("- " + text.replace(/\n+/g, "\n- "));
-    else lines.push("", say(strings, "ticket_description"), text);
+    if (text.includes("\n")) facts.push(say(strings, "ticket_field_block", { label: f.label }), text);
+    else facts.push(say(strings, "ticket_field_line", { label: f.label, value: text }));
   }
-  if (tried.length) lines.push("", say(strings, "ticket_tried"), ...tried);
-  if (attachments.length) {
-    lines.push("", say(strings, "ticket_attachments"), ...attachments.map((a) => (a.checked ? "- [x] " : "- [ ] ") + a.label));
-  }
-  lines.push("", say(strings, "ticket_thanks"));
-  return { subject: maskCards(subject), body: lines.join("\n") };
+  if (facts.length) blocks.push(facts);
+  const description = valueOf(role("free-text"));
+  if (description !== null) blocks.push([say(strings, "ticket_description"), description]);  // as typed, blank lines kept
+  const checked = (said || []).filter((s) => typeof s === "string" && s.trim()).map((s) => "- " + s.trim());
+  const steps = valueOf(role("steps"));
+  if (steps !== null) checked.push(...lines(steps).map((s) => "- " + s));
+  if (checked.length) blocks.push([say(strings, "ticket_checked"), ...checked]);
+  const ticked = attachments.filter((a) => a.checked).map((a) => "- " + a.label);
+  if (ticked.length) blocks.push([say(strings, "ticket_attachments"), ...ticked]);
+  const earlier = valueOf(role("earlier-ticket"));
+  if (earlier !== null) blocks.push([say(strings, "ticket_earlier", { value: earlier.replace(/\s*\n\s*/g, " ") })]);
+  blocks.push([say(strings, "ticket_thanks")]);
+  return { subject: maskCards(subject), body: blocks.map((b) => b.join("\n")).join("\n\n") };
+}
+
+/* The non-blank lines of a typed text, trimmed. */
+function lines(text) {
+  return text.split(/\n+/).map((s) => s.trim()).filter(Boolean);
 }
