@@ -8,43 +8,18 @@ with the reason; the mapping is still checked against the built pages."""
 
 from __future__ import annotations
 
-import os
 import re
-import unicodedata
 from functools import cache
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.content.guide import normalise
 from tests.content.site_text import article_text
 
-BESIDE = ROOT.parent / "shared" / "seed" / "guide-service-client-roulettino.txt"
 MAP = yaml.safe_load((Path(__file__).parent / "guide_coverage.yaml").read_text(encoding="utf-8"))
 MAPPED = [s["section"] for s in MAP["sections"]]
-
-
-def normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
-
-
-@pytest.fixture(scope="module")
-def guide() -> str:
-    """The guide's text: KB_GUIDE if set (a wrong path fails), else the copy beside
-    the repository, else the test is skipped (a clone of the repository alone)."""
-    named = os.environ.get("KB_GUIDE")
-    if named:
-        path = Path(named)
-        if not path.is_file():
-            pytest.fail(f"KB_GUIDE={named}: no such file (the customer-service guide, guide-service-client-roulettino.txt)")
-    elif BESIDE.is_file():
-        path = BESIDE
-    else:
-        pytest.skip(f"the guide is not beside the repository ({BESIDE}): set KB_GUIDE to its path to check it")
-    return path.read_text(encoding="utf-8")
 
 
 def test_the_mapping_has_the_introduction_and_the_conclusion_and_facts_everywhere() -> None:
