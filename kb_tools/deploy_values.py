@@ -25,7 +25,7 @@ from .problems import Problem
 from .schema_check import schema_text
 from .yaml_loader import Document
 
-Kind = Literal["url", "address", "web_url", "site_url"]
+Kind = Literal["url", "address", "web_url", "site_url", "name"]
 
 #: What a valid value looks like, for the messages.
 EXPECTED: dict[Kind, str] = {
@@ -34,7 +34,10 @@ EXPECTED: dict[Kind, str] = {
                 "sans « % » (une messagerie décoderait %40 en @ et %2C en virgule : un autre destinataire)"),
     "web_url": "une adresse complète https://hôte/chemin",
     "site_url": "l'adresse du site, comme https://aide.exemple.fr/ (sans « ? » ni « # »)",
+    "name": "un nom simple, comme « Médiateur des jeux en ligne » : lettres, chiffres, espaces, apostrophes, « . , ( ) - »",
 }
+#: The keys of a channel a ``<key>_env`` variable may replace, and what each must be.
+CHANNEL_KEYS: dict[str, Kind] = {"url": "url", "address": "address", "body_url": "web_url", "body_name": "name"}
 _URL_RULES = "sans espace, guillemet, « ; », « < » ni « > » (encodez les autres caractères en %XX)"
 
 #: Variables that ``mkdocs.yml`` reads with ``!ENV`` (the others are named in ``_channels.yml``).
@@ -61,7 +64,7 @@ def shown(value: str) -> str:
 
 def refusal(kind: Kind, value: str) -> str:
     """Why ``value`` is refused, and what to write instead (no name)."""
-    rules = "" if kind == "address" else f", {_URL_RULES}"
+    rules = "" if kind in ("address", "name") else f", {_URL_RULES}"
     return f"valeur « {shown(value)} » refusée ; écrivez {EXPECTED[kind]}{rules}"
 
 
@@ -71,13 +74,12 @@ def variables_holding(value: str, env: Mapping[str, str]) -> list[str]:
 
 
 def check_channel_env(doc: Document, env: Mapping[str, str]) -> list[Problem]:
-    """Every ``url_env``/``address_env`` of the channels catalogue whose variable holds a refused value."""
+    """Every ``*_env`` key of the channels catalogue whose variable holds a refused value."""
     problems: list[Problem] = []
     for channel_id, channel in doc.data["channels"].items():
-        for key in ("url", "address"):
+        for key, kind in CHANNEL_KEYS.items():
             name = channel.get(f"{key}_env")
             value = env.get(name) if name else None
-            kind: Kind = "url" if key == "url" else "address"
             if value and not is_valid(kind, value):
                 line, col = doc.at(("channels", channel_id, f"{key}_env"))
                 problems.append(Problem(doc.path, line, col, "error", f"{name} : {refusal(kind, value)}", "unsafe-env"))
@@ -88,7 +90,7 @@ def env_value(channel: Mapping[str, Any], key: str, env: Mapping[str, str]) -> s
     """The deployment's value for ``key`` of a channel, if its variable holds a valid one."""
     name = channel.get(f"{key}_env")
     value = env.get(name) if name else None
-    return value if value and is_valid("url" if key == "url" else "address", value) else None
+    return value if value and is_valid(CHANNEL_KEYS[key], value) else None
 
 
 def check_site_env(env: Mapping[str, str], config: Path, shown_path: str) -> list[Problem]:

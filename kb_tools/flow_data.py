@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import strings
+from .hours import build_month, public_holidays
 from .legacy import is_legacy
 from .model import Answer, KnowledgeBase, Node, Target, Tree, anchor
 from .text import french_spacing, lcfirst
@@ -51,6 +52,9 @@ def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
         "while_closed": None if fallback is None or reach["kind"] != "chat" else strings.fill(
             "card_while_closed", name=lcfirst(fallback["name"])),
         "open": _open_label(reach),
+        # the body behind the channel (a mediation's), named and linked when the catalogue says which
+        "body": strings.fill("card_body", name=channel["body_name"]) if channel.get("body_name") else None,
+        "body_link": strings.get("card_body_link") if channel.get("body_url") else None,
     }
 
 
@@ -115,6 +119,7 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
         "anchor_prefix": anchor(tree["id"], ""),
         "timezone": kb.timezone,
         "business_hours": kb.business_hours,
+        "holidays": list(public_holidays(*build_month())),
         "legacy": is_legacy(tree),
         "placeholder": PLACEHOLDER.pattern,
         "segment": SEGMENT.pattern,

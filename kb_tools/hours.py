@@ -4,11 +4,15 @@ that each slot is a real span of that day and that slots do not overlap."""
 
 from __future__ import annotations
 
+import datetime
 import functools
+import os
 import re
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
+
+import holidays
 
 from .model import WEEKDAYS
 
@@ -84,3 +88,28 @@ def known_zone(name: str) -> bool:
         return False
     zones = _zones()
     return not zones or name in zones
+
+
+#: How far ahead the browser data lists public holidays, from the first day of the build month.
+HOLIDAY_MONTHS = 24
+
+
+def build_month() -> tuple[int, int]:
+    """The (year, month) of the build: that of ``SOURCE_DATE_EPOCH`` when set
+    (reproducible builds, as MkDocs dates the sitemap), otherwise of today (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    moment = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch.isdigit() and int(epoch) > 0
+              else datetime.datetime.now(datetime.UTC))
+    return moment.year, moment.month
+
+
+@functools.cache
+def public_holidays(year: int, month: int, months: int = HOLIDAY_MONTHS) -> tuple[str, ...]:
+    """French public holidays (the ``holidays`` package), as sorted ``YYYY-MM-DD``,
+    from the first day of ``year-month`` through ``months`` months: the days
+    a reply deadline does not count (overrides/assets/javascripts/kb/clock.js)."""
+    start = datetime.date(year, month, 1)
+    end_year, end_month = divmod(month - 1 + months, 12)
+    end = datetime.date(year + end_year, end_month + 1, 1)
+    days = holidays.country_holidays("FR", years=range(year, end.year + 1))
+    return tuple(sorted(day.isoformat() for day in days if start <= day < end))

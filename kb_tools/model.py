@@ -215,6 +215,7 @@ _CHANNEL_DEFAULTS: dict[str, Any] = {
     "url": None, "url_env": None, "address": None, "address_env": None,
     "prefill": None, "hours": None, "fallback": None, "via": None,
     "reply_business_hours": None, "example": False,
+    "body_name": None, "body_name_env": None, "body_url": None, "body_url_env": None,
 }
 _FIELD_DEFAULTS: dict[str, Any] = {"hint": None, "required": False, "sensitive": False, "options": None,
                                    "role": None, "example": None}

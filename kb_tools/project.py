@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from .deploy_values import check_channel_env, check_site_env, env_value
+from .deploy_values import CHANNEL_KEYS, check_channel_env, check_site_env, env_value
 from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
@@ -57,7 +57,7 @@ def tree_files(folder: Path) -> list[Path]:
 
 def _apply_env(channel: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     out = normalise_channel(channel)
-    for key in ("url", "address"):
+    for key in CHANNEL_KEYS:
         value = env_value(channel, key, env)  # a refused value is reported by check_channel_env
         if value:
             out[key] = value

@@ -118,25 +118,28 @@ def outcome_path(tree: str, want: str | None = None) -> list[Step]:
 # The page's own clock module (assets/javascripts/kb/clock.js, unit-tested
 # under node in tests/js/), asked in the page: what it says the chat and a
 # reply deadline are now, in the catalogue's zone, as the page writes them.
-CLOCK_JS = """async ([module, week, office, hours, zone, words]) => {
-  const c = await import(module), now = new Date();
-  const open = c.openingState(week, now, zone), due = hours ? c.replyDeadline(office, hours, now, zone) : null;
+CLOCK_JS = """async ([module, week, office, hours, zone, words, holidays]) => {
+  const c = await import(module), now = new Date(), mine = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const open = c.openingState(week, now, zone), due = hours ? c.replyDeadline(office, hours, now, zone, holidays) : null;
   return {
     open: open.open,
     until: open.open ? c.hourText(open.until) : null,
-    opens: open.open || open.at === undefined ? null : {hour: c.hourText(open.at), day: c.dayText(open, words)},
-    due: due && {hour: c.hourText(due.at), day: c.dayText(due, words), offset: due.offset},
+    opens: open.open || open.at === undefined ? null
+      : {hour: c.hourText(open.at), day: c.dayText(open, words, c.zoned(now, mine).date)},
+    due: due && {text: c.dueText(due, words), offset: due.offset},
   };
 }"""
 
 
 def page_clock(page: Page, site_url: str, week: dict[str, list[str]], hours: int = 0) -> dict[str, Any]:
-    """What the page's clock module says now (``hours``: a reply deadline too),
-    the days named with the flow's own words."""
+    """What the page's clock module says now (``hours``: a reply deadline too,
+    French public holidays skipped), the days named with the flow's own words,
+    the chat's reopening day seen from the browser's own day."""
     data = content()
-    words = next(iter(data["trees"].values()))["strings"]
+    tree = next(iter(data["trees"].values()))
+    words = tree["strings"]
     return page.evaluate(CLOCK_JS, [f"{site_url}assets/javascripts/kb/clock.js", week,  # type: ignore[no-any-return]
-                                    data["business_hours"], hours, data["timezone"], words])
+                                    data["business_hours"], hours, data["timezone"], words, tree["holidays"]])
 
 
 def flat(text: str) -> str:

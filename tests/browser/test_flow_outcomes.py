@@ -88,7 +88,7 @@ def test_email_and_form_outcomes_say_when_the_reply_is_due(new_page: Callable[..
             line = page.locator(f"[data-kb-node='{outcome}'] [data-kb-reply-due]")
             assert line.count() == 1 and line.is_visible(), f"{tree}#{outcome}"
             text = flat(line.inner_text())
-            assert says_hour(due["hour"], text) and flat(due["day"]) in text, f"{tree}#{outcome}: due {due}, says {text!r}"
+            assert flat(due["text"]) in text, f"{tree}#{outcome}: due {due}, says {text!r}"
             checked += 1
     assert checked >= 3
     # a chat outcome promises no e-mail delay of its own

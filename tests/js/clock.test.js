@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { dayText, hourText, openingState, replyDeadline, today, zoned } from "../../overrides/assets/javascripts/kb/clock.js";
+import { dateText, dayText, dueText, hourText, openingState, replyDeadline, sameClock, today, zoned } from "../../overrides/assets/javascripts/kb/clock.js";
 
 const PARIS = "Europe/Paris";
 const CHAT = { mon: ["09:00-22:00"], tue: ["09:00-22:00"], wed: ["09:00-22:00"], thu: ["09:00-22:00"], fri: ["09:00-22:00"], sat: ["10:00-20:00"] };
@@ -55,41 +55,76 @@ test("a week with no hours never opens", () => {
   assert.equal(replyDeadline({}, 24, new Date(), PARIS), null);
 });
 
-test("a reply deadline counts business hours only, over the weekend", () => {
-  // Friday 17:00 Paris + 24 business hours: 1 h on Friday, 9 on Monday, 9 on Tuesday, 5 on Wednesday
-  const due = replyDeadline(OFFICE, 24, new Date("2026-11-27T16:00:00Z"), PARIS);
-  assert.deepEqual([due.offset, due.day, due.at], [5, 3, 14 * 60]);
-  assert.equal(new Date(due.date).toISOString().slice(0, 10), "2026-12-02");
+// French public holidays, as the build writes them (kb_tools/hours.py, from the `holidays` package)
+const HOLIDAYS = ["2026-04-06", "2026-05-01", "2026-05-08", "2026-05-14", "2026-05-25", "2026-07-14", "2026-08-15",
+  "2026-11-01", "2026-11-11", "2026-12-25", "2027-01-01", "2027-03-29", "2027-05-01", "2027-05-06", "2027-05-08", "2027-05-17"];
+const WORDS_DUE = Object.assign({ due_at: "{day} AT {time}", due_end: "END OF {day}" }, WORDS);
+const paris = (due) => new Date(due.date).toISOString().slice(0, 10);
+
+/* Paris wall-clock time of a due {date, at}: "yyyy-mm-dd hh:mm" (24:00 for the end of a day). */
+const wall = (due) => paris(due) + " " + String(Math.floor(due.at / 60)).padStart(2, "0") + ":" + String(due.at % 60).padStart(2, "0");
+
+test("24 h ouvrées is one whole working day", () => {
+  // Friday 27 November 17:00 Paris: 7 h on Friday, the weekend skipped, 17 h on Monday
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-11-27T16:00:00Z"), PARIS, HOLIDAYS)), "2026-11-30 17:00");
+  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-11-27T16:00:00Z"), PARIS, HOLIDAYS)), "2026-12-01 17:00");
+  // the slots of a working day do not matter, only that it has some
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-11-24T06:00:00Z"), PARIS, HOLIDAYS)), "2026-11-25 07:00");
 });
 
-test("a deadline asked on a closed day starts at the next opening", () => {
-  const due = replyDeadline(OFFICE, 9, new Date("2026-11-28T11:00:00Z"), PARIS);  // Saturday noon
-  assert.deepEqual([due.offset, due.day, due.at], [2, 1, 18 * 60]);
+test("sent on Sunday at 23:00: due by the end of Monday, not a week away", () => {
+  const due = replyDeadline(OFFICE, 24, new Date("2026-12-06T22:00:00Z"), PARIS, HOLIDAYS);
+  assert.equal(wall(due), "2026-12-07 24:00");
+  assert.equal(dueText(due, WORDS_DUE), "END OF MON 7\u00a0décembre");
+  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-12-06T22:00:00Z"), PARIS, HOLIDAYS)), "2026-12-08 24:00");
 });
 
-test("closed days in the week (a holiday as a day without slots) are skipped", () => {
-  const noWednesday = { mon: ["09:00-18:00"], tue: ["09:00-18:00"], thu: ["09:00-18:00"], fri: ["09:00-18:00"] };
-  const due = replyDeadline(noWednesday, 10, new Date("2026-11-24T16:00:00Z"), PARIS);  // Tuesday 17:00
-  assert.deepEqual([due.day, due.at], [4, 18 * 60]);
+test("24 December at 17:00: Christmas and the weekend do not count", () => {
+  const due = replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, HOLIDAYS);
+  assert.equal(wall(due), "2026-12-28 17:00");
+  assert.equal(dueText(due, WORDS_DUE), "MON 28\u00a0décembre AT 17\u00a0h");
+  // without the holiday, Friday 25 would have been the day
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, [])), "2026-12-25 17:00");
 });
 
-test("a deadline crossing midnight in Paris is dated on Paris's calendar", () => {
-  // Monday 23:30 UTC is Tuesday 00:30 in Paris: 2 business hours end Tuesday 11:00
-  const due = replyDeadline(OFFICE, 2, new Date("2026-11-23T23:30:00Z"), PARIS);
-  assert.deepEqual([due.offset, due.day, due.at], [0, 2, 11 * 60]);
-  assert.equal(dayText(due, WORDS), "TODAY");
+test("30 April at 17:00: 1 May does not count", () => {
+  // Thursday 30 April 2026 17:00 (summer time): Friday 1 May off, then the weekend
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-04-30T15:00:00Z"), PARIS, HOLIDAYS)), "2026-05-04 17:00");
+  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-04-30T15:00:00Z"), PARIS, HOLIDAYS)), "2026-05-05 17:00");
 });
 
-test("a week or more away, the date is given with the weekday", () => {
-  const due = replyDeadline(OFFICE, 48, new Date("2026-11-23T08:00:00Z"), PARIS);  // Monday 09:00 + 48 h: the Monday after, 12:00
-  assert.deepEqual([due.offset, due.at], [7, 12 * 60]);
-  const text = dayText(due, WORDS);
-  assert.match(text, /^MON /);
-  assert.match(text, /\b30\b/);
+test("a holiday Monday is skipped like a Sunday", () => {
+  // Friday 14 May 2027 10:00, Whit Monday 17 May off: 14 h Friday + 10 h Tuesday
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2027-05-14T08:00:00Z"), PARIS, HOLIDAYS)), "2027-05-18 10:00");
+  // sent on the holiday itself: it starts on Tuesday morning
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2027-03-29T10:00:00Z"), PARIS, HOLIDAYS)), "2027-03-30 24:00");
+});
+
+test("the player's zone never moves the deadline: Nouméa's Monday morning is Paris's Sunday night", () => {
+  const now = new Date("2026-12-06T22:00:00Z");  // Sunday 23:00 Paris, Monday 09:00 Nouméa, Sunday 17:00 New York
+  assert.equal(today(now, "Pacific/Noumea"), "2026-12-07");
+  assert.equal(wall(replyDeadline(OFFICE, 24, now, PARIS, HOLIDAYS)), "2026-12-07 24:00");
+  assert.equal(sameClock(now, PARIS, "Pacific/Noumea"), false);
+  assert.equal(sameClock(now, PARIS, "Europe/Brussels"), true);
+});
+
+test("a deadline is written with its weekday, date and hour, never broken across lines", () => {
+  const due = replyDeadline(OFFICE, 24, new Date("2026-12-11T11:00:00Z"), PARIS, HOLIDAYS);  // Friday 11 December 12:00
+  assert.equal(dueText(due, WORDS_DUE), "MON 14\u00a0décembre AT 12\u00a0h");
+  assert.equal(dateText(due, WORDS), "MON 14\u00a0décembre");
+});
+
+test("the chat's reopening is said from the player's own day", () => {
+  const now = new Date("2026-11-29T22:30:00Z");  // Sunday 23:30 Paris; Monday 09:30 in Nouméa
+  const state = openingState(CHAT, now, PARIS);
+  assert.equal(dayText(state, WORDS), "TOMORROW");  // from Paris
+  assert.equal(dayText(state, WORDS, zoned(now, "Pacific/Noumea").date), "TODAY");  // Monday already
+  assert.equal(dayText(state, WORDS, zoned(now, "America/New_York").date), "TOMORROW");  // Sunday 17:30
 });
 
 test("hours are written the French way", () => {
   assert.equal(hourText(9 * 60), "9\u00a0h");
-  assert.equal(hourText(13 * 60 + 5), "13\u00a0h 05");
-  assert.equal(hourText(21 * 60 + 30), "21\u00a0h 30");
+  assert.equal(hourText(13 * 60 + 5), "13\u00a0h\u00a005");
+  assert.equal(hourText(11 * 60 + 55), "11\u00a0h\u00a055");
+  assert.doesNotMatch(hourText(21 * 60 + 30), / /);
 });

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kb_tools.deploy_values import SITE_VARIABLES, is_valid
+from kb_tools.deploy_values import CHANNEL_KEYS, SITE_VARIABLES, is_valid
 from kb_tools.headers import origin
 from kb_tools.plugin.config import KbToolsConfig
 from kb_tools.project import load_project
@@ -23,7 +23,7 @@ CHANNELS = ROOT / "trees" / "_channels.yml"
 # Every variable _channels.yml names, with the line that names it.
 NAMED = {m.group(2): (n, m.start(2) + 1, m.group(1))
          for n, line in enumerate(CHANNELS.read_text(encoding="utf-8").splitlines(), 1)
-         if (m := re.search(r"(url|address)_env: (KB_\w+)", line))}
+         if (m := re.search(r"\b(\w+)_env: (KB_\w+)", line))}
 VARIABLES = sorted(NAMED) + sorted(SITE_VARIABLES)
 
 PAYLOADS = deploy_payloads()
@@ -54,13 +54,14 @@ def test_every_variable_refuses_every_payload_naming_itself(site_copy: Path, var
         found = [(Path(p.path).name, p.line, p.rule, p.message.split(" ", 1)[0]) for p in problems]
         assert found == [(name, line, "unsafe-env", variable)], (label, found)
         # the refused value reaches nothing: the channels keep the catalogue's example values
-        assert all(value not in (c["url"], c["address"]) for c in kb.channels.values()), label
+        assert all(value not in (c[key] for key in CHANNEL_KEYS) for c in kb.channels.values()), label
 
 
 @pytest.mark.parametrize("variable", sorted(NAMED))
 def test_valid_values_replace_the_example(site_copy: Path, variable: str) -> None:
     key = NAMED[variable][2]
-    value = "aide+vip@casino-test.example" if key == "address" else "https://chat.casino-test.example/c?x=1&y=%C3%A9#h"
+    value = {"address": "aide+vip@casino-test.example", "body_name": "Médiateur d’Île-de-France (jeux en ligne)"}.get(
+        key, "https://chat.casino-test.example/c?x=1&y=%C3%A9#h")
     kb, problems = load_project(site_copy / "trees", env={variable: value})
     assert problems == []
     channel = next(c for c in kb.channels.values() if c[f"{key}_env"] == variable)

@@ -26,6 +26,12 @@ def golden(name: str, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8"), f"{name} changed; if intended, UPDATE_GOLDEN=1"
 
 
+@pytest.fixture(autouse=True)
+def build_month(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The golden files hold the holidays from the build month on: a fixed build date (1 December 2026)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796083200")
+
+
 @pytest.fixture
 def kb(project: Path):  # type: ignore[no-untyped-def]
     kb, problems = load_project(project, env={})

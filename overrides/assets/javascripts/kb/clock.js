@@ -2,9 +2,12 @@
    time zone (trees/_channels.yml `timezone`), whatever the player's own.
    A week is {mon: ["09:00-18:00"], ...}; a day without slots is closed. */
 
+import { fill } from "./util.js";
+
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
 const NB = "\u00a0";
 const DAY_MS = 864e5;
+const DAY_MINUTES = 24 * 60;
 
 /* `now` (a Date) on the wall clock of `timeZone`: the weekday (0 = Sunday),
    the minutes since midnight, and the day itself (noon UTC of that date). */
@@ -49,37 +52,65 @@ export function openingState(week, now, timeZone) {
   return { open: false };
 }
 
-/* When a reply is due: `hours` business hours from `now`, as
-   {offset (days from today), day, date, at (minutes)}; null if the week has no hours. */
-export function replyDeadline(week, hours, now, timeZone) {
-  const t = zoned(now, timeZone);
+/* "yyyy-mm-dd" of a day from zoned().date. */
+function iso(date) {
+  return new Date(date).toISOString().slice(0, 10);
+}
+
+/* When a reply is due: `hours` working hours after `now`, counted as whole
+   24-hour days on the catalogue's wall clock. A working day is a day with
+   business hours in `week` (Monday to Friday) that is not in `holidays`
+   (["yyyy-mm-dd"], French public holidays from the build): "24 h ouvrées" is
+   one whole working day, so Friday 17:00 is due Monday 17:00. Returns
+   {offset (days from today), day, date, at (minutes; 1440: the end of that day)};
+   null if the week has no working day. */
+export function replyDeadline(week, hours, now, timeZone, holidays) {
+  const t = zoned(now, timeZone), off = new Set(holidays || []);
   let left = hours * 60;
-  for (let offset = 0; offset < 60; offset++) {
-    const day = (t.day + offset) % 7;
-    for (const [from, end] of slots(week, day)) {
-      const start = offset === 0 ? Math.max(from, t.minutes) : from;
-      const span = end - start;
-      if (span <= 0) continue;
-      if (left <= span) return { offset, day, date: t.date + offset * DAY_MS, at: start + left };
-      left -= span;
-    }
+  for (let offset = 0; offset < 800; offset++) {
+    const date = t.date + offset * DAY_MS, day = (t.day + offset) % 7;
+    if (!slots(week, day).length || off.has(iso(date))) continue;
+    const start = offset === 0 ? t.minutes : 0;
+    if (left <= DAY_MINUTES - start) return { offset, day, date, at: start + left };
+    left -= DAY_MINUTES - start;
   }
   return null;
 }
 
-/* "9 h", "13 h 05", as French writes hours. */
+/* "9 h", "13 h 05", as French writes hours, never broken across lines. */
 export function hourText(minutes) {
   const h = Math.floor(minutes / 60), m = minutes % 60;
-  return h + NB + "h" + (m ? (m < 10 ? " 0" : " ") + m : "");
+  return h + NB + "h" + (m ? NB + (m < 10 ? "0" : "") + m : "");
 }
 
-/* The day of a moment from openingState or replyDeadline, seen from today,
-   in the catalogue's words (`today`, `tomorrow`, `day_mon`...), with its date
-   when it is a week or more away. */
-export function dayText(when, words) {
-  if (when.offset === 0) return words.today;
-  if (when.offset === 1) return words.tomorrow;
-  const name = words["day_" + DAYS[when.day]];
-  if (when.offset < 7) return name;
-  return name + " " + new Date(when.date).toLocaleDateString("fr-FR", { timeZone: "UTC", day: "numeric", month: "long" });
+/* "lundi 14 décembre" (the number held to its month): the weekday of a moment from openingState or replyDeadline, with its date. */
+export function dateText(when, words) {
+  const date = new Date(when.date);
+  return words["day_" + DAYS[when.day]] + " " + date.getUTCDate() + NB +
+    date.toLocaleDateString("fr-FR", { timeZone: "UTC", month: "long" });
+}
+
+/* The day of a moment from openingState or replyDeadline, in the catalogue's
+   words (`today`, `tomorrow`, `day_mon`...), with its date when it is a week
+   or more away. Seen from `from` (the player's own day, a zoned().date) when
+   given: Sunday night in Paris is already Monday in Nouméa. */
+export function dayText(when, words, from) {
+  const offset = from === undefined ? when.offset : Math.round((when.date - from) / DAY_MS);
+  if (offset === 0) return words.today;
+  if (offset === 1) return words.tomorrow;
+  if (offset > 1 && offset < 7) return words["day_" + DAYS[when.day]];
+  return dateText(when, words);
+}
+
+/* When a reply is due, in words: "lundi 14 décembre à 12 h", or "la fin de
+   lundi 14 décembre" for a deadline at midnight (`due_at`, `due_end`). */
+export function dueText(due, words) {
+  if (due.at >= DAY_MINUTES) return fill(words.due_end, { day: dateText(due, words) });
+  return fill(words.due_at, { day: dateText(due, words), time: hourText(due.at) });
+}
+
+/* Whether two zones show the same wall clock at `now` (Paris and Brussels do). */
+export function sameClock(now, zoneA, zoneB) {
+  const a = zoned(now, zoneA), b = zoned(now, zoneB);
+  return a.date === b.date && a.minutes === b.minutes;
 }

@@ -2,7 +2,7 @@
    with the chat's opening status and the reply deadline on the catalogue's
    clock, and « Cela vous a-t-il aidé ? » where no request is prepared. */
 
-import { dayText, hourText, openingState, replyDeadline } from "./clock.js";
+import { dayText, dueText, hourText, openingState, replyDeadline, sameClock, zoned } from "./clock.js";
 import { el } from "./dom.js";
 import { own, say } from "./util.js";
 
@@ -23,32 +23,58 @@ export function replyChannel(data, reach) {
   return reach.fallback ? own(data.channels, reach.fallback) : null;
 }
 
+/* The player's own time zone (the browser's), or the catalogue's if it cannot tell. */
+export function playerZone(data) {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || data.timezone;
+  } catch {
+    return data.timezone;
+  }
+}
+
+/* A time said on the catalogue's clock, naming its zone when the player's clock differs. */
+function zoneSaid(data, text, now, player) {
+  return sameClock(now, data.timezone, player) ? text : say(data.strings, "in_zone", { text, zone: data.strings.zone });
+}
+
+/* The chat of `reach` now, on the catalogue's clock: {open, status (the card's
+   sentence), reopens (when it opens again, from the player's own day; null if open or never)}. */
+export function chatState(data, reach, now, player) {
+  const strings = data.strings, zone = data.timezone, state = openingState(reach.hours, now, zone);
+  if (state.open) return { open: true, status: say(strings, "chat_open", { time: hourText(state.until), zone: strings.zone }), reopens: null };
+  if (state.day === undefined) return { open: false, status: say(strings, "chat_closed"), reopens: null };
+  const when = zoneSaid(data, say(strings, "due_at", { day: dayText(state, strings, zoned(now, player).date), time: hourText(state.at) }),
+    now, player);
+  return { open: false, status: say(strings, "chat_closed_until", { when }), reopens: when };
+}
+
+/* When the written reply is due, in words ("lundi 14 décembre à 12 h"); null without a reply window. */
+export function replyDue(data, reach, now, player) {
+  const mail = replyChannel(data, reach);
+  if (!mail || !mail.reply_business_hours || (reach.kind !== "email" && reach.kind !== "form")) return null;
+  const [min, max] = mail.reply_business_hours;
+  const due = replyDeadline(data.business_hours, max, now, data.timezone, data.holidays);
+  return due && say(data.strings, "reply_due", { min, max, due: zoneSaid(data, dueText(due, data.strings), now, player) });
+}
+
 export function channelCard(data, node, now) {
-  const strings = data.strings, zone = data.timezone, channel = own(data.channels, node.channel);
+  const channel = own(data.channels, node.channel), player = playerZone(data);
   const reach = reachOf(data, node.channel), card = channel.card;
   const box = el("div", { class: "kb-channel kb-channel--" + channel.kind, "data-kb-channel-card": node.channel }, [
     el("p", { class: "kb-channel__name" }, [el("strong", { text: card.title })]),
     el("p", { text: card.purpose }),
-    el("p", { text: card.delay })
+    el("p", { text: card.delay }),
+    card.body ? el("p", { "data-kb-body": true, text: card.body }) : null,
+    card.body_link ? el("p", {}, [el("a", { href: channel.body_url, target: "_blank", rel: "noopener", "data-kb-body-link": true,
+      text: card.body_link })]) : null
   ]);
   if (reach.kind === "chat" && reach.hours) {
-    const open = openingState(reach.hours, now, zone);
-    const status = open.open ? say(strings, "chat_open", { time: hourText(open.until), zone: say(strings, "zone") })
-      : open.day !== undefined ? say(strings, "chat_closed_until", { day: dayText(open, strings), time: hourText(open.at) })
-        : say(strings, "chat_closed");
-    box.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": open.open ? "open" : "closed",
-      text: status }));
-    if (!open.open && card.while_closed) box.appendChild(el("p", { "data-kb-while-closed": true, text: card.while_closed }));
+    const chat = chatState(data, reach, now, player);
+    box.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": chat.open ? "open" : "closed", text: chat.status }));
+    if (!chat.open && card.while_closed) box.appendChild(el("p", { "data-kb-while-closed": true, text: card.while_closed }));
   }
-  const mail = replyChannel(data, reach);
-  if (mail && mail.reply_business_hours && (reach.kind === "email" || reach.kind === "form")) {
-    const [min, max] = mail.reply_business_hours;
-    const due = replyDeadline(data.business_hours, max, now, zone);
-    if (due) {
-      box.appendChild(el("p", { "data-kb-reply-due": true,
-        text: say(strings, "reply_due", { min, max, due: dayText(due, strings) + " " + hourText(due.at) }) }));
-    }
-  }
+  const due = replyDue(data, reach, now, player);
+  if (due) box.appendChild(el("p", { "data-kb-reply-due": true, text: due }));
   return box;
 }
 

@@ -7,7 +7,7 @@ import { today } from "./clock.js";
 import { deflector } from "./deflect.js";
 import { el } from "./dom.js";
 import { fieldList, problem } from "./fields.js";
-import { reachCard, reachOf } from "./outcome.js";
+import { chatState, playerZone, reachCard, reachOf } from "./outcome.js";
 import { storable } from "./privacy.js";
 import { readTicks, writeTicks } from "./state.js";
 import { attachmentShown, ticketText } from "./ticket-text.js";
@@ -60,7 +60,12 @@ export class Ticket {
     this.update();
   }
 
-  today() { return today(new Date(), this.flow.data.timezone); }
+  /* The latest date a date field takes: today in the catalogue's zone, or the
+     player's own today when it is already later there (Nouméa is a day ahead of Paris). */
+  today() {
+    const now = new Date(), mine = today(now, playerZone(this.flow.data)), theirs = today(now, this.flow.data.timezone);
+    return mine > theirs ? mine : theirs;
+  }
 
   input(field, value) {
     const id = "kb-f-" + this.key + "-" + field.id, strings = this.strings;
@@ -194,46 +199,68 @@ export class Ticket {
     return false;
   }
 
+  /* Whether the outcome is urgent: the player goes straight to the chat, whatever is still empty. */
+  urgent() {
+    return this.node.urgency === "urgent" || this.node.urgency === "escalation";
+  }
+
   actions() {
     const strings = this.strings, flow = this.flow, reach = reachOf(flow.data, this.node.channel);
     const status = el("p", { class: "kb-ticket__done", role: "status", "aria-live": "polite" });
     const bar = el("div", { class: "kb-ticket__actions" });
-    const send = { click: (e) => this.guard(e, true) };
     const primary = "md-button md-button--primary";
+    // every action replaces what the status said before: a blocked one says why
+    const act = (sending, then) => (e) => {
+      status.textContent = "";
+      if (!this.guard(e, sending)) { status.textContent = say(strings, "action_blocked"); return; }
+      if (then) then(e);
+    };
+    const copy = (text, done, failed) => {
+      if (!navigator.clipboard || !navigator.clipboard.writeText) { status.textContent = failed; return; }
+      navigator.clipboard.writeText(text).then(() => { status.textContent = done; }, () => { status.textContent = failed; });
+    };
+    const file = (t, eol) => say(strings, "ticket_subject_line", { subject: t.subject }) + eol + eol + t.body.replace(/\n/g, eol);
+    const chat = reach.kind === "chat" && reach.hours ? chatState(flow.data, reach, new Date(), playerZone(flow.data)) : null;
+    let chatLink = null;
     if (reach.kind === "chat") {
-      bar.appendChild(el("a", { class: primary, href: reach.url, "data-kb-chat": true, target: "_blank", rel: "noopener",
-        text: reachCard(flow.data, this.node.channel).open, on: send }));
+      // opening the chat copies the request first (a chat cannot be prefilled); an urgent
+      // player is never held back by an empty field, the copy takes what is there
+      const open = (e) => {
+        status.textContent = "";
+        if (!this.urgent() && !this.guard(e, true)) { status.textContent = say(strings, "action_blocked"); return; }
+        copy(file(this.text(), "\n"), say(strings, "chat_copied"), say(strings, "chat_copy_by_hand"));
+      };
+      chatLink = el("a", { class: chat && !chat.open ? "md-button" : primary, href: reach.url, "data-kb-chat": true, target: "_blank",
+        rel: "noopener", on: { click: open } }, [reachCard(flow.data, this.node.channel).open,
+        chat && chat.reopens ? el("small", { class: "kb-ticket__reopens", "data-kb-reopens": true,
+          text: say(strings, "chat_reopens", { when: chat.reopens }) }) : null]);
     }
     if (reach.kind === "form") {
       this.formLink = el("a", { class: primary, href: reach.url, "data-kb-form": true, target: "_blank", rel: "noopener",
-        text: reachCard(flow.data, this.node.channel).open, on: send });
+        text: reachCard(flow.data, this.node.channel).open, on: { click: act(true) } });
       bar.appendChild(this.formLink);
     }
     const mail = this.mailChannel(reach);
     if (mail) {
-      const own_ = reach.kind === "email";
-      this.mailto = el("a", { class: own_ ? primary : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
-        text: say(strings, own_ ? "write_email" : "write_by_email"), on: send });
+      // the e-mail leads when it is the channel, or when the chat is closed
+      const first = reach.kind === "email" || (chat && !chat.open);
+      this.mailto = el("a", { class: first ? primary : "md-button", "data-kb-mailto": true, href: "mailto:" + mail.address,
+        text: say(strings, reach.kind === "email" ? "write_email" : "write_by_email"), on: { click: act(true) } });
       bar.appendChild(this.mailto);
     }
-    const file = (t, eol) => say(strings, "ticket_subject_line", { subject: t.subject }) + eol + eol + t.body.replace(/\n/g, eol);
-    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: say(strings, "copy"), on: { click: (e) => {
-      if (!this.guard(e, false)) return;
-      const t = this.text();
-      if (navigator.clipboard) {
-        navigator.clipboard.writeText(file(t, "\n")).then(() => { status.textContent = say(strings, "copied"); },
-          () => { status.textContent = say(strings, "copy_failed"); });
-      }
-    } } }));
-    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: say(strings, "download"), on: { click: (e) => {
-      if (!this.guard(e, false)) return;
-      const blob = new Blob([file(this.text(), "\r\n")], { type: "text/plain;charset=utf-8" });
-      const a = el("a", { href: URL.createObjectURL(blob), download: "demande-" + flow.data.id + ".txt" });
-      document.body.appendChild(a);
-      a.click();
-      setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
-      status.textContent = say(strings, "downloaded");
-    } } }));
+    // the chat comes first while it is open; closed, after its fallback
+    if (chatLink) bar.insertBefore(chatLink, chat && !chat.open ? null : bar.firstChild);
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-copy": true, text: say(strings, "copy"), on: {
+      click: act(false, () => copy(file(this.text(), "\n"), say(strings, "copied"), say(strings, "copy_failed"))) } }));
+    bar.appendChild(el("button", { type: "button", class: "md-button", "data-kb-download": true, text: say(strings, "download"), on: {
+      click: act(false, () => {
+        const blob = new Blob([file(this.text(), "\r\n")], { type: "text/plain;charset=utf-8" });
+        const a = el("a", { href: URL.createObjectURL(blob), download: "demande-" + flow.data.id + ".txt" });
+        document.body.appendChild(a);
+        a.click();
+        setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+        status.textContent = say(strings, "downloaded");
+      }) } }));
     return el("div", {}, [bar, status]);
   }
 }
