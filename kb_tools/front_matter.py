@@ -9,6 +9,8 @@
 - ``title`` and ``description``: written into ``<head>`` as they are (see
   ``kb_tools.head_text``), so no markup characters.
 - ``keywords``: a list of texts, the players' words (kb_tools/search_index.py);
+- ``kind``: ``reference`` for a page that defines terms or lists every
+  problem (the glossary, the home page): it weighs little in search;
 - ``search``: Material's own settings, ``boost`` a number from 0 (excluded)
   to ``MAX_BOOST`` that scales the page's weight in search (below 1 for a
   hub page such as the home page), ``exclude`` true or false;
@@ -27,7 +29,10 @@ from .problems import Problem
 from .yaml_loader import Document, load_text
 
 #: The keys a page may set, and what each is for (named in the messages).
-KEYS = ("title", "description", "keywords", "search", "hide")
+KEYS = ("title", "description", "keywords", "kind", "search", "hide")
+#: ``kind:`` values: a reference page (glossary, home page) weighs little in search
+#: unless the query is about a term it defines (kb_tools/search_index.py).
+KINDS = ("reference",)
 #: Under ``search:``, Material's two settings.
 SEARCH_KEYS = material.PAGE_SEARCH_KEYS
 #: What ``hide:`` may list: the parts of the page Material's templates hide
@@ -96,6 +101,9 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
     ):
         problem(("keywords",), "« keywords » doit être une liste de mots entre crochets, par exemple "
                                "keywords: [retrait bloque, gains pas recus]")
+    if "kind" in meta and meta["kind"] not in KINDS:
+        problem(("kind",), f"« kind » vaut {', '.join(KINDS)} (une page de référence, comme le glossaire : elle ne "
+                           "remonte dans la recherche que pour un terme qu'elle définit), ou ne figure pas")
     search = meta.get("search")
     if search is not None and not isinstance(search, Mapping):
         problem(("search",), "« search » doit contenir « boost: » sur la ligne suivante, en retrait, "

@@ -62,8 +62,13 @@ BROWSER: Final = {
     "checkedWith": CHECKED_WITH,
     # the page
     "configScript": "#__config",
+    # the page's content, where Material highlights the words searched (search.highlight)
+    "content": "[data-md-component='content']",
     "documentObservable": "document$",
     "drawerToggle": "#__drawer",
+    # what Material's search.highlight adds to a result's link, and the marks it puts on the page
+    "highlightMark": "mark[data-md-highlight]",
+    "highlightParam": "h",
     "locationObservable": "location$",
     # the search worker: lunr as Material's worker exposes it, and what is wrapped
     "lunrGlobal": "lunr",

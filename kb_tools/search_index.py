@@ -10,7 +10,13 @@ Runs on ``search/search_index.json`` after Material wrote it:
   flow's main entry above an article, an article's main entry above one of
   its sections. A page's front matter ``search: boost`` (Material's own
   setting) scales it: the home page, which names every problem, lowers
-  its own so that it never outranks the page that answers.
+  its own so that it never outranks the page that answers;
+- a reference page (front matter ``kind: reference``: the glossary, the
+  home page) names every problem and solves none: its documents weigh
+  little (``REFERENCE_BOOST``), and the terms it defines become its
+  keywords, so that it comes up when the query is about a term (« c'est
+  quoi le wagering ») and not for an everyday question that merely uses
+  the words of its definitions.
 
 The tuned index goes to ``search/kb-search-index.json``; Material's
 ``search_index.json`` keeps its config and no document (see ``split``), so
@@ -40,6 +46,12 @@ FIELD_BOOSTS = {"title": 10.0, "text": 1.0, "tags": 10.0}
 KEYWORDS_BOOST = 6.0
 FLOW_BOOST = 2.0
 ARTICLE_BOOST = 1.5
+REFERENCE_BOOST = 0.2
+#: Front matter ``kind:`` values (kb_tools/front_matter.py checks them).
+REFERENCE = "reference"
+#: A term a reference page defines: a definition list's term, the line
+#: right before « :   its definition ».
+_DEFINED = re.compile(r"^([^\s:][^\n]*?)[ \t]*\n:[ \t]", re.MULTILINE)
 _TAGS = re.compile(r"<[^>]+>")
 _HYPHENATED = re.compile(r"\b(\w+)-(\w+)\b")
 
@@ -58,6 +70,11 @@ class SearchTuning:
     pages: dict[str, PageSearch] = field(default_factory=dict)
     synonyms: list[list[str]] = field(default_factory=list)
     article_boost: float = ARTICLE_BOOST
+
+
+def defined_terms(markdown: str) -> list[str]:
+    """The terms a reference page defines, in its order."""
+    return _unique(m.group(1).strip() for m in _DEFINED.finditer(markdown))
 
 
 def fold(text: str) -> str:
@@ -155,13 +172,20 @@ def tuning_for(
     pages_dir: str,
     synonyms: list[list[str]],
     page_keywords: Mapping[str, list[str]] | None = None,
+    references: Mapping[str, list[str]] | None = None,
 ) -> SearchTuning:
     """Flows first: each tree's page gets its keywords and the highest boost;
-    articles get the ``keywords`` of their front matter."""
+    articles get the ``keywords`` of their front matter; reference pages
+    (url -> terms they define) the lowest boost, their terms as keywords."""
     pages = {
         url: PageSearch(keywords=tuple(words), boost=ARTICLE_BOOST, section_boost=1.0)
         for url, words in (page_keywords or {}).items()
     }
+    pages.update({
+        url: PageSearch(keywords=tuple(_unique([*(page_keywords or {}).get(url, []), *terms])),
+                        boost=REFERENCE_BOOST, section_boost=REFERENCE_BOOST)
+        for url, terms in (references or {}).items()
+    })
     pages.update({
         f"{pages_dir}/{tree_id}/": PageSearch(keywords=tuple(tree["keywords"]), boost=FLOW_BOOST, section_boost=0.5)
         for tree_id, tree in trees.items()

@@ -8,6 +8,8 @@ It reads the enriched index the build wrote and reproduces the browser side
 - queries: small words dropped unless alone, only the last word is a prefix,
   a fuzzy clause (one typo, two from eight letters) on stems of five letters
   or more, with boost 0.3;
+- each result's score multiplied by (1 + share of the query's words its page
+  holds in any document) ^ POWER, as kb-search-rank.js does;
 - results grouped by page, after Material's post-query boost
   (score x (1 + boost^2), boost = 1 for a page's main entry + the share of
   query words found).
@@ -44,6 +46,15 @@ from kb_tools.search_index import index_file
 
 LUNR_FR = Path(material.__file__).parent / "templates/assets/javascripts/lunr/min/lunr.fr.min.js"
 _TAGS = re.compile(r"<[^>]+>")
+RANK_JS = Path(__file__).resolve().parents[2] / "overrides/assets/javascripts/workers/kb-search-rank.js"
+
+
+@cache
+def cover_power() -> int:
+    """The browser's page coverage power (kb-search-rank.js), read from there."""
+    match = re.search(r"var POWER = (\d+);", RANK_JS.read_text(encoding="utf-8"))
+    assert match, "kb-search-rank.js no longer sets POWER where expected"
+    return int(match.group(1))
 
 
 @cache
@@ -120,12 +131,21 @@ class SiteSearch:
                 query.term(base, use_pipeline=False, edit_distance=2 if len(base) >= 8 else 1, boost=0.3,
                            presence=QueryPresence.OPTIONAL)
         stems = {stem(w) for w in kept}
+
+        def words_in(found: set[str]) -> set[str]:
+            return {s for s in stems if any(f.startswith(s) or s.startswith(f) for f in found)}
+
+        results = self.index.query(query)
+        # the words of the query each page holds, in any of its documents (the worker's page coverage)
+        held: dict[str, set[str]] = {}
+        for result in results:
+            held.setdefault(result["ref"].split("#", 1)[0], set()).update(words_in(set(result["match_data"].metadata)))
         scored = []
-        for result in self.index.query(query):
-            found = {t for t in result["match_data"].metadata}
-            share = len({s for s in stems if any(f.startswith(s) or s.startswith(f) for f in found)}) / len(stems)
+        for result in results:
+            share = len(words_in(set(result["match_data"].metadata))) / len(stems)
             boost = (0 if "#" in result["ref"] else 1) + share
-            scored.append((result["score"] * (1 + boost**2), result["ref"]))
+            cover = len(held[result["ref"].split("#", 1)[0]]) / len(stems)
+            scored.append((result["score"] * (1 + cover) ** (cover_power() if len(stems) > 1 else 0) * (1 + boost**2), result["ref"]))
         pages: list[str] = []
         for _, ref in sorted(scored, key=lambda x: -x[0]):
             page = ref.split("#", 1)[0]

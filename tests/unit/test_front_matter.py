@@ -30,6 +30,7 @@ def located(source: str) -> list[tuple[int, int, str]]:
     SOURCE.format(keywords="[retrait bloque, gains]", boost=0.5),
     SOURCE.format(keywords="[a]", boost=2),
     "---\nsearch:\n  exclude: true\n---\n# T\n",
+    "---\ndescription: Le lexique.\nkind: reference\n---\n# Glossaire\n",
     "---\ntitle: Dépôts et retraits\ndescription: Le « bon » canal, l’aide ; tout ?\n---\n",
 ])
 def test_valid_front_matter_has_no_problem(source: str) -> None:
@@ -49,6 +50,11 @@ def test_boost_is_a_finite_number_up_to_100(boost: float) -> None:
         written = re.sub(r"^(-?\d+)", r"\1.0", written)
     expected = [] if 0 < boost <= 100 else [(5, 3, "front-matter")]
     assert located(SOURCE.format(keywords="[a]", boost=written)) == expected
+
+
+@pytest.mark.parametrize("kind", ["article", "Reference", "[reference]", "true", "1", "null"])
+def test_kind_is_reference_or_absent(kind: str) -> None:
+    assert located(f"---\ndescription: Une page.\nkind: {kind}\n---\n") == [(3, 1, "front-matter")]
 
 
 @pytest.mark.parametrize("hide", ["navigation", "[navigation, menu]", "[header]", "[[toc]]", "{toc: true}", "[1]"])

@@ -112,7 +112,7 @@ def _matches(selector: str) -> list[tuple[str, dict[str, str]]]:
             and all(have.get(name) == value for name, value in attrs.items())]
 
 
-SELECTORS = ["configScript", "drawerToggle", "menuButton", "searchDialog", "searchInput"]
+SELECTORS = ["configScript", "content", "drawerToggle", "menuButton", "searchDialog", "searchInput"]
 
 
 @pytest.mark.parametrize("key", SELECTORS)
@@ -198,6 +198,17 @@ def test_the_search_plugin_is_materials_and_writes_the_index_kb_tools_tunes() ->
     assert f'"{folder}"' in plugin and f'"{name}"' in plugin, f"Material's search plugin no longer writes {material.SEARCH_INDEX}"
     for key in material.PAGE_SEARCH_KEYS:
         assert f'"{key}"' in plugin, f"Material's search plugin no longer reads « search: {key} » from a page: {RECHECK}"
+
+
+def test_the_highlight_names_are_those_of_materials_search_highlight() -> None:
+    """kb/material.js reads the words found where Material's result links put
+    them, and takes away the marks Material puts on the page."""
+    bundle = _read(_one("bundle.*.min.js"))
+    param = material.BROWSER["highlightParam"]
+    assert f'searchParams.get("{param}")' in bundle and f'searchParams.set("{param}"' in bundle, (
+        f"Material's search.highlight no longer uses ?{param}=: {RECHECK}")
+    parts = re.fullmatch(r"(\w+)\[([\w-]+)\]", str(material.BROWSER["highlightMark"]))
+    assert parts and f"<{parts[1]} {parts[2]}>" in bundle, f"Material no longer highlights with {parts}: {RECHECK}"
 
 
 def test_the_search_toggle_is_materials() -> None:

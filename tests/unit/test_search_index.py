@@ -16,6 +16,8 @@ from kb_tools.search_index import (
     FLOW_BOOST,
     FULL_INDEX,
     KEYWORDS_FIELD,
+    REFERENCE_BOOST,
+    defined_terms,
     dumps,
     enrich,
     index_file,
@@ -46,6 +48,31 @@ def test_flow_outranks_article_which_outranks_sections() -> None:
     boosts = {loc: doc.get("boost", 1.0) for loc, doc in docs.items()}
     assert boosts["parcours/retrait/"] == FLOW_BOOST > boosts["faq/"] == ARTICLE_BOOST > boosts["faq/#a"]
     assert boosts["parcours/retrait/#statut"] < boosts["faq/#a"]
+
+
+GLOSSARY = "# Glossaire\n\nIntro : rien.\n\nKYC\n:   Vérification d'identité.\n\nClosed-loop\n:   Règle de retrait.\n"
+
+
+def test_a_reference_page_defines_the_terms_of_its_definition_lists() -> None:
+    assert defined_terms(GLOSSARY) == ["KYC", "Closed-loop"]
+    assert defined_terms("# Accueil\n\n## Quel est votre problème ?\n\n- [Retrait](r.md)\n") == []
+
+
+def test_a_reference_page_weighs_less_than_any_article_and_keeps_its_terms() -> None:
+    """The glossary names every problem in its definitions: it comes after
+    every page that answers, and its terms find it (« c'est quoi le KYC »)."""
+    index = _index(
+        {"location": "glossaire/", "title": "Glossaire", "text": "KYC Vérification. Closed-loop Retrait."},
+        {"location": "glossaire/#a", "title": "A", "text": "Retrait"},
+        {"location": "faq/", "title": "FAQ", "text": "<p>Retrait.</p>"},
+        {"location": "faq/#a", "title": "A", "text": "Retrait"},
+    )
+    tuning = tuning_for(TREES, "parcours", [], {"glossaire/": ["lexique"], "faq/": ["questions"]},
+                        {"glossaire/": defined_terms(GLOSSARY)})
+    docs = _by_location(enrich(index, tuning))
+    assert docs["glossaire/"]["boost"] == docs["glossaire/#a"]["boost"] == REFERENCE_BOOST
+    assert REFERENCE_BOOST < docs["faq/#a"].get("boost", 1.0) < docs["faq/"]["boost"]
+    assert docs["glossaire/"][KEYWORDS_FIELD].split() == ["lexique", "KYC", "Closed-loop", "closedloop"]
 
 
 def test_keywords_and_synonyms_go_to_the_main_entry_only() -> None:

@@ -11,8 +11,11 @@
 self.kbMaterial = Object.freeze({
   checkedWith: "9.8.2",
   configScript: "#__config",
+  content: "[data-md-component='content']",
   documentObservable: "document$",
   drawerToggle: "#__drawer",
+  highlightMark: "mark[data-md-highlight]",
+  highlightParam: "h",
   locationObservable: "location$",
   lunrGlobal: "lunr",
   lunrHooks: Object.freeze({

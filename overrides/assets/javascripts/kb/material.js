@@ -72,8 +72,72 @@ function menuButton(strings) {
   });
 }
 
+/* Arriving from a search result, Material (`search.highlight`) marks every
+   match of the words found (?h=, stems from our worker), inside words and
+   inside buttons (« Identi/fi/ant/s »). Its marks are taken away as they come
+   and the page is marked again: whole words that begin with a word found,
+   never inside a control (an answer, a link, a form), never a word cut. */
+const CONTROLS = "a, button, label, summary, input, select, textarea, form, [role='button'], [data-kb-answer], " +
+  "script, style, mark";
+const WORD = /[\p{L}\p{N}]+/gu;
+const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+
+function searchedWords() {
+  const value = new URL(location.href).searchParams.get(names().highlightParam) || "";
+  return [...new Set(fold(value).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3))];
+}
+
+function markWords(text, words) {
+  const parts = [];
+  let at = 0;
+  for (const found of text.matchAll(WORD)) {
+    if (!words.some((w) => fold(found[0]).startsWith(w))) continue;
+    parts.push(text.slice(at, found.index), el("mark", { class: "kb-highlight", "data-kb-highlight": true, text: found[0] }));
+    at = found.index + found[0].length;
+  }
+  if (!parts.length) return null;
+  parts.push(text.slice(at));
+  return parts.filter((p) => p !== "");
+}
+
+export function highlight(root, words) {
+  root.querySelectorAll(names().highlightMark).forEach((m) => {
+    const parent = m.parentNode;
+    m.replaceWith(document.createTextNode(m.textContent));
+    parent.normalize();
+  });
+  if (!words.length) return;
+  const walker = document.createTreeWalker(root, window.NodeFilter.SHOW_TEXT, {
+    acceptNode: (t) => (t.parentElement.closest(CONTROLS) ? window.NodeFilter.FILTER_REJECT : window.NodeFilter.FILTER_ACCEPT)
+  });
+  const texts = [];
+  for (let t = walker.nextNode(); t; t = walker.nextNode()) texts.push(t);
+  for (const t of texts) {
+    const parts = markWords(t.data, words);
+    if (parts) t.replaceWith(...parts);
+  }
+}
+
+let watching = false;
+function searchHighlight() {
+  const rehighlight = () => {
+    const content = document.querySelector(names().content);
+    if (content) highlight(content, searchedWords());
+  };
+  rehighlight();
+  if (watching || !window.MutationObserver) return;
+  watching = true;
+  const selector = names().highlightMark;
+  new window.MutationObserver((records) => {
+    const theirs = records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 &&
+      (n.matches(selector) || n.querySelector(selector))));
+    if (theirs) rehighlight();
+  }).observe(document.body, { childList: true, subtree: true });
+}
+
 export function enhanceMaterial(strings) {
   searchTriggers();
   searchDialogName(strings);
   menuButton(strings);
+  searchHighlight();
 }

@@ -22,7 +22,10 @@
  * 6. Other scripts of the site (the request builder's « ces pages peuvent
  *    résoudre votre problème ») ask this same index through a
  *    BroadcastChannel: nothing leaves the browser.
- * 7. A page loads no index: the full index and Material's worker come the
+ * 7. « Non trouvé » lists the words as the player typed them (« changé »),
+ *    never their stems (« chang »); the words found stay stems, for the
+ *    page's whole-word highlighting (../kb/material.js).
+ * 8. A page loads no index: the full index and Material's worker come the
  *    first time the player opens the search, types or describes a problem.
  *
  * Keywords, synonyms and boosts are added to the index at build time
@@ -37,6 +40,7 @@
 
   var load = self.importScripts.bind(self);
   load("../kb-material.js");
+  load("kb-search-rank.js");
   var M = self.kbMaterial;
   var MSG = M.messages;
   var material = new URL(M.searchWorker, self.location.href).href;
@@ -50,6 +54,7 @@
   var display = {};   // stem -> word shown
   var parsed = {};    // stems of the query being run -> words typed, folded
   var typed = "";     // the last word typed, as typed
+  var asked = "";     // the query as the player typed it
 
   /* lunr as Material's worker exposes it; a hook is a path in it ("Index.prototype.query"). */
   function lunrOf() { return self[M.lunrGlobal]; }
@@ -148,6 +153,7 @@
     }
     hook(lunr, M.lunrHooks.query, function (query) { return function (fn) {
       var suggestion = false;
+      var stems = [];  // the query's words, stemmed, for the page coverage (kb-search-rank.js)
       var results = query.call(this, function (q) {
         fn.call(this, q);
         var clauses = q.clauses;
@@ -163,6 +169,7 @@
           if (star && clause !== clauses[last]) clause.term = base;
           // typos: measured on the stem, so short stems do not match everything
           var stem = stemmed ? base : frStem(lunr, base);
+          if (stems.indexOf(stem) === -1) stems.push(stem);
           if (stem.length >= FUZZY_MIN && !clause.editDistance && base.indexOf("*") === -1) {
             extra.push({ term: stem, fields: clause.fields, editDistance: stem.length >= 8 ? 2 : 1, boost: 0.3,
                          usePipeline: false, presence: lunr.Query.presence.OPTIONAL });
@@ -170,7 +177,8 @@
         });
         q.clauses = kept;
         extra.forEach(function (clause) { q.clause(clause); });
-      }).slice(0, MAX_RESULTS);
+      });
+      results = (suggestion ? results : self.kbSearchRank.byPageCover(results, stems)).slice(0, MAX_RESULTS);
       // Material completes the word being typed with an index term of the best
       // title: show the word of the site, not its stem (« attente », not « attent »).
       if (suggestion && results.length) {
@@ -273,15 +281,37 @@
     });
   }
 
+  /* A word not found, as the player typed it: the word of the query that
+     holds it (« quelqu'un » for « quelqu »), or nothing. */
+  function asTyped(stem) {
+    var word = fold(parsed[stem] || "");
+    if (!word) return null;
+    return asked.split(/\s+/).filter(function (w) { return fold(w).indexOf(word) !== -1; })[0] || null;
+  }
+  function typedTerms(terms) {
+    var out = {};
+    Object.keys(terms || {}).forEach(function (term) {
+      var key = terms[term] ? term : asTyped(term);
+      if (key !== null) out[key] = out[key] || terms[term];
+    });
+    return out;
+  }
+
   // Material answers its setup with « ready »: the page already had it.
   self.postMessage = function (message) {
     if (setup && message && message.type === MSG.ready) { whenReady(); return; }
+    if (message && message.type === MSG.result && message.data && Array.isArray(message.data.items)) {
+      message.data.items.forEach(function (group) {
+        group.forEach(function (doc) { doc.terms = typedTerms(doc.terms); });
+      });
+    }
     post.apply(self, arguments);
   };
 
   self.addEventListener("message", function (event) {
     var message = event.data || {};
     var data = message.data;
+    if (message.type === MSG.query) asked = String(data || "");
     if (message.type === MSG.setup && data && data.config && data.config.kb_index && !loading) {
       event.stopImmediatePropagation();
       setup = data;
