@@ -7,7 +7,8 @@ TypedDicts below say what each dictionary holds.
 
 An edge of a tree is always an :class:`Answer`: a question's answers come from
 the YAML; a checklist's ``resolved:`` and ``next:`` become two answers with
-the ids ``resolu`` and ``bloque``; an outcome has none.
+the ids ``resolu`` and ``bloque``; a self-help outcome's ``still_stuck:``
+becomes its one answer, ``toujours-bloque``; an outcome with a ticket has none.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ SourcePath = tuple[str | int, ...]
 
 #: The fixed answer ids of a checklist, in this order.
 RESOLVED, STUCK = "resolu", "bloque"
+#: The id of the one answer of a self-help outcome: its ``still_stuck:`` way on.
+STILL_STUCK = "toujours-bloque"
 
 
 class Target(TypedDict):
@@ -202,8 +205,10 @@ def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> Question
                              title=node["title"], text=node.get("text"), steps=list(node["steps"]),
                              done=node["done"])
     ticket = node.get("ticket")
+    way_on = [_answer(strings.get("still_stuck_label"), node["still_stuck"], ("still_stuck",), STILL_STUCK)] \
+        if node.get("still_stuck") else []
     return OutcomeNode(
-        id=node_id, type="outcome", anchor=where, answers=[], title=node["title"], channel=node["channel"],
+        id=node_id, type="outcome", anchor=where, answers=way_on, title=node["title"], channel=node["channel"],
         urgency=node.get("urgency", "normal"), text=node["text"],
         ticket=None if ticket is None else Ticket(
             subject=ticket["subject"], request=ticket.get("request", ""), fields=list(ticket["fields"]),

@@ -53,6 +53,8 @@ RULES = frozenset({
     "unknown-field", "unknown-placeholder", "bad-placeholder", "bad-set-value",
     "duplicate-answer", "duplicate-answer-id", "bad-answer-id", "duplicate-field-role",
     "id-filename", "duplicate-tree", "missing-file", "file-name",
+    # a self-help outcome without its way on (still_stuck), D of issue 13
+    "dead-end",
     # front matter of a Markdown page, and text written into <head>
     "front-matter", "head-markup",
     # a built page holds a script no template of the theme writes, markup that

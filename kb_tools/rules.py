@@ -100,6 +100,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
                                          kb.fields[field_id], value)
         if node["type"] == "outcome":
             _check_outcome(report, base, node, kb)
+            _check_dead_end(report, base, node, kb, tree["id"])
     for path, text in _markdown_texts(tree):
         for refused in unsafe_links(text):
             report.error(path, f"lien « {refused} » refusé ; seuls https:, mailto: et les liens "
@@ -208,6 +209,37 @@ def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: Kn
                 if options and value not in options:
                     report.error(where, f"« {value} » n'est pas une option du champ « {field_id} » ; options : "
                                         f"{', '.join(options)}", "unknown-value")
+
+
+def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase, tree_id: str) -> None:
+    """An outcome without a ticket offers a way on (``still_stuck:``) to an
+    outcome with one; an outcome with a ticket has none."""
+    channel = kb.channels.get(node["channel"])
+    if channel is None or (channel["kind"] in CONTACT_KINDS and node["ticket"] is None):
+        return  # unknown-channel, missing-ticket
+    if node["ticket"] is not None:
+        if node["answers"]:
+            report.error((*base, "still_stuck"), "« still_stuck » ne sert qu'aux issues sans ticket ; cette issue prépare "
+                                                  "déjà une demande : retirez la ligne", "dead-end", key=True)
+        return
+    contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
+                      for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
+    examples = ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5])
+    if not node["answers"]:
+        report.error(base, f"l'issue « {node['id']} » n'a pas de ticket et n'offre aucune suite au joueur qu'elle n'aide pas ; "
+                           "ajoutez juste après « channel: » la ligne « still_stuck: ISSUE », où ISSUE est l'issue de contact "
+                           f"qui convient (nœud, arbre#nœud) ; issues avec ticket : {examples or 'aucune'}",
+                     "dead-end", key=True)
+        return
+    ref = node["answers"][0]["next"]
+    where = kb.resolve(ref, tree_id)
+    if where is None:
+        return  # unknown-node / unknown-tree, reported with the other references
+    other = kb.trees[where[0]]["nodes"][where[1]]
+    if other["type"] != "outcome" or other["ticket"] is None:
+        report.error((*base, "still_stuck"), f"« still_stuck: {ref} » mène à « {where[1]} », qui n'est pas une issue avec "
+                                             "ticket ; nommez l'issue de contact où le joueur prépare sa demande, "
+                                             f"par exemple : {examples or 'aucune'}", "dead-end")
 
 
 def _check_set_value(report: _Reporter, path: Path, field_id: str, spec: dict[str, Any], value: str) -> None:

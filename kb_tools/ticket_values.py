@@ -23,13 +23,43 @@ PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 JS_SPACES = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000\ufeff"
 _S = re.escape(JS_SPACES)
 
-# The patterns of kb/fields.js, JavaScript's \s, \S, \d and \b spelt out.
-# PASSWORD is /.../i: without the u flag, JavaScript folds the case of ASCII letters only (re.ASCII).
-PASSWORD = re.compile(rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
-                      rf"[{_S}]*(est|:|=|->)?[{_S}]*[^{_S}]{{4,}}", re.IGNORECASE | re.ASCII)
+# The patterns of kb/fields.js and kb/privacy.js, JavaScript's \s, \S, \d and \b spelt out.
+# SECRET is /.../gi: without the u flag, JavaScript folds the case of ASCII letters only (re.ASCII).
+SECRET = re.compile(rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
+                    rf"((?:[{_S}]*(?:est\b|:|=|->))*)([{_S}]*)([^{_S}]+)", re.IGNORECASE | re.ASCII)
+_QUOTE_BEFORE = re.compile("^[\"'«“(\\[]+")
+_PUNCT_AFTER = re.compile("[.,;:!?…)»\"”'\\]]+$")
+_MARK = re.compile(r"\[[^\]\n]{1,40}\]")
+_SYMBOL = re.compile(r"[0-9!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~]")
 EMAIL = re.compile(rf"[^@{_S}]+@[^@{_S}]+\.[^@{_S}]{{2,}}")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-AMOUNT = re.compile(r"[0-9]+(?:[.,][0-9]{1,2})?")
+_AMOUNT_GROUPS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?")
+
+
+def has_secret(text: str) -> bool:
+    """Whether ``text`` holds a password written in clear (kb/privacy.js ``redactSecrets``)."""
+    for match in SECRET.finditer(text):
+        keyword, joint, _, token = match.groups()
+        if _MARK.match(text, match.start(4)):
+            continue  # where a password was already cut out
+        if re.search("=|->", joint) or (":" in joint and not any(c in JS_SPACES for c in keyword)):
+            return True
+        core = _PUNCT_AFTER.sub("", _QUOTE_BEFORE.sub("", token))
+        if len(core) >= 4 and _SYMBOL.search(core):
+            return True
+    return False
+
+
+def amount_parts(text: str) -> tuple[str, str] | None:
+    """Units and cents of an amount as players write it (« 250 € », « 1 000,50 »,
+    « 1.000 »), or None (kb/fields.js ``amountParts``)."""
+    bare = re.sub(f"[{_S}]", "", text)
+    bare = re.sub(r"^(?:€|eur)", "", bare, flags=re.IGNORECASE | re.ASCII)
+    bare = re.sub(r"(?:€|euros?|eur)$", "", bare, flags=re.IGNORECASE | re.ASCII)
+    if _AMOUNT_GROUPS.fullmatch(bare):
+        bare = bare.replace(".", "")
+    found = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]{1,2}))?", bare)
+    return None if found is None else (found.group(1), found.group(2) or "")
 
 
 def stray_brace(subject: str) -> int | None:
@@ -67,13 +97,13 @@ def set_value_refusal(spec: Mapping[str, Any], value: str) -> str | None:
         return "la valeur est vide ; écrivez-la, ou retirez ce champ de « set »"
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in value):
         return "écrivez la valeur sur une seule ligne, sans caractère de contrôle"
-    if PASSWORD.search(trimmed):
-        return "la valeur ressemble à un mot de passe écrit en clair, que le site refuse ; reformulez-la"
+    if has_secret(trimmed):
+        return "la valeur ressemble à un mot de passe écrit en clair, que le site retirerait du message ; reformulez-la"
     if kind == "email" and not EMAIL.fullmatch(trimmed):
         return "écrivez une adresse e-mail complète, par exemple nom@exemple.fr"
     if kind == "date" and not _real_date(trimmed):
         return "écrivez une date qui existe, au format AAAA-MM-JJ, par exemple 2024-03-15"
-    if kind == "amount" and not AMOUNT.fullmatch(re.sub(f"[{_S}]", "", trimmed)):
+    if kind == "amount" and amount_parts(trimmed) is None:
         return "écrivez un montant en chiffres, avec au plus deux décimales, par exemple 50 ou 49,90"
     return None
 

@@ -32,18 +32,47 @@ test("dates: the right format, never after today in the catalogue's zone", () =>
 test("amounts: digits with at most two decimals, comma or point", () => {
   const amount = { type: "amount" };
   for (const ok of ["50", "49,90", "49.9", "1 200"]) assert.equal(problem(amount, ok, TODAY), "", ok);
-  for (const wrong of ["50 €", "cinquante", "49,999", "-5"]) assert.notEqual(problem(amount, wrong, TODAY), "", wrong);
+  for (const wrong of ["cinquante", "49,999", "-5", "1,000", "12 €50", "€"]) assert.notEqual(problem(amount, wrong, TODAY), "", wrong);
 });
 
-test("a password is refused in any field", () => {
-  assert.notEqual(problem({ type: "textarea" }, "mot de passe : secret123", TODAY), "");
-  assert.notEqual(problem({ type: "text" }, "mdp=azerty12", TODAY), "");
+// The ways players write one amount: each is accepted, and the request shows the one French form.
+const SPACES = [" ", "\u00a0", "\u202f", "\u2009", ""];
+const CURRENCY = ["", "€", " €", "\u00a0€", " EUR", " euros", "€ "];
+const STRINGS = { amount: "{value}\u00a0€", secret_mark: "[retiré]" };
+
+test("amounts as players write them are accepted and shown the French way", () => {
+  const cases = [["250", "250"], ["250,50", "250,50"], ["250.5", "250,50"], ["1{s}000", "1\u00a0000"],
+    ["1{s}000,50", "1\u00a0000,50"], ["1.000", "1\u00a0000"], ["1.000,50", "1\u00a0000,50"], ["12{s}345{s}678", "12\u00a0345\u00a0678"]];
+  for (const [written, shown] of cases) {
+    for (const space of SPACES) {
+      for (const currency of CURRENCY) {
+        const value = (currency.trim() === "€" && currency.endsWith(" ") ? currency : "") + written.replaceAll("{s}", space)
+          + (currency.endsWith(" ") ? "" : currency);
+        assert.equal(problem({ type: "amount" }, value.trim(), TODAY), "", JSON.stringify(value));
+        assert.equal(display({ type: "amount" }, value.trim(), STRINGS), shown + "\u00a0€", JSON.stringify(value));
+      }
+    }
+  }
+});
+
+test("a password is not a reason to refuse a field: the request shows the text without it", () => {
+  for (const type of ["text", "textarea", "email", "amount", "date"]) {
+    assert.equal(problem({ type }, "", TODAY), "", type);
+  }
+  for (const type of ["text", "textarea"]) {
+    assert.equal(problem({ type }, "mot de passe : secret123", TODAY), "");
+    const shown = display({ type }, "Mon id J-1234, mdp=azerty12, merci", STRINGS);
+    assert.doesNotMatch(shown, /azerty12/);
+    assert.match(shown, /J-1234/);
+    assert.match(shown, /merci$/);
+    assert.match(shown, /\[retiré\]/);
+  }
 });
 
 test("values are shown the French way, card numbers masked", () => {
   assert.equal(display({ type: "date" }, "2026-11-24"), "24/11/2026");
   assert.equal(display({ type: "amount" }, "49.90", { amount: "{value} EUR" }), "49,90 EUR");
-  assert.doesNotMatch(display({ type: "textarea" }, "carte 4111 1111 1111 1111"), /4111 1111 1111 1111/);
+  assert.doesNotMatch(display({ type: "textarea" }, "carte 4111 1111 1111 1111", STRINGS), /4111 1111 1111 1111/);
 });
 
 test("the flow's fields, each with its id, and what of them may be kept", () => {

@@ -18,6 +18,10 @@ from tests.conftest import FIXTURE_PROJECT
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+#: where a self-help outcome leads when it does not help (a contact outcome of the fixture)
+STUCK_TO = "retrait-en-attente#refus-contact"
+
+
 def _question(*targets: str) -> dict[str, Any]:
     return {"type": "question", "text": "Une question ?",
             "answers": [{"id": f"r{i}", "label": f"Réponse {i}", "next": t} for i, t in enumerate(targets)]}
@@ -59,7 +63,7 @@ def test_hand_over_to_a_tree_that_reaches_an_outcome_is_an_exit(project: Path) -
 
 
 def test_start_naming_another_tree_or_a_missing_node_is_refused_at_start(project: Path) -> None:
-    fin = {"type": "outcome", "title": "Fin", "channel": "faq", "text": "Fin."}
+    fin = {"type": "outcome", "title": "Fin", "channel": "faq", "still_stuck": STUCK_TO, "text": "Fin."}
     for start in ("verification-kyc", "nulle-part", "autre"):
         _write(project, _tree("autre", {"n0": _question("fin"), "fin": fin}, start=start))
         found = _found(project)
@@ -77,7 +81,7 @@ def forests(draw: st.DrawFn) -> list[dict[str, Any]]:
         nodes: dict[str, Any] = {}
         for n in range(size):
             if draw(st.integers(0, 5)) == 0:
-                nodes[f"n{n}"] = {"type": "outcome", "title": "Fin", "channel": "faq", "text": "Fin."}
+                nodes[f"n{n}"] = {"type": "outcome", "title": "Fin", "channel": "faq", "still_stuck": STUCK_TO, "text": "Fin."}
                 continue
             refs = []
             for _ in range(draw(st.integers(1, 3))):

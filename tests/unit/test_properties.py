@@ -60,11 +60,13 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
             if channel != "faq":
                 node["ticket"] = {"subject": "Demande du {date}", "request": "Ma demande[ du {date}].",
                                   "fields": ["email", "date"]}
+            else:
+                node["still_stuck"] = "retrait-en-attente#refus-contact"
             nodes[ids[i]] = node
     # checklists must end on self-help when solved: point "resolved" at a faq outcome
     for node in nodes.values():
         if node["type"] == "checklist" and nodes[node["resolved"]]["type"] == "outcome":
-            nodes[node["resolved"]].update(channel="faq")
+            nodes[node["resolved"]].update(channel="faq", still_stuck="retrait-en-attente#refus-contact")
             nodes[node["resolved"]].pop("ticket", None)
     return {"id": "arbre-genere", "title": draw(HEAD_TEXT) + " titre", "description": "Une description générée pour le test.",
             "category": "Test", "keywords": draw(st.lists(TEXT, max_size=3, unique=True)), "start": "n0", "nodes": nodes}
@@ -80,6 +82,9 @@ def _fresh(tmp_path_factory: Any) -> Path:
     folder = Path(tmp_path_factory.mktemp("trees"))
     for item in FIXTURE_PROJECT.glob("_*.yml"):
         shutil.copy(item, folder)
+    # the contact outcome self-help outcomes lead on to (still_stuck), and the tree it names
+    for name in ("retrait-en-attente.yml", "verification-kyc.yml"):
+        shutil.copy(FIXTURE_PROJECT / name, folder)
     return folder
 
 
@@ -103,6 +108,8 @@ def test_random_valid_trees_validate_render_and_round_trip(tree: dict[str, Any],
                    and not (k == "urgency" and v == "normal")}
         if node["type"] == "checklist":  # its two answers are resolved: and next:
             written.update(resolved=node["answers"][0]["next"], next=node["answers"][1]["next"])
+        elif node["type"] == "outcome" and node["answers"]:  # its way on: still_stuck:
+            written["still_stuck"] = node["answers"][0]["next"]
         elif node["type"] == "question":
             written["answers"] = [{"id": a["id"], "label": a["label"], "next": a["next"], **({"set": a["set"]} if a["set"] else {})}
                                   for a in node["answers"]]

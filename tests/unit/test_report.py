@@ -41,6 +41,7 @@ nodes:
     type: outcome
     title: Fin
     channel: faq
+    still_stuck: retrait-en-attente#refus-contact
     text: Terminé.
 """
 # text: line 9, col 11 (the value); the long label: line 11, col 16; no keywords: the top of the file.
@@ -134,6 +135,7 @@ def test_longest_path_with_a_loop_never_counts_a_node_twice(project: Path) -> No
         "    type: outcome\n"
         "    title: Fin\n"
         "    channel: faq\n"
+        "    still_stuck: retrait-en-attente#refus-contact\n"
         "    text: Terminé.\n",
         encoding="utf-8",
     )

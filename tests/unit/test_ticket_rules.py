@@ -32,7 +32,7 @@ HEAD = ("id: essai\ntitle: Arbre de test\ndescription: Un arbre généré pour v
 OUTCOME = ("  q:\n    type: outcome\n    title: Fin\n    channel: chat\n    text: Fin.\n    ticket:\n"
            f"      subject: {{subject}}\n      request: Ma demande.\n      fields: [{', '.join(TICKET_FIELDS)}]\n")
 QUESTION = ("  q:\n    type: question\n    text: Une question ?\n    answers:\n      - label: Oui\n        next: fin\n"
-            "        set: {{{field}: {value}}}\n  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    text: Fin.\n")
+            "        set: {{{field}: {value}}}\n  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    still_stuck: retrait-en-attente#refus-contact\n    text: Fin.\n")
 # characters a reader can see (invisible ones have rules of their own), one UTF-16 unit each as in JavaScript
 VISIBLE = st.characters(codec="utf-8", max_codepoint=0xFFFF,
                         exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")).filter(
@@ -233,16 +233,23 @@ def test_every_preset_value_of_the_real_trees_is_accepted() -> None:
 FIELDS_JS = ROOT / "overrides" / "assets" / "javascripts" / "kb" / "fields.js"
 TOKENS = st.sampled_from(["mot de passe", "MDP", "mdp", "pwd", "passwd", "pass word", "est", ":", "=", "->", "@", ".",
                           ",", "-", "1", "42", "2024-02-30", "2024-03-15", "fr", "nom", " ", "\u00a0", "\u2003",
-                          "\u3000", "\ufeff", "\t", "\n", "é", "K", "\u212a", "ſ", "١", "Oui", "E-wallet"])
+                          "\u3000", "\ufeff", "\t", "\n", "é", "K", "\u212a", "ſ", "١", "Oui", "E-wallet",
+                          "€", "EUR", "euros", "1.000", "250", "\u202f", "motdepasse", "Azerty123!", "sans", "(",
+                          "»", "[", "Hunter2"])
 RAW = st.lists(st.one_of(TOKENS, VISIBLE), max_size=12).map("".join)
 
 
 def _js_validate() -> str:
     """The browser's own check (kb/fields.js ``problem``), run by node; the date is never in the future here."""
     assert FIELDS_JS.is_file(), "kb/fields.js moved: update this test and kb_tools/ticket_values.py"
+    # a password is not refused in the browser but cut out of the message (privacy.js):
+    # a preset value holding one is refused all the same
+    privacy = FIELDS_JS.with_name("privacy.js")
     return (f"import {{ problem }} from {json.dumps(FIELDS_JS.as_uri())};\n"
+            f"import {{ looksLikePassword }} from {json.dumps(privacy.as_uri())};\n"
             "let input = ''; process.stdin.on('data', d => input += d).on('end', () => {\n"
-            "  const out = JSON.parse(input).map(([field, value]) => problem(field, value.trim(), '9999-12-31'));\n"
+            "  const out = JSON.parse(input).map(([field, value]) => problem(field, value.trim(), '9999-12-31')\n"
+            "    || (looksLikePassword(value.trim()) ? 'secret' : ''));\n"
             "  process.stdout.write(JSON.stringify(out));\n});\n")
 
 

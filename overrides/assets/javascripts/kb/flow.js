@@ -7,7 +7,7 @@
 
 import { el } from "./dom.js";
 import { fieldList } from "./fields.js";
-import { channelCard, feedback } from "./outcome.js";
+import { channelCard, feedback, reachCard, reachOf } from "./outcome.js";
 import { storable } from "./privacy.js";
 import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "./state.js";
 import { Ticket } from "./ticket-form.js";
@@ -21,6 +21,17 @@ export function staticArticle(root, error) {
   root.classList.add("kb-flow--static");
   root.querySelectorAll("[data-kb-added]").forEach((e) => e.remove());
   root.querySelectorAll("[data-kb-node]").forEach((s) => { s.hidden = false; });
+}
+
+/* The button to an outcome's own channel when it has an address and no
+   request form shows it (the responsible-gambling tools, the helpline, the
+   mediation terms), as the article shows it; or null. */
+function channelLink(data, node) {
+  const reach = reachOf(data, node.channel), card = reachCard(data, node.channel);
+  if (!["self_help", "mediation"].includes(reach.kind) || !reach.url || !card || !card.open) return null;
+  return el("p", { class: "kb-channel__link" }, [
+    el("a", { class: "md-button", href: reach.url, target: "_blank", rel: "noopener", "data-kb-channel-link": true, text: card.open })
+  ]);
 }
 
 export class Flow {
@@ -219,7 +230,13 @@ export class Flow {
     if (old) old.remove();
     const box = el("div", { class: "kb-live", "data-kb-added": true });
     box.appendChild(channelCard(this.data, node, new Date()));
-    box.appendChild(node.ticket ? new Ticket(this, node).form : feedback(this.data, node));
-    section.appendChild(box);
+    // a self-help outcome's way on: the article's link to its still_stuck answer (node-outcome.md.j2)
+    const link = channelLink(this.data, node), wayOn = section.querySelector("a[data-kb-still-stuck]");
+    if (link) box.appendChild(link);
+    box.appendChild(node.ticket ? new Ticket(this, node).form : feedback(this.data, node, wayOn));
+    // the card and the feedback, then the way on (« Toujours bloqué ? »)
+    const holder = wayOn && wayOn.closest(".kb-still-stuck");
+    if (holder && holder.parentNode === section) section.insertBefore(box, holder);
+    else section.appendChild(box);
   }
 }

@@ -78,9 +78,14 @@ export function channelCard(data, node, now) {
   return box;
 }
 
-export function feedback(data, node) {
+/* « Cela vous a-t-il aidé ? ». `wayOn`: the outcome's « Toujours bloqué ? »
+   link (its still_stuck answer, in the article), or null. « Non » leads on
+   with a link to the same place, through the flow's answer machinery; the
+   focus goes to what the answer showed (the buttons it leaves are disabled). */
+export function feedback(data, node, wayOn) {
   const strings = data.strings;
-  const thanks = el("p", { class: "kb-feedback__thanks", "aria-live": "polite" });
+  const thanks = el("p", { class: "kb-feedback__thanks", "aria-live": "polite", tabindex: "-1" });
+  const next = el("p", { class: "kb-feedback__next" });
   const answer = (helpful) => () => {
     const detail = { tree: data.id, node: node.id, helpful };
     document.dispatchEvent(new CustomEvent("kb:feedback", { detail }));
@@ -90,12 +95,19 @@ export function feedback(data, node) {
     if (endpoint && navigator.sendBeacon) navigator.sendBeacon(endpoint.content, JSON.stringify(detail));
     thanks.textContent = say(strings, helpful ? "feedback_thanks_yes" : "feedback_thanks_no");
     box.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    let focus = thanks;
+    if (!helpful && wayOn) {
+      focus = el("a", { class: "md-button md-button--primary", href: wayOn.getAttribute("href"), "data-kb-feedback-next": true,
+        "data-kb-answer": wayOn.getAttribute("data-kb-answer"), text: say(strings, "feedback_next") });
+      next.replaceChildren(focus);
+    }
+    focus.focus();
   };
   const box = el("div", { class: "kb-feedback", "data-kb-feedback": true }, [
     el("p", { text: say(strings, "feedback_question") }),
     el("button", { type: "button", class: "md-button", "data-kb-feedback-answer": "yes", text: say(strings, "feedback_yes"), on: { click: answer(true) } }),
     el("button", { type: "button", class: "md-button", "data-kb-feedback-answer": "no", text: say(strings, "feedback_no"), on: { click: answer(false) } }),
-    thanks
+    thanks, next
   ]);
   return box;
 }

@@ -8,7 +8,7 @@ import { deflector } from "./deflect.js";
 import { el } from "./dom.js";
 import { fieldList, problem } from "./fields.js";
 import { chatState, playerZone, reachCard, reachOf } from "./outcome.js";
-import { storable } from "./privacy.js";
+import { maskCards, redactSecrets, storable } from "./privacy.js";
 import { readTicks, writeTicks } from "./state.js";
 import { attachmentShown, ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
@@ -42,6 +42,8 @@ export class Ticket {
       const value = typeof kept !== "string" ? set : was === set ? kept : set || (kept !== was ? kept : "");
       this.form.appendChild(this.input(field, value));
     }
+    // a value kept or preset that does not fit says so from the start, next to its box
+    for (const field of this.fields) if (this.form.elements[field.id].value) this.check(this.form.elements[field.id], false);
     this.deflect = deflector(strings);
     this.form.appendChild(this.deflect.box);
     this.attachments = this.attachmentList(node.ticket.attachments);
@@ -71,7 +73,9 @@ export class Ticket {
     const id = "kb-f-" + this.key + "-" + field.id, strings = this.strings;
     const hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
     const error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
-    const common = { id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error", required: field.required,
+    // what was cut out of the message or masked in the box (a password, a card number)
+    const note = el("p", { class: "kb-ticket__note", id: id + "-note", "aria-live": "polite", "data-kb-field-note": true, hidden: true });
+    const common = { id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error " + id + "-note", required: field.required,
       autocomplete: field.type === "email" ? "email" : "off" };
     let control;
     if (field.type === "choice") {
@@ -85,7 +89,7 @@ export class Ticket {
     }
     control.value = value;
     return el("div", { class: "kb-ticket__field" }, [
-      el("label", { for: id, text: field.required ? say(strings, "required_label", { label: field.label }) : field.label }), hint, control, error
+      el("label", { for: id, text: field.required ? say(strings, "required_label", { label: field.label }) : field.label }), hint, control, error, note
     ]);
   }
 
@@ -123,9 +127,11 @@ export class Ticket {
     return shown;
   }
 
+  /* What the request carries of each field: as typed, but for a password
+     (cut out, its place marked) and card numbers (masked). */
   values() {
-    const out = Object.create(null);
-    for (const f of this.fields) out[f.id] = (this.form.elements[f.id].value || "").trim();
+    const out = Object.create(null), mark = say(this.strings, "secret_mark");
+    for (const f of this.fields) out[f.id] = maskCards(redactSecrets((this.form.elements[f.id].value || "").trim(), mark).text);
     return out;
   }
 
@@ -135,14 +141,33 @@ export class Ticket {
     this.update();
   }
 
+  /* The reason a value does not fit, next to its box (the value stays there,
+     and the reason says the message leaves it out), and the note of what
+     was cut out or masked. Card numbers are masked in the box itself once
+     the player has left it. Returns the reason ("" when none). */
   check(control, showEmpty) {
     const field = this.fields.find((f) => f.id === control.name);
     if (!field) return "";
-    let message = problem(field, control.value.trim(), this.today());
+    if (control.tagName !== "SELECT" && document.activeElement !== control) {
+      const masked = maskCards(control.value);
+      if (masked !== control.value) {
+        control.value = masked;
+        control.setAttribute("data-kb-card-masked", "");
+      }
+    }
+    const value = control.value.trim();
+    let message = problem(field, value, this.today());
     if (!showEmpty && !control.value) message = "";
     const text = message ? say(this.strings, message) : "";
-    this.form.querySelector("[id='" + control.id + "-error']").textContent = text;
+    const find = (suffix) => this.form.querySelector("[id='" + control.id + suffix + "']");
+    find("-error").textContent = text && value ? text + " " + say(this.strings, "error_left_out") : text;
     if (message) control.setAttribute("aria-invalid", "true"); else control.removeAttribute("aria-invalid");
+    const notes = [];
+    if (redactSecrets(value, "").count) notes.push(say(this.strings, "note_secret"));
+    if (control.hasAttribute("data-kb-card-masked")) notes.push(say(this.strings, "note_card"));
+    const note = find("-note");
+    note.textContent = notes.join(" ");
+    note.hidden = !notes.length;
     return text;
   }
 
@@ -184,7 +209,7 @@ export class Ticket {
     for (const a of [this.mailto, this.formLink]) if (a) a.setAttribute("aria-disabled", invalid ? "true" : "false");
   }
 
-  /* Blocks an action while a field is wrong or looks like a password; sending
+  /* Blocks an action while a field is wrong (its reason shown); sending
      (e-mail, form, chat) also needs the required fields, a copy does not. */
   guard(event, sending) {
     let first = null;
