@@ -28,6 +28,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from tests.browser.conftest import PHONE
 from tests.browser.flowkit import (
     StepFailed,
     answers,
@@ -45,7 +46,6 @@ from tests.browser.flowkit import (
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 MIN_CONTROL = 24  # px: WCAG 2.5.8, target size (minimum)
 
 # What the page shows of the node on screen: glued words, the bar, the layout,
@@ -328,7 +328,7 @@ class PlayerWalk:
 
 @pytest.fixture(scope="module")
 def walked(browser: Browser, site_url: str) -> Iterator[PlayerWalk]:
-    context = browser.new_context(locale="fr-FR", viewport=PHONE)
+    context = browser.new_context(locale="fr-FR", viewport=PHONE)  # type: ignore[arg-type]
     try:
         yield PlayerWalk(instrument(context.new_page()), site_url).run()
     finally:
