@@ -12,7 +12,7 @@ from markupsafe import Markup
 from . import strings, text
 from .flow_data import browser_data, channel_card, export, flow_data, target
 from .model import Answer, KnowledgeBase, Tree
-from .ticket_values import PLACEHOLDER
+from .ticket_values import PLACEHOLDER, SEGMENT
 
 __all__ = ["browser_data", "editor_diagram", "environment", "export", "flow_data", "render_article", "render_flow"]
 
@@ -68,6 +68,7 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
         strings=strings.catalogue(),
         card=lambda channel_id: channel_card(kb, channel_id),
         subject=lambda pattern: _readable_subject(kb, pattern),
+        request=lambda pattern: _readable_subject(kb, SEGMENT.sub(r"\1", pattern)),
     ))
 
 

@@ -14,8 +14,10 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from collections import deque
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,8 +91,10 @@ def _messages() -> dict[str, str]:
                       "said": [a["said"] for a in answers if a["said"]]})
     node = shutil.which("node")
     assert node, "node is needed to write the messages with kb/ticket-text.js (make test installs it)"
-    done = subprocess.run([node, str(SCRIPT)], input=json.dumps({"trees": trees, "cases": cases, "today": TODAY}),
-                          capture_output=True, text=True, timeout=60, check=False)
+    with tempfile.TemporaryDirectory() as folder:
+        given = Path(folder) / "cases.json"
+        given.write_text(json.dumps({"trees": trees, "cases": cases, "today": TODAY}), encoding="utf-8")
+        done = subprocess.run([node, str(SCRIPT), str(given)], capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout))
 

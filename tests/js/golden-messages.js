@@ -1,5 +1,5 @@
-// The golden messages (tests/content/test_golden_messages.py): reads on stdin
-// {trees: {tree id: browser data}, cases: [{name, tree, node, values, said}], today}
+// The golden messages (tests/content/test_golden_messages.py): reads the JSON
+// file named on the command line, {trees: {tree id: browser data}, cases: [{name, tree, node, values, said}], today}
 // and writes {name: "Objet : …\n\nbody"}, each the text the player copies
 // (ticket-form.js « Copier la demande »), every attachment asked for ticked.
 import { readFileSync } from "node:fs";
@@ -8,7 +8,7 @@ import process from "node:process";
 import { attachmentShown, ticketText } from "../../overrides/assets/javascripts/kb/ticket-text.js";
 import { say } from "../../overrides/assets/javascripts/kb/util.js";
 
-const input = JSON.parse(readFileSync(0, "utf-8"));
+const input = JSON.parse(readFileSync(process.argv[2], "utf-8"));
 const out = {};
 for (const c of input.cases) {
   const data = input.trees[c.tree], node = data.nodes[c.node];
