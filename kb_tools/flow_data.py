@@ -6,16 +6,24 @@ the player types. The same texts feed the article (Jinja): one source.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from . import strings
 from .hours import build_month, public_holidays
 from .legacy import is_legacy
 from .model import Answer, KnowledgeBase, Node, Target, Tree, anchor
-from .text import french_spacing, lcfirst
+from .text import NBSP, french_spacing, lcfirst
 from .ticket_values import PLACEHOLDER, SEGMENT
 
 _ARTICLE_ONLY = ("help", "text", "steps")  # shown from the article's own HTML, not from the data
+#: The space between a number and its unit (« 48 h », « 30 min »): never a line break there.
+_UNIT_SPACE = re.compile(r"(?<=[0-9]) (?=(?:h|min)(?![A-Za-zÀ-ÿ]))")
+
+
+def _delay(text: str) -> str:
+    """A channel's delay as the card says it: French spacing, « 48 h » held together, lower-case start."""
+    return lcfirst(_UNIT_SPACE.sub(NBSP, french_spacing(text)))
 
 
 def target(kb: KnowledgeBase, tree: Tree, answer: Answer) -> Target:
@@ -46,9 +54,9 @@ def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
     return {
         "title": strings.fill("card_title", name=channel["name"]),
         "purpose": french_spacing(channel["purpose"]),
-        "delay": strings.fill("card_delay", delay=lcfirst(french_spacing(channel["delay"]))),
+        "delay": strings.fill("card_delay", delay=_delay(channel["delay"])),
         "fallback": None if fallback is None else strings.fill(
-            "card_fallback", name=lcfirst(fallback["name"]), delay=lcfirst(french_spacing(fallback["delay"]))),
+            "card_fallback", name=lcfirst(fallback["name"]), delay=_delay(fallback["delay"])),
         "while_closed": None if fallback is None or reach["kind"] != "chat" else strings.fill(
             "card_while_closed", name=lcfirst(fallback["name"])),
         "open": _open_label(reach),

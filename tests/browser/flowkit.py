@@ -126,7 +126,7 @@ CLOCK_JS = """async ([module, week, office, hours, zone, words, holidays]) => {
     until: open.open ? c.hourText(open.until) : null,
     opens: open.open || open.at === undefined ? null
       : {hour: c.hourText(open.at), day: c.dayText(open, words, c.zoned(now, mine).date)},
-    due: due && {text: c.dueText(due, words), offset: due.offset},
+    due: due && {text: c.dueText(due, words), hour: c.hourText(due.at), day: c.dateText(due, words), offset: due.offset},
   };
 }"""
 

@@ -87,6 +87,8 @@ ODD = {
     "KB_SUPPORT_EMAIL": "aide+vip@casino-test.example",
     "KB_FORM_URL": "https://www.casino-test.example/form?sujet=%C3%A9&x=1",
     "KB_FEEDBACK_ENDPOINT": "https://retours.casino-test.example:8443/r?site=aide&v=2",
+    "KB_MEDIATOR_NAME": "Médiateur d’Île-de-France (jeux en ligne)",
+    "KB_MEDIATOR_URL": "https://mediation.casino-test.example/saisir?x=1&y=2",
 }
 BENIGN_LINKS = [
     "https://www.casino-test.example/limites?min=10&max=100",
@@ -119,6 +121,9 @@ def test_odd_values_reach_the_pages_as_written(odd_site: Path) -> None:
     assert f'<meta name="kb-feedback-endpoint" content="{_attribute(ODD["KB_FEEDBACK_ENDPOINT"])}">' in contact
     for url in BENIGN_LINKS:
         assert f'href="{_attribute(url)}"' in contact, url
+    mediation = (odd_site / "parcours" / "contester-decision" / "index.html").read_text(encoding="utf-8")
+    assert ODD["KB_MEDIATOR_NAME"] in mediation
+    assert f'href="{_attribute(ODD["KB_MEDIATOR_URL"])}"' in mediation
     canonical = re.findall(r'<link rel="canonical" href="([^"]+)"', contact)
     assert canonical == [f"{ODD['KB_SITE_URL']}parcours/{TREE}/"]
     robots = (odd_site / "robots.txt").read_text(encoding="utf-8")

@@ -128,3 +128,9 @@ test("hours are written the French way", () => {
   assert.equal(hourText(11 * 60 + 55), "11\u00a0h\u00a055");
   assert.doesNotMatch(hourText(21 * 60 + 30), / /);
 });
+
+test("a reopening a week away is named with its date", () => {
+  const state = openingState({ mon: ["09:00-10:00"] }, new Date("2026-12-07T10:00:00Z"), PARIS);  // Monday 11:00, after the slot
+  assert.deepEqual([state.offset, state.day], [7, 1]);
+  assert.equal(dayText(state, WORDS), "MON 14\u00a0décembre");
+});

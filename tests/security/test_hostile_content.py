@@ -40,7 +40,9 @@ PAGE = "docs/glossaire.md"
 # keys that are ids, references or settings, not text a reader sees
 STRUCTURE = {"id", "start", "next", "resolved", "type", "channel", "urgency", "kind", "url", "url_env",
              "address", "address_env", "fallback", "via", "prefill", "hours", "timezone", "business_hours",
-             "reply_business_hours", "example", "fields", "required", "sensitive", "role"}
+             "reply_business_hours", "example", "fields", "required", "sensitive", "role",
+             # a body's name and address: settings the schema narrows (tests/unit/test_channel_cards.py)
+             "body_name", "body_name_env", "body_url", "body_url_env"}
 MARKDOWN_KEYS = {"help", "text", "steps"}  # Markdown in trees; the rest is plain text
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
