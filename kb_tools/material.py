@@ -66,9 +66,8 @@ BROWSER: Final = {
     "content": "[data-md-component='content']",
     "documentObservable": "document$",
     "drawerToggle": "#__drawer",
-    # what Material's search.highlight adds to a result's link, and the marks it puts on the page
-    "highlightMark": "mark[data-md-highlight]",
-    "highlightParam": "h",
+    # Material's search.highlight: the marks it puts on the page, the parameter of a result's link
+    "highlight": {"mark": "mark[data-md-highlight]", "param": "h"},
     "locationObservable": "location$",
     # the search worker: lunr as Material's worker exposes it, and what is wrapped
     "lunrGlobal": "lunr",

@@ -46,7 +46,7 @@ FIELD_BOOSTS = {"title": 10.0, "text": 1.0, "tags": 10.0}
 KEYWORDS_BOOST = 6.0
 FLOW_BOOST = 2.0
 ARTICLE_BOOST = 1.5
-REFERENCE_BOOST = 0.2
+REFERENCE_BOOST = 0.3
 #: Front matter ``kind:`` values (kb_tools/front_matter.py checks them).
 REFERENCE = "reference"
 #: A term a reference page defines: a definition list's term, the line

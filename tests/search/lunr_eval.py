@@ -9,7 +9,8 @@ It reads the enriched index the build wrote and reproduces the browser side
   a fuzzy clause (one typo, two from eight letters) on stems of five letters
   or more, with boost 0.3;
 - each result's score multiplied by (1 + share of the query's words its page
-  holds in any document) ^ POWER, as kb-search-rank.js does;
+  holds in any document) ^ POWER and (1 + share in its own title) ^
+  TITLE_POWER, as kb-search-rank.js does;
 - results grouped by page, after Material's post-query boost
   (score x (1 + boost^2), boost = 1 for a page's main entry + the share of
   query words found).
@@ -50,11 +51,12 @@ RANK_JS = Path(__file__).resolve().parents[2] / "overrides/assets/javascripts/wo
 
 
 @cache
-def cover_power() -> int:
-    """The browser's page coverage power (kb-search-rank.js), read from there."""
-    match = re.search(r"var POWER = (\d+);", RANK_JS.read_text(encoding="utf-8"))
-    assert match, "kb-search-rank.js no longer sets POWER where expected"
-    return int(match.group(1))
+def cover_power() -> tuple[int, int]:
+    """The browser's page coverage powers (kb-search-rank.js), read from there."""
+    source = RANK_JS.read_text(encoding="utf-8")
+    powers = [re.search(rf"var {name} = (\d+);", source) for name in ("POWER", "TITLE_POWER")]
+    assert all(powers), "kb-search-rank.js no longer sets POWER and TITLE_POWER where expected"
+    return int(powers[0][1]), int(powers[1][1])  # type: ignore[index]
 
 
 @cache
@@ -138,14 +140,21 @@ class SiteSearch:
         results = self.index.query(query)
         # the words of the query each page holds, in any of its documents (the worker's page coverage)
         held: dict[str, set[str]] = {}
+        titled: dict[str, set[str]] = {}  # the words of the query in the page's own title
         for result in results:
-            held.setdefault(result["ref"].split("#", 1)[0], set()).update(words_in(set(result["match_data"].metadata)))
+            metadata = result["match_data"].metadata
+            page = result["ref"].split("#", 1)[0]
+            held.setdefault(page, set()).update(words_in(set(metadata)))
+            if "#" not in result["ref"]:
+                titled[page] = words_in({t for t, fields in metadata.items() if "title" in fields})
+        power, title_power = cover_power() if len(stems) > 1 else (0, 0)
         scored = []
         for result in results:
             share = len(words_in(set(result["match_data"].metadata))) / len(stems)
             boost = (0 if "#" in result["ref"] else 1) + share
-            cover = len(held[result["ref"].split("#", 1)[0]]) / len(stems)
-            scored.append((result["score"] * (1 + cover) ** (cover_power() if len(stems) > 1 else 0) * (1 + boost**2), result["ref"]))
+            page = result["ref"].split("#", 1)[0]
+            factor = (1 + len(held[page]) / len(stems)) ** power * (1 + len(titled.get(page, ())) / len(stems)) ** title_power
+            scored.append((result["score"] * factor * (1 + boost**2), result["ref"]))
         pages: list[str] = []
         for _, ref in sorted(scored, key=lambda x: -x[0]):
             page = ref.split("#", 1)[0]

@@ -133,3 +133,24 @@ def test_a_guided_flow_is_marked_as_such_in_the_results(page, site_url: str) -> 
     labelled = [(flow, tag) for flow, tag, content in labels if content not in ("none", "normal", "")]
     assert (True, "H1") in labelled, labels
     assert all(flow and tag == "H1" for flow, tag in labelled), labels
+
+
+@pytest.mark.parametrize(("query", "first"), [
+    ("ticket clôturé je ne suis pas d'accord", "parcours/contester-decision/"),
+    ("retrait crypto refusé", "parcours/retrait-en-attente/"),
+])
+def test_the_page_that_holds_more_of_the_words_comes_first(page, site_url: str, query: str,  # type: ignore[no-untyped-def]
+                                                           first: str) -> None:
+    """Page coverage (workers/kb-search-rank.js) and page types (reference
+    pages weigh little), in the worker Material runs."""
+    page.goto(site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    top = page.evaluate(WORDS_FOUND, [worker, query])
+    assert top and top[0][0] == first, top
+
+
+@pytest.mark.parametrize("query", ["c'est quoi le closed loop", "que veut dire wagering", "horodatage définition"])
+def test_a_question_about_a_term_brings_the_glossary(page, site_url: str, query: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    assert "glossaire/" in [location for location, _ in page.evaluate(WORDS_FOUND, [worker, query])], query

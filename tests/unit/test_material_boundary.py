@@ -204,10 +204,11 @@ def test_the_highlight_names_are_those_of_materials_search_highlight() -> None:
     """kb/material.js reads the words found where Material's result links put
     them, and takes away the marks Material puts on the page."""
     bundle = _read(_one("bundle.*.min.js"))
-    param = material.BROWSER["highlightParam"]
+    highlight: dict[str, str] = material.BROWSER["highlight"]  # type: ignore[assignment]
+    param = highlight["param"]
     assert f'searchParams.get("{param}")' in bundle and f'searchParams.set("{param}"' in bundle, (
         f"Material's search.highlight no longer uses ?{param}=: {RECHECK}")
-    parts = re.fullmatch(r"(\w+)\[([\w-]+)\]", str(material.BROWSER["highlightMark"]))
+    parts = re.fullmatch(r"(\w+)\[([\w-]+)\]", highlight["mark"])
     assert parts and f"<{parts[1]} {parts[2]}>" in bundle, f"Material no longer highlights with {parts}: {RECHECK}"
 
 

@@ -14,8 +14,7 @@ self.kbMaterial = Object.freeze({
   content: "[data-md-component='content']",
   documentObservable: "document$",
   drawerToggle: "#__drawer",
-  highlightMark: "mark[data-md-highlight]",
-  highlightParam: "h",
+  highlight: Object.freeze({ mark: "mark[data-md-highlight]", param: "h" }),
   locationObservable: "location$",
   lunrGlobal: "lunr",
   lunrHooks: Object.freeze({

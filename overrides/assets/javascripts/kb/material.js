@@ -83,7 +83,7 @@ const WORD = /[\p{L}\p{N}]+/gu;
 const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
 
 function searchedWords() {
-  const value = new URL(location.href).searchParams.get(names().highlightParam) || "";
+  const value = new URL(location.href).searchParams.get(names().highlight.param) || "";
   return [...new Set(fold(value).split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 3))];
 }
 
@@ -101,7 +101,7 @@ function markWords(text, words) {
 }
 
 export function highlight(root, words) {
-  root.querySelectorAll(names().highlightMark).forEach((m) => {
+  root.querySelectorAll(names().highlight.mark).forEach((m) => {
     const parent = m.parentNode;
     m.replaceWith(document.createTextNode(m.textContent));
     parent.normalize();
@@ -127,7 +127,7 @@ function searchHighlight() {
   rehighlight();
   if (watching || !window.MutationObserver) return;
   watching = true;
-  const selector = names().highlightMark;
+  const selector = names().highlight.mark;
   new window.MutationObserver((records) => {
     const theirs = records.some((r) => [...r.addedNodes].some((n) => n.nodeType === 1 &&
       (n.matches(selector) || n.querySelector(selector))));

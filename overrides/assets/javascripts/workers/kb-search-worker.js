@@ -27,6 +27,8 @@
  *    page's whole-word highlighting (../kb/material.js).
  * 8. A page loads no index: the full index and Material's worker come the
  *    first time the player opens the search, types or describes a problem.
+ * 9. A page that holds more of the player's words, and holds them in its
+ *    title, ranks first (kb-search-rank.js, loaded beside this file).
  *
  * Keywords, synonyms and boosts are added to the index at build time
  * (kb_tools/search_index.py). Every name of Material used here (its worker's
