@@ -281,21 +281,26 @@ def secrets_in_request(page: Page, outcome: str, secret: str) -> list[str]:
 
 @pytest.mark.parametrize(("tree", "field"), [("depot-non-credite", "id-transaction"), ("avant-de-nous-contacter", "description")],
                          ids=["text-field", "description"])
-def test_a_password_is_refused(flow_page: Page, site_url: str, tree: str, field: str) -> None:
-    """Typed in a field, « mot de passe : secret123 » is flagged and goes
-    neither in the subject, nor in the message, nor in the e-mail link."""
+def test_a_password_is_cut_out_and_the_rest_is_sent(flow_page: Page, site_url: str, tree: str, field: str) -> None:
+    """Typed in a field with other text, « mot de passe : secret123 » goes
+    neither in the subject, nor in the message, nor in the e-mail link; the
+    rest of what was typed does, and a note next to the field says what went."""
     outcome = next(n for n, here in content()["trees"][tree]["nodes"].items()
                    if here["type"] == "outcome" and here["ticket"] and field in here["ticket"]["fields"])
     walk_to(flow_page, site_url, outcome_path(tree, outcome))
     control = form_of(flow_page, outcome).locator(f"[name='{field}']")
-    hints = described_by(control)
-    control.press_sequentially(PASSWORD)
+    note = form_of(flow_page, outcome).locator(f"[data-kb-field-note][id='{control.get_attribute('id')}-note']")
+    assert not note.is_visible()
+    control.press_sequentially(f"Réf. TX-48213, {PASSWORD} merci")
+    _, body = request_of(flow_page, outcome)
     seen = {
         "aria-invalid": control.get_attribute("aria-invalid"),
-        "message": bool([t for t in described_by(control) if t not in hints]),
+        "note": note.is_visible() and bool(note.text_content()),
         "secret sent in": secrets_in_request(flow_page, outcome, "secret123"),
+        "rest sent": "TX-48213" in body and "merci" in body,
+        "box keeps it": control.input_value().startswith("Réf. TX-48213"),
     }
-    assert seen == {"aria-invalid": "true", "message": True, "secret sent in": []}
+    assert seen == {"aria-invalid": None, "note": True, "secret sent in": [], "rest sent": True, "box keeps it": True}
 
 
 def test_card_numbers_are_masked_to_their_last_four_digits(flow_page: Page, site_url: str) -> None:
@@ -314,7 +319,12 @@ def test_card_numbers_are_masked_to_their_last_four_digits(flow_page: Page, site
         assert LUHN_CARD not in text and LUHN_CARD.replace(" ", "") not in digits, f"{where}: the card number is sent in full"
         assert re.search(r"\*{4}[ *]*1111", text), f"{where}: the last four digits are kept"
         assert NOT_A_CARD in text, f"{where}: a number that is no card is left alone"
-    assert control.input_value().count(LUHN_CARD) == 1, "the field itself keeps what was typed"
+    assert control.input_value().count(LUHN_CARD) == 1, "while the player types, the field keeps what was typed"
+    control.blur()
+    note = form_of(flow_page, outcome).locator("[data-kb-field-note]:visible")
+    assert LUHN_CARD not in control.input_value() and control.input_value().endswith(f"1111 hier.\nRéférence {NOT_A_CARD} du virement."), \
+        "once left, the field shows the card masked too, and the rest as typed"
+    assert note.count() == 1 and note.text_content(), "a note next to the field says the card was masked"
 
 
 # ---------------------------------------------------------------- privacy

@@ -46,7 +46,7 @@ def _where(project: Path, name: str, path: tuple[str | int, ...]) -> tuple[int, 
 
 def _text_paths(data: Any) -> list[tuple[str | int, ...]]:
     return [path for path, _, is_key in strings(data) if not is_key and path[-1] not in ("type", "next", "resolved",
-            "start", "id", "channel", "urgency") and path[-2:-1] != ("fields",)]
+            "still_stuck", "start", "id", "channel", "urgency") and path[-2:-1] != ("fields",)]
 
 
 def _is_markdown(path: tuple[str | int, ...], data: Any) -> bool:

@@ -32,7 +32,10 @@ HEAD = ("id: essai\ntitle: Arbre de test\ndescription: Un arbre généré pour v
 OUTCOME = ("  q:\n    type: outcome\n    title: Fin\n    channel: chat\n    text: Fin.\n    ticket:\n"
            f"      subject: {{subject}}\n      request: Ma demande.\n      fields: [{', '.join(TICKET_FIELDS)}]\n")
 QUESTION = ("  q:\n    type: question\n    text: Une question ?\n    answers:\n      - label: Oui\n        next: fin\n"
-            "        set: {{{field}: {value}}}\n  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    still_stuck: retrait-en-attente#refus-contact\n    text: Fin.\n")
+            "        set: {{{field}: {value}}}\n"
+            "  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    still_stuck: contact\n    text: Fin.\n"
+            "  contact:\n    type: outcome\n    title: Contact\n    channel: chat\n    text: Le chat.\n"
+            "    ticket:\n      subject: Question\n      fields: [email]\n")
 # characters a reader can see (invisible ones have rules of their own), one UTF-16 unit each as in JavaScript
 VISIBLE = st.characters(codec="utf-8", max_codepoint=0xFFFF,
                         exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")).filter(
@@ -122,10 +125,11 @@ VALID: dict[str, st.SearchStrategy[str]] = {
     "choice": st.sampled_from(OPTIONS),
     "date": st.dates(datetime.date(1000, 1, 1), datetime.date(9999, 12, 31)).map(datetime.date.isoformat),
     # 1 000 000,50 or 49.9 or 50: digits (spaces between thousands) and at most two decimals
-    "amount": st.builds(lambda units, space, decimals: f"{units:,}".replace(",", space) + decimals,
+    "amount": st.builds(lambda units, space, decimals, currency: f"{units:,}".replace(",", space) + decimals + currency,
                         st.integers(0, 10**9), SPACE,
                         st.one_of(st.just(""), st.builds(str.__add__, st.sampled_from([".", ","]),
-                                                         st.from_regex(r"[0-9]{1,2}", fullmatch=True)))),
+                                                         st.from_regex(r"[0-9]{1,2}", fullmatch=True))),
+                        st.sampled_from(["", " €", "€", "\u00a0€", " EUR", " euros"])),
     "email": st.builds(lambda a, b, c: f"{a}@{b}.{c}", WORD, WORD, st.from_regex(r"[a-z]{2,6}", fullmatch=True))
     .filter(lambda s: not SECRET_WORDS.search(s)),
     "text": st.text(VISIBLE, min_size=1, max_size=30).filter(lambda s: s.strip(JS_SPACES) != "" and not SECRET_WORDS.search(s)),
@@ -143,11 +147,12 @@ INVALID: dict[str, st.SearchStrategy[str]] = {
         st.sampled_from(["hier", "aujourd'hui", "2024-03-15T10:00", "20240315"]),
     ),
     "amount": st.one_of(
-        st.builds(lambda u, sep, c: f"{u}{sep}{c}", st.integers(0, 10**6), st.sampled_from([".", ","]),
-                  st.from_regex(r"[0-9]{3,5}", fullmatch=True)),
+        # three decimals after a comma; after a point, three digits are a group of thousands (« 1.000 »)
+        st.builds(lambda u, c: f"{u},{c}", st.integers(0, 10**6), st.from_regex(r"[0-9]{3,5}", fullmatch=True)),
+        st.builds(lambda u, c: f"{u}.{c}", st.integers(0, 10**6), st.from_regex(r"[0-9]{4,5}", fullmatch=True)),
         st.integers(1, 10**6).map(lambda n: f"-{n}"),
-        st.integers(0, 10**6).map(lambda n: f"{n} €"),
-        st.sampled_from(["cinquante", "1.000,50", "50,", ",50", "1e3"]),
+        st.integers(0, 10**6).map(lambda n: f"{n} $"),
+        st.sampled_from(["cinquante", "1,000.50", "50,", ",50", "1e3", "€", "12 €50"]),
     ),
     "email": st.one_of(
         WORD.map(lambda w: f"{w}@exemple"), WORD.map(lambda w: f"{w}.exemple.fr"), WORD.map(lambda w: f"@{w}.fr"),
@@ -195,7 +200,8 @@ def test_set_values_are_checked_against_the_field_type(folder: Path, kind: str, 
     ("choice", "Carte bancaire", True), ("choice", "Carte  bancaire", False), ("choice", "Crypto ", False),
     ("date", "2024-02-29", True), ("date", "2023-02-29", False), ("date", "0000-01-01", False), ("date", "2024-13-01", False),
     ("date", "2099-12-31", True),  # in the future: a preset is written once, not typed by the player
-    ("amount", "0", True), ("amount", "1 000 000,05", True), ("amount", "49.9", True), ("amount", "49.999", False),
+    ("amount", "0", True), ("amount", "1 000 000,05", True), ("amount", "49.9", True), ("amount", "49.9999", False),
+    ("amount", "250 €", True), ("amount", "250,50 €", True), ("amount", "1.000", True), ("amount", "1,000", False),
     ("amount", "١٢", False), ("amount", "50,", False), ("amount", " 50 ", True),
     ("email", "a@b.fr", True), ("email", "a@b.f", False), ("email", "a@b", False), ("email", "a b@c.fr", False),
     ("email", "motdepasse1234@b.fr", False),
