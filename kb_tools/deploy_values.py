@@ -20,6 +20,7 @@ from typing import Any, Literal
 
 import jsonschema_rs
 
+from . import strings
 from .problems import Problem
 from .schema_check import schema_text
 from .yaml_loader import Document
@@ -142,3 +143,9 @@ def site_url_problems(site_url: str, config_path: str, env: Mapping[str, str]) -
     names = variables_holding(site_url, env) or variables_holding(site_url.rstrip("/"), env)
     source = f"{', '.join(names)} : " if names else "site_url : "
     return [Problem(path.name, line, 1, "error", source + refusal("site_url", site_url), "unsafe-env")]
+
+
+def example_notice(channels: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """The site-wide notice while a channel keeps the catalogue's example
+    values (``example: true``, no ``KB_*`` variable set for it), else None."""
+    return strings.get("example_notice") if any(c.get("example") for c in channels.values()) else None

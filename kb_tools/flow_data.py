@@ -59,7 +59,6 @@ def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
             "card_fallback", name=lcfirst(fallback["name"]), delay=_delay(fallback["delay"])),
         "while_closed": None if fallback is None or reach["kind"] != "chat" else strings.fill(
             "card_while_closed", name=lcfirst(fallback["name"])),
-        "example": strings.get("card_example") if reach["example"] else None,
         "open": _open_label(reach),
         # the body behind the channel (a mediation's), named and linked when the catalogue says which
         "body": strings.fill("card_body", name=channel["body_name"]) if channel.get("body_name") else None,

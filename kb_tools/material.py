@@ -30,7 +30,7 @@ THEME: Final = "material"
 #: Material's page template; overrides/main.html extends it.
 BASE_TEMPLATE: Final = "base.html"
 #: The blocks of base.html that overrides/main.html and overrides/404.html fill.
-BLOCKS: Final = ("config", "content", "extrahead", "htmltitle", "libs", "scripts", "styles")
+BLOCKS: Final = ("announce", "config", "content", "extrahead", "htmltitle", "libs", "scripts", "styles")
 #: The JSON keys of Material's ``config`` block (``<script id="__config">``), in
 #: its order: overrides/main.html copies the block and changes ``search`` only.
 CONFIG_KEYS: Final = ("base", "features", "translations", "search", "annotate", "tags", "version")

@@ -27,7 +27,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..deploy_values import check_site_env
+from ..deploy_values import check_site_env, example_notice
 from ..site_build import pause
 from ..text import escape_html
 from .config import KbToolsConfig
@@ -101,6 +101,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         # the theme's templates do not escape)
         endpoint = self.config.feedback_endpoint if self.config.enabled else None
         context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None
+        # plain text: main.html escapes it
+        context["kb_example_notice"] = example_notice(self.pages.kb.channels) if self.pages else None
         return context
 
     @event_priority(AFTER_SEARCH)

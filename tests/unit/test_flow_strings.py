@@ -56,7 +56,7 @@ def test_the_article_shows_the_card_the_data_carries(project: Path) -> None:
         if node["type"] != "outcome":
             continue
         card = data["channels"][node["channel"]]["card"]
-        for key in ("title", "purpose", "delay", "fallback", "example", "open"):
+        for key in ("title", "purpose", "delay", "fallback", "open"):
             if card[key]:
                 assert card[key] in shown, (node["id"], key)
 

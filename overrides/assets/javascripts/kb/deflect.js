@@ -13,6 +13,12 @@ export function searchChannel() {
   return channel;
 }
 
+/* A page's address without its query, anchor and « index.html ». */
+function pagePath(href) {
+  const url = new URL(href);
+  return url.origin + url.pathname.replace(/\/index\.html$/, "/");
+}
+
 export function deflector(strings) {
   const list = el("ul");
   const box = el("div", { class: "kb-deflect", "data-kb-deflect": true, "aria-live": "polite", hidden: true }, [
@@ -26,10 +32,11 @@ export function deflector(strings) {
       if (answer.kb !== "suggestions" || answer.id !== mine) return;
       list.textContent = "";
       const base = siteBase();
-      for (const page of answer.pages) {
-        list.appendChild(el("li", {}, [el("a", { href: new URL(page.location, base).href, text: page.title })]));
-      }
-      box.hidden = !answer.pages.length;
+      // never the page the player is on: they are already reading it
+      const others = answer.pages.map((page) => ({ href: new URL(page.location, base).href, title: page.title }))
+        .filter((page) => pagePath(page.href) !== pagePath(location.href));
+      for (const page of others) list.appendChild(el("li", {}, [el("a", { href: page.href, text: page.title })]));
+      box.hidden = !others.length;
     });
   }
   return {

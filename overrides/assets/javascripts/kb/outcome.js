@@ -58,7 +58,7 @@ export function replyDue(data, reach, now, player) {
 }
 
 export function channelCard(data, node, now) {
-  const strings = data.strings, channel = own(data.channels, node.channel), player = playerZone(data);
+  const channel = own(data.channels, node.channel), player = playerZone(data);
   const reach = reachOf(data, node.channel), card = channel.card;
   const box = el("div", { class: "kb-channel kb-channel--" + channel.kind, "data-kb-channel-card": node.channel }, [
     el("p", { class: "kb-channel__name" }, [el("strong", { text: card.title })]),
@@ -70,8 +70,7 @@ export function channelCard(data, node, now) {
   ]);
   if (reach.kind === "chat" && reach.hours) {
     const chat = chatState(data, reach, now, player);
-    box.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": chat.open ? "open" : "closed",
-      text: chat.status + (reach.example ? " " + say(strings, "example_hours") : "") }));
+    box.appendChild(el("p", { class: "kb-channel__status", "data-kb-chat-status": chat.open ? "open" : "closed", text: chat.status }));
     if (!chat.open && card.while_closed) box.appendChild(el("p", { "data-kb-while-closed": true, text: card.while_closed }));
   }
   const due = replyDue(data, reach, now, player);

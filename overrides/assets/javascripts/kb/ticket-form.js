@@ -14,6 +14,8 @@ import { attachmentShown, ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
 
 const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
+// a sentence that asks to mask data (« Masquez … », not « Ne masquez ni … »)
+const MASKING = /(^|[.!?;:]\s*)masquez\b/i;
 
 export class Ticket {
   constructor(flow, node) {
@@ -46,7 +48,10 @@ export class Ticket {
     this.form.appendChild(this.deflect.box);
     this.attachments = this.attachmentList(node.ticket.attachments);
     if (this.attachments) this.form.appendChild(this.attachments.box);
+    // said once: a warning of the tree's own that asks to mask data takes the place of the attachments' generic hint
     for (const w of node.ticket.warnings) this.form.appendChild(el("p", { class: "kb-ticket__warning", text: w }));
+    const hint = node.ticket.warnings.some((w) => MASKING.test(w)) && this.form.querySelector(".kb-ticket__attachments > .kb-ticket__hint");
+    if (hint) hint.remove();
     this.subject = el("output", { class: "kb-ticket__subject", "data-kb-ticket-subject": true, id: "kb-subject-" + this.key });
     this.body = el("textarea", { class: "kb-ticket__body", "data-kb-ticket-body": true, readonly: true, rows: 12, id: "kb-body-" + this.key });
     this.form.appendChild(el("div", { class: "kb-ticket__preview" }, [
