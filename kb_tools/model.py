@@ -44,7 +44,7 @@ class Answer(TypedDict):
     set: dict[str, str]
     #: The player's first-person sentence the request carries under « Ce que
     #: j'ai déjà vérifié » (a question's ``said:``, a checklist's ``done:`` on
-    #: its ``bloque`` answer); None: nothing said.
+    #: both its answers); None: nothing said.
     said: str | None
     #: Where ``next`` was written in the node; ``id_source``: where the id was
     #: (None when it is derived from ``next``).
@@ -69,7 +69,7 @@ class ChecklistNode(_NodeBase):
     title: str
     text: str | None
     steps: list[str]
-    #: The checks made, in the player's words (carried by the ``bloque`` answer).
+    #: The checks made, in the player's words (carried by both answers: « Toujours bloqué » after « C’est réglé » still tells them).
     done: str
 
 
@@ -199,7 +199,8 @@ def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> Question
         return QuestionNode(id=node_id, type="question", anchor=where, answers=answers,
                             text=node["text"], help=node.get("help"))
     if kind == "checklist":
-        answers = [_answer(strings.get("answer_resolved"), node["resolved"], ("resolved",), RESOLVED),
+        # either way the checks were made: « Toujours bloqué » after « C'est réglé » still tells them
+        answers = [_answer(strings.get("answer_resolved"), node["resolved"], ("resolved",), RESOLVED, said=node["done"]),
                    _answer(strings.get("answer_stuck"), node["next"], ("next",), STUCK, said=node["done"])]
         return ChecklistNode(id=node_id, type="checklist", anchor=where, answers=answers,
                              title=node["title"], text=node.get("text"), steps=list(node["steps"]),

@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from kb_tools.flow_data import browser_data
-from kb_tools.model import KnowledgeBase, Tree
+from kb_tools.model import STILL_STUCK, KnowledgeBase, Tree
 from kb_tools.project import load_project
 from tests.conftest import ROOT
 
@@ -48,12 +48,15 @@ def _contact_outcomes(kb: KnowledgeBase) -> list[tuple[str, str]]:
 
 def shortest_path(kb: KnowledgeBase, tree: Tree, goal: str) -> list[tuple[str, dict[str, Any]]]:
     """The answers (node id, answer) of the shortest way from the tree's start to ``goal``,
-    inside the tree (the browser's replay stays in it); the first answer in file order wins a tie."""
+    inside the tree (the browser's replay stays in it), not through a self-help outcome's
+    « Toujours bloqué » (the way a player takes first); the first answer in file order wins a tie."""
     before: dict[str, tuple[str, dict[str, Any]] | None] = {tree["start"]: None}
     todo = deque([tree["start"]])
     while todo:
         current = todo.popleft()
         for answer in tree["nodes"][current]["answers"]:
+            if answer["id"] == STILL_STUCK:
+                continue
             where = kb.resolve(answer["next"], tree["id"])
             if where is None or where[0] != tree["id"] or where[1] in before:
                 continue
