@@ -35,7 +35,7 @@ QUESTION = ("  q:\n    type: question\n    text: Une question ?\n    answers:\n 
             "        set: {{{field}: {value}}}\n"
             "  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    still_stuck: contact\n    text: Fin.\n"
             "  contact:\n    type: outcome\n    title: Contact\n    channel: chat\n    text: Le chat.\n"
-            "    ticket:\n      subject: Question\n      fields: [email]\n")
+            "    ticket:\n      subject: Question\n      request: Ma demande.\n      fields: [email]\n")
 # characters a reader can see (invisible ones have rules of their own), one UTF-16 unit each as in JavaScript
 VISIBLE = st.characters(codec="utf-8", max_codepoint=0xFFFF,
                         exclude_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp")).filter(
