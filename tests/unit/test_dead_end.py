@@ -19,7 +19,7 @@ HEAD = ("id: impasse\ntitle: Arbre de test\ndescription: Un arbre de test pour v
         "category: Test\nstart: q\nnodes:\n  q:\n    type: question\n    text: Une question ?\n    answers:\n"
         "      - {label: Oui, next: fin}\n      - {label: Non, next: contact}\n"
         "  contact:\n    type: outcome\n    title: Contact\n    channel: chat\n    text: Le chat.\n"
-        "    ticket:\n      subject: Question\n      fields: [email]\n")
+        "    ticket:\n      subject: Question\n      request: Ma demande.\n      fields: [email]\n")
 CHANNELS = [cid for cid, ch in load_project(FIXTURE_PROJECT, env={})[0].channels.items()
             if ch["kind"] in ("self_help", "mediation")]
 
@@ -58,7 +58,7 @@ def test_a_way_on_that_leads_to_no_request_is_refused_where_it_is_written(projec
 
 def test_a_contact_outcome_has_no_way_on(project: Path) -> None:
     found = _problems(project, "    channel: chat\n    still_stuck: contact\n    text: Fin.\n"
-                               "    ticket:\n      subject: Question\n      fields: [email]\n")
+                               "    ticket:\n      subject: Question\n      request: Ma demande.\n      fields: [email]\n")
     assert [(rule, line) for rule, line, _, _ in found] == [("dead-end", HEAD.count("\n") + 5)]
 
 

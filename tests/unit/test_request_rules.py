@@ -124,7 +124,7 @@ def test_said_done_request_and_attachments_reach_the_flow_data(folder: Path) -> 
         "      - {label: Non, id: non, next: v}\n"
         "  v:\n    type: checklist\n    title: Vérifications\n    steps: [Videz le cache.]\n"
         "    done: J’ai vidé le cache.\n    resolved: fin\n    next: contact\n"
-        "  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    text: Fin.\n"
+        "  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    still_stuck: contact\n    text: Fin.\n"
         "  contact:\n    type: outcome\n    title: Contact\n    channel: chat\n    text: Fin.\n    ticket:\n"
         "      subject: Demande du {date}\n      request: \"Ma demande[ du {date}] : merci.\"\n"
         "      fields: [email, date, methode]\n      attachments:\n        - Capture\n"
@@ -134,7 +134,7 @@ def test_said_done_request_and_attachments_reach_the_flow_data(folder: Path) -> 
     assert problems == []
     nodes = flow_data(kb, kb.trees["essai"])["nodes"]
     assert [a["said"] for a in nodes["q"]["answers"]] == ["J’ai déjà réinitialisé mon mot de passe.", None]
-    assert [a["said"] for a in nodes["v"]["answers"]] == [None, "J’ai vidé le cache."]  # resolu, bloque
+    assert [a["said"] for a in nodes["v"]["answers"]] == ["J’ai vidé le cache."] * 2  # resolu, bloque: the checks were made
     ticket = nodes["contact"]["ticket"]
     assert ticket["request"] == "Ma demande[ du {date}]\u00a0: merci."  # spaced the French way
     assert ticket["attachments"] == [{"label": "Capture", "when": None}, {"label": "RIB", "when": {"methode": ["Virement"]}}]

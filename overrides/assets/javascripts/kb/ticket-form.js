@@ -9,11 +9,10 @@ import { el } from "./dom.js";
 import { fieldList, problem } from "./fields.js";
 import { chatState, playerZone, reachCard, reachOf } from "./outcome.js";
 import { maskCards, redactSecrets, storable } from "./privacy.js";
-import { readTicks, writeTicks } from "./state.js";
-import { attachmentShown, ticketText } from "./ticket-text.js";
+import { Attachments } from "./attachments.js";
+import { fieldControl } from "./field-control.js";
+import { ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
-
-const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
 // a sentence that asks to mask data (« Masquez … », not « Ne masquez ni … »)
 const MASKING = /(^|[.!?;:]\s*)masquez\b/i;
 
@@ -46,8 +45,8 @@ export class Ticket {
     for (const field of this.fields) if (this.form.elements[field.id].value) this.check(this.form.elements[field.id], false);
     this.deflect = deflector(strings);
     this.form.appendChild(this.deflect.box);
-    this.attachments = this.attachmentList(node.ticket.attachments);
-    if (this.attachments) this.form.appendChild(this.attachments.box);
+    this.attachments = new Attachments(flow, node, this.key);
+    if (this.attachments.box) this.form.appendChild(this.attachments.box);
     // said once: a warning of the tree's own that asks to mask data takes the place of the attachments' generic hint
     for (const w of node.ticket.warnings) this.form.appendChild(el("p", { class: "kb-ticket__warning", text: w }));
     const hint = node.ticket.warnings.some((w) => MASKING.test(w)) && this.form.querySelector(".kb-ticket__attachments > .kb-ticket__hint");
@@ -70,61 +69,7 @@ export class Ticket {
   }
 
   input(field, value) {
-    const id = "kb-f-" + this.key + "-" + field.id, strings = this.strings;
-    const hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
-    const error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
-    // what was cut out of the message or masked in the box (a password, a card number)
-    const note = el("p", { class: "kb-ticket__note", id: id + "-note", "aria-live": "polite", "data-kb-field-note": true, hidden: true });
-    const common = { id, name: field.id, "aria-describedby": (hint ? id + "-hint " : "") + id + "-error " + id + "-note", required: field.required,
-      autocomplete: field.type === "email" ? "email" : "off" };
-    let control;
-    if (field.type === "choice") {
-      control = el("select", common, [el("option", { value: "", text: say(strings, "choose") }),
-        ...field.options.map((o) => el("option", { value: o, text: o }))]);
-    } else if (field.type === "textarea") {
-      control = el("textarea", Object.assign({ rows: 3 }, common));
-    } else {
-      control = el("input", Object.assign({ type: own(CONTROL, field.type) || "text", inputmode: field.type === "amount" ? "decimal" : null,
-        max: field.type === "date" ? this.today() : null }, common));
-    }
-    control.value = value;
-    return el("div", { class: "kb-ticket__field" }, [
-      el("label", { for: id, text: field.required ? say(strings, "required_label", { label: field.label }) : field.label }), hint, control, error, note
-    ]);
-  }
-
-  /* The attachments to tick: each item shown while its `when` matches the
-     fields (showAttachments), ticks kept in the session across a reload. */
-  attachmentList(items) {
-    if (!items.length) return null;
-    const strings = this.strings, ticked = readTicks(this.flow.page.storage, this.flow.data.id, this.node.id);
-    const box = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "attachments_legend") })]);
-    const rows = items.map((raw, i) => {
-      const item = typeof raw === "string" ? { label: raw, when: null } : raw;
-      const id = "kb-att-" + this.key + "-" + i;
-      const input = el("input", { type: "checkbox", id, name: "attachment-" + i, "data-kb-attachment": item.label });
-      input.checked = ticked.includes(item.label);
-      const row = el("div", { class: "kb-check" }, [input, el("label", { for: id, text: item.label })]);
-      box.appendChild(row);
-      return { item, input, row };
-    });
-    box.appendChild(el("p", { class: "kb-ticket__hint", text: say(strings, "attachments_hint") }));
-    return { box, rows };
-  }
-
-  /* Shows the attachments the current values ask for (the box too: none, none shown);
-     keeps the ticks. Returns [{label, checked}] of those shown. */
-  showAttachments(values) {
-    if (!this.attachments) return [];
-    const shown = [];
-    for (const { item, input, row } of this.attachments.rows) {
-      row.hidden = !attachmentShown(item, values);
-      if (!row.hidden) shown.push({ label: item.label, checked: input.checked });
-    }
-    this.attachments.box.hidden = !shown.length;
-    writeTicks(this.flow.page.storage, this.flow.data.id, this.node.id,
-      this.attachments.rows.filter((r) => r.input.checked).map((r) => r.item.label));
-    return shown;
+    return fieldControl(field, value, "kb-f-" + this.key + "-" + field.id, this.strings, this.today());
   }
 
   /* What the request carries of each field: as typed, but for a password
@@ -173,7 +118,7 @@ export class Ticket {
 
   text() {
     const values = this.values();
-    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.showAttachments(values), this.today());
+    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.attachments.show(values), this.today());
   }
 
   mailChannel(reach) {
