@@ -164,7 +164,7 @@ TYPE_JS = """(typed) => {
 
 FIRST_PERSON = re.compile(r"(?:^|[\s(«])(?:je|mon|ma|mes|me)\b|(?:^|[\s(«])[jm]['’]", re.IGNORECASE)
 # « Contactez … », « N’envoyez … », « Demandez … »: the vous-imperative of an instruction
-IMPERATIVE = re.compile(r"^(?:n['’])?[^\W\d_]+ez\b", re.IGNORECASE)
+IMPERATIVE = re.compile(r"^(?!(?:chez|assez)\b)(?:n['’])?[^\W\d_]+ez\b", re.IGNORECASE)
 
 
 # A free text that carries a password: the password never reaches the
