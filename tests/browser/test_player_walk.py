@@ -164,7 +164,7 @@ TYPE_JS = """(typed) => {
 
 FIRST_PERSON = re.compile(r"(?:^|[\s(«])(?:je|mon|ma|mes|me)\b|(?:^|[\s(«])[jm]['’]", re.IGNORECASE)
 # « Contactez … », « N’envoyez … », « Demandez … »: the vous-imperative of an instruction
-IMPERATIVE = re.compile(r"^(?:n['’])?[^\W\d_]+ez\b", re.IGNORECASE)
+IMPERATIVE = re.compile(r"^(?!(?:chez|assez)\b)(?:n['’])?[^\W\d_]+ez\b", re.IGNORECASE)
 
 
 # A free text that carries a password: the password never reaches the
@@ -227,7 +227,7 @@ class PlayerWalk:
         self.site_url = site_url
         self.found: dict[str, list[str]] = defaultdict(list)
         self.told: dict[str, set[tuple[str, str]]] = defaultdict(set)
-        self.nodes = self.outcomes = self.requests = 0
+        self.nodes = self.outcomes = self.requests = self.paths = 0
         data = content()
         self.channels = [{"url": c.get("url"), "address": c.get("address")} for c in data["channels"].values()]
 
@@ -253,6 +253,7 @@ class PlayerWalk:
             return
         here = node(tree, node_id)
         self.check_node(here, where)
+        self.paths += here["type"] == "outcome" and further
         if here["type"] == "outcome" or not further:
             return
         url = self.page.url
@@ -342,6 +343,7 @@ def report(walk: PlayerWalk, kind: str) -> str:
 
 def test_the_walk_reaches_every_node_of_every_path(walked: PlayerWalk) -> None:
     assert walked.found["walk"] == [], report(walked, "walk")
+    assert walked.paths == sum(count_paths(t) for t in tree_ids())
     outcomes = sum(1 for t in tree_ids() for n in content()["trees"][t]["nodes"].values() if n["type"] == "outcome")
     assert walked.outcomes >= outcomes and walked.requests > 0
 
