@@ -97,7 +97,8 @@ def _messages() -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         given = Path(folder) / "cases.json"
         given.write_text(json.dumps({"trees": trees, "cases": cases, "today": TODAY}), encoding="utf-8")
-        done = subprocess.run([node, str(SCRIPT), str(given)], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run([node, str(SCRIPT), str(given)], stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=60, check=False)
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout))
 
