@@ -93,8 +93,11 @@ def json_attribute(data: Any) -> Markup:
 
     Not a ``<script type="application/json">``: Material's instant navigation
     re-runs the scripts of a page it loads, and would run that one as code.
+    Every ``&`` of the JSON (only ever inside a string) is written ``\\u0026``:
+    Markdown writes an attribute back without escaping an ``&`` that starts an
+    entity (``&quot;`` typed in a tree), which the browser would then decode.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).replace("&", "\\u0026")
     return Markup(escape_html(text).replace("'", "&#39;"))
 
 
