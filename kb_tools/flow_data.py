@@ -47,7 +47,8 @@ def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
     """What the card of a channel says (the article and the browser flow).
 
     ``via``: the channel is reached through another one, whose example
-    address and fallback are told."""
+    address and fallback are told. Every channel the card names has its
+    button in the flow (ticket-form.js ``actions``)."""
     channel = kb.channels[channel_id]
     reach = kb.channels.get(channel["via"] or "", channel)
     fallback = kb.channels.get(reach["fallback"] or "")
@@ -55,8 +56,9 @@ def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
         "title": strings.fill("card_title", name=channel["name"]),
         "purpose": french_spacing(channel["purpose"]),
         "delay": strings.fill("card_delay", delay=_delay(channel["delay"])),
+        # a chat's fallback is for its closed hours; a form's (or an e-mail's) is another way to write
         "fallback": None if fallback is None else strings.fill(
-            "card_fallback", name=lcfirst(fallback["name"]), delay=_delay(fallback["delay"])),
+            "card_fallback" if reach["hours"] else "card_also", name=lcfirst(fallback["name"]), delay=_delay(fallback["delay"])),
         "while_closed": None if fallback is None or reach["kind"] != "chat" else strings.fill(
             "card_while_closed", name=lcfirst(fallback["name"])),
         "open": _open_label(reach),

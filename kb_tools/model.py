@@ -219,7 +219,7 @@ def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> Question
 
 _CHANNEL_DEFAULTS: dict[str, Any] = {
     "url": None, "url_env": None, "address": None, "address_env": None,
-    "prefill": None, "hours": None, "fallback": None, "via": None,
+    "prefill": None, "hours": None, "closed_on_holidays": True, "fallback": None, "via": None,
     "reply_business_hours": None, "example": False,
     "body_name": None, "body_name_env": None, "body_url": None, "body_url_env": None,
 }

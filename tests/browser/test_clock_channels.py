@@ -8,6 +8,7 @@ player's own today; the mediation card names and links its body."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -23,6 +24,7 @@ NOUMEA, NEW_YORK = "Pacific/Noumea", "America/New_York"
 SUNDAY_23H = datetime(2026, 12, 6, 23, 0, tzinfo=PARIS)  # Monday 09:00 in Nouméa
 TUESDAY_10H = datetime(2026, 12, 8, 10, 0, tzinfo=PARIS)
 CHRISTMAS_EVE_17H = datetime(2026, 12, 24, 17, 0, tzinfo=PARIS)
+NEW_YEARS_EVE_23H = datetime(2026, 12, 31, 23, 0, tzinfo=PARIS)  # Friday 1 January 2027 is a public holiday
 
 # Records, after the flow's own handler, whether a click on the chat button was
 # let through, and stops the browser from leaving for the (example) chat address.
@@ -82,10 +84,10 @@ def test_an_email_outcome_shows_the_due_day_of_the_catalogue(new_page: Callable[
     line = section(page, site_url, tree, outcome).locator("[data-kb-reply-due]")
     text = flat(line.inner_text())
     assert day in text, text
-    if now == CHRISTMAS_EVE_17H:
-        assert "17\u00a0h" in line.inner_text() and "29\u00a0décembre" in line.inner_text(), "an hour or a date never breaks"
-    else:  # a deadline at midnight is the end of a day, not « 0 h » of the next
-        assert "0 h" not in text and "24 h" not in text.replace("24–48 h", ""), text
+    assert "29\u00a0décembre" in line.inner_text() or "8\u00a0décembre" in line.inner_text(), "a date never breaks"
+    # the end of a day, whatever the hour it was sent: never to the minute, never « 0 h » of the next
+    assert not re.search(r"\b\d+ h\b", text.replace("24–48 h", "")), text
+    assert flat(strings()["due_end"].split("{")[0]) in text, text
     # the hour is Paris's: said so when the player's clock differs
     assert (flat(strings()["zone"]) in text) is (zone != "Europe/Paris"), text
 
@@ -95,8 +97,8 @@ def test_an_email_outcome_shows_the_due_day_of_the_catalogue(new_page: Callable[
 def test_a_closed_chat_puts_its_fallback_first_and_says_when_it_reopens(new_page: Callable[..., Page], site_url: str) -> None:
     words = strings()
     tree, outcome, _ = next(o for o in outcomes("chat") if reach(o[2]["channel"]).get("hours"))
-    for zone, day, elsewhere in [("Europe/Paris", words["tomorrow"], False), (NOUMEA, words["today"], True),
-                                 (NEW_YORK, words["tomorrow"], True)]:
+    monday = f"{words['day_mon']} 7 décembre"  # abroad: the weekday and the date of Paris, never a relative word
+    for zone, day, elsewhere in [("Europe/Paris", words["tomorrow"], False), (NOUMEA, monday, True), (NEW_YORK, monday, True)]:
         page = phone(new_page, SUNDAY_23H, zone)
         here = section(page, site_url, tree, outcome)
         order = actions(here)
@@ -104,8 +106,10 @@ def test_a_closed_chat_puts_its_fallback_first_and_says_when_it_reopens(new_page
         reopens = here.locator("[data-kb-chat] [data-kb-reopens]")
         assert reopens.is_visible(), zone
         text = flat(reopens.inner_text())
-        # Monday 9 h in Paris: tomorrow for Paris and New York (Sunday there), today in Nouméa (Monday already)
+        # Monday 9 h in Paris: « demain » in Paris; in Nouméa (Monday already) and New York (still Sunday), the date
         assert flat(day) in text and "9 h" in text, (zone, text)
+        if elsewhere:
+            assert not any(flat(words[w]) in text for w in ("today", "tomorrow")), (zone, text)
         assert (flat(words["zone"]) in text) is elsewhere, (zone, text)
         status = flat(here.locator("[data-kb-chat-status]").inner_text())
         assert flat(day) in status, (zone, status)
@@ -203,3 +207,59 @@ def test_the_mediation_card_names_and_links_its_body(new_page: Callable[..., Pag
     card = section(page, site_url, tree, outcome).locator("[data-kb-channel-card]")
     assert channel["body_name"] in card.inner_text()
     assert card.locator("[data-kb-body-link]").get_attribute("href") == channel["body_url"]
+
+
+# ------------------------------------------------------------ abroad, holidays
+
+def chat_outcome() -> tuple[str, str, dict[str, Any]]:
+    return next(o for o in outcomes("chat") if reach(o[2]["channel"]).get("hours"))
+
+
+def test_an_open_chat_tells_a_player_abroad_its_date_in_the_catalogues_zone(new_page: Callable[..., Page], site_url: str) -> None:
+    words = strings()
+    tree, outcome, _ = chat_outcome()
+    for zone, abroad in [("Europe/Paris", False), (NOUMEA, True)]:
+        status = flat(section(phone(new_page, TUESDAY_10H, zone), site_url, tree, outcome)
+                      .locator("[data-kb-chat-status]").inner_text())
+        assert "22 h" in status and flat(words["zone"]) in status, (zone, status)
+        # Nouméa's evening is Paris's morning: « until 22 h » needs Paris's day
+        assert (f"{words['day_tue']} 8 décembre" in status) is abroad, (zone, status)
+
+
+def test_the_chat_never_reopens_on_a_public_holiday(new_page: Callable[..., Page], site_url: str) -> None:
+    words = strings()
+    tree, outcome, _ = chat_outcome()
+    for zone, day in [("Europe/Paris", words["day_sat"]), (NOUMEA, f"{words['day_sat']} 2 janvier")]:
+        here = section(phone(new_page, NEW_YEARS_EVE_23H, zone), site_url, tree, outcome)
+        text = flat(here.locator("[data-kb-chat] [data-kb-reopens]").inner_text())
+        # 1 January is off: Saturday 10 h, never « demain » (Friday 1 January)
+        assert flat(day) in text and "10 h" in text, (zone, text)
+        assert flat(words["tomorrow"]) not in text and "1er janvier" not in text and " 1 janvier" not in text, (zone, text)
+
+
+# ------------------------------------------------------------ every channel named has its button
+
+def test_a_form_outcome_offers_the_email_its_card_names(new_page: Callable[..., Page], site_url: str) -> None:
+    found = outcomes("form")
+    assert found, "no outcome leads to the form"
+    page = phone(new_page, TUESDAY_10H, "Europe/Paris")
+    for tree, outcome, _ in found:
+        order = actions(section(page, site_url, tree, outcome))
+        assert order[:2] == ["data-kb-form", "data-kb-mailto"], (tree, outcome, order)
+
+
+# ------------------------------------------------------------ « Non » to the feedback
+
+def test_after_no_one_sentence_and_one_way_on(new_page: Callable[..., Page], site_url: str) -> None:
+    tree, outcome = next((t, n) for t, data in sorted(content()["trees"].items()) for n, here in data["nodes"].items()
+                         if here["type"] == "outcome" and not here["ticket"] and here["answers"])
+    page = phone(new_page, TUESDAY_10H, "Europe/Paris")
+    here = section(page, site_url, tree, outcome)
+    here.locator("[data-kb-feedback-answer='no']").click()
+    ways = here.locator("a[data-kb-answer]:visible")
+    assert ways.count() == 1, [flat(t) for t in ways.all_inner_texts()]
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-kb-feedback-next')"), "the focus is on the way on"
+    said = flat(here.locator(".kb-feedback__thanks").inner_text())
+    assert said and len(re.findall(r"[.!?](?:\s|$)", said)) == 1, said
+    # the answer « Non » is not thanked for as if it had helped, nor sent back to the start
+    assert flat(strings()["feedback_thanks_yes"]) not in said and flat(strings()["restart"]).lower() not in said.lower(), said

@@ -20,7 +20,8 @@ test("a moment is read on the wall clock of the catalogue's zone", () => {
 });
 
 test("the chat is open inside a slot and says until when", () => {
-  assert.deepEqual(openingState(CHAT, new Date("2026-11-24T09:00:00Z"), PARIS), { open: true, until: 22 * 60 });  // Tuesday 10:00 Paris
+  const state = openingState(CHAT, new Date("2026-11-24T09:00:00Z"), PARIS);  // Tuesday 10:00 Paris
+  assert.deepEqual([state.open, state.until, state.day], [true, 22 * 60, 2]);
 });
 
 test("closed on Sunday night: it opens again on Monday morning", () => {
@@ -64,12 +65,12 @@ const paris = (due) => new Date(due.date).toISOString().slice(0, 10);
 /* Paris wall-clock time of a due {date, at}: "yyyy-mm-dd hh:mm" (24:00 for the end of a day). */
 const wall = (due) => paris(due) + " " + String(Math.floor(due.at / 60)).padStart(2, "0") + ":" + String(due.at % 60).padStart(2, "0");
 
-test("24 h ouvrées is one whole working day", () => {
-  // Friday 27 November 17:00 Paris: 7 h on Friday, the weekend skipped, 17 h on Monday
-  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-11-27T16:00:00Z"), PARIS, HOLIDAYS)), "2026-11-30 17:00");
-  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-11-27T16:00:00Z"), PARIS, HOLIDAYS)), "2026-12-01 17:00");
+test("24 h ouvrées is one whole working day, promised by the end of the day it ends on", () => {
+  // Friday 27 November 17:00 Paris: 7 h on Friday, the weekend skipped, 17 h on Monday: by the end of Monday
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-11-27T16:00:00Z"), PARIS, HOLIDAYS)), "2026-11-30 24:00");
+  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-11-27T16:00:00Z"), PARIS, HOLIDAYS)), "2026-12-01 24:00");
   // the slots of a working day do not matter, only that it has some
-  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-11-24T06:00:00Z"), PARIS, HOLIDAYS)), "2026-11-25 07:00");
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-11-24T06:00:00Z"), PARIS, HOLIDAYS)), "2026-11-25 24:00");
 });
 
 test("sent on Sunday at 23:00: due by the end of Monday, not a week away", () => {
@@ -81,21 +82,21 @@ test("sent on Sunday at 23:00: due by the end of Monday, not a week away", () =>
 
 test("24 December at 17:00: Christmas and the weekend do not count", () => {
   const due = replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, HOLIDAYS);
-  assert.equal(wall(due), "2026-12-28 17:00");
-  assert.equal(dueText(due, WORDS_DUE), "MON 28\u00a0décembre AT 17\u00a0h");
+  assert.equal(wall(due), "2026-12-28 24:00");
+  assert.equal(dueText(due, WORDS_DUE), "END OF MON 28\u00a0décembre");
   // without the holiday, Friday 25 would have been the day
-  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, [])), "2026-12-25 17:00");
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-12-24T16:00:00Z"), PARIS, [])), "2026-12-25 24:00");
 });
 
 test("30 April at 17:00: 1 May does not count", () => {
   // Thursday 30 April 2026 17:00 (summer time): Friday 1 May off, then the weekend
-  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-04-30T15:00:00Z"), PARIS, HOLIDAYS)), "2026-05-04 17:00");
-  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-04-30T15:00:00Z"), PARIS, HOLIDAYS)), "2026-05-05 17:00");
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2026-04-30T15:00:00Z"), PARIS, HOLIDAYS)), "2026-05-04 24:00");
+  assert.equal(wall(replyDeadline(OFFICE, 48, new Date("2026-04-30T15:00:00Z"), PARIS, HOLIDAYS)), "2026-05-05 24:00");
 });
 
 test("a holiday Monday is skipped like a Sunday", () => {
   // Friday 14 May 2027 10:00, Whit Monday 17 May off: 14 h Friday + 10 h Tuesday
-  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2027-05-14T08:00:00Z"), PARIS, HOLIDAYS)), "2027-05-18 10:00");
+  assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2027-05-14T08:00:00Z"), PARIS, HOLIDAYS)), "2027-05-18 24:00");
   // sent on the holiday itself: it starts on Tuesday morning
   assert.equal(wall(replyDeadline(OFFICE, 24, new Date("2027-03-29T10:00:00Z"), PARIS, HOLIDAYS)), "2027-03-30 24:00");
 });
@@ -108,18 +109,41 @@ test("the player's zone never moves the deadline: Nouméa's Monday morning is Pa
   assert.equal(sameClock(now, PARIS, "Europe/Brussels"), true);
 });
 
-test("a deadline is written with its weekday, date and hour, never broken across lines", () => {
+test("a deadline is written as the end of its weekday and date, never to the minute, never broken across lines", () => {
   const due = replyDeadline(OFFICE, 24, new Date("2026-12-11T11:00:00Z"), PARIS, HOLIDAYS);  // Friday 11 December 12:00
-  assert.equal(dueText(due, WORDS_DUE), "MON 14\u00a0décembre AT 12\u00a0h");
+  assert.equal(dueText(due, WORDS_DUE), "END OF MON 14\u00a0décembre");
   assert.equal(dateText(due, WORDS), "MON 14\u00a0décembre");
 });
 
-test("the chat's reopening is said from the player's own day", () => {
+test("a player whose clock is not the catalogue's never reads a relative day", () => {
   const now = new Date("2026-11-29T22:30:00Z");  // Sunday 23:30 Paris; Monday 09:30 in Nouméa
   const state = openingState(CHAT, now, PARIS);
-  assert.equal(dayText(state, WORDS), "TOMORROW");  // from Paris
-  assert.equal(dayText(state, WORDS, zoned(now, "Pacific/Noumea").date), "TODAY");  // Monday already
-  assert.equal(dayText(state, WORDS, zoned(now, "America/New_York").date), "TOMORROW");  // Sunday 17:30
+  assert.equal(dayText(state, WORDS), "TOMORROW");  // the same clock as Paris
+  assert.equal(dayText(state, WORDS, true), "MON 30\u00a0novembre");  // abroad: the weekday and the date, Paris's
+  // whatever the distance, abroad is never « today », « tomorrow » or a weekday alone
+  for (let hours = 0; hours < 24 * 14; hours += 5) {
+    const then = openingState({ wed: ["09:00-10:00"] }, new Date(Date.UTC(2026, 11, 1) + hours * 36e5), PARIS);
+    assert.match(dayText(then, WORDS, true), /^WED \d+\u00a0(novembre|décembre)$/, String(hours));
+  }
+});
+
+test("a chat closed on public holidays never reopens on one", () => {
+  // Thursday 31 December 2026, 23:00 Paris: Friday 1 January is off, Saturday 10:00 it is
+  const state = openingState(CHAT, new Date("2026-12-31T22:00:00Z"), PARIS, HOLIDAYS);
+  assert.deepEqual([state.open, state.day, state.at, paris(state)], [false, 6, 10 * 60, "2027-01-02"]);
+  assert.equal(dayText(state, WORDS), "SAT");
+  // without holidays it would be tomorrow
+  assert.equal(paris(openingState(CHAT, new Date("2026-12-31T22:00:00Z"), PARIS)), "2027-01-01");
+  // on the holiday itself, in the middle of its hours: closed
+  assert.equal(openingState(CHAT, new Date("2026-12-25T10:00:00Z"), PARIS, HOLIDAYS).open, false);
+  // every holiday, asked the night before and at noon on the day: the reopening is never a holiday
+  for (const day of HOLIDAYS) {
+    for (const at of [new Date(Date.parse(day + "T12:00:00Z") - 13 * 36e5), new Date(day + "T10:00:00Z")]) {
+      const s = openingState(CHAT, at, PARIS, HOLIDAYS);
+      assert.equal(s.open, false, day);
+      assert.ok(!HOLIDAYS.includes(paris(s)), day + " -> " + paris(s));
+    }
+  }
 });
 
 test("hours are written the French way", () => {

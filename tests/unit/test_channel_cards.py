@@ -16,6 +16,7 @@ from kb_tools.deploy_values import example_notice
 from kb_tools.flow_data import browser_data, channel_card
 from kb_tools.hours import build_month, public_holidays
 from kb_tools.project import load_project
+from kb_tools.text import lcfirst
 from tests.conftest import ROOT
 from tests.payloads import deploy_payloads
 
@@ -100,3 +101,82 @@ def test_a_hostile_body_in_the_catalogue_is_refused_where_it_is_written(project:
         kb, problems = load_project(project, env={})
         assert [(p.line, p.level) for p in problems] == [(line, "error")], (label, [p.format() for p in problems])
         assert not kb.channels, label  # the catalogue is refused: nothing of it is published
+
+
+# ------------------------------------------------------------ every channel named has its button
+
+#: Words of an outcome's text that send the player to a channel, by the channel's kind.
+_NAMED = {
+    "email": re.compile(r"\bpar e-mail\b|\bvotre e-mail\b", re.IGNORECASE),
+    "form": re.compile(r"\bpar le formulaire\b|\bvotre formulaire\b", re.IGNORECASE),
+    "chat": re.compile(r"\b(?:au|le) chat en direct\b", re.IGNORECASE),
+}
+
+
+def _buttons(kb, node) -> set[str]:  # type: ignore[no-untyped-def]
+    """The kinds of the channels an outcome offers a button to, as the flow builds them
+    (ticket-form.js ``actions``, flow.js ``channelLink``), the way on's included."""
+    channel = kb.channels[node["channel"]]
+    reach = kb.channels[channel["via"]] if channel["via"] else channel
+    if not node["ticket"]:
+        return {reach["kind"]} if reach["url"] and reach["kind"] in ("self_help", "mediation") else set()
+    found = {reach["kind"]} & {"chat", "form", "email"}
+    fallback = kb.channels.get(reach["fallback"] or "")
+    if fallback is not None and fallback["kind"] == "email":
+        found.add("email")
+    return found
+
+
+def _outcomes(kb):  # type: ignore[no-untyped-def]
+    return [(tid, nid, node) for tid, tree in sorted(kb.trees.items()) for nid, node in tree["nodes"].items()
+            if node["type"] == "outcome"]
+
+
+def test_every_channel_an_outcome_names_has_its_button(kb) -> None:  # type: ignore[no-untyped-def]
+    outcomes = _outcomes(kb)
+    assert len(outcomes) > 20
+    for tid, nid, node in outcomes:
+        offered = _buttons(kb, node)
+        # a self-help outcome leads on (« Toujours bloqué ? ») to an outcome whose buttons count too
+        for answer in node["answers"]:
+            target = kb.target(answer, tid)
+            if target is not None:
+                offered |= _buttons(kb, kb.trees[target["tree"]]["nodes"][target["node"]])
+        named = {kind for kind, words in _NAMED.items() if words.search(node["text"])}
+        assert named <= offered, f"{tid}#{nid}: the text sends to {sorted(named - offered)}, no button for it"
+        if node["ticket"]:
+            # the card names the channel's fallback (« … écrivez par e-mail »): its button is there
+            card = channel_card(kb, node["channel"])
+            channel = kb.channels[node["channel"]]
+            reach = kb.channels[channel["via"]] if channel["via"] else channel
+            if card["fallback"]:
+                assert kb.channels[reach["fallback"]]["kind"] in offered | {"self_help"}, f"{tid}#{nid}"
+
+
+def test_a_form_that_names_the_email_offers_it_and_says_so_without_hours(kb) -> None:  # type: ignore[no-untyped-def]
+    """The guide's « E-mail/Formulaire »: the form's card tells the e-mail as another way to
+    write, never « en dehors des heures d'ouverture » (a form has none)."""
+    for cid, channel in kb.channels.items():
+        card = channel_card(kb, cid)
+        if channel["kind"] == "form":
+            assert channel["fallback"] and kb.channels[channel["fallback"]]["kind"] == "email", cid
+            assert card["fallback"] and lcfirst(kb.channels[channel["fallback"]]["name"]) in card["fallback"], cid
+        reach = kb.channels.get(channel["via"] or "", channel)
+        if card["fallback"] and not reach["hours"]:
+            assert strings.get("card_fallback").split("{")[0].strip() not in card["fallback"], (cid, card["fallback"])
+
+
+def test_the_chat_is_closed_on_public_holidays_unless_told_otherwise(kb, project: Path) -> None:  # type: ignore[no-untyped-def]
+    chats = [c for c in kb.channels.values() if c["kind"] == "chat" and c["hours"]]
+    assert chats and all(c["closed_on_holidays"] is True for c in chats)
+    path = project / "_channels.yml"
+    source = path.read_text(encoding="utf-8")
+    assert "closed_on_holidays" not in source  # the fixture's chat says nothing: closed on holidays all the same
+    fixture, problems = load_project(project, env={})
+    assert problems == [] and all(c["closed_on_holidays"] for c in fixture.channels.values())
+    path.write_text(source.replace("    fallback: email\n", "    closed_on_holidays: false\n    fallback: email\n", 1), encoding="utf-8")
+    fixture, problems = load_project(project, env={})
+    assert problems == [] and [c["closed_on_holidays"] for c in fixture.channels.values() if c["kind"] == "chat"] == [False]
+    path.write_text(source.replace("    fallback: email\n", "    closed_on_holidays: oui\n    fallback: email\n", 1), encoding="utf-8")
+    _, problems = load_project(project, env={})
+    assert [p.level for p in problems] == ["error"], [p.format() for p in problems]

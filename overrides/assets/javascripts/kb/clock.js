@@ -38,16 +38,18 @@ export function slots(week, day) {
 }
 
 /* Open now, and until when; otherwise when it opens again (within the week):
-   {open: true, until} | {open: false, offset (days from today), day, at} | {open: false}. */
-export function openingState(week, now, timeZone) {
-  const t = zoned(now, timeZone);
-  for (const [start, end] of slots(week, t.day)) {
-    if (t.minutes >= start && t.minutes < end) return { open: true, until: end };
+   {open: true, until} | {open: false, offset (days from today), day, at, date} | {open: false}.
+   `holidays` (["yyyy-mm-dd"]): days the channel stays closed (a catalogue's
+   `closed_on_holidays`), so a reopening never names a public holiday. */
+export function openingState(week, now, timeZone, holidays) {
+  const t = zoned(now, timeZone), off = new Set(holidays || []);
+  const open = (offset) => (off.has(iso(t.date + offset * DAY_MS)) ? [] : slots(week, (t.day + offset) % 7));
+  for (const [start, end] of open(0)) {
+    if (t.minutes >= start && t.minutes < end) return { open: true, until: end, day: t.day, date: t.date };
   }
-  for (let offset = 0; offset < 8; offset++) {
-    const day = (t.day + offset) % 7;
-    const found = slots(week, day).find((s) => offset > 0 || s[0] > t.minutes);
-    if (found) return { open: false, offset, day, at: found[0], date: t.date + offset * DAY_MS };
+  for (let offset = 0; offset < 15; offset++) {
+    const found = open(offset).find((s) => offset > 0 || s[0] > t.minutes);
+    if (found) return { open: false, offset, day: (t.day + offset) % 7, at: found[0], date: t.date + offset * DAY_MS };
   }
   return { open: false };
 }
@@ -61,8 +63,9 @@ function iso(date) {
    24-hour days on the catalogue's wall clock. A working day is a day with
    business hours in `week` (Monday to Friday) that is not in `holidays`
    (["yyyy-mm-dd"], French public holidays from the build): "24 h ouvrées" is
-   one whole working day, so Friday 17:00 is due Monday 17:00. Returns
-   {offset (days from today), day, date, at (minutes; 1440: the end of that day)};
+   one whole working day, so Friday 17:00 falls on Monday. The reply is
+   promised by the end of that day, never to the minute: returns
+   {offset (days from today), day, date, at: 1440 (the end of that day)};
    null if the week has no working day. */
 export function replyDeadline(week, hours, now, timeZone, holidays) {
   const t = zoned(now, timeZone), off = new Set(holidays || []);
@@ -71,7 +74,7 @@ export function replyDeadline(week, hours, now, timeZone, holidays) {
     const date = t.date + offset * DAY_MS, day = (t.day + offset) % 7;
     if (!slots(week, day).length || off.has(iso(date))) continue;
     const start = offset === 0 ? t.minutes : 0;
-    if (left <= DAY_MINUTES - start) return { offset, day, date, at: start + left };
+    if (left <= DAY_MINUTES - start) return { offset, day, date, at: DAY_MINUTES };
     left -= DAY_MINUTES - start;
   }
   return null;
@@ -92,21 +95,21 @@ export function dateText(when, words) {
 
 /* The day of a moment from openingState or replyDeadline, in the catalogue's
    words (`today`, `tomorrow`, `day_mon`...), with its date when it is a week
-   or more away. Seen from `from` (the player's own day, a zoned().date) when
-   given: Sunday night in Paris is already Monday in Nouméa. */
-export function dayText(when, words, from) {
-  const offset = from === undefined ? when.offset : Math.round((when.date - from) / DAY_MS);
+   or more away. `abroad`: the player's clock is not the catalogue's; then
+   never a relative word (Sunday night in Paris is already Monday in
+   Nouméa), always the weekday and its date. */
+export function dayText(when, words, abroad) {
+  const offset = when.offset || 0;
+  if (abroad || offset >= 7) return dateText(when, words);
   if (offset === 0) return words.today;
   if (offset === 1) return words.tomorrow;
-  if (offset > 1 && offset < 7) return words["day_" + DAYS[when.day]];
-  return dateText(when, words);
+  return words["day_" + DAYS[when.day]];
 }
 
-/* When a reply is due, in words: "lundi 14 décembre à 12 h", or "la fin de
-   lundi 14 décembre" for a deadline at midnight (`due_at`, `due_end`). */
+/* When a reply is due, in words: "la fin de lundi 14 décembre" (`due_end`),
+   a whole day, whatever the hour it was counted to. */
 export function dueText(due, words) {
-  if (due.at >= DAY_MINUTES) return fill(words.due_end, { day: dateText(due, words) });
-  return fill(words.due_at, { day: dateText(due, words), time: hourText(due.at) });
+  return fill(words.due_end, { day: dateText(due, words) });
 }
 
 /* Whether two zones show the same wall clock at `now` (Paris and Brussels do). */

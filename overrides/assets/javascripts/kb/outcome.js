@@ -2,7 +2,7 @@
    with the chat's opening status and the reply deadline on the catalogue's
    clock, and « Cela vous a-t-il aidé ? » where no request is prepared. */
 
-import { dayText, dueText, hourText, openingState, replyDeadline, sameClock, zoned } from "./clock.js";
+import { dateText, dayText, dueText, hourText, openingState, replyDeadline, sameClock } from "./clock.js";
 import { el } from "./dom.js";
 import { own, say } from "./util.js";
 
@@ -38,17 +38,24 @@ function zoneSaid(data, text, now, player) {
 }
 
 /* The chat of `reach` now, on the catalogue's clock: {open, status (the card's
-   sentence), reopens (when it opens again, from the player's own day; null if open or never)}. */
+   sentence), reopens (when it opens again; null if open or never)}. A player
+   whose clock differs reads the weekday, the date and the hour in the
+   catalogue's zone, never « aujourd'hui » or « demain » (whose day?). Closed
+   on public holidays unless the catalogue says `closed_on_holidays: false`. */
 export function chatState(data, reach, now, player) {
-  const strings = data.strings, zone = data.timezone, state = openingState(reach.hours, now, zone);
-  if (state.open) return { open: true, status: say(strings, "chat_open", { time: hourText(state.until), zone: strings.zone }), reopens: null };
+  const strings = data.strings, zone = data.timezone, abroad = !sameClock(now, zone, player);
+  const state = openingState(reach.hours, now, zone, reach.closed_on_holidays === false ? [] : data.holidays);
+  if (state.open) {
+    const time = abroad ? say(strings, "due_at", { day: dateText(state, strings), time: hourText(state.until) }) : hourText(state.until);
+    return { open: true, status: say(strings, "chat_open", { time, zone: strings.zone }), reopens: null };
+  }
   if (state.day === undefined) return { open: false, status: say(strings, "chat_closed"), reopens: null };
-  const when = zoneSaid(data, say(strings, "due_at", { day: dayText(state, strings, zoned(now, player).date), time: hourText(state.at) }),
+  const when = zoneSaid(data, say(strings, "due_at", { day: dayText(state, strings, abroad), time: hourText(state.at) }),
     now, player);
   return { open: false, status: say(strings, "chat_closed_until", { when }), reopens: when };
 }
 
-/* When the written reply is due, in words ("lundi 14 décembre à 12 h"); null without a reply window. */
+/* When the written reply is due, in words ("la fin de lundi 14 décembre"); null without a reply window. */
 export function replyDue(data, reach, now, player) {
   const mail = replyChannel(data, reach);
   if (!mail || !mail.reply_business_hours || (reach.kind !== "email" && reach.kind !== "form")) return null;
@@ -80,10 +87,13 @@ export function channelCard(data, node, now) {
 
 /* « Cela vous a-t-il aidé ? ». `wayOn`: the outcome's « Toujours bloqué ? »
    link (its still_stuck answer, in the article), or null. « Non » leads on
-   with a link to the same place, through the flow's answer machinery; the
-   focus goes to what the answer showed (the buttons it leaves are disabled). */
+   with a link to the same place, through the flow's answer machinery, in its
+   place: after « Non », one sentence and one way on (the article's
+   « Toujours bloqué ? » block is hidden meanwhile). The focus goes to what
+   the answer showed (the buttons it leaves are disabled). */
 export function feedback(data, node, wayOn) {
-  const strings = data.strings;
+  const strings = data.strings, holder = wayOn && wayOn.closest(".kb-still-stuck");
+  if (holder) holder.hidden = false;  // shown again when the outcome is shown again
   const thanks = el("p", { class: "kb-feedback__thanks", "aria-live": "polite", tabindex: "-1" });
   const next = el("p", { class: "kb-feedback__next" });
   const answer = (helpful) => () => {
@@ -100,6 +110,7 @@ export function feedback(data, node, wayOn) {
       focus = el("a", { class: "md-button md-button--primary", href: wayOn.getAttribute("href"), "data-kb-feedback-next": true,
         "data-kb-answer": wayOn.getAttribute("data-kb-answer"), text: say(strings, "feedback_next") });
       next.replaceChildren(focus);
+      if (holder) holder.hidden = true;
     }
     focus.focus();
   };
