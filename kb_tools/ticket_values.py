@@ -36,7 +36,7 @@ _PUNCT_AFTER = re.compile("[.,;:!?…)»\"”'\\]]+$")
 _MARK = re.compile(r"\[[^\]\n]{1,40}\]")
 _SYMBOL = re.compile(r"[0-9!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~]")
 #: kb/privacy.js PLAIN: words that follow a password keyword in ordinary French
-_PLAIN = frozenset((
+_PLAIN = frozenset((  # noqa: SIM905 (the same string as kb/privacy.js)
     "a à au aux avec sans de du des d le la les l un une et ou mais donc car ni sur sous pour par dans en "
     "je j tu il elle on nous vous ils elles me m te se s ce c ça cela qui que qu quand si ne n pas plus jamais rien toujours "
     "encore déjà aussi très trop bien mal hier aujourd demain ici là mon ma mes ton ta votre vos son sa ses leur leurs "
