@@ -336,3 +336,12 @@ def test_passwords_and_codes_phrased_naturally_are_found_the_same_way_by_the_bro
         assert has_secret(text) == secret, text
         # a preset value holding one is refused, an ordinary sentence is not
         assert (set_value_refusal(FIELDS["statut"], text) is None) != secret, text
+
+
+def test_the_ordinary_words_after_a_password_keyword_are_the_same_in_the_browser_and_python() -> None:
+    """kb/privacy.js PLAIN and kb_tools.ticket_values._PLAIN: one list, written twice."""
+    from kb_tools.ticket_values import _PLAIN
+
+    source = FIELDS_JS.with_name("privacy.js").read_text(encoding="utf-8")
+    block = source[source.index("const PLAIN"):source.index(".split(", source.index("const PLAIN"))]
+    assert frozenset("".join(re.findall(r'"([^"]*)"', block)).split(" ")) == _PLAIN
