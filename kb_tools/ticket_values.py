@@ -24,42 +24,89 @@ JS_SPACES = "\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
 _S = re.escape(JS_SPACES)
 
 # The patterns of kb/fields.js and kb/privacy.js, JavaScript's \s, \S, \d and \b spelt out.
-# SECRET is /.../gi: without the u flag, JavaScript folds the case of ASCII letters only (re.ASCII).
-SECRET = re.compile(rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
-                    rf"((?:[{_S}]*(?:est\b|:|=|->))*)([{_S}]*)([^{_S}]+)", re.IGNORECASE | re.ASCII)
+# SECRET is /.../gi: without the u flag, JavaScript folds the case of ASCII letters only (re.ASCII);
+# accented letters are spelt in both cases on both sides.
+_I = re.IGNORECASE | re.ASCII
+SECRET = re.compile(rf"((?:\b(?:mis|tap[éÉ]|utilis[éÉ]|entr[éÉ]|saisi|essay[éÉ]|choisi)[{_S}]+(?:(?:le|mon|ce|un|comme)[{_S}]+)*)?)"
+                    rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
+                    rf"((?:[{_S}]*(?:est\b|c['’]est\b|[éÉe]tait\b|:|=|->|actuel(?:le)?\b|ancien(?:ne)?\b|nouveau\b"
+                    rf"|nouvel(?:le)?\b|provisoire\b))*)([{_S}]*)([^{_S}]+)", _I)
 _QUOTE_BEFORE = re.compile("^[\"'«“(\\[]+")
 _PUNCT_AFTER = re.compile("[.,;:!?…)»\"”'\\]]+$")
 _MARK = re.compile(r"\[[^\]\n]{1,40}\]")
 _SYMBOL = re.compile(r"[0-9!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~]")
+#: kb/privacy.js PLAIN: words that follow a password keyword in ordinary French
+_PLAIN = frozenset((  # noqa: SIM905 (the same string as kb/privacy.js)
+    "a à au aux avec sans de du des d le la les l un une et ou mais donc car ni sur sous pour par dans en "
+    "je j tu il elle on nous vous ils elles me m te se s ce c ça cela qui que qu quand si ne n pas plus jamais rien toujours "
+    "encore déjà aussi très trop bien mal hier aujourd demain ici là mon ma mes ton ta votre vos son sa ses leur leurs "
+    "est était a été faux bon mauvais correct incorrect erroné invalide valide oublié perdu bloqué changé modifié expiré "
+    "refusé réinitialisé piraté volé impossible problème ok oui non inconnu introuvable").split(" "))
+_CODE_WORD = re.compile(r"code[{s}]*(?:2fa|a2f|sms|otp|de[{s}]*(?:v[éÉe]rification|validation|s[éÉe]curit[éÉe]|confirmation"
+                        r"|connexion))|code[{s}]*d['’]authentification|\b2fa\b|\ba2f\b|\botp\b|\bsms\b|authentification"
+                        .replace("{s}", _S), _I)
+_CODE = re.compile(r"(^|[^\d/.,:-])(\d{4,8})(?![\d/.,:-]?\d)", re.ASCII)
+_NEAR = 40
 EMAIL = re.compile(rf"[^@{_S}]+@[^@{_S}]+\.[^@{_S}]{{2,}}")
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_AMOUNT_GROUPS = re.compile(r"[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?")
+
+
+def _is_secret(verb: str, keyword: str, joint: str, token: str) -> bool:
+    core = _PUNCT_AFTER.sub("", _QUOTE_BEFORE.sub("", token))
+    if not core:
+        return False
+    if len(core) >= 4 and (_SYMBOL.search(core) or (re.search("(?s).[A-Z]", core) and re.search("[a-z]", core))):
+        return True
+    if re.search("=|->", joint) or (":" in joint and not any(c in JS_SPACES for c in keyword)):
+        return True
+    strong = re.search("(?:c['’]est|[éÉe]tait)|:", joint, _I) is not None or (verb != "" and joint.strip(JS_SPACES) == "")
+    word = re.sub("['’].*$", "", core.lower(), flags=re.DOTALL)
+    return strong and word not in _PLAIN and not re.search("(?:é|ée|és|ées|er|ment)$", word)
 
 
 def has_secret(text: str) -> bool:
-    """Whether ``text`` holds a password written in clear (kb/privacy.js ``redactSecrets``)."""
+    """Whether ``text`` holds a password or a one-time code written in clear
+    (kb/privacy.js ``redactSecrets``)."""
     for match in SECRET.finditer(text):
-        keyword, joint, _, token = match.groups()
-        if _MARK.match(text, match.start(4)):
+        verb, keyword, joint, _, token = match.groups()
+        if _MARK.match(text, match.start(5)):
             continue  # where a password was already cut out
-        if re.search("=|->", joint) or (":" in joint and not any(c in JS_SPACES for c in keyword)):
+        if _is_secret(verb, keyword, joint, token):
             return True
-        core = _PUNCT_AFTER.sub("", _QUOTE_BEFORE.sub("", token))
-        if len(core) >= 4 and _SYMBOL.search(core):
+    for match in _CODE.finditer(text):
+        digits, start, end = match.group(2), match.start(2), match.end(2)
+        if re.fullmatch("(?:19|20)[0-9][0-9]", digits):
+            continue
+        if _CODE_WORD.search(text[max(0, start - _NEAR):start] + " " + text[end:end + _NEAR]):
             return True
     return False
 
 
-def amount_parts(text: str) -> tuple[str, str] | None:
-    """Units and cents of an amount as players write it (« 250 € », « 1 000,50 »,
-    « 1.000 »), or None (kb/fields.js ``amountParts``)."""
+_EURO = re.compile(r"^(?:€|eur)|(?:€|euros?|eur)$", _I)
+_CURRENCY = re.compile(r"[$£¥₿]|usd|gbp|chf|cad|jpy|btc|eth|usdt|usdc|ltc|xrp|sol|doge|bnb|ada|dai", _I)
+_CAPITALS = re.compile(r"[A-Z]{3,5}")
+
+
+def amount_parts(text: str) -> tuple[str, str, str] | None:
+    """Units, decimals and unit ("" for euros) of an amount as players write it
+    (« 250 € », « 1 000,50 », « 1.000 », « 0,015 BTC »), or None (kb/fields.js ``amountParts``)."""
     bare = re.sub(f"[{_S}]", "", text)
-    bare = re.sub(r"^(?:€|eur)", "", bare, flags=re.IGNORECASE | re.ASCII)
-    bare = re.sub(r"(?:€|euros?|eur)$", "", bare, flags=re.IGNORECASE | re.ASCII)
-    if _AMOUNT_GROUPS.fullmatch(bare):
+    unit = ""
+    if _EURO.search(bare):
+        bare = re.sub(r"^(?:€|eur)", "", bare, flags=_I)
+        bare = re.sub(r"(?:€|euros?|eur)$", "", bare, flags=_I)
+    else:
+        found = re.fullmatch(r"([^0-9.,]+)?([0-9.,]+)([^0-9.,]+)?", bare, flags=re.DOTALL)
+        code = (found.group(1) or found.group(3) or "") if found and not (found.group(1) and found.group(3)) else ""
+        if found and code and (_CURRENCY.fullmatch(code) or _CAPITALS.fullmatch(code)):
+            unit = code.upper() if len(code) > 1 else code
+            bare = found.group(2)
+    places = 8 if unit else 2
+    if (re.fullmatch(rf"[0-9]{{1,3}}(?:\.[0-9]{{3}})+(?:,[0-9]{{1,{places}}})?", bare)
+            and not (unit and re.fullmatch(r"[0-9]+\.[0-9]{3}", bare))):
         bare = bare.replace(".", "")
-    found = re.fullmatch(r"([0-9]+)(?:[.,]([0-9]{1,2}))?", bare)
-    return None if found is None else (found.group(1), found.group(2) or "")
+    found = re.fullmatch(rf"([0-9]+)(?:[.,]([0-9]{{1,{places}}}))?", bare)
+    return None if found is None else (found.group(1), found.group(2) or "", unit)
 
 
 def stray_brace(subject: str) -> int | None:
@@ -104,7 +151,8 @@ def set_value_refusal(spec: Mapping[str, Any], value: str) -> str | None:
     if kind == "date" and not _real_date(trimmed):
         return "écrivez une date qui existe, au format AAAA-MM-JJ, par exemple 2024-03-15"
     if kind == "amount" and amount_parts(trimmed) is None:
-        return "écrivez un montant en chiffres, avec au plus deux décimales, par exemple 50 ou 49,90"
+        return ("écrivez un montant en chiffres, avec au plus deux décimales en euros (huit dans une autre devise), "
+                "par exemple 50, 49,90 ou 0,015 BTC")
     return None
 
 

@@ -36,7 +36,8 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "mot de passe : secret123"
 LUHN_CARD = "4111 1111 1111 1111"
-NOT_A_CARD = "4111 1111 1111 1112"  # 16 digits, fails the Luhn check
+NOT_LUHN = "4970 1012 3456 7890"  # a card number with one typo: fails the Luhn check, still a card number
+NOT_A_CARD = "06 12 34 56 78"  # a phone number, in pairs
 
 
 def paris_today() -> date:
@@ -306,25 +307,44 @@ def test_a_password_is_cut_out_and_the_rest_is_sent(flow_page: Page, site_url: s
 def test_card_numbers_are_masked_to_their_last_four_digits(flow_page: Page, site_url: str) -> None:
     tree, outcome = "avant-de-nous-contacter", "email"
     walk_to(flow_page, site_url, outcome_path(tree, outcome))
-    # one card and one number that is not (the page's own Luhn check, unit-tested in tests/js/privacy.test.js)
-    assert flow_page.evaluate("async ([m, cards]) => { const {luhn} = await import(m); return cards.map(c => luhn(c)); }",
-                              [f"{site_url}assets/javascripts/kb/privacy.js",
-                               [LUHN_CARD.replace(" ", ""), NOT_A_CARD.replace(" ", "")]]) == [True, False]
     control = form_of(flow_page, outcome).locator("[name='description']")
-    control.press_sequentially(f"Débit sur la carte {LUHN_CARD} hier.\nRéférence {NOT_A_CARD} du virement.")
+    typed = f"Débit sur la carte {LUHN_CARD} hier, puis {NOT_LUHN} exp 12/27.\nMon numéro : {NOT_A_CARD}."
+    control.press_sequentially(typed)
     _, body = request_of(flow_page, outcome)
     mail = mailto_of(flow_page, outcome)
     for where, text in (("body", body), ("mailto", mail["body"])):
         digits = re.sub(r"\D", "", text)
-        assert LUHN_CARD not in text and LUHN_CARD.replace(" ", "") not in digits, f"{where}: the card number is sent in full"
-        assert re.search(r"\*{4}[ *]*1111", text), f"{where}: the last four digits are kept"
-        assert NOT_A_CARD in text, f"{where}: a number that is no card is left alone"
-    assert control.input_value().count(LUHN_CARD) == 1, "while the player types, the field keeps what was typed"
+        for card, last in ((LUHN_CARD, "1111"), (NOT_LUHN, "7890")):
+            assert card not in text and card.replace(" ", "") not in digits, f"{where}: {card} is sent in full"
+            assert re.search(r"\*{4}[ *]*" + last, text), f"{where}: the last four digits of {card} are kept"
+        assert "12/27" not in text, f"{where}: the expiry date is sent"
+        assert NOT_A_CARD in text, f"{where}: a phone number is left alone"
+    assert control.input_value() == typed, "while the player types, the field keeps what was typed"
     control.blur()
     note = form_of(flow_page, outcome).locator("[data-kb-field-note]:visible")
-    assert LUHN_CARD not in control.input_value() and control.input_value().endswith(f"1111 hier.\nRéférence {NOT_A_CARD} du virement."), \
-        "once left, the field shows the card masked too, and the rest as typed"
+    assert LUHN_CARD not in control.input_value() and NOT_LUHN not in control.input_value() \
+        and control.input_value().endswith(f"Mon numéro : {NOT_A_CARD}."), \
+        "once left, the field shows the cards masked too, and the rest as typed"
     assert note.count() == 1 and note.text_content(), "a note next to the field says the card was masked"
+
+
+def test_a_blocked_action_says_how_many_fields_to_correct(flow_page: Page, site_url: str) -> None:
+    """One wrong field: « the field »; two or three: the plural, with their number."""
+    tree = "depot-non-credite"
+    outcome = next(n for n, here in content()["trees"][tree]["nodes"].items() if here["type"] == "outcome" and here["ticket"]
+                   and {"email", "date", "montant"} <= set(here["ticket"]["fields"]))
+    walk_to(flow_page, site_url, outcome_path(tree, outcome))
+    form = form_of(flow_page, outcome)
+    status = flow_page.locator(f"[data-kb-node='{outcome}'] [role='status']")
+    strings = content()["trees"][tree]["strings"]
+    future = (paris_today() + timedelta(days=3)).isoformat()
+    said = []
+    for name, wrong in (("email", "zoe@exemple"), ("montant", "cinquante"), ("date", future)):
+        form.locator(f"[name='{name}']").fill(wrong)
+        flow_page.locator(f"[data-kb-node='{outcome}'] [data-kb-copy]").click()
+        said.append(flat(status.inner_text()))
+    assert said[0] == flat(strings["action_blocked"])
+    assert said[1] != said[0] and "2" in said[1] and said[2] != said[1] and "3" in said[2], said
 
 
 # ---------------------------------------------------------------- privacy

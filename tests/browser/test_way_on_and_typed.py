@@ -124,23 +124,30 @@ FITS: dict[str, list[tuple[str, str]]] = {
     "email": [("joueur@exemple.fr", "joueur@exemple.fr")],
     "date": [("2026-11-15", "15/11/2026")],
     "amount": [("250 €", "250\u00a0€"), ("250,50 €", "250,50\u00a0€"), ("1 000", "1\u00a0000\u00a0€"),
-               ("1\u202f000,50", "1\u00a0000,50\u00a0€"), ("1.000", "1\u00a0000\u00a0€")],
+               ("1\u202f000,50", "1\u00a0000,50\u00a0€"), ("1.000", "1\u00a0000\u00a0€"),
+               ("0,015 BTC", "0,015\u00a0BTC"), ("0.5 eth", "0,5\u00a0ETH"), ("20 $", "20\u00a0$")],
     "text": [("Quelqu'un a changé mon mot de passe sans mon accord", "Quelqu'un a changé mon mot de passe sans mon accord"),
-             ("J-48213", "J-48213")],
+             ("J-48213", "J-48213"), ("mon mdp est bloqué", "mon mdp est bloqué"),
+             ("Le mot de passe a été changé le 3 décembre", "Le mot de passe a été changé le 3 décembre"),
+             ("tél. 06 12 34 56 78, transaction TX4970101234567891", "tél. 06 12 34 56 78, transaction TX4970101234567891")],
 }
 FITS["textarea"] = FITS["text"]
-WRONG: dict[str, list[str]] = {"email": ["joueur@exemple"], "date": ["2099-01-01"], "amount": ["douze euros", "12,345"],
+WRONG: dict[str, list[str]] = {"email": ["joueur@exemple"], "date": ["2099-01-01"], "amount": ["douze euros", "12,345", "-0,015 BTC"],
                                "text": [], "textarea": []}
-# a password with other text: the password goes, the rest stays, a note says so
-SECRET = ("Compte piraté, motdepasse: Azerty123! puis mdp=Hunter2 et rien d'autre", ("Azerty123", "Hunter2"),
-          ("Compte piraté", "rien d'autre"))
+# a password (or a code, a card) with other text: it goes, the rest stays, a note says so
+SECRETS = [("Compte piraté, motdepasse: Azerty123! puis mdp=Hunter2 et rien d'autre", ("Azerty123", "Hunter2"),
+            ("Compte piraté", "rien d'autre")),
+           ("Mon ancien mot de passe était Marseille13 si ça peut aider.", ("Marseille13",), ("Mon ancien", "si ça peut aider")),
+           ("j'ai mis le mot de passe soleil hier", ("soleil",), ("j'ai mis le mot de passe", "hier")),
+           ("code 2FA 482913 reçu par SMS", ("482913",), ("code 2FA", "reçu par SMS")),
+           ("carte 4970 1012 3456 7890 exp 12/27 cvv 123 débitée", ("4970 1012", "12/27", "cvv 123"), ("carte", "7890", "débitée"))]
 
 FIELD_STATE_JS = """([node, name]) => {
   const form = document.querySelector(`[data-kb-node='${node}'] form[data-kb-ticket]`);
   const control = form.elements[name];
   const seen = (id) => { const e = document.getElementById(id); return e && !e.hidden && e.getClientRects().length
     && e.textContent.trim() ? e.textContent.trim() : ""; };
-  return {box: control.value, error: seen(control.id + '-error'), note: seen(control.id + '-note'),
+  return {box: control.value, error: seen(control.id + '-error'), note: seen(control.id + '-note'), hint: seen(control.id + '-hint'),
           invalid: control.getAttribute('aria-invalid'),
           body: form.querySelector('[data-kb-ticket-body]').value, subject: form.querySelector('[data-kb-ticket-subject]').textContent};
 }"""
@@ -183,14 +190,16 @@ def test_nothing_typed_in_any_field_of_any_contact_outcome_vanishes_silently(new
                 state = set_value(page, node_id, field_id, typed)
                 if state["box"] != typed or not state["error"] or state["invalid"] != "true":
                     lost.append(f"{where}: {typed!r} refused without staying in its box with a reason: {state}")
-            if spec["type"] in ("text", "textarea"):
-                typed, secrets, rest = SECRET
+            for typed, secrets, rest in SECRETS if spec["type"] in ("text", "textarea") else []:
                 state = set_value(page, node_id, field_id, typed)
                 if any(s in state["body"] or s in state["subject"] for s in secrets):
-                    lost.append(f"{where}: a password reached the request")
+                    lost.append(f"{where}: a secret of {typed!r} reached the request")
                 if not all(r in state["body"] for r in rest):
-                    lost.append(f"{where}: the text around a password was dropped")
+                    lost.append(f"{where}: the text around a secret of {typed!r} was dropped")
                 if not state["note"]:
-                    lost.append(f"{where}: nothing says a password was cut out")
+                    lost.append(f"{where}: nothing says a secret of {typed!r} was cut out")
+            # a value the page forgets on reload says so beforehand, next to its field
+            if (data["strings"]["sensitive_not_kept"] in state["hint"]) != bool(spec.get("sensitive")):
+                lost.append(f"{where}: the hint {state['hint']!r} does not tell whether a reload keeps the value")
             set_value(page, node_id, field_id, "")
     assert lost == []

@@ -82,3 +82,30 @@ test("the flow's fields, each with its id, and what of them may be kept", () => 
   const typed = { email: "zoe@exemple.fr", date: "2026-11-01", description: "bloqué", etapes: "cache vidé" };
   assert.deepEqual({ ...storable(fieldList(data), typed) }, { date: "2026-11-01", description: "bloqué", etapes: "cache vidé" });
 });
+
+// F1: amounts in another currency (crypto too): up to eight decimals, shown with their unit as typed.
+const OTHER_UNITS = [["BTC", "BTC"], ["btc", "BTC"], ["ETH", "ETH"], ["usdt", "USDT"], ["USDC", "USDC"], ["LTC", "LTC"],
+  ["$", "$"], ["USD", "USD"], ["£", "£"], ["GBP", "GBP"], ["XMR", "XMR"]];
+const NUMBERS = [["0,015", "0,015"], ["0.015", "0,015"], ["0,00000001", "0,00000001"], ["250", "250"], ["12,5", "12,5"],
+  ["1 000,25", "1\u00a0000,25"]];
+
+test("an amount in another currency is accepted and shown with its unit", () => {
+  for (const [typed, unit] of OTHER_UNITS) for (const [number, shown] of NUMBERS) for (const space of [" ", "", "\u00a0"]) {
+    for (const value of [number + space + typed, ...(typed.length === 1 ? [typed + space + number] : [])]) {
+      assert.equal(problem({ type: "amount" }, value, TODAY), "", JSON.stringify(value));
+      assert.equal(display({ type: "amount" }, value, STRINGS), shown + "\u00a0" + unit, JSON.stringify(value));
+    }
+  }
+});
+
+test("words, negative amounts, too many decimals and garbage are still refused, in any currency", () => {
+  for (const unit of ["", " €", " BTC", " $"]) {
+    for (const wrong of ["cinquante", "-5", "-0,015", "1,000.50", "12 €50", "0,000000001", "1e3", "50,", ",50", "--"]) {
+      const value = wrong + unit;
+      assert.notEqual(problem({ type: "amount" }, value, TODAY), "", JSON.stringify(value));
+    }
+  }
+  for (const wrong of ["12 mars", "50 dollars", "49,999 €", "20 $ BTC", "BTC", "12 abc"]) {
+    assert.notEqual(problem({ type: "amount" }, wrong, TODAY), "", wrong);
+  }
+});

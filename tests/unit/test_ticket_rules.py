@@ -21,7 +21,7 @@ from kb_tools.invisible import hidden
 from kb_tools.model import KnowledgeBase
 from kb_tools.project import load_project
 from kb_tools.render import _readable_subject
-from kb_tools.ticket_values import JS_SPACES, set_value_refusal
+from kb_tools.ticket_values import JS_SPACES, has_secret, set_value_refusal
 from tests.conftest import FIXTURE_PROJECT, ROOT
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -117,7 +117,7 @@ def test_stray_braces_are_located_at_the_subject(folder: Path, subject: str) -> 
 FIELD_OF = {"choice": "methode", "date": "date", "amount": "montant", "email": "email", "text": "statut",
             "textarea": "etapes"}
 OPTIONS = FIELDS["methode"]["options"]
-SECRET_WORDS = re.compile(r"mdp|pwd|pass|mot", re.IGNORECASE)
+SECRET_WORDS = re.compile(r"mdp|pwd|pass|mot|sms|2fa|a2f|otp|code|auth", re.IGNORECASE)
 WORD = st.from_regex(r"[a-z0-9][a-z0-9_-]{0,8}", fullmatch=True).filter(lambda w: not SECRET_WORDS.search(w))
 SPACE = st.sampled_from([" ", "\u00a0", "\u202f", "\u2009"])
 
@@ -130,11 +130,16 @@ VALID: dict[str, st.SearchStrategy[str]] = {
                         st.one_of(st.just(""), st.builds(str.__add__, st.sampled_from([".", ","]),
                                                          st.from_regex(r"[0-9]{1,2}", fullmatch=True))),
                         st.sampled_from(["", " €", "€", "\u00a0€", " EUR", " euros"])),
+    # another currency: up to eight decimals (« 0,015 BTC », « 20 $ »)
+    "amount_other": st.builds(lambda units, decimals, currency: f"{units}{decimals} {currency}", st.integers(0, 10**6),
+                              st.one_of(st.just(""), st.from_regex(r"[.,][0-9]{1,8}", fullmatch=True)),
+                              st.sampled_from(["BTC", "btc", "ETH", "USDT", "$", "USD", "£", "GBP", "XMR"])),
     "email": st.builds(lambda a, b, c: f"{a}@{b}.{c}", WORD, WORD, st.from_regex(r"[a-z]{2,6}", fullmatch=True))
     .filter(lambda s: not SECRET_WORDS.search(s)),
     "text": st.text(VISIBLE, min_size=1, max_size=30).filter(lambda s: s.strip(JS_SPACES) != "" and not SECRET_WORDS.search(s)),
 }
 VALID["textarea"] = VALID["text"]
+VALID["amount"] = st.one_of(VALID["amount"], VALID.pop("amount_other"))
 
 INVALID: dict[str, st.SearchStrategy[str]] = {
     "choice": st.one_of(st.sampled_from(OPTIONS).map(str.lower), st.sampled_from(OPTIONS).map(lambda o: o + " "),
@@ -151,7 +156,9 @@ INVALID: dict[str, st.SearchStrategy[str]] = {
         st.builds(lambda u, c: f"{u},{c}", st.integers(0, 10**6), st.from_regex(r"[0-9]{3,5}", fullmatch=True)),
         st.builds(lambda u, c: f"{u}.{c}", st.integers(0, 10**6), st.from_regex(r"[0-9]{4,5}", fullmatch=True)),
         st.integers(1, 10**6).map(lambda n: f"-{n}"),
-        st.integers(0, 10**6).map(lambda n: f"{n} $"),
+        st.integers(0, 10**6).map(lambda n: f"{n} dollars"),
+        st.integers(0, 10**6).map(lambda n: f"-{n} BTC"),
+        st.integers(0, 10**6).map(lambda n: f"{n},000000001 BTC"),
         st.sampled_from(["cinquante", "1,000.50", "50,", ",50", "1e3", "€", "12 €50"]),
     ),
     "email": st.one_of(
@@ -203,6 +210,12 @@ def test_set_values_are_checked_against_the_field_type(folder: Path, kind: str, 
     ("amount", "0", True), ("amount", "1 000 000,05", True), ("amount", "49.9", True), ("amount", "49.9999", False),
     ("amount", "250 €", True), ("amount", "250,50 €", True), ("amount", "1.000", True), ("amount", "1,000", False),
     ("amount", "١٢", False), ("amount", "50,", False), ("amount", " 50 ", True),
+    ("amount", "0,015 BTC", True), ("amount", "0.00000001 btc", True), ("amount", "20 $", True), ("amount", "12 mars", False),
+    ("amount", "-0,015 BTC", False), ("amount", "0,015 BTC €", False), ("amount", "50 dollars", False),
+    ("text", "Mon ancien mot de passe était Marseille13 si ça peut aider.", False), ("text", "mon mot de passe c'est Lucas2010", False),
+    ("text", "j'ai mis le mot de passe soleil", False), ("text", "code 2FA 482913 reçu par SMS", False),
+    ("text", "mon mdp est bloqué", True), ("text", "j'ai réinitialisé mon mot de passe hier", True),
+    ("text", "Le mot de passe a été changé le 3 décembre", True), ("text", "code erreur 5003", True),
     ("email", "a@b.fr", True), ("email", "a@b.f", False), ("email", "a@b", False), ("email", "a b@c.fr", False),
     ("email", "motdepasse1234@b.fr", False),
     ("text", "x", True), ("text", "mot de passe à changer", True), ("text", "mot de passe : hunter2", False),
@@ -241,7 +254,9 @@ TOKENS = st.sampled_from(["mot de passe", "MDP", "mdp", "pwd", "passwd", "pass w
                           ",", "-", "1", "42", "2024-02-30", "2024-03-15", "fr", "nom", " ", "\u00a0", "\u2003",
                           "\u3000", "\ufeff", "\t", "\n", "é", "K", "\u212a", "ſ", "١", "Oui", "E-wallet",
                           "€", "EUR", "euros", "1.000", "250", "\u202f", "motdepasse", "Azerty123!", "sans", "(",
-                          "»", "[", "Hunter2"])
+                          "»", "[", "Hunter2", "était", "c'est", "c’est", "ÉTAIT", "actuel", "mis le", "tapé mon ", "soleil",
+                          "bloqué", "hier", "code", "2FA", "SMS", "sms", "OTP", "de vérification", "d'authentification",
+                          "482913", "2024", "12/03", "BTC", "btc", "$", "USD", "0,015", "0.00000001", "XMR", "mars", "soLeil"])
 RAW = st.lists(st.one_of(TOKENS, VISIBLE), max_size=12).map("".join)
 
 
@@ -284,3 +299,49 @@ def test_check_and_the_browser_validate_agree(cases: list[tuple[str, str]]) -> N
     for spec, (_, value), message in zip(specs, cases, browser, strict=True):
         python_ok = set_value_refusal(spec, value) is None
         assert python_ok == (message == "" and _browser_keeps(spec, value)), (spec["type"], value, message)
+
+
+# ------------------------------------------------------------------ passwords and codes phrased naturally (F1)
+
+SECRETS = ["Marseille13", "Lucas2010", "Lucas2010!", "hunter22", "soLeil", "P@ssw0rd"]
+PLAIN_SECRETS = ["soleil", "marseille"]
+CUT = ["Mon ancien mot de passe était {s}", "mon mot de passe c'est {s}", "mot de passe actuel : {s}", "MDP: {s}",
+       "password = {s}", "j'ai mis le mot de passe {s}", "j'ai tapé mon mot de passe {s}", "Mon mot de passe c’est {s}"]
+CODE_CUT = ["code 2FA {c} reçu par SMS", "J'ai reçu le code {c} par SMS", "code de vérification : {c}", "OTP {c}"]
+KEPT = ["Quelqu'un a changé mon mot de passe sans mon accord", "Le mot de passe a été changé le 3 décembre",
+        "mon mdp est bloqué", "j'ai réinitialisé mon mot de passe hier", "Problème de mot de passe : je ne peux plus me connecter",
+        "mon mot de passe était incorrect", "mot de passe oublié", "code erreur 5003", "j'ai reçu 3 SMS en 2024",
+        "SMS reçu le 12/03/2024 pour 1500,50 €", "code 2FA 123"]
+AROUND = [("", ""), ("Bonjour, ", ""), ("", " si ça peut aider."), ("Je n'arrive plus à me connecter. ", ", merci")]
+
+
+def _sentences() -> list[tuple[str, bool]]:
+    cut = [t.format(s=s) for t in CUT for s in SECRETS + PLAIN_SECRETS]
+    cut += [t.format(c=c) for t in CODE_CUT for c in ("4829", "482913", "48291377")]
+    return [(before + text + after, secret) for before, after in AROUND
+            for text, secret in [*((c, True) for c in cut), *((k, False) for k in KEPT)]]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_passwords_and_codes_phrased_naturally_are_found_the_same_way_by_the_browser_and_python() -> None:
+    privacy = FIELDS_JS.with_name("privacy.js")
+    script = (f"import {{ looksLikePassword }} from {json.dumps(privacy.as_uri())};\n"
+              "let input = ''; process.stdin.on('data', d => input += d).on('end', () =>\n"
+              "  process.stdout.write(JSON.stringify(JSON.parse(input).map(looksLikePassword))));\n")
+    cases = _sentences()
+    node = subprocess.run(["node", "--input-type=module", "-e", script], input=json.dumps([t for t, _ in cases]),
+                          capture_output=True, text=True, timeout=30, check=True)
+    for (text, secret), browser in zip(cases, json.loads(node.stdout), strict=True):
+        assert browser == secret, text
+        assert has_secret(text) == secret, text
+        # a preset value holding one is refused, an ordinary sentence is not
+        assert (set_value_refusal(FIELDS["statut"], text) is None) != secret, text
+
+
+def test_the_ordinary_words_after_a_password_keyword_are_the_same_in_the_browser_and_python() -> None:
+    """kb/privacy.js PLAIN and kb_tools.ticket_values._PLAIN: one list, written twice."""
+    from kb_tools.ticket_values import _PLAIN
+
+    source = FIELDS_JS.with_name("privacy.js").read_text(encoding="utf-8")
+    block = source[source.index("const PLAIN"):source.index(".split(", source.index("const PLAIN"))]
+    assert frozenset("".join(re.findall(r'"([^"]*)"', block)).split(" ")) == _PLAIN

@@ -9,7 +9,9 @@ import { own, say } from "./util.js";
 const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
 
 export function fieldControl(field, value, id, strings, maxDate) {
-  const hint = field.hint ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: field.hint }) : null;
+  // a sensitive value (the e-mail, the player id) is not kept when the page reloads (privacy.js storable): said here
+  const hintText = [field.hint, field.sensitive !== false ? say(strings, "sensitive_not_kept") : ""].filter(Boolean).join(" ");
+  const hint = hintText ? el("p", { class: "kb-ticket__hint", id: id + "-hint", text: hintText }) : null;
   const error = el("p", { class: "kb-ticket__error", id: id + "-error", "aria-live": "polite" });
   // what was cut out of the message or masked in the box (a password, a card number)
   const note = el("p", { class: "kb-ticket__note", id: id + "-note", "aria-live": "polite", "data-kb-field-note": true, hidden: true });

@@ -6,14 +6,32 @@
 import { maskCards, redactSecrets } from "./privacy.js";
 import { dict, own, say } from "./util.js";
 
-/* Units and cents of an amount as players write it: « 250 », « 250 € »,
-   « 250,50 € », « 1 000 » (any space, the no-break ones too), « 1.000 » and
-   « 1.000,50 » (points between groups of three), « 49.9 »; null otherwise. */
+/* Units, decimals and unit of an amount as players write it: « 250 »,
+   « 250 € », « 250,50 € », « 1 000 » (any space, the no-break ones too),
+   « 1.000 » and « 1.000,50 » (points between groups of three), « 49.9 »;
+   in another currency, up to eight decimals: « 0,015 BTC », « 20 $ »,
+   « 12.5 usd » (a code of the list in any case, another one in capitals:
+   « 12 mars » is not an amount). `unit`: "" for euros; null otherwise. */
+const EURO = /^(?:€|eur)|(?:€|euros?|eur)$/i;
+const CURRENCY = /^(?:[$£¥₿]|usd|gbp|chf|cad|jpy|btc|eth|usdt|usdc|ltc|xrp|sol|doge|bnb|ada|dai)$/i, CAPITALS = /^[A-Z]{3,5}$/;
 export function amountParts(value) {
-  let bare = value.replace(/\s/g, "").replace(/^(?:€|eur)/i, "").replace(/(?:€|euros?|eur)$/i, "");
-  if (/^[0-9]{1,3}(?:\.[0-9]{3})+(?:,[0-9]{1,2})?$/.test(bare)) bare = bare.replace(/\./g, "");
-  const m = /^([0-9]+)(?:[.,]([0-9]{1,2}))?$/.exec(bare);
-  return m ? { units: m[1], cents: m[2] || "" } : null;
+  let bare = value.replace(/\s/g, "");
+  let unit = "";
+  if (EURO.test(bare)) bare = bare.replace(/^(?:€|eur)/i, "").replace(/(?:€|euros?|eur)$/i, "");
+  else {
+    const m = /^([^0-9.,]+)?([0-9.,]+)([^0-9.,]+)?$/.exec(bare);
+    const code = m && !(m[1] && m[3]) ? m[1] || m[3] : "";
+    if (code && (CURRENCY.test(code) || CAPITALS.test(code))) {
+      unit = code.length > 1 ? code.toUpperCase() : code;
+      bare = m[2];
+    }
+  }
+  const places = unit ? 8 : 2;
+  if (new RegExp("^[0-9]{1,3}(?:\\.[0-9]{3})+(?:,[0-9]{1," + places + "})?$").test(bare) && !(unit && /^[0-9]+\.[0-9]{3}$/.test(bare))) {
+    bare = bare.replace(/\./g, "");
+  }
+  const m = new RegExp("^([0-9]+)(?:[.,]([0-9]{1," + places + "}))?$").exec(bare);
+  return m ? { units: m[1], cents: m[2] || "", unit } : null;
 }
 
 /* Why `value` (trimmed) does not fit `field`, as a key of the strings
@@ -29,10 +47,12 @@ export function problem(field, value, today) {
   return "";
 }
 
-/* An amount the French way: « 1 000,50 » (no-break space between groups, two decimals or none). */
+/* An amount the French way: « 1 000,50 » (no-break space between groups; in euros two decimals or none,
+   in another currency the decimals typed). */
 function frenchAmount(parts) {
   const units = parts.units.replace(/^0+(?=[0-9])/, "").replace(/\B(?=(?:[0-9]{3})+$)/g, "\u00a0");
-  return parts.cents ? units + "," + parts.cents.padEnd(2, "0") : units;
+  if (!parts.cents) return units;
+  return units + "," + (parts.unit ? parts.cents : parts.cents.padEnd(2, "0"));
 }
 
 /* A valid value as the request shows it: dates in French order, amounts as
@@ -44,6 +64,7 @@ export function display(field, value, strings) {
     return m ? m[3] + "/" + m[2] + "/" + m[1] : value;
   }
   const parts = field.type === "amount" && value ? amountParts(value) : null;
+  if (parts && parts.unit) return frenchAmount(parts) + "\u00a0" + parts.unit;
   if (parts) return say(strings, "amount", { value: frenchAmount(parts) });
   return maskCards(redactSecrets(value, say(strings, "secret_mark")).text);
 }

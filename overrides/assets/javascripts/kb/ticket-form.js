@@ -158,15 +158,22 @@ export class Ticket {
      (e-mail, form, chat) also needs the required fields, a copy does not. */
   guard(event, sending) {
     let first = null;
+    this.wrong = 0;
     for (const f of this.fields) {
       const control = this.form.elements[f.id];
       const wrong = control.value.trim() || sending ? this.check(control, true) : "";
+      if (wrong) this.wrong += 1;
       if (wrong && !first) first = control;
     }
     if (!first) return true;
     event.preventDefault();
     first.focus();
     return false;
+  }
+
+  /* Why an action was blocked: the one field, or how many, to correct. */
+  blocked() {
+    return this.wrong > 1 ? say(this.strings, "action_blocked_many", { count: String(this.wrong) }) : say(this.strings, "action_blocked");
   }
 
   /* Whether the outcome is urgent: the player goes straight to the chat, whatever is still empty. */
@@ -182,7 +189,7 @@ export class Ticket {
     // every action replaces what the status said before: a blocked one says why
     const act = (sending, then) => (e) => {
       status.textContent = "";
-      if (!this.guard(e, sending)) { status.textContent = say(strings, "action_blocked"); return; }
+      if (!this.guard(e, sending)) { status.textContent = this.blocked(); return; }
       if (then) then(e);
     };
     const copy = (text, done, failed) => {
@@ -197,7 +204,7 @@ export class Ticket {
       // player is never held back by an empty field, the copy takes what is there
       const open = (e) => {
         status.textContent = "";
-        if (!this.urgent() && !this.guard(e, true)) { status.textContent = say(strings, "action_blocked"); return; }
+        if (!this.urgent() && !this.guard(e, true)) { status.textContent = this.blocked(); return; }
         copy(file(this.text(), "\n"), say(strings, "chat_copied"), say(strings, "chat_copy_by_hand"));
       };
       chatLink = el("a", { class: chat && !chat.open ? "md-button" : primary, href: reach.url, "data-kb-chat": true, target: "_blank",
