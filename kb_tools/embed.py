@@ -44,7 +44,7 @@ def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
 
 
-def _prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
+def prose_lines(markdown: str) -> Iterator[tuple[int, str]]:
     """``(line number, text)`` of every line that is not code, code spans blanked."""
     fence: tuple[str, int] | None = None
     previous_blank = True  # an indented code block cannot interrupt a paragraph
@@ -77,7 +77,7 @@ def find_markers(markdown: str, display: str) -> tuple[list[Marker], list[Proble
     """The well-formed markers outside code, and every malformed one, located."""
     markers: list[Marker] = []
     problems: list[Problem] = []
-    for number, line in _prose_lines(markdown):
+    for number, line in prose_lines(markdown):
         if not _LOOKS_LIKE.search(line):
             continue
         match = EMBED.match(line)
@@ -121,7 +121,7 @@ def reserved_names(markdown: str, display: str) -> list[Problem]:
     return [Problem(display, number, match.start() + 1, "error",
                     "« data-kb-... » est réservé aux parcours que le site insère ; pour afficher un parcours, "
                     "écrivez « <!-- kb-flow: id-de-l-arbre --> » seul sur sa ligne", "reserved-name")
-            for number, line in _prose_lines(markdown) for match in _RESERVED.finditer(line)]
+            for number, line in prose_lines(markdown) for match in _RESERVED.finditer(line)]
 
 
 def check_embeds(markdown: str, kb: KnowledgeBase, display: str) -> list[Problem]:

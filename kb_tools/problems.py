@@ -69,6 +69,8 @@ RULES = frozenset({
     "schema-disagreement",
     # flow markers in a Markdown page
     "bad-flow-marker", "duplicate-flow", "reserved-name",
+    # channel markers in a Markdown page (« <!-- kb-channels --> », « <!-- kb-hours --> »)
+    "bad-channels-marker",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

@@ -17,6 +17,7 @@ from mkdocs.structure.pages import Page
 
 from .. import head_text
 from ..built_pages import docs_file_problems
+from ..channel_list import check_channel_markers, embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import check_embeds, embed_flows, has_markers
 from ..front_matter import check_page
@@ -86,6 +87,7 @@ class Pages:
             if source is not None:
                 problems += check_page(source, shown)
                 problems += check_embeds(source, self.kb, shown)
+                problems += check_channel_markers(source, self.kb, shown)
         stop(sorted(problems), "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -141,8 +143,10 @@ class Pages:
         return self.tree_files.get(item.file.src_uri) if isinstance(item, Page) else None
 
     def markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
-        """The page's date; its flow markers replaced by the flows (checked in ``check_sources``)."""
+        """The page's date; its channel and flow markers replaced (checked in ``check_sources``)."""
         self._date(page)
+        if has_channel_markers(markdown):
+            markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)
         if not has_markers(markdown):
             return markdown
         result, _ = embed_flows(markdown, self.kb, self.env, page.file.src_uri, self.options.pages_dir,
