@@ -57,6 +57,8 @@
   var parsed = {};    // stems of the query being run -> words typed, folded
   var typed = "";     // the last word typed, as typed
   var asked = "";     // the query as the player typed it
+  var reference = {}; // pages of kind « reference » (kb_tools/search_index.py)
+  var held = {};      // page -> stems of the query it holds, for « Non trouvé »
 
   /* lunr as Material's worker exposes it; a hook is a path in it ("Index.prototype.query"). */
   function lunrOf() { return self[M.lunrGlobal]; }
@@ -76,6 +78,11 @@
   /* The French stemmer (ours once patched) on one word. */
   function frStem(lunr, word) {
     return find(lunr, M.lunrHooks.stemmer).value(new lunr.Token(word, {})).toString();
+  }
+
+  /* The word without the punctuation around it. */
+  function bare(word) {
+    return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
   }
 
   function fold(word) {
@@ -136,9 +143,11 @@
       parsed = {};
       q.clauses.forEach(function (clause) {
         if (clause.kbWord !== undefined) return;
-        clause.kbTyped = clause.term.replace(/\*$/, "");
+        var star = /\*$/.test(clause.term);
+        // punctuation typed next to a word (« connecter, ») is no part of it
+        clause.kbTyped = bare(clause.term.replace(/\*$/, ""));
         clause.kbWord = fold(clause.kbTyped);
-        clause.term = frStem(lunr, clause.term);
+        clause.term = frStem(lunr, clause.kbTyped) + (star ? "*" : "");
         parsed[clause.term.replace(/\*$/, "")] = clause.kbWord;
         typed = clause.kbTyped;
       });
@@ -180,7 +189,11 @@
         q.clauses = kept;
         extra.forEach(function (clause) { q.clause(clause); });
       });
-      results = (suggestion ? results : self.kbSearchRank.byPageCover(results, stems)).slice(0, MAX_RESULTS);
+      if (!suggestion) {
+        results = self.kbSearchRank.withoutStrayReference(results, reference);
+        held = self.kbSearchRank.heldByPage(results, stems);
+      }
+      results = (suggestion ? results : self.kbSearchRank.byPageCover(results, stems, reference)).slice(0, MAX_RESULTS);
       // Material completes the word being typed with an index term of the best
       // title: show the word of the site, not its stem (« attente », not « attent »).
       if (suggestion && results.length) {
@@ -288,13 +301,17 @@
   function asTyped(stem) {
     var word = fold(parsed[stem] || "");
     if (!word) return null;
-    return asked.split(/\s+/).filter(function (w) { return fold(w).indexOf(word) !== -1; })[0] || null;
+    return asked.split(/\s+/).map(bare).filter(function (w) { return fold(w).indexOf(word) !== -1; })[0] || null;
   }
-  function typedTerms(terms) {
+  /* The words of a result, stems found and words typed not found: a word its
+     page holds anywhere, even with a typo, is never listed as not found. */
+  function typedTerms(terms, page) {
     var out = {};
+    var holds = held[page] || {};
     Object.keys(terms || {}).forEach(function (term) {
-      var key = terms[term] ? term : asTyped(term);
-      if (key !== null) out[key] = out[key] || terms[term];
+      var found = terms[term] || holds[term] === true;
+      var key = found ? term : asTyped(term);
+      if (key !== null) out[key] = out[key] || found;
     });
     return out;
   }
@@ -304,7 +321,7 @@
     if (setup && message && message.type === MSG.ready) { whenReady(); return; }
     if (message && message.type === MSG.result && message.data && Array.isArray(message.data.items)) {
       message.data.items.forEach(function (group) {
-        group.forEach(function (doc) { doc.terms = typedTerms(doc.terms); });
+        group.forEach(function (doc) { doc.terms = typedTerms(doc.terms, doc.location.split("#")[0]); });
       });
     }
     post.apply(self, arguments);
@@ -331,7 +348,9 @@
     // Keep the page titles of the index Material receives.
     if (message.type === MSG.setup && data && data.docs) {
       titles = {};
+      reference = {};
       allTitles = data.docs.map(function (doc) {
+        if (doc.kind === "reference") reference[doc.location.split("#")[0]] = true;
         var title = doc.title.replace(/<[^>]*>/g, "");
         if (doc.location.indexOf("#") === -1) titles[doc.location] = title;
         return title;
