@@ -10,8 +10,8 @@ It reads the enriched index the build wrote and reproduces the browser side
   or more, with boost 0.3;
 - each result's score multiplied by (1 + share of the query's words its page
   holds in any document) ^ POWER and (1 + share in its own title) ^
-  TITLE_POWER, and by MAIN when its title holds the query's first word and
-  some page's does; a reference page counts only the words of its title and
+  TITLE_POWER, and by MAIN when its title holds the query's first word and it
+  holds the most of the query's words; a reference page counts only the words of its title and
   keywords, and leaves the results if they hold none; as kb-search-rank.js does;
 - results grouped by page, after Material's post-query boost
   (score x (1 + boost^2), boost = 1 for a page's main entry + the share of
@@ -157,7 +157,9 @@ class SiteSearch:
         power, title_power, main = cover_power() if len(stems) > 1 else (0, 0, 1)
         # the first word names the problem when a page (not a reference page) is titled with it
         first = ordered[0]
-        named = any(first in words for page, words in titled.items() if page not in self.reference)
+        most = max((len(words) for words in held.values()), default=0)
+        lead = {page for page, words in titled.items()
+                if page not in self.reference and first in words and len(held[page]) == most}
         scored = []
         for result in results:
             share = len(words_in(set(result["match_data"].metadata))) / len(stems)
@@ -165,7 +167,7 @@ class SiteSearch:
             page = result["ref"].split("#", 1)[0]
             title = titled.get(page, set())
             factor = ((1 + len(held[page]) / len(stems)) ** power * (1 + len(title) / len(stems)) ** title_power
-                      * (main if named and first in title and page not in self.reference else 1))
+                      * (main if page in lead else 1))
             scored.append((result["score"] * factor * (1 + boost**2), result["ref"]))
         pages: list[str] = []
         for _, ref in sorted(scored, key=lambda x: -x[0]):

@@ -61,7 +61,7 @@ function searchFollowsEveryInput() {
   typing = true;
   document.addEventListener("input", (event) => {
     const box = event.target;
-    if (box && box.matches && box.matches(names().searchInput)) box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    if (box && box.matches && box.matches(names().searchInput)) box.dispatchEvent(new window.KeyboardEvent("keyup", { bubbles: true }));
   }, true);
 }
 

@@ -94,14 +94,18 @@ self.kbSearchRank = (function () {
       }
     });
     // the query's first word, when a page is titled with it, names the problem
-    // (« retrait » of « retrait crypto refusé »): pages not titled with it after
-    var main = Object.keys(titled).some(function (p) { return !reference[p] && titled[p].indexOf(stems[0]) !== -1; });
+    // (« retrait » of « retrait crypto refusé »): that page before the others
+    // among the pages that hold the most of the words
+    var most = Math.max.apply(null, Object.keys(held).map(function (p) { return Object.keys(held[p]).length; }));
+    var first = function (p) {
+      return !reference[p] && Object.keys(held[p]).length === most && (titled[p] || []).indexOf(stems[0]) !== -1;
+    };
     results.forEach(function (r) {
       var page = r.ref.split("#")[0];
       var cover = Object.keys(held[page]).length / stems.length;
       var title = titled[page] || [];
       r.score *= Math.pow(1 + cover, POWER) * Math.pow(1 + title.length / stems.length, TITLE_POWER) *
-        (main && !reference[page] && title.indexOf(stems[0]) !== -1 ? MAIN : 1);
+        (first(page) ? MAIN : 1);
     });
     return results.sort(function (a, b) { return b.score - a.score; });
   }

@@ -2,40 +2,28 @@
  * Search worker of the help centre. It runs Material's own worker, and makes
  * search find what players mean:
  *
- * 1. French stemming while typing. Material appends "*" to every term typed
- *    ("attente*"); lunr's query parser then skips the query pipeline for it,
- *    so "attente*" never meets the stemmed index term "attent". Material
- *    avoids this by dropping the stemmer for French. We keep it: prefix
- *    terms go through the pipeline, and the stemmer stems the word before
- *    its wildcard.
- * 2. Accents and case do not matter: words are folded before stemming
- *    ("identité" and "identite" both index and search as "identit").
- * 3. One typo is forgiven in words whose stem has five letters or more,
- *    two from eight.
- * 4. Material ranks a result higher when it contains more of the query's
- *    words, comparing the words typed with the index's terms. With stemming
- *    they never matched (« attente » against « attent »): the query is parsed
- *    to folded stems, so that weighting works.
- * 5. Material completes the word being typed with a term of the index: the
- *    completion is the word as the site writes it (« attente »), never a
- *    stem (« attent »).
- * 6. Other scripts of the site (the request builder's « ces pages peuvent
- *    résoudre votre problème ») ask this same index through a
- *    BroadcastChannel: nothing leaves the browser.
- * 7. « Non trouvé » lists the words as the player typed them (« changé »),
- *    never their stems (« chang »); the words found stay stems, for the
- *    page's whole-word highlighting (../kb/material.js).
- * 8. A page loads no index: the full index and Material's worker come the
- *    first time the player opens the search, types or describes a problem.
- * 9. A page that holds more of the player's words, and holds them in its
- *    title, ranks first (kb-search-rank.js, loaded beside this file).
+ * 1. French stemming while typing: Material appends "*" to every term, and
+ *    lunr then skips the stemmer ("attente*" never meets "attent"); prefix
+ *    terms here go through it, the stemmer stems the word before the "*".
+ * 2. Accents and case do not matter: words are folded before stemming.
+ * 3. One typo is forgiven in stems of five letters or more, two from eight.
+ * 4. Material weighs a result by the share of the query's words it holds,
+ *    comparing them with the index's folded stems: the query is parsed to
+ *    folded stems (punctuation dropped: « connecter, »), so that it works.
+ * 5. Material's completion of the word being typed is a word of the site
+ *    (« attente »), never a stem (« attent »).
+ * 6. Other scripts (the request builder's suggestions) ask this index
+ *    through a BroadcastChannel: nothing leaves the browser.
+ * 7. « Non trouvé » lists the words as typed (« changé », not « chang »),
+ *    and never a word the page holds anywhere, even with a typo; the words
+ *    found stay stems, for the page's highlighting (../kb/material.js).
+ * 8. A page loads no index until the player opens the search or types.
+ * 9. Ranking (kb-search-rank.js): a page that holds more of the words, in
+ *    its title, first; reference pages by the terms they define only.
  *
- * Keywords, synonyms and boosts are added to the index at build time
- * (kb_tools/search_index.py). Every name of Material used here (its worker's
- * file, its message numbers, lunr as it exposes it and what is wrapped) comes
- * from ../kb-material.js, checked against the installed Material by
- * tests/unit/test_material_boundary.py; why this wraps Material's worker:
- * docs-dev/adr/0002-worker-de-recherche.md.
+ * Keywords, synonyms and boosts come from the build (kb_tools/search_index.py).
+ * Every name of Material used here comes from ../kb-material.js, checked by
+ * tests/unit/test_material_boundary.py; why: docs-dev/adr/0002-worker-de-recherche.md.
  */
 (function () {
   "use strict";
