@@ -49,6 +49,8 @@ ARTICLE_BOOST = 1.5
 REFERENCE_BOOST = 0.3
 #: Front matter ``kind:`` values (kb_tools/front_matter.py checks them).
 REFERENCE = "reference"
+#: The document key that tells the browser's ranking a page is a reference page.
+KIND_FIELD = "kind"
 #: A term a reference page defines: a definition list's term, the line
 #: right before « :   its definition ».
 _DEFINED = re.compile(r"^([^\s:][^\n]*?)[ \t]*\n:[ \t]", re.MULTILINE)
@@ -63,6 +65,7 @@ class PageSearch:
     keywords: tuple[str, ...] = ()
     boost: float = 1.0
     section_boost: float = 1.0
+    reference: bool = False
 
 
 @dataclass
@@ -123,11 +126,14 @@ def enrich(index: dict[str, Any], tuning: SearchTuning) -> dict[str, Any]:
         words: list[str] = []
         if not anchor:  # a page's main entry only: the index grows with the text, not faster
             words += spec.keywords if spec else ()
-            for group in groups:
+            # a reference page is found by the terms it defines, not by synonyms of any word of its text
+            for group in groups if not (spec and spec.reference) else ():
                 if any(_mentions(haystack, folded) for _, folded in group):
                     words += [member for member, folded in group if not _mentions(haystack, folded)]
             words += _joined_forms(plain)
         out = dict(doc)
+        if spec and spec.reference:  # the browser ranks it by its terms only (workers/kb-search-rank.js)
+            out[KIND_FIELD] = REFERENCE
         if words:
             out[KEYWORDS_FIELD] = " ".join(_unique(words))
         boost = (spec.boost if not anchor else spec.section_boost) if spec else (
@@ -183,7 +189,7 @@ def tuning_for(
     }
     pages.update({
         url: PageSearch(keywords=tuple(_unique([*(page_keywords or {}).get(url, []), *terms])),
-                        boost=REFERENCE_BOOST, section_boost=REFERENCE_BOOST)
+                        boost=REFERENCE_BOOST, section_boost=REFERENCE_BOOST, reference=True)
         for url, terms in (references or {}).items()
     })
     pages.update({

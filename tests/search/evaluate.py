@@ -20,11 +20,12 @@ class Query:
     text: str
     expect: tuple[str, ...]
     kind: str
+    first: bool = False  # the first page of expect must be the first result (a phone walk found it lower)
 
 
 def load_queries(path: Path = QUERIES) -> list[Query]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return [Query(q["query"], tuple(q["expect"]), q["kind"]) for q in data["queries"]]
+    return [Query(q["query"], tuple(q["expect"]), q["kind"], bool(q.get("first"))) for q in data["queries"]]
 
 
 @dataclass
@@ -56,31 +57,51 @@ def page_of(href: str, base: str) -> str:
     return path[len(root):] if path.startswith(root) else path.lstrip("/")
 
 
-def search_box_pages(page: Any, site_url: str, queries: list[Query]) -> list[list[str]]:
-    """Type each query into Material's search box; return the result pages in order."""
+# Resolves once the results have not changed for a while: the answer to the last query typed.
+SETTLED = """() => new Promise((resolve) => {
+  const list = document.querySelector('.md-search-result');
+  let timer = setTimeout(done, 400);
+  const observer = new MutationObserver(() => { clearTimeout(timer); timer = setTimeout(done, 400); });
+  observer.observe(list, { childList: true, subtree: true, characterData: true });
+  function done() { observer.disconnect(); resolve(); }
+})"""
+
+RESULT_LINKS = ".md-search-result__list > .md-search-result__item > a.md-search-result__link"
+
+
+def open_search(page: Any, site_url: str) -> Any:
+    """The home page on a phone, Material's search opened: its box."""
     page.goto(site_url)
     page.locator("label.md-header__button[for='__search']").click()
-    box = page.locator("input.md-search__input")
-    meta = page.locator(".md-search-result__meta")
     page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')",
                            timeout=20_000)
-    placeholder = meta.inner_text()
+    return page.locator("input.md-search__input")
+
+
+def type_query(page: Any, box: Any, text: str) -> None:
+    """Type `text` into the empty box key by key, as a player does: letters send
+    key events, an accented letter or punctuation is inserted as a phone's
+    keyboard inserts it; then wait for the results to settle."""
+    box.fill("")
+    box.press("End")
+    box.press_sequentially(text)
+    page.evaluate(SETTLED)
+
+
+def result_pages(page: Any, site_url: str) -> list[str]:
+    pages: list[str] = []
+    for href in page.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => a.href)"):
+        found = page_of(href, site_url)
+        if found not in pages:
+            pages.append(found)
+    return pages
+
+
+def search_box_pages(page: Any, site_url: str, queries: list[Query]) -> list[list[str]]:
+    """Type each query into Material's search box; return the result pages in order."""
+    box = open_search(page, site_url)
     out: list[list[str]] = []
     for query in queries:
-        # Material reads the box on key events: fill, then a key that types nothing
-        box.fill("")
-        box.press("End")
-        page.wait_for_function("t => document.querySelector('.md-search-result__meta').textContent === t", arg=placeholder)
-        box.fill(query.text)
-        box.press("End")
-        page.wait_for_function("t => document.querySelector('.md-search-result__meta').textContent !== t", arg=placeholder)
-        hrefs = page.eval_on_selector_all(
-            ".md-search-result__list > .md-search-result__item > a.md-search-result__link",
-            "links => links.map(a => a.href)")
-        pages: list[str] = []
-        for href in hrefs:
-            found = page_of(href, site_url)
-            if found not in pages:
-                pages.append(found)
-        out.append(pages)
+        type_query(page, box, query.text)
+        out.append(result_pages(page, site_url))
     return out

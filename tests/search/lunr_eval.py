@@ -10,7 +10,9 @@ It reads the enriched index the build wrote and reproduces the browser side
   or more, with boost 0.3;
 - each result's score multiplied by (1 + share of the query's words its page
   holds in any document) ^ POWER and (1 + share in its own title) ^
-  TITLE_POWER, as kb-search-rank.js does;
+  TITLE_POWER, and by MAIN when its title holds the query's first word and it
+  holds the most of the query's words; a reference page counts only the words of its title and
+  keywords, and leaves the results if they hold none; as kb-search-rank.js does;
 - results grouped by page, after Material's post-query boost
   (score x (1 + boost^2), boost = 1 for a page's main entry + the share of
   query words found).
@@ -51,12 +53,12 @@ RANK_JS = Path(__file__).resolve().parents[2] / "overrides/assets/javascripts/wo
 
 
 @cache
-def cover_power() -> tuple[int, int]:
-    """The browser's page coverage powers (kb-search-rank.js), read from there."""
+def cover_power() -> tuple[int, int, int]:
+    """The browser's page coverage powers and first-word factor (kb-search-rank.js), read from there."""
     source = RANK_JS.read_text(encoding="utf-8")
-    powers = [re.search(rf"var {name} = (\d+);", source) for name in ("POWER", "TITLE_POWER")]
-    assert all(powers), "kb-search-rank.js no longer sets POWER and TITLE_POWER where expected"
-    return int(powers[0][1]), int(powers[1][1])  # type: ignore[index]
+    powers = [re.search(rf"var {name} = (\d+);", source) for name in ("POWER", "TITLE_POWER", "MAIN")]
+    assert all(powers), "kb-search-rank.js no longer sets POWER, TITLE_POWER and MAIN where expected"
+    return int(powers[0][1]), int(powers[1][1]), int(powers[2][1])  # type: ignore[index]
 
 
 @cache
@@ -100,6 +102,7 @@ class SiteSearch:
         config = index_json["config"]
         self.separator = re.compile(config["separator"])
         self.docs = {d["location"]: d for d in index_json["docs"]}
+        self.reference = {d["location"].split("#", 1)[0] for d in index_json["docs"] if d.get("kind") == "reference"}
         builder = Builder()
         builder.pipeline.add(_pipeline_fn)
         builder.search_pipeline.add(_pipeline_fn)
@@ -132,28 +135,39 @@ class SiteSearch:
             if len(base) >= 5:
                 query.term(base, use_pipeline=False, edit_distance=2 if len(base) >= 8 else 1, boost=0.3,
                            presence=QueryPresence.OPTIONAL)
-        stems = {stem(w) for w in kept}
+        ordered = list(dict.fromkeys(stem(w) for w in kept))
+        stems = set(ordered)
 
         def words_in(found: set[str]) -> set[str]:
             return {s for s in stems if any(f.startswith(s) or s.startswith(f) for f in found)}
 
-        results = self.index.query(query)
+        # a reference page whose title and keywords hold no word of the query leaves the results
+        results = [r for r in self.index.query(query) if r["ref"].split("#", 1)[0] not in self.reference
+                   or any({"title", "keywords"} & set(fields) for fields in r["match_data"].metadata.values())]
         # the words of the query each page holds, in any of its documents (the worker's page coverage)
         held: dict[str, set[str]] = {}
         titled: dict[str, set[str]] = {}  # the words of the query in the page's own title
         for result in results:
             metadata = result["match_data"].metadata
             page = result["ref"].split("#", 1)[0]
-            held.setdefault(page, set()).update(words_in(set(metadata)))
+            terms = {t for t, fields in metadata.items() if page not in self.reference or {"title", "keywords"} & set(fields)}
+            held.setdefault(page, set()).update(words_in(terms))
             if "#" not in result["ref"]:
                 titled[page] = words_in({t for t, fields in metadata.items() if "title" in fields})
-        power, title_power = cover_power() if len(stems) > 1 else (0, 0)
+        power, title_power, main = cover_power() if len(stems) > 1 else (0, 0, 1)
+        # the first word names the problem when a page (not a reference page) is titled with it
+        first = ordered[0]
+        most = max((len(words) for words in held.values()), default=0)
+        lead = {page for page, words in titled.items()
+                if page not in self.reference and first in words and len(held[page]) == most}
         scored = []
         for result in results:
             share = len(words_in(set(result["match_data"].metadata))) / len(stems)
             boost = (0 if "#" in result["ref"] else 1) + share
             page = result["ref"].split("#", 1)[0]
-            factor = (1 + len(held[page]) / len(stems)) ** power * (1 + len(titled.get(page, ())) / len(stems)) ** title_power
+            title = titled.get(page, set())
+            factor = ((1 + len(held[page]) / len(stems)) ** power * (1 + len(title) / len(stems)) ** title_power
+                      * (main if page in lead else 1))
             scored.append((result["score"] * factor * (1 + boost**2), result["ref"]))
         pages: list[str] = []
         for _, ref in sorted(scored, key=lambda x: -x[0]):

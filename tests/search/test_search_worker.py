@@ -154,3 +154,32 @@ def test_a_question_about_a_term_brings_the_glossary(page, site_url: str, query:
     page.goto(site_url)
     worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
     assert "glossaire/" in [location for location, _ in page.evaluate(WORDS_FOUND, [worker, query])], query
+
+
+# Typed key by key in the box, as on a phone: accented last letters, commas, question marks.
+NOT_FOUND_QUERIES = ["dépôt pas crédité", "mdp oublié", "impossible de me connecter, aide",
+                     "mot de passe oublié, je fais quoi ?", "identifient incorrect", "retrait crypto refusé"]
+
+
+@pytest.mark.parametrize("query", NOT_FOUND_QUERIES)
+def test_not_found_lists_words_as_typed_and_never_one_the_page_holds(page, site_url: str, built_site: Path,  # type: ignore[no-untyped-def]
+                                                                     query: str) -> None:
+    from tests.search.evaluate import open_search, type_query
+    box = open_search(page, site_url)
+    type_query(page, box, query)
+    typed = {re.sub(r"^\W+|\W+$", "", w) for w in query.split()}
+    lines = page.evaluate("""() => [...document.querySelectorAll('.md-search-result__list > .md-search-result__item')]
+      .map(li => [li.querySelector('a').getAttribute('href'),
+                  [...li.querySelectorAll('.md-search-result__terms')]
+                    .map(p => [p.textContent, [...p.querySelectorAll('del')].map(d => d.textContent)])])""")
+    assert lines, query
+    pages = {doc["location"]: doc for doc in _index(built_site)["docs"]}
+    for href, terms in lines:
+        location = href.split("?")[0].lstrip("./")
+        page_text = _fold(" ".join(re.sub(r"<[^>]+>", " ", f"{d['title']} {d['text']} {d.get('keywords', '')}")
+                                   for loc, d in pages.items() if loc.split("#")[0] == location))
+        for text, words in terms:
+            assert not re.search("[^\u00a0][:;!?]", text), f"{text!r}: a no-break space before the colon"
+            for word in words:
+                assert word in typed, f"{href}: « {word} » is not a word typed in {query!r}"
+                assert not re.search(rf"\b{re.escape(_fold(word))}", page_text), f"{href} holds « {word} »"

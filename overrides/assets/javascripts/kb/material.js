@@ -51,6 +51,20 @@ function searchTriggers() {
   });
 }
 
+/* Material reads the search box on key release only: a word finished without
+   one (an accent from the keyboard's long press, autocorrect, dictation, a
+   paste) left the results of the query before it (« crédit » for « crédité »).
+   Every change of the box is passed on as a key release. */
+let typing = false;
+function searchFollowsEveryInput() {
+  if (typing) return;
+  typing = true;
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (box && box.matches && box.matches(names().searchInput)) box.dispatchEvent(new window.KeyboardEvent("keyup", { bubbles: true }));
+  }, true);
+}
+
 /* Material's search dialog has the role but no name: give it one (WCAG 4.1.2). */
 function searchDialogName(strings) {
   document.querySelectorAll(names().searchDialog + ":not([aria-label])").forEach((dialog) => {
@@ -137,6 +151,7 @@ function searchHighlight() {
 
 export function enhanceMaterial(strings) {
   searchTriggers();
+  searchFollowsEveryInput();
   searchDialogName(strings);
   menuButton(strings);
   searchHighlight();

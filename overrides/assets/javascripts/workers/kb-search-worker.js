@@ -2,40 +2,28 @@
  * Search worker of the help centre. It runs Material's own worker, and makes
  * search find what players mean:
  *
- * 1. French stemming while typing. Material appends "*" to every term typed
- *    ("attente*"); lunr's query parser then skips the query pipeline for it,
- *    so "attente*" never meets the stemmed index term "attent". Material
- *    avoids this by dropping the stemmer for French. We keep it: prefix
- *    terms go through the pipeline, and the stemmer stems the word before
- *    its wildcard.
- * 2. Accents and case do not matter: words are folded before stemming
- *    ("identité" and "identite" both index and search as "identit").
- * 3. One typo is forgiven in words whose stem has five letters or more,
- *    two from eight.
- * 4. Material ranks a result higher when it contains more of the query's
- *    words, comparing the words typed with the index's terms. With stemming
- *    they never matched (« attente » against « attent »): the query is parsed
- *    to folded stems, so that weighting works.
- * 5. Material completes the word being typed with a term of the index: the
- *    completion is the word as the site writes it (« attente »), never a
- *    stem (« attent »).
- * 6. Other scripts of the site (the request builder's « ces pages peuvent
- *    résoudre votre problème ») ask this same index through a
- *    BroadcastChannel: nothing leaves the browser.
- * 7. « Non trouvé » lists the words as the player typed them (« changé »),
- *    never their stems (« chang »); the words found stay stems, for the
- *    page's whole-word highlighting (../kb/material.js).
- * 8. A page loads no index: the full index and Material's worker come the
- *    first time the player opens the search, types or describes a problem.
- * 9. A page that holds more of the player's words, and holds them in its
- *    title, ranks first (kb-search-rank.js, loaded beside this file).
+ * 1. French stemming while typing: Material appends "*" to every term, and
+ *    lunr then skips the stemmer ("attente*" never meets "attent"); prefix
+ *    terms here go through it, the stemmer stems the word before the "*".
+ * 2. Accents and case do not matter: words are folded before stemming.
+ * 3. One typo is forgiven in stems of five letters or more, two from eight.
+ * 4. Material weighs a result by the share of the query's words it holds,
+ *    comparing them with the index's folded stems: the query is parsed to
+ *    folded stems (punctuation dropped: « connecter, »), so that it works.
+ * 5. Material's completion of the word being typed is a word of the site
+ *    (« attente »), never a stem (« attent »).
+ * 6. Other scripts (the request builder's suggestions) ask this index
+ *    through a BroadcastChannel: nothing leaves the browser.
+ * 7. « Non trouvé » lists the words as typed (« changé », not « chang »),
+ *    and never a word the page holds anywhere, even with a typo; the words
+ *    found stay stems, for the page's highlighting (../kb/material.js).
+ * 8. A page loads no index until the player opens the search or types.
+ * 9. Ranking (kb-search-rank.js): a page that holds more of the words, in
+ *    its title, first; reference pages by the terms they define only.
  *
- * Keywords, synonyms and boosts are added to the index at build time
- * (kb_tools/search_index.py). Every name of Material used here (its worker's
- * file, its message numbers, lunr as it exposes it and what is wrapped) comes
- * from ../kb-material.js, checked against the installed Material by
- * tests/unit/test_material_boundary.py; why this wraps Material's worker:
- * docs-dev/adr/0002-worker-de-recherche.md.
+ * Keywords, synonyms and boosts come from the build (kb_tools/search_index.py).
+ * Every name of Material used here comes from ../kb-material.js, checked by
+ * tests/unit/test_material_boundary.py; why: docs-dev/adr/0002-worker-de-recherche.md.
  */
 (function () {
   "use strict";
@@ -57,6 +45,8 @@
   var parsed = {};    // stems of the query being run -> words typed, folded
   var typed = "";     // the last word typed, as typed
   var asked = "";     // the query as the player typed it
+  var reference = {}; // pages of kind « reference » (kb_tools/search_index.py)
+  var held = {};      // page -> stems of the query it holds, for « Non trouvé »
 
   /* lunr as Material's worker exposes it; a hook is a path in it ("Index.prototype.query"). */
   function lunrOf() { return self[M.lunrGlobal]; }
@@ -76,6 +66,11 @@
   /* The French stemmer (ours once patched) on one word. */
   function frStem(lunr, word) {
     return find(lunr, M.lunrHooks.stemmer).value(new lunr.Token(word, {})).toString();
+  }
+
+  /* The word without the punctuation around it. */
+  function bare(word) {
+    return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
   }
 
   function fold(word) {
@@ -136,9 +131,11 @@
       parsed = {};
       q.clauses.forEach(function (clause) {
         if (clause.kbWord !== undefined) return;
-        clause.kbTyped = clause.term.replace(/\*$/, "");
+        var star = /\*$/.test(clause.term);
+        // punctuation typed next to a word (« connecter, ») is no part of it
+        clause.kbTyped = bare(clause.term.replace(/\*$/, ""));
         clause.kbWord = fold(clause.kbTyped);
-        clause.term = frStem(lunr, clause.term);
+        clause.term = frStem(lunr, clause.kbTyped) + (star ? "*" : "");
         parsed[clause.term.replace(/\*$/, "")] = clause.kbWord;
         typed = clause.kbTyped;
       });
@@ -180,7 +177,11 @@
         q.clauses = kept;
         extra.forEach(function (clause) { q.clause(clause); });
       });
-      results = (suggestion ? results : self.kbSearchRank.byPageCover(results, stems)).slice(0, MAX_RESULTS);
+      if (!suggestion) {
+        results = self.kbSearchRank.withoutStrayReference(results, reference);
+        held = self.kbSearchRank.heldByPage(results, stems);
+      }
+      results = (suggestion ? results : self.kbSearchRank.byPageCover(results, stems, reference)).slice(0, MAX_RESULTS);
       // Material completes the word being typed with an index term of the best
       // title: show the word of the site, not its stem (« attente », not « attent »).
       if (suggestion && results.length) {
@@ -288,13 +289,17 @@
   function asTyped(stem) {
     var word = fold(parsed[stem] || "");
     if (!word) return null;
-    return asked.split(/\s+/).filter(function (w) { return fold(w).indexOf(word) !== -1; })[0] || null;
+    return asked.split(/\s+/).map(bare).filter(function (w) { return fold(w).indexOf(word) !== -1; })[0] || null;
   }
-  function typedTerms(terms) {
+  /* The words of a result, stems found and words typed not found: a word its
+     page holds anywhere, even with a typo, is never listed as not found. */
+  function typedTerms(terms, page) {
     var out = {};
+    var holds = held[page] || {};
     Object.keys(terms || {}).forEach(function (term) {
-      var key = terms[term] ? term : asTyped(term);
-      if (key !== null) out[key] = out[key] || terms[term];
+      var found = terms[term] || holds[term] === true;
+      var key = found ? term : asTyped(term);
+      if (key !== null) out[key] = out[key] || found;
     });
     return out;
   }
@@ -304,7 +309,7 @@
     if (setup && message && message.type === MSG.ready) { whenReady(); return; }
     if (message && message.type === MSG.result && message.data && Array.isArray(message.data.items)) {
       message.data.items.forEach(function (group) {
-        group.forEach(function (doc) { doc.terms = typedTerms(doc.terms); });
+        group.forEach(function (doc) { doc.terms = typedTerms(doc.terms, doc.location.split("#")[0]); });
       });
     }
     post.apply(self, arguments);
@@ -331,7 +336,9 @@
     // Keep the page titles of the index Material receives.
     if (message.type === MSG.setup && data && data.docs) {
       titles = {};
+      reference = {};
       allTitles = data.docs.map(function (doc) {
+        if (doc.kind === "reference") reference[doc.location.split("#")[0]] = true;
         var title = doc.title.replace(/<[^>]*>/g, "");
         if (doc.location.indexOf("#") === -1) titles[doc.location] = title;
         return title;
