@@ -183,3 +183,14 @@ def test_not_found_lists_words_as_typed_and_never_one_the_page_holds(page, site_
             for word in words:
                 assert word in typed, f"{href}: « {word} » is not a word typed in {query!r}"
                 assert not re.search(rf"\b{re.escape(_fold(word))}", page_text), f"{href} holds « {word} »"
+
+
+@pytest.mark.parametrize("name", ["constructor", "toString", "hasOwnProperty", "__proto__", "valueOf"])
+def test_a_word_named_like_an_object_property_is_only_a_word(page, site_url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Words the player types key the worker's tables: a property name of
+    JavaScript's objects among them must not break the search (attacker finding)."""
+    page.goto(site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    for query in (f"{name} retrait", f"retrait {name}"):
+        top = page.evaluate(WORDS_FOUND, [worker, query])
+        assert top and top[0][0].startswith("parcours/retrait-en-attente/"), (query, top[:3])

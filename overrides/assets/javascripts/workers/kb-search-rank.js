@@ -47,10 +47,10 @@ self.kbSearchRank = (function () {
   /* For each page, the query's stems it holds in any document: as a prefix,
      or with the typo the search forgives (5 letters: one, 8: two). */
   function heldByPage(results, stems) {
-    var out = {};
+    var out = Object.create(null);
     results.forEach(function (r) {
       var page = r.ref.split("#")[0];
-      var words = out[page] || (out[page] = {});
+      var words = out[page] || (out[page] = Object.create(null));
       var terms = Object.keys(r.matchData.metadata);
       stems.forEach(function (s) {
         var typos = s.length >= 8 ? 2 : s.length >= 5 ? 1 : 0;
@@ -82,10 +82,10 @@ self.kbSearchRank = (function () {
   function byPageCover(results, stems, reference) {
     if (stems.length < 2) return results;
     reference = reference || {};
-    var held = {}, titled = {};
+    var held = Object.create(null), titled = Object.create(null);
     results.forEach(function (r) {
       var page = r.ref.split("#")[0];
-      var words = held[page] || (held[page] = {});
+      var words = held[page] || (held[page] = Object.create(null));
       var metadata = r.matchData.metadata;
       var terms = Object.keys(metadata).filter(function (t) { return !reference[page] || byTerm(metadata[t]); });
       wordsIn(stems, terms).forEach(function (s) { words[s] = true; });

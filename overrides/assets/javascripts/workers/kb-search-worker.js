@@ -39,14 +39,14 @@
   var MAX_RESULTS = 80;
 
   var index = null;   // the lunr index Material builds
-  var titles = {};    // page location -> page title, for the builder's suggestions
+  var titles = Object.create(null);    // page location -> page title, for the builder's suggestions
   var allTitles = []; // every document's title, for the words shown as completions
-  var display = {};   // stem -> word shown
-  var parsed = {};    // stems of the query being run -> words typed, folded
+  var display = Object.create(null);   // stem -> word shown
+  var parsed = Object.create(null);    // stems of the query being run -> words typed, folded
   var typed = "";     // the last word typed, as typed
   var asked = "";     // the query as the player typed it
-  var reference = {}; // pages of kind « reference » (kb_tools/search_index.py)
-  var held = {};      // page -> stems of the query it holds, for « Non trouvé »
+  var reference = Object.create(null); // pages of kind « reference » (kb_tools/search_index.py)
+  var held = Object.create(null);      // page -> stems of the query it holds, for « Non trouvé »
 
   /* lunr as Material's worker exposes it; a hook is a path in it ("Index.prototype.query"). */
   function lunrOf() { return self[M.lunrGlobal]; }
@@ -128,7 +128,7 @@
     // keep the word typed for the stop-word and typo rules.
     hook(lunr, M.lunrHooks.parse, function (parse) { return function () {
       var q = parse.call(this);
-      parsed = {};
+      parsed = Object.create(null);
       q.clauses.forEach(function (clause) {
         if (clause.kbWord !== undefined) return;
         var star = /\*$/.test(clause.term);
@@ -186,7 +186,7 @@
       // title: show the word of the site, not its stem (« attente », not « attent »).
       if (suggestion && results.length) {
         var metadata = results[0].matchData.metadata;
-        var words = {};
+        var words = Object.create(null);
         Object.keys(metadata).forEach(function (term) { words[completion(term)] = metadata[term]; });
         results[0].matchData.metadata = words;
       }
@@ -201,16 +201,16 @@
 
   /* For each stem of the titles, the form of the word the site uses most. */
   function displayWords(lunr) {
-    var counts = {};
+    var counts = Object.create(null);
     allTitles.forEach(function (title) {
       title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
         if (word.length < 3) return;
         var stem = frStem(lunr, word);
-        var forms = counts[stem] || (counts[stem] = {});
+        var forms = counts[stem] || (counts[stem] = Object.create(null));
         forms[word] = (forms[word] || 0) + 1;
       });
     });
-    var words = {};
+    var words = Object.create(null);
     Object.keys(counts).forEach(function (stem) {
       var forms = counts[stem];
       words[stem] = Object.keys(forms).sort(function (a, b) { return forms[b] - forms[a] || a.length - b.length; })[0];
@@ -294,7 +294,7 @@
   /* The words of a result, stems found and words typed not found: a word its
      page holds anywhere, even with a typo, is never listed as not found. */
   function typedTerms(terms, page) {
-    var out = {};
+    var out = Object.create(null);
     var holds = held[page] || {};
     Object.keys(terms || {}).forEach(function (term) {
       var found = terms[term] || holds[term] === true;
@@ -335,8 +335,8 @@
     }
     // Keep the page titles of the index Material receives.
     if (message.type === MSG.setup && data && data.docs) {
-      titles = {};
-      reference = {};
+      titles = Object.create(null);
+      reference = Object.create(null);
       allTitles = data.docs.map(function (doc) {
         if (doc.kind === "reference") reference[doc.location.split("#")[0]] = true;
         var title = doc.title.replace(/<[^>]*>/g, "");
