@@ -187,6 +187,11 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
         why = subject_refusal(subject, ticket["fields"])
         if why is not None:
             report.error((*base, "ticket", "subject"), f"dans l'objet, {why}", "bad-subject")
+    own = roles.get("subject")
+    if own and own not in PLACEHOLDER.findall(subject):  # the field is written nowhere else
+        report.error((*base, "ticket", "subject"), f"le champ « {own} » (rôle subject) est l'objet écrit par le joueur : "
+                                                   f"placez-le dans l'objet, par exemple « Question[ : {{{own}}}] »",
+                     "bad-subject")
     _check_request(report, base, ticket, kb)
 
 

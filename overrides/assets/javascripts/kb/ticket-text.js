@@ -72,14 +72,16 @@ export function ticketText(data, node, values, said, attachments, today) {
     return typeof v === "string" && v && !problem(f, v, today) ? display(f, v, strings) : null;
   };
   const byId = new Map(fields.map((f) => [f.id, f]));
-  const oneLine = (id) => {  // the subject: a segment whose value is missing, refused or holds a password is dropped
+  // in the subject and the request sentence, a segment whose value is missing, refused or holds a
+  // password is dropped (the facts below show it with the password cut out)
+  const inText = (id) => {
     const f = byId.get(id), text = f ? shown(f) : null;
     return text === null || looksLikePassword(own(values, id)) ? null : text.replace(/\s*\n\s*/g, " ");
   };
-  const subject = requestText(data, node.ticket.subject, oneLine);
+  const subject = requestText(data, node.ticket.subject, inText);
   const inSentence = (id) => {
-    const f = byId.get(id), text = f ? shown(f) : null;
-    return text === null ? null : f.type === "choice" ? lcfirst(text) : text.replace(/\s*\n\s*/g, " ");
+    const text = inText(id);
+    return text !== null && byId.get(id).type === "choice" ? lcfirst(text) : text;
   };
   const role = (name) => fields.find((f) => f.role === name);
   const valueOf = (f) => (f ? shown(f) : null);
