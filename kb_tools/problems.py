@@ -49,7 +49,7 @@ RULES = frozenset({
     "unsafe-url", "too-short", "too-long", "too-few", "too-many", "duplicate-item",
     # references and graph
     "unknown-node", "unknown-tree", "unreachable", "no-exit", "unknown-channel",
-    "missing-ticket", "missing-request", "bad-request", "bad-example",
+    "missing-ticket", "missing-request", "bad-request", "bad-subject", "bad-example",
     "unknown-field", "unknown-placeholder", "bad-placeholder", "bad-set-value",
     "duplicate-answer", "duplicate-answer-id", "bad-answer-id", "duplicate-field-role",
     "id-filename", "duplicate-tree", "missing-file", "file-name",

@@ -67,7 +67,7 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
         data=browser_data(kb, tree),
         strings=strings.catalogue(),
         card=lambda channel_id: channel_card(kb, channel_id),
-        subject=lambda pattern: _readable_subject(kb, pattern),
+        subject=lambda pattern: _readable_subject(kb, SEGMENT.sub(r"\1", pattern)),
         request=lambda pattern: _readable_subject(kb, SEGMENT.sub(r"\1", pattern)),
     ))
 

@@ -13,7 +13,7 @@ from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
 from .problems import Problem
-from .ticket_values import PLACEHOLDER, request_refusal, set_value_refusal, stray_brace
+from .ticket_values import PLACEHOLDER, request_refusal, set_value_refusal, stray_brace, subject_refusal
 from .yaml_loader import Document
 
 Path = tuple[str | int, ...]
@@ -183,6 +183,15 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
             report.error((*base, "ticket", "subject"),
                          f"« {{{name}}} » dans l'objet n'est pas un des champs du ticket "
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
+    if stray is None and all(name in ticket["fields"] for name in PLACEHOLDER.findall(subject)):
+        why = subject_refusal(subject, ticket["fields"])
+        if why is not None:
+            report.error((*base, "ticket", "subject"), f"dans l'objet, {why}", "bad-subject")
+    own = roles.get("subject")
+    if own and own not in PLACEHOLDER.findall(subject):  # the field is written nowhere else
+        report.error((*base, "ticket", "subject"), f"le champ « {own} » (rôle subject) est l'objet écrit par le joueur : "
+                                                   f"placez-le dans l'objet, par exemple « Question[ : {{{own}}}] »",
+                     "bad-subject")
     _check_request(report, base, ticket, kb)
 
 

@@ -166,7 +166,7 @@ def _real_date(text: str) -> bool:
     return True
 
 
-#: An optional segment ``[ ... ]`` of a request: dropped whole when a
+#: An optional segment ``[ ... ]`` of a request or a subject: dropped whole when a
 #: placeholder inside has no valid value (kb/ticket-text.js, the flow data
 #: hands it this pattern).
 SEGMENT = re.compile(r"\[([^\[\]]*)\]")
@@ -174,11 +174,29 @@ SEGMENT = re.compile(r"\[([^\[\]]*)\]")
 
 def request_refusal(request: str, fields: list[str]) -> str | None:
     """What is wrong with a ticket's ``request:`` sentence, as an instruction to
-    the editor (None: nothing). Brackets pair up and do not nest; braces pair
-    up; every ``{champ}`` is one of ``fields`` and sits inside a ``[ ... ]``
-    segment, so that the sentence reads well when the value is missing."""
+    the editor (None: nothing). See segments_refusal."""
+    return segments_refusal(request, fields, "la phrase", "une demande qui se lit sans aucune valeur",
+                            "mon retrait[ du {date}]")
+
+
+def subject_refusal(subject: str, fields: list[str]) -> str | None:
+    """What is wrong with the ``[ ... ]`` segments of a ticket's ``subject:``
+    (None: nothing); the braces are checked before (bad-placeholder,
+    unknown-placeholder). See segments_refusal."""
+    return segments_refusal(subject, fields, "l'objet", "un objet qui se lit sans aucune valeur, par exemple "
+                            "« Retrait en attente[ depuis le {date}] »", "Retrait en attente[ depuis le {date}]")
+
+
+def segments_refusal(text: str, fields: list[str], what: str, whole: str, example: str) -> str | None:
+    """What is wrong with a text made of ``[ ... ]`` segments (a request, a
+    subject), as an instruction to the editor (None: nothing). Brackets pair
+    up and do not nest; braces pair up; every ``{champ}`` is one of ``fields``
+    and sits inside a segment, so that the text reads well when the value is
+    missing; every segment holds a ``{champ}`` (a bracket is never written
+    out: « [sujet précis] » would reach support as is); some text is outside
+    the segments, so that the text is never empty."""
     depth_at: int | None = None
-    for index, char in enumerate(request):
+    for index, char in enumerate(text):
         if char == "[":
             if depth_at is not None:
                 return (f"le crochet « [ » (caractère {index + 1}) s'ouvre dans un segment déjà ouvert ; "
@@ -190,17 +208,22 @@ def request_refusal(request: str, fields: list[str]) -> str | None:
             depth_at = None
     if depth_at is not None:
         return f"le crochet « [ » (caractère {depth_at + 1}) n'est jamais fermé ; ajoutez « ] » à la fin du segment"
-    stray = stray_brace(request)
+    stray = stray_brace(text)
     if stray is not None:
-        return (f"l'accolade « {request[stray]} » (caractère {stray + 1}) ne forme pas un champ ; écrivez chaque "
+        return (f"l'accolade « {text[stray]} » (caractère {stray + 1}) ne forme pas un champ ; écrivez chaque "
                 "champ entre une seule paire d'accolades, comme {date}, et retirez les autres")
-    for name in PLACEHOLDER.findall(request):
+    for name in PLACEHOLDER.findall(text):
         if name not in fields:
             return f"« {{{name}}} » n'est pas un des champs du ticket ({', '.join(fields)})"
-    outside = PLACEHOLDER.findall(SEGMENT.sub("", request))
+    outside = PLACEHOLDER.findall(SEGMENT.sub("", text))
     if outside:
         return (f"« {{{outside[0]}}} » est hors de tout segment [ ... ] ; placez-le dans un segment, par exemple "
-                f"« mon retrait[ du {{{outside[0]}}}] », retiré quand le joueur n'a pas donné la valeur")
-    if not SEGMENT.sub("", request).strip(JS_SPACES):
-        return "la phrase n'a rien hors des segments [ ... ] ; écrivez une demande qui se lit sans aucune valeur"
+                f"« {example.replace('{date}', '{' + outside[0] + '}')} », retiré quand le joueur n'a pas donné la valeur")
+    for match in SEGMENT.finditer(text):
+        if not PLACEHOLDER.search(match.group(1)):
+            return (f"le segment « {match.group(0)} » (caractère {match.start() + 1}) ne contient aucun champ : "
+                    "le texte entre crochets partirait tel quel au support ; mettez-y un champ comme {date}, "
+                    "ou, si le joueur doit l'écrire, ajoutez-lui un champ au ticket (voir EDITING.md)")
+    if not SEGMENT.sub("", text).strip(JS_SPACES):
+        return f"{what} n'a rien hors des segments [ ... ] ; écrivez {whole}"
     return None

@@ -34,9 +34,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tree = source / "trees" / f"{TREE}.yml"
     _replace(tree, "    text: De quoi avez-vous besoin ?", f'    text: "{HOSTILE}"')
     _replace(tree, "      - label: Une réponse rapide à une question courte", f'      - label: "{HOSTILE}"')
-    _replace(tree, "      fields: [email, id-joueur, date, description]", f"      fields: [email, id-joueur, date, {FIELD}, description]")
-    _replace(tree, '      subject: "Question du {date} : [sujet précis en quelques mots]"',
-             f'      subject: "Question du {{date}} : {{{FIELD}}}"')
+    _replace(tree, "      fields: [email, id-joueur, sujet, date, description]",
+             f"      fields: [email, id-joueur, sujet, date, {FIELD}, description]")
+    _replace(tree, '      subject: "Question[ du {date}][ : {sujet}]"',
+             f'      subject: "Question[ du {{date}}][ : {{sujet}}][ ({{{FIELD}}})]"')
     fields = source / "trees" / "_fields.yml"
     fields.write_text(fields.read_text(encoding="utf-8") + f'  {FIELD}:\n    label: "{HOSTILE}"\n    type: text\n', encoding="utf-8")
     site = tmp_path_factory.mktemp("hostile-site")
@@ -71,7 +72,7 @@ def test_hostile_content_is_shown_as_text(flow_page: Page, hostile_site: str) ->
     label = form.locator(f"label[for='{control.get_attribute('id')}']")
     seen["label"] = HOSTILE in flat(label.inner_text())
     subject = form.locator("[data-kb-ticket-subject]")
-    seen["placeholder in subject"] = HOSTILE in subject.inner_text()
+    seen["label in subject"] = HOSTILE in subject.inner_text()  # a field left empty: its segment is dropped
 
     control.press_sequentially(HOSTILE)
     form.locator("[name='description']").press_sequentially(f"Texte {HOSTILE} fin")
@@ -85,7 +86,7 @@ def test_hostile_content_is_shown_as_text(flow_page: Page, hostile_site: str) ->
     seen["script errors"] = errors
     assert seen == {
         "question": HOSTILE, "answer": HOSTILE, "images on the question": [0, 0],
-        "label": True, "placeholder in subject": True,
+        "label": True, "label in subject": False,
         "typed": HOSTILE, "typed in subject": True, "typed in body": True,
         "images on the outcome": [0, 0], "dialogs": [], "script errors": [],
     }

@@ -22,7 +22,7 @@ export function flowData() {
         answer("resolu", "Résolu", "fini"), answer("bloque", "Toujours bloqué", "email")] },
       fini: { id: "fini", type: "outcome", title: "Réglé", channel: "faq", urgency: "normal", ticket: null },
       email: { id: "email", type: "outcome", title: "Écrivez-nous", channel: "email", urgency: "normal",
-        ticket: { subject: "Retrait du {date} ({montant})",
+        ticket: { subject: "Retrait[ du {date}][ ({montant})]",
           request: "Mon retrait[ par {methode}][ du {date}][ ({montant})] est en attente\u00a0; je demande son traitement.",
           fields: ["email", "date", "montant", "methode", "description", "etapes", "ticket"],
           attachments: [{ label: "Relevé", when: null }, { label: "RIB", when: { methode: ["Virement"] } }], warnings: [] } }

@@ -12,9 +12,40 @@ function text(values, said = [], attachments = []) {
   return ticketText(data, data.nodes.email, values, said, attachments, TODAY);
 }
 
-test("the subject's placeholders take the valid values, the others their field's label", () => {
+test("the subject's segments take the valid values and go whole when a value is missing or refused", () => {
   assert.equal(text({ date: "2026-11-20", montant: "50" }).subject, "Retrait du 20/11/2026 (50\u00a0€)");
-  assert.equal(text({ date: "2030-01-01", montant: "" }).subject, "Retrait du [Date] ([Montant])");
+  assert.equal(text({ date: "2030-01-01", montant: "" }).subject, "Retrait");
+  assert.equal(text({ montant: "50" }).subject, "Retrait (50\u00a0€)");
+  assert.equal(text({ date: "2026-11-20", montant: "douze" }).subject, "Retrait du 20/11/2026");
+});
+
+test("a subject never shows a template's mark nor a password, whatever is missing (every segment shape)", () => {
+  const data = flowData();
+  data.fields.note = { label: "Note", type: "text", role: null, sensitive: false };
+  data.nodes.email.ticket.fields.push("note");
+  const subjects = ["Retrait[ du {date}][ ({montant})]", "Question[ du {date}][ : {note}]",
+    "Retrait en attente[ depuis le {date}][ ({methode})]", "Accès soupçonné[ le {date}][ vers {note}] : demande",
+    "Code[ {note}] refusé[ le {date}]", "Contestation[ du {date}][ : {methode}][ (ticket {note})]"];
+  const states = { date: [undefined, "", "2030-01-01", "15/11/2026", "2026-11-02"], montant: [undefined, "douze", "250,50"],
+    methode: [undefined, "", "Virement"], note: [undefined, "   ", "mot de passe : hunter22", "Ligne un\nligne deux", "T-42"] };
+  let count = 0;
+  for (const subject of subjects) {
+    data.nodes.email.ticket.subject = subject;
+    for (const date of states.date) for (const montant of states.montant) for (const methode of states.methode) {
+      for (const note of states.note) {
+        const values = Object.fromEntries(Object.entries({ date, montant, methode, note }).filter(([, v]) => v !== undefined));
+        const got = ticketText(data, data.nodes.email, values, [], [], TODAY).subject;
+        const where = JSON.stringify([subject, values, got]);
+        assert.doesNotMatch(got, /[[\]{}]|undefined|null|hunter22|\n/, where);
+        assert.doesNotMatch(got, / {2}| [,.):]$|^ | $|\(\s*\)/, where);
+        assert.ok(got.startsWith(subject.split("[")[0]), where);  // the words outside the segments stay
+        if (date === "2026-11-02") assert.match(got, /02\/11\/2026/, where);
+        if (note === "T-42" && subject.includes("{note}")) assert.match(got, /T-42/, where);
+        count += 1;
+      }
+    }
+  }
+  assert.equal(count, subjects.length * 5 * 3 * 3 * 5);
 });
 
 test("the body: greeting, request, facts, description, what was checked, attachments, earlier ticket, sign-off", () => {
@@ -80,7 +111,8 @@ test("whatever is filled in: no template mark, no lone heading, the request firs
       const lines = body.split("\n");
       const where = JSON.stringify([values, said, ticks]);
       assert.doesNotMatch(body, /[[\]{}]|undefined|null|hunter22/, where);
-      assert.doesNotMatch(subject, /undefined|null|hunter22|\{/, where);
+      assert.doesNotMatch(subject, /undefined|null|hunter22|[[\]{}]/, where);
+      assert.match(subject, /^Retrait/, where);
       assert.deepEqual(lines.slice(0, 2), ["HELLO", ""], where);
       assert.match(lines[2], /^Mon retrait/, where);
       assert.equal(lines[3], "", where);
@@ -106,7 +138,7 @@ test("invalid values and passwords stay out of the request", () => {
 
 test("card numbers are masked in the subject, the request and the body", () => {
   const data = flowData();
-  data.nodes.email.ticket.subject = "Carte {description}";
+  data.nodes.email.ticket.subject = "Carte[ {description}]";
   data.nodes.email.ticket.request = "Ma carte[ {description}] est refusée.";
   data.fields.description.role = null;
   const t = ticketText(data, data.nodes.email, { description: "4111 1111 1111 1111" }, [], [], TODAY);

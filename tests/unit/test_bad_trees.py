@@ -31,7 +31,7 @@ def test_corpus_covers_every_rule() -> None:
         "empty-file", "missing-key", "unknown-key", "wrong-type", "bad-id", "unknown-value", "unknown-node",
         "unknown-tree", "unreachable", "no-exit", "unknown-channel", "unknown-field", "unknown-placeholder",
         "missing-ticket", "unsafe-url", "id-filename", "duplicate-answer", "too-long", "too-few", "bad-placeholder",
-        "bad-set-value", "duplicate-answer-id", "bad-answer-id", "missing-request", "bad-request", "dead-end",
+        "bad-set-value", "duplicate-answer-id", "bad-answer-id", "missing-request", "bad-request", "bad-subject", "dead-end",
     } <= rules
 
 

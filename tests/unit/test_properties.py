@@ -58,7 +58,7 @@ def trees(draw: st.DrawFn) -> dict[str, Any]:
             channel = draw(st.sampled_from(CHANNELS))
             node: dict[str, Any] = {"type": "outcome", "title": draw(TEXT), "channel": channel, "text": draw(TEXT)}
             if channel != "faq":
-                node["ticket"] = {"subject": "Demande du {date}", "request": "Ma demande[ du {date}].",
+                node["ticket"] = {"subject": "Demande[ du {date}]", "request": "Ma demande[ du {date}].",
                                   "fields": ["email", "date"]}
             else:
                 node["still_stuck"] = "retrait-en-attente#refus-contact"

@@ -22,7 +22,7 @@ FIELDS = ["email", "date", "montant"]
 HEAD = ("id: essai\ntitle: Arbre de test\ndescription: Un arbre généré pour vérifier la demande du joueur.\n"
         "category: Test\nstart: q\nnodes:\n")
 OUTCOME = ("  q:\n    type: outcome\n    title: Fin\n    channel: chat\n    text: Fin.\n    ticket:\n"
-           "      subject: Demande du {{date}}\n{request}      fields: [email, date, montant]\n")
+           "      subject: Demande[ du {{date}}]\n{request}      fields: [email, date, montant]\n")
 
 # plain words (no bracket, no brace), a known field, and the pieces a request is made of
 WORDS = st.text(st.sampled_from("abc éà,;'()«»?"), min_size=1, max_size=6).filter(lambda t: t.strip())
@@ -31,11 +31,12 @@ KNOWN = st.sampled_from([f"{{{f}}}" for f in FIELDS])
 
 @st.composite
 def good_requests(draw: st.DrawFn) -> str:
-    """Text with segments that each hold text and known placeholders, never nested."""
+    """Text with segments that each hold text and at least one known placeholder, never nested."""
     parts = [draw(WORDS)]
     for _ in range(draw(st.integers(0, 3))):
-        inside = "".join(draw(st.lists(st.one_of(WORDS, KNOWN), min_size=1, max_size=3)))
-        parts += ["[" + inside + "]", draw(st.sampled_from(["", " ", " et "]))]
+        inside = draw(st.lists(st.one_of(WORDS, KNOWN), min_size=0, max_size=2))
+        inside.insert(draw(st.integers(0, len(inside))), draw(KNOWN))
+        parts += ["[" + "".join(inside) + "]", draw(st.sampled_from(["", " ", " et "]))]
     return "".join(parts)
 
 
@@ -69,6 +70,15 @@ def test_an_unknown_placeholder_is_refused_even_inside_a_segment(request: str, n
     if name in FIELDS:
         return
     assert request_refusal(request + "[ {" + name + "}]", FIELDS) is not None
+
+
+@given(request=good_requests(), words=WORDS, at=st.integers(0, 200))
+def test_a_segment_without_placeholder_is_refused(request: str, words: str, at: int) -> None:
+    # « [sujet précis en quelques mots] »: an instruction that would reach support as is
+    cuts = [i for i in range(len(request) + 1) if request[:i].count("[") == request[:i].count("]")]
+    cut = cuts[at % len(cuts)]
+    why = request_refusal(request[:cut] + "[" + words + "]" + request[cut:], FIELDS)
+    assert why is not None and "champ" in why
 
 
 def test_a_request_with_nothing_outside_its_segments_is_refused() -> None:
@@ -126,7 +136,7 @@ def test_said_done_request_and_attachments_reach_the_flow_data(folder: Path) -> 
         "    done: J’ai vidé le cache.\n    resolved: fin\n    next: contact\n"
         "  fin:\n    type: outcome\n    title: Fin\n    channel: faq\n    still_stuck: contact\n    text: Fin.\n"
         "  contact:\n    type: outcome\n    title: Contact\n    channel: chat\n    text: Fin.\n    ticket:\n"
-        "      subject: Demande du {date}\n      request: \"Ma demande[ du {date}] : merci.\"\n"
+        "      subject: Demande[ du {date}]\n      request: \"Ma demande[ du {date}] : merci.\"\n"
         "      fields: [email, date, methode]\n      attachments:\n        - Capture\n"
         "        - {label: RIB, when: {methode: Virement}}\n")
     (folder / "essai.yml").write_text(text, encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Tickets: the braces of a subject (bad-placeholder, unknown-placeholder) and
+"""Tickets: the braces and segments of a subject (bad-placeholder, unknown-placeholder, bad-subject) and
 the values an answer presets with ``set:`` (bad-set-value), checked as the
 browser flow (overrides/assets/javascripts/kb/fields.js) would take them."""
 
@@ -72,7 +72,8 @@ def _position(text: str, marker: str) -> tuple[int, int]:
 
 PIECES = st.one_of(
     st.sampled_from(["{", "}", "{{", "}}", "{}", "{ date }", *(f"{{{f}}}" for f in TICKET_FIELDS), "{methode}",
-                     "{inconnu}", "Retrait ", " du ", "(", ")", " : "]),
+                     "{inconnu}", "Retrait ", " du ", "(", ")", " : ", "[", "]", "[ du {date}]", "[ ({methode})]",
+                     "[ : précisez]"]),
     st.text(VISIBLE, min_size=1, max_size=4),
 )
 SUBJECTS = st.lists(PIECES, min_size=1, max_size=8).map("".join).filter(lambda s: 0 < len(s) <= 120)
@@ -86,12 +87,20 @@ def _expected_subject_rules(subject: str) -> set[str]:
         rules.add("bad-placeholder")
     if any(name not in TICKET_FIELDS for name in re.findall(r"\{([^{}]*)\}", subject)):
         rules.add("unknown-placeholder")
+    if rules:
+        return rules
+    # then its segments: [ ... ] paired, not nested, each holding a {field}, every {field} inside one, words outside
+    segments = re.findall(r"\[([^\[\]]*)\]", subject)
+    outside = re.sub(r"\[[^\[\]]*\]", "", subject)
+    if ("[" in outside or "]" in outside or "{" in outside or not outside.strip()
+            or any(not re.search(r"\{[^{}]*\}", inside) for inside in segments)):
+        rules.add("bad-subject")
     return rules
 
 
 @SETTINGS
 @given(subject=SUBJECTS)
-def test_subjects_are_refused_exactly_when_a_brace_is_stray_or_unknown(folder: Path, subject: str) -> None:
+def test_subjects_are_refused_exactly_when_a_brace_a_bracket_or_a_segment_is_wrong(folder: Path, subject: str) -> None:
     text = HEAD + OUTCOME.format(subject=_quoted(subject))
     where = _position(text, "subject: ")
     found = _located(folder, text)

@@ -6,10 +6,11 @@
    missing), the facts « Libellé : valeur », the description, « Ce que j'ai
    déjà vérifié » (the answers' `said` and the steps field), the attachments
    ticked, the reference of an earlier ticket, the sign-off. A heading is
-   never written without something under it. */
+   never written without something under it. The subject drops its [ … ]
+   segments the same way: no « [Date] » ever reaches support. */
 
 import { display, problem } from "./fields.js";
-import { maskCards } from "./privacy.js";
+import { looksLikePassword, maskCards } from "./privacy.js";
 import { own, say } from "./util.js";
 
 const SEGMENT = "\\[([^\\[\\]]*)\\]";  // kb_tools/ticket_values.py SEGMENT, also in the data
@@ -22,8 +23,8 @@ function lcfirst(value) {
   return value.charAt(0).toLowerCase() + value.slice(1);
 }
 
-/* The request sentence: each [ … ] segment kept, its placeholders filled, when
-   every value inside is valid; dropped whole otherwise. `value(id)`: the text
+/* The request sentence, or the subject: each [ … ] segment kept, its
+   placeholders filled, when every value inside is valid and not blank; dropped whole otherwise. `value(id)`: the text
    shown for a field, or null. */
 export function requestText(data, request, value) {
   const placeholder = new RegExp(data.placeholder, "g");
@@ -31,7 +32,7 @@ export function requestText(data, request, value) {
     let whole = true;
     const out = text.replace(placeholder, (all, id) => {
       const v = value(id);
-      if (v === null) whole = false;
+      if (v === null || !v.trim()) whole = false;  // a blank value is a missing one
       return v === null ? "" : v;
     });
     return whole ? out : null;
@@ -71,14 +72,16 @@ export function ticketText(data, node, values, said, attachments, today) {
     return typeof v === "string" && v && !problem(f, v, today) ? display(f, v, strings) : null;
   };
   const byId = new Map(fields.map((f) => [f.id, f]));
-  const subject = node.ticket.subject.replace(new RegExp(data.placeholder, "g"), (whole, id) => {
-    const f = byId.get(id);
-    const text = f ? shown(f) : null;
-    return text !== null ? text : "[" + (f ? f.label : id) + "]";
-  });
-  const inSentence = (id) => {
+  // in the subject and the request sentence, a segment whose value is missing, refused or holds a
+  // password is dropped (the facts below show it with the password cut out)
+  const inText = (id) => {
     const f = byId.get(id), text = f ? shown(f) : null;
-    return text === null ? null : f.type === "choice" ? lcfirst(text) : text.replace(/\s*\n\s*/g, " ");
+    return text === null || looksLikePassword(own(values, id)) ? null : text.replace(/\s*\n\s*/g, " ");
+  };
+  const subject = requestText(data, node.ticket.subject, inText);
+  const inSentence = (id) => {
+    const text = inText(id);
+    return text !== null && byId.get(id).type === "choice" ? lcfirst(text) : text;
   };
   const role = (name) => fields.find((f) => f.role === name);
   const valueOf = (f) => (f ? shown(f) : null);
