@@ -43,7 +43,7 @@ class Answer(TypedDict):
     next: str
     set: dict[str, str]
     #: The player's first-person sentence the request carries under « Ce que
-    #: j'ai déjà vérifié » (a question's ``said:``, a checklist's ``done:`` on
+    #: j'ai déjà fait » (a question's ``said:``, a checklist's ``done:`` on
     #: both its answers); None: nothing said.
     said: str | None
     #: Where ``next`` was written in the node; ``id_source``: where the id was

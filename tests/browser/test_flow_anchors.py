@@ -37,7 +37,7 @@ SEEN_JS = """() => {
 
 
 def _trails(tree: str) -> list[str]:
-    """What the answers of ``tree`` say in the request (« Ce que j'ai déjà vérifié »)."""
+    """What the answers of ``tree`` say in the request (« Ce que j'ai déjà fait »)."""
     return [a["said"] for n in content()["trees"][tree]["nodes"].values() for a in n.get("answers", []) if a.get("said")]
 
 

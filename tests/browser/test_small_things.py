@@ -160,3 +160,29 @@ def test_the_suggestion_box_never_proposes_the_page_the_player_is_on(new_page: C
             break
     assert exercised, "the worker never proposed the page the player is on: the case is not exercised"
     assert proposed == []
+
+
+def test_an_urgent_outcome_proposes_no_page_to_read(new_page: Callable[..., Page], site_url: str) -> None:
+    """A hacked account, a withdrawal held despite a complete KYC: the player
+    must contact us now; the box never offers pages instead (the hacked
+    account was sent back to « Impossible de se connecter »)."""
+    page = new_page()
+    urgent, calm = [], []
+    for tree, here in outcomes_with_request():
+        textarea = next((f for f in here["ticket"]["fields"] if content()["fields"][f]["type"] == "textarea"), None)
+        if textarea is not None:
+            (urgent if here.get("urgency") in ("urgent", "escalation") else calm).append((tree, here, textarea))
+    assert urgent and calm
+    shown = []
+    for tree, here, textarea in urgent + calm[:1]:
+        open_flow(page, f"{site_url}parcours/{tree}/#{here['anchor']}")
+        page.evaluate(LISTEN_JS)
+        page.locator(f'[data-kb-node="{here["id"]}"] [name="{textarea}"]').fill("connexion impossible retrait kyc escalade compte")
+        page.wait_for_timeout(1500)
+        box = page.evaluate(BOX_JS)
+        if (tree, here, textarea) in urgent:
+            if not box["hidden"]:
+                shown.append(f"{tree}#{here['id']}: {box['links']}")
+        else:  # the same words elsewhere do bring suggestions: the case is exercised
+            assert not box["hidden"], f"{tree}#{here['id']}: no suggestion at all, the test proves nothing"
+    assert shown == []

@@ -43,7 +43,7 @@ export class Ticket {
     }
     // a value kept or preset that does not fit says so from the start, next to its box
     for (const field of this.fields) if (this.form.elements[field.id].value) this.check(this.form.elements[field.id], false);
-    this.deflect = deflector(strings);
+    this.deflect = deflector(strings, this.urgent());  // urgent: no pages to read instead
     this.form.appendChild(this.deflect.box);
     this.attachments = new Attachments(flow, node, this.key);
     if (this.attachments.box) this.form.appendChild(this.attachments.box);

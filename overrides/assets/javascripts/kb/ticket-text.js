@@ -4,7 +4,7 @@
    The body, as support reads it: the greeting, the player's request (the
    outcome's `request`, its [ … ] segments dropped when a value inside is
    missing), the facts « Libellé : valeur », the description, « Ce que j'ai
-   déjà vérifié » (the answers' `said` and the steps field), the attachments
+   déjà fait » (the answers' `said` and the steps field), the attachments
    ticked, the reference of an earlier ticket, the sign-off. A heading is
    never written without something under it. The subject drops its [ … ]
    segments the same way: no « [Date] » ever reaches support. */
