@@ -171,3 +171,17 @@ test("the same input gives the same text (a pure function)", () => {
   const values = { email: "a@b.fr", date: "2026-11-20" };
   assert.deepEqual(text(values, ["SAID x"]), text(values, ["SAID x"]));
 });
+
+test("what the player typed is written as typed: never filled in again, never tidied", () => {
+  const data = flowData();
+  const value = (map) => (id) => (id in map ? map[id] : null);
+  // typed text that looks like a placeholder, spaces, brackets and punctuation the tidying would touch
+  const typed = ["CODE{a}(  )X {inconnu} Y", "{b}", "a  ,  b", "( )", " x .", "[ {a} ]", "\uE0000\uE001"];
+  for (const t of typed) {
+    for (const template of ["Code[ {a}] refusé.", "Code[ {a} pour {b}] refusé.", "[{a} ]ok"]) {
+      const out = requestText(data, template, value({ a: t, b: "SECRET-B" }));
+      assert.ok(out.includes(t), JSON.stringify([template, t, out]));
+      if (!template.includes("{b}")) assert.ok(!out.includes("SECRET-B"), out);
+    }
+  }
+});

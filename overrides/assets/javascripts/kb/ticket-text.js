@@ -28,12 +28,16 @@ function lcfirst(value) {
    shown for a field, or null. */
 export function requestText(data, request, value) {
   const placeholder = new RegExp(data.placeholder, "g");
+  // each value stands as a private mark while the sentence is put together and
+  // tidied, so that neither touches what the player typed (« {email} », « (  ) »)
+  const values = [];
+  const mark = (v) => "\uE000" + (values.push(v) - 1) + "\uE001";
   const fill = (text) => {
     let whole = true;
     const out = text.replace(placeholder, (all, id) => {
       const v = value(id);
-      if (v === null || !v.trim()) whole = false;  // a blank value is a missing one
-      return v === null ? "" : v;
+      if (v === null || !v.trim()) { whole = false; return ""; }  // a blank value is a missing one
+      return mark(v);
     });
     return whole ? out : null;
   };
@@ -43,9 +47,10 @@ export function requestText(data, request, value) {
   });
   const filled = kept.replace(placeholder, (all, id) => {  // outside a segment: refused by the rules (bad-request)
     const v = value(id);
-    return v === null ? "" : v;
+    return v === null ? "" : mark(v);
   });
-  return filled.replace(/ {2,}/g, " ").replace(/ +([,.)])/g, "$1").replace(/\( *\)/g, "").trim();
+  const tidy = filled.replace(/ {2,}/g, " ").replace(/ +([,.)])/g, "$1").replace(/\( *\)/g, "").trim();
+  return tidy.replace(/\uE000(\d+)\uE001/g, (all, i) => values[Number(i)]);
 }
 
 /* Whether an attachment item is asked for with these values: no `when`, or
