@@ -28,12 +28,15 @@ _S = re.escape(JS_SPACES)
 # accented letters are spelt in both cases on both sides.
 _I = re.IGNORECASE | re.ASCII
 SECRET = re.compile(rf"((?:\b(?:mis|tap[éÉ]|utilis[éÉ]|entr[éÉ]|saisi|essay[éÉ]|choisi)[{_S}]+(?:(?:le|mon|ce|un|comme)[{_S}]+)*)?)"
-                    rf"(mot[{_S}]*de[{_S}]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
+                    rf"(mot[{_S}-]*de[{_S}-]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b)"
                     rf"((?:[{_S}]*(?:est\b|c['’]est\b|[éÉe]tait\b|:|=|->|actuel(?:le)?\b|ancien(?:ne)?\b|nouveau\b"
-                    rf"|nouvel(?:le)?\b|provisoire\b))*)([{_S}]*)([^{_S}]+)", _I)
+                    rf"|nouvel(?:le)?\b|provisoire\b))*)([{_S}]*(?:[«“\"][{_S}]*)?)([^{_S}]+)", _I)
 _QUOTE_BEFORE = re.compile("^[\"'«“(\\[]+")
 _PUNCT_AFTER = re.compile("[.,;:!?…)»\"”'\\]]+$")
-_MARK = re.compile(r"\[[^\]\n]{1,40}\]")
+_MARK = re.compile(r"\[[^\]\n0-9!\"#$%&()*+,./:;<=>?@\\^_`{|}~]{1,40}\]")
+#: kb/privacy.js CONTEXT and LETTER: a word mixing letters and digits in a sentence naming a password
+_CONTEXT = re.compile(rf"mot[{_S}-]*de[{_S}-]*passe|\bmdp\b|pass[{_S}]*word|passwd|\bpwd\b|\btap[éÉ]|\bsaisi", _I)
+_LETTER = re.compile("[A-Za-zÀ-ÖØ-öø-ÿ]")
 _SYMBOL = re.compile(r"[0-9!\"#$%&()*+,./:;<=>?@\[\\\]^_`{|}~]")
 #: kb/privacy.js PLAIN: words that follow a password keyword in ordinary French
 _PLAIN = frozenset((  # noqa: SIM905 (the same string as kb/privacy.js)
@@ -78,6 +81,16 @@ def has_secret(text: str) -> bool:
         if re.fullmatch("(?:19|20)[0-9][0-9]", digits):
             continue
         if _CODE_WORD.search(text[max(0, start - _NEAR):start] + " " + text[end:end + _NEAR]):
+            return True
+    return any(_in_context(sentence.group()) for sentence in re.finditer(r"[^.!?\n]+[.!?\n]*", text))
+
+
+def _in_context(sentence: str) -> bool:
+    if not _CONTEXT.search(sentence):
+        return False
+    for token in re.findall(rf"[^{_S}]+", sentence):
+        core = _PUNCT_AFTER.sub("", _QUOTE_BEFORE.sub("", token))
+        if len(core) >= 6 and not re.search("[-/@]", core) and _LETTER.search(core) and re.search("[0-9]", core):
             return True
     return False
 

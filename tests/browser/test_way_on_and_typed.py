@@ -177,12 +177,13 @@ def test_nothing_typed_in_any_field_of_any_contact_outcome_vanishes_silently(new
             if spec["type"] == "choice":
                 option = spec["options"][0]
                 page.locator(f"[data-kb-node='{node_id}'] [name='{field_id}']").select_option(option)
-                if option not in page.evaluate(FIELD_STATE_JS, [node_id, field_id])["body"]:
+                chosen = page.evaluate(FIELD_STATE_JS, [node_id, field_id])
+                if option not in chosen["subject"] + "\n" + chosen["body"]:
                     lost.append(f"{where}: option {option!r} not in the request")
                 continue
             for typed, shown in FITS[spec["type"]]:
                 state = set_value(page, node_id, field_id, typed)
-                if shown not in state["body"]:
+                if shown not in state["subject"] + "\n" + state["body"]:  # a field of role subject is in the subject only
                     lost.append(f"{where}: {typed!r} fits, yet {shown!r} is not in the request")
                 if state["error"] or state["invalid"]:
                     lost.append(f"{where}: {typed!r} fits, yet the field says {state['error']!r}")
@@ -194,7 +195,7 @@ def test_nothing_typed_in_any_field_of_any_contact_outcome_vanishes_silently(new
                 state = set_value(page, node_id, field_id, typed)
                 if any(s in state["body"] or s in state["subject"] for s in secrets):
                     lost.append(f"{where}: a secret of {typed!r} reached the request")
-                if not all(r in state["body"] for r in rest):
+                if not all(r in state["subject"] + "\n" + state["body"] for r in rest):
                     lost.append(f"{where}: the text around a secret of {typed!r} was dropped")
                 if not state["note"]:
                     lost.append(f"{where}: nothing says a secret of {typed!r} was cut out")

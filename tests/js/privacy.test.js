@@ -195,3 +195,19 @@ test("dates, amounts, phone numbers, transaction ids stay", () => {
     assert.equal(maskCards(text), text, text);
   }
 });
+
+// the second phone walk: a word mixing letters and digits, in a sentence naming a password or a typing
+test("a password-like word is cut wherever it stands in a sentence about a password", () => {
+  const secrets = ["marseille13", "Lea2024!", "loulou1975"];
+  const sentences = ["J'ai remis un nouveau mdp puis essayé avec mon ancien qui était {s}", "j'ai bien tapé {s} comme toujours",
+    "mon mot de passe c'est toujours {s} je crois", "mdp=[{s}]", "mot de passe = « {s} »", "mot-de-passe: {s}"];
+  for (const template of sentences) for (const secret of secrets) for (const before of BEFORE) for (const after of AFTER) {
+    const { text, out } = cut(template, secret, before, after);
+    assert.ok(out.count >= 1 && !out.text.includes(secret), text + " → " + out.text);
+    assert.ok(out.text.startsWith(before), text + " → " + out.text);
+  }
+  for (const text of ["J'ai changé mon mot de passe le 12/03/2024 à 10h30", "mon mdp ne marche pas pour jean75@gmail.com",
+    "mot de passe refusé pour la transaction TX-2026-118734", "j'ai tapé mon e-mail 2 fois", "mdp: [mot de passe retiré]"]) {
+    assert.equal(redactSecrets(text, MARK).text, text);
+  }
+});

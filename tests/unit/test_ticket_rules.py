@@ -321,12 +321,20 @@ KEPT = ["Quelqu'un a changé mon mot de passe sans mon accord", "Le mot de passe
         "mon mdp est bloqué", "j'ai réinitialisé mon mot de passe hier", "Problème de mot de passe : je ne peux plus me connecter",
         "mon mot de passe était incorrect", "mot de passe oublié", "code erreur 5003", "j'ai reçu 3 SMS en 2024",
         "SMS reçu le 12/03/2024 pour 1500,50 €", "code 2FA 123"]
+# the second phone walk: a word mixing letters and digits in a sentence that names a password or a typing
+CONTEXT_SECRETS = ["marseille13", "Lea2024!", "loulou1975"]
+CONTEXT_CUT = ["J'ai remis un nouveau mdp puis essayé avec mon ancien qui était {s}", "j'ai bien tapé {s} comme toujours",
+               "mon mot de passe c'est toujours {s} je crois", "mdp=[{s}]", "mot de passe = « {s} »", "mot-de-passe: {s}"]
+KEPT += ["J'ai changé mon mot de passe le 12/03/2024 à 10h30", "mon mdp ne marche pas pour jean75@gmail.com",
+         "mot de passe refusé pour la transaction TX-2026-118734", "j'ai tapé mon e-mail 2 fois", "[mot de passe retiré]",
+         "mdp: [mot de passe retiré]"]
 AROUND = [("", ""), ("Bonjour, ", ""), ("", " si ça peut aider."), ("Je n'arrive plus à me connecter. ", ", merci")]
 
 
 def _sentences() -> list[tuple[str, bool]]:
     cut = [t.format(s=s) for t in CUT for s in SECRETS + PLAIN_SECRETS]
     cut += [t.format(c=c) for t in CODE_CUT for c in ("4829", "482913", "48291377")]
+    cut += [t.format(s=s) for t in CONTEXT_CUT for s in CONTEXT_SECRETS]
     return [(before + text + after, secret) for before, after in AROUND
             for text, secret in [*((c, True) for c in cut), *((k, False) for k in KEPT)]]
 

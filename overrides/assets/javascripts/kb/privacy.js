@@ -10,9 +10,9 @@ import { own } from "./util.js";
    without the u flag (ASCII case folding), as kb_tools/ticket_values.py reads
    it; accented letters are spelt in both cases. */
 const SECRET = new RegExp("((?:\\b(?:mis|tap[éÉ]|utilis[éÉ]|entr[éÉ]|saisi|essay[éÉ]|choisi)\\s+(?:(?:le|mon|ce|un|comme)\\s+)*)?)" +
-  "(mot\\s*de\\s*passe|\\bmdp\\b|pass\\s*word|passwd|\\bpwd\\b)" +
+  "(mot[\\s-]*de[\\s-]*passe|\\bmdp\\b|pass\\s*word|passwd|\\bpwd\\b)" +
   "((?:\\s*(?:est\\b|c['’]est\\b|[éÉe]tait\\b|:|=|->|actuel(?:le)?\\b|ancien(?:ne)?\\b|nouveau\\b|nouvel(?:le)?\\b|provisoire\\b))*)" +
-  "(\\s*)(\\S+)", "gi");
+  "(\\s*(?:[«“\"]\\s*)?)(\\S+)", "gi");
 const QUOTE_BEFORE = /^["'«“([]+/, PUNCT_AFTER = /[.,;:!?…)»"”'\]]+$/;
 const SYMBOL = /[0-9!"#$%&()*+,./:;<=>?@[\\\]^_`{|}~]/;
 /* Words that follow a password keyword in ordinary French (« mot de passe :
@@ -44,8 +44,30 @@ const CODE_WORD = /code\s*(?:2fa|a2f|sms|otp|de\s*(?:v[éÉe]rification|validati
 const CODE = /(^|[^\d/.,:-])(\d{4,8})(?![\d/.,:-]?\d)/g;
 const NEAR = 40;
 
-/* A mark left where a password was cut out (« [mot de passe retiré] », « […] »). */
-const MARK = /^\[[^\]\n]{1,40}\]/;
+/* A mark left where a password was cut out (« [mot de passe retiré] », « […] »):
+   words only, so a password typed in brackets (« [Zq9!secret] ») is no mark. */
+const MARK = /^\[[^\]\n0-9!"#$%&()*+,./:;<=>?@\\^_`{|}~]{1,40}\]/;
+
+/* A word that mixes letters and digits (« marseille13 », « Lea2024! »), in a
+   sentence that names a password or says one was typed: a password all the
+   same, whatever words stand between (« mon ancien qui était marseille13 »).
+   Addresses, dates and references (« @ », « / », « - ») stay. */
+const CONTEXT = /mot[\s-]*de[\s-]*passe|\bmdp\b|pass\s*word|passwd|\bpwd\b|\btap[éÉ]|\bsaisi/i;
+const LETTER = /[A-Za-zÀ-ÖØ-öø-ÿ]/;
+
+function cutInContext(text, mark) {
+  let count = 0;
+  const out = text.replace(/[^.!?\n]+[.!?\n]*/g, (sentence) => {
+    if (!CONTEXT.test(sentence)) return sentence;
+    return sentence.replace(/\S+/g, (token) => {
+      const core = token.replace(QUOTE_BEFORE, "").replace(PUNCT_AFTER, "");
+      if (core.length < 6 || /[-/@]/.test(core) || !LETTER.test(core) || !/[0-9]/.test(core)) return token;
+      count += 1;
+      return token.replace(core, mark);
+    });
+  });
+  return { text: out, count };
+}
 
 /* `text` with each password or one-time code replaced by `mark`, and how
    many were. A mark already there stays (cutting twice changes nothing more). */
@@ -67,7 +89,8 @@ export function redactSecrets(text, mark) {
     count += 1;
     return before + mark;
   });
-  return { text: out, count };
+  const context = cutInContext(out, mark);
+  return { text: context.text, count: count + context.count };
 }
 
 export function looksLikePassword(text) {
