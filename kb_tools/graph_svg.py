@@ -1,17 +1,20 @@
 """An SVG picture of a tree, drawn by our own small code (no Graphviz, no network).
 
-The layout is layered, top down, in the spirit of Sugiyama:
+The layout is layered, top down, in the spirit of Sugiyama (layers, order of
+each layer and loops: `graph_layout`):
 
-* a node's layer is its BFS depth from the start node; other trees sit one
-  layer below the deepest node that hands over to them;
+* a node sits one layer below the lowest node that leads to it; other trees
+  are boxes too, below every node that hands over to them;
 * between two layers of nodes runs a layer of answer labels, so that every
   label has a box of its own and never covers another one;
-* an edge that skips layers goes through invisible "dummy" slots, so that
-  lines run between boxes, never through them; an edge back up (a loop)
-  goes round the right-hand side of the drawing;
-* within a layer, boxes follow the mean position of what leads to them,
-  then are spread apart by a least-squares pass (pool adjacent violators)
-  that keeps their order and never lets two boxes overlap.
+* an edge that skips layers goes through invisible "dummy" slots, and every
+  line drops to the bottom of its row before it turns, so that lines run
+  between boxes, never through them; only an edge that closes a cycle (a
+  loop) goes back up, round the right-hand side of the drawing;
+* within a layer, boxes come in the order with the fewest crossings, then
+  follow the mean position of what leads to them, spread apart by a
+  least-squares pass (pool adjacent violators) that keeps their order and
+  never lets two boxes overlap.
 
 Text widths are estimated (no font metrics here) on the wide side, so that
 the text fits its box with the usual sans-serif fonts.
@@ -19,12 +22,12 @@ the text fits its box with the usual sans-serif fonts.
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, field
 from itertools import pairwise
 from xml.sax.saxutils import escape
 
 from .graph import box_id, node_label, targets
+from .graph_layout import cycle_edges, layers, order_rows
 from .model import KnowledgeBase, Tree
 from .svg_text import text_width, wrap
 
@@ -61,7 +64,7 @@ COLOURS = {
 }
 URGENCY_FR = {"normal": "", "urgent": " · urgente", "escalation": " · escalade"}
 
-@dataclass
+@dataclass(eq=False)
 class _Box:
     key: str
     kind: str  # question, checklist, outcome, tree, label or dummy
@@ -111,24 +114,6 @@ class _Edge:
     label_box: _Box
     dummies: list[_Box]
     back: bool
-
-
-def _depths(tree: Tree, local: dict[str, list[str]]) -> dict[str, int]:
-    """BFS depth from the start; nodes not reached start new layers below."""
-    depth: dict[str, int] = {}
-    seeds = [tree["start"], *tree["nodes"]]
-    for seed in seeds:
-        if seed in depth or seed not in tree["nodes"]:
-            continue
-        depth[seed] = max(depth.values(), default=-1) + 1
-        queue = deque([seed])
-        while queue:
-            current = queue.popleft()
-            for nxt in local[current]:
-                if nxt not in depth:
-                    depth[nxt] = depth[current] + 1
-                    queue.append(nxt)
-    return depth
 
 
 def _node_box(kb: KnowledgeBase, tree: Tree, node_id: str) -> _Box:
@@ -192,15 +177,15 @@ def _spread(row: list[_Box]) -> None:
 def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box], list[_Edge]]:
     nodes = tree["nodes"]
     raw = {node_id: targets(kb, tree, node) for node_id, node in nodes.items()}
-    local = {node_id: [t["node"] for _, t in out if t["tree"] == tree["id"]] for node_id, out in raw.items()}
-    depth = _depths(tree, local)
     boxes: dict[str, _Box] = {node_id: _node_box(kb, tree, node_id) for node_id in nodes}
-    for node_id, out in raw.items():
+    for out in raw.values():
         for _, where in out:
             if where["tree"] != tree["id"]:
-                key = box_id(tree, where)
-                depth[key] = max(depth.get(key, 0), depth[node_id] + 1)
-                boxes.setdefault(key, _tree_box(kb, key, where["tree"]))
+                boxes.setdefault(box_id(tree, where), _tree_box(kb, box_id(tree, where), where["tree"]))
+    out_keys = {node_id: [box_id(tree, where) for _, where in out] for node_id, out in raw.items()}
+    closing = cycle_edges(tree["start"], list(nodes), out_keys)
+    down = {key: [t for i, t in enumerate(out_keys.get(key, [])) if (key, i) not in closing] for key in boxes}
+    depth = layers(list(boxes), down)
     for key, box in boxes.items():
         box.row = 2 * depth[key]
     edges: list[_Edge] = []
@@ -211,7 +196,7 @@ def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box]
             target = boxes[box_id(tree, where)]
             label = _Box(f"{node_id}/{index}", "label", wrap(text, LABEL_TEXT_WIDTH, SMALL_SIZE),
                          colour="label", row=source.row + 1, preds=[source])
-            back = target.row <= source.row
+            back = (node_id, index) in closing
             dummies: list[_Box] = []
             previous = label
             if not back:
@@ -226,21 +211,12 @@ def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box]
     for box in everything:
         box.measure()
         rows[box.row].append(box)
-    # Order each layer by the mean position of what leads to it (stable sort:
-    # YAML order, then answer order, breaks ties).
-    position: dict[int, float] = {}
+    below: dict[_Box, list[_Box]] = {}
+    for box in everything:
+        for pred in box.preds:
+            below.setdefault(pred, []).append(box)
+    rows = order_rows(rows, below)
     for row in rows:
-        big = float(len(row) + 1000)
-
-        def rank(box: _Box, big: float = big) -> float:
-            above = [position[id(p)] for p in box.preds if p.row == box.row - 1]
-            return sum(above) / len(above) if above else big
-
-        row.sort(key=rank)
-        for i, box in enumerate(row):
-            position[id(box)] = float(i)
-        for box in row:
-            box.preds = [p for p in box.preds if p.row == box.row - 1]
         _spread(row)
     top = MARGIN + TITLE_HEIGHT + (GAP_Y / 2 if any(e.back and e.target.row == 0 for e in edges) else 0.0)
     for row in rows:
@@ -258,6 +234,12 @@ def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box]
 
 def _attr(value: object) -> str:
     return '"' + escape(str(value), {'"': "&quot;"}) + '"'
+
+
+def _ends_attrs(edge: _Edge) -> str:
+    """Which answer (its place among the node's answers) an arrow or label draws."""
+    answer = edge.label_box.key.rsplit("/", 1)[1]
+    return f"data-from={_attr(edge.source.key)} data-to={_attr(edge.target.key)} data-answer={_attr(answer)}"
 
 
 def _f(value: float) -> str:
@@ -292,20 +274,22 @@ def _box_svg(box: _Box) -> str:
     return "".join(parts)
 
 
-def _edge_path(edge: _Edge, start_x: float, end_x: float, lane: float, row_bottom: float) -> str:
+def _edge_path(edge: _Edge, start_x: float, end_x: float, lane: float, bottoms: list[float]) -> str:
+    """Down from the source to the bottom of its row, into the label, then
+    through the dummies (or round the right-hand side for a loop) to the target."""
     label = edge.label_box
-    points = [(start_x, edge.source.bottom), (label.x, label.y)]
+    points = [(start_x, edge.source.bottom), (start_x, bottoms[edge.source.row]), (label.x, label.y),
+              (label.x, bottoms[label.row])]
     if edge.back:  # down into the gap, round the right-hand side, into the target from above
-        below = row_bottom + GAP_Y / 2
+        below = bottoms[label.row] + GAP_Y / 2
         above = edge.target.y - GAP_Y / 2
-        points += [(label.x, label.bottom), (label.x, below), (lane, below), (lane, above),
-                   (end_x, above), (end_x, edge.target.y)]
+        points += [(label.x, below), (lane, below), (lane, above), (end_x, above), (end_x, edge.target.y)]
     else:
-        points.append((label.x, label.bottom))
         for dummy in edge.dummies:
             points += [(dummy.x, dummy.y), (dummy.x, dummy.bottom)]
         points.append((end_x, edge.target.y))
-    first, *rest = points
+    unique = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    first, *rest = unique
     return f"M{_f(first[0])} {_f(first[1])}" + "".join(f" L{_f(x)} {_f(y)}" for x, y in rest)
 
 
@@ -343,21 +327,21 @@ def to_svg(kb: KnowledgeBase, tree: Tree) -> str:
         f'fill="{INK}">{escape(title)}</text>',
     ]
     lane = right + LANE
+    bottoms = [max((b.bottom for b in row), default=0.0) for row in rows]
     for edge in edges:
         edge_lane = lane if edge.back else 0.0
         if edge.back:
             lane += LANE
-        row_bottom = max(b.bottom for b in rows[edge.label_box.row])
-        path = _edge_path(edge, starts[id(edge)], ends[id(edge)], edge_lane, row_bottom)
+        path = _edge_path(edge, starts[id(edge)], ends[id(edge)], edge_lane, bottoms)
         dash = ' stroke-dasharray="5 4"' if edge.target.kind == "tree" else ""
         out.append(
-            f'<g class="kb-edge" data-from={_attr(edge.source.key)} data-to={_attr(edge.target.key)}>'
+            f'<g class={_attr("kb-edge kb-loop" if edge.back else "kb-edge")} {_ends_attrs(edge)}>'
             f'<path d="{path}" fill="none" stroke="{LINE_INK}" stroke-width="1.4"{dash} '
             f'marker-end="url(#kb-arrow)"/></g>'
         )
     # Labels after every line, so that no line is drawn over a label.
     for edge in edges:
-        out.append(f'<g class="kb-label" data-from={_attr(edge.source.key)} data-to={_attr(edge.target.key)}>'
+        out.append(f'<g class="kb-label" {_ends_attrs(edge)}>'
                    f"{_box_svg(edge.label_box)}</g>")
     for box in boxes:
         css = f"kb-node kb-{box.kind}"
