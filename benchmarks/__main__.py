@@ -1,7 +1,7 @@
 """`make bench`: every benchmark, one after the other, figures on stdout."""
 
-from benchmarks import build, check, lighthouse, report, search, weight
+from benchmarks import build, check, graph, lighthouse, report, search, weight
 
-for bench in (report, weight, lighthouse, search, build, check):
+for bench in (report, graph, weight, lighthouse, search, build, check):
     bench.main()
     print()

@@ -306,11 +306,16 @@ def to_svg(kb: KnowledgeBase, tree: Tree) -> str:
     # of the labels) and reaches its target (spread along the top).
     starts: dict[int, float] = {}
     ends: dict[int, float] = {}
+    by_source: dict[_Box, list[_Edge]] = {}
+    by_target: dict[_Box, list[_Edge]] = {}
+    for edge in edges:
+        by_source.setdefault(edge.source, []).append(edge)
+        by_target.setdefault(edge.target, []).append(edge)
     for box in boxes:
-        leaving = sorted((e for e in edges if e.source is box), key=lambda e: e.label_box.x)
+        leaving = sorted(by_source.get(box, []), key=lambda e: e.label_box.x)
         for i, edge in enumerate(leaving):
             starts[id(edge)] = box.left + box.width * (i + 1) / (len(leaving) + 1)
-        incoming = sorted((e for e in edges if e.target is box),
+        incoming = sorted(by_target.get(box, []),
                           key=lambda e: (e.back, (e.dummies[-1] if e.dummies else e.label_box).x))
         for i, edge in enumerate(incoming):
             spread = min(box.width * 0.6, 16.0 * (len(incoming) - 1))

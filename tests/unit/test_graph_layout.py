@@ -25,7 +25,7 @@ Point = tuple[float, float]
 Rect = tuple[float, float, float, float]  # left, top, right, bottom
 
 #: Crossings of the layout before issue 14 (BFS layers, one top-down pass),
-#: measured on this SVG the same way (`_crossings`).
+#: measured on this SVG the same way (`crossings`).
 OLD_CROSSINGS = {
     "avant-de-nous-contacter": 4, "bonus-code-promo": 5, "connexion-acces": 0, "contester-decision": 2,
     "depot-non-credite": 1, "jeu-responsable": 16, "retrait-en-attente": 4, "securite-compte": 8,
@@ -48,7 +48,7 @@ def _rect(g: ET.Element) -> Rect:
     return x, y, x + w, y + h
 
 
-def _picture(svg: str) -> Picture:
+def read_picture(svg: str) -> Picture:
     root = ET.fromstring(svg)
     boxes, labels, edges = {}, {}, {}
     for g in root.iter(f"{SVG}g"):
@@ -72,7 +72,7 @@ def _orient(a: Point, b: Point, c: Point) -> int:
     return 0 if abs(value) < 1e-9 else (1 if value > 0 else -1)
 
 
-def _crossings(picture: Picture) -> int:
+def crossings(picture: Picture) -> int:
     """Pairs of segments of two different arrows that properly cross."""
     paths = [points for _, _, points in picture.edges.values()]
     return sum(
@@ -135,7 +135,7 @@ def _reaches(out: dict[str, list[str]], start: str, goal: str) -> bool:
 
 def check_picture(kb: KnowledgeBase, tree: Tree) -> int:
     """Every property of a good picture of ``tree``; returns its crossings."""
-    picture = _picture(to_svg(kb, tree))
+    picture = read_picture(to_svg(kb, tree))
     out = {n: [box_id(tree, w) for _, w in targets(kb, tree, node)] for n, node in tree["nodes"].items()}
     assert set(picture.edges) == {(n, str(i)) for n, following in out.items() for i in range(len(following))}
     loops = {key for key, (_, loop, _) in picture.edges.items() if loop}
@@ -159,7 +159,7 @@ def check_picture(kb: KnowledgeBase, tree: Tree) -> int:
     every = [*picture.boxes.values(), *picture.labels.values()]
     for a, b in combinations(every, 2):
         assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "two boxes overlap"
-    return _crossings(picture)
+    return crossings(picture)
 
 
 @pytest.fixture(scope="module")
@@ -189,14 +189,14 @@ def _tree(nodes: dict[str, list[str]], start: str = "n0") -> tuple[KnowledgeBase
 def test_an_arrow_to_a_node_of_the_same_level_goes_down_not_round_the_side() -> None:
     kb, tree = _tree({"n0": ["n1", "n2"], "n1": ["n2", "fin"], "n2": ["fin", "autre"]})
     check_picture(kb, tree)
-    picture = _picture(to_svg(kb, tree))
+    picture = read_picture(to_svg(kb, tree))
     assert not any(loop for _, loop, _ in picture.edges.values())
     assert picture.boxes["n1"][3] < picture.boxes["n2"][1]  # n2 is drawn below n1
 
 
 def test_a_real_cycle_and_a_node_that_leads_to_itself_go_round_the_side() -> None:
     kb, tree = _tree({"n0": ["n1"], "n1": ["n2", "n1"], "n2": ["n0", "fin"]})
-    picture = _picture(to_svg(kb, tree))
+    picture = read_picture(to_svg(kb, tree))
     assert {key for key, (_, loop, _) in picture.edges.items() if loop} == {("n1", "1"), ("n2", "0")}
     check_picture(kb, tree)
 
