@@ -218,7 +218,7 @@ def _layout(kb: KnowledgeBase, tree: Tree) -> tuple[list[list[_Box]], list[_Box]
     rows = order_rows(rows, below)
     for row in rows:
         _spread(row)
-    top = MARGIN + TITLE_HEIGHT + (GAP_Y / 2 if any(e.back and e.target.row == 0 for e in edges) else 0.0)
+    top = MARGIN + TITLE_HEIGHT + (GAP_Y if any(e.back and e.target.row == 0 for e in edges) else 0.0)
     for row in rows:
         height = max((b.height for b in row if b.kind != "dummy"), default=0.0)
         for box in row:
@@ -274,15 +274,38 @@ def _box_svg(box: _Box) -> str:
     return "".join(parts)
 
 
-def _edge_path(edge: _Edge, start_x: float, end_x: float, lane: float, bottoms: list[float]) -> str:
+def _loop_routes(edges: list[_Edge], rows: list[list[_Box]], bottoms: list[float],
+                 right: float) -> dict[int, tuple[float, float, float]]:
+    """Each loop's way round the side: its lane, and the heights at which it
+    leaves its label's row and reaches its target's row. A loop spanning fewer
+    rows gets a lane further in, so that loops nest; in a gap between two rows,
+    lines that leave run above lines that arrive, each at a height of its own."""
+    loops = sorted((e for e in edges if e.back), key=lambda e: (e.label_box.row - e.target.row, -e.label_box.x))
+    lanes = {id(e): right + LANE * (i + 1) for i, e in enumerate(loops)}
+    gaps: dict[int, tuple[list[_Edge], list[_Edge]]] = {}  # row above the gap -> (leaving, arriving)
+    for edge in loops:
+        gaps.setdefault(edge.label_box.row, ([], []))[0].append(edge)
+        gaps.setdefault(edge.target.row - 1, ([], []))[1].append(edge)
+    heights: dict[tuple[int, bool], float] = {}
+    for row, (leaving, arriving) in gaps.items():
+        top = bottoms[row] if row >= 0 else MARGIN + TITLE_HEIGHT
+        step = ((rows[row + 1][0].y if row + 1 < len(rows) else top + GAP_Y) - top) / (len(leaving) + len(arriving) + 1)
+        ordered = [*((e, False) for e in sorted(leaving, key=lambda e: lanes[id(e)])),
+                   *((e, True) for e in sorted(arriving, key=lambda e: -lanes[id(e)]))]
+        for i, (edge, arrives) in enumerate(ordered):
+            heights[id(edge), arrives] = top + step * (i + 1)
+    return {key: (lane, heights[key, False], heights[key, True]) for key, lane in lanes.items()}
+
+
+def _edge_path(edge: _Edge, start_x: float, end_x: float, loop: tuple[float, float, float] | None,
+               bottoms: list[float]) -> str:
     """Down from the source to the bottom of its row, into the label, then
     through the dummies (or round the right-hand side for a loop) to the target."""
     label = edge.label_box
     points = [(start_x, edge.source.bottom), (start_x, bottoms[edge.source.row]), (label.x, label.y),
               (label.x, bottoms[label.row])]
-    if edge.back:  # down into the gap, round the right-hand side, into the target from above
-        below = bottoms[label.row] + GAP_Y / 2
-        above = edge.target.y - GAP_Y / 2
+    if loop:  # down into the gap, round the right-hand side, into the target from above
+        lane, below, above = loop
         points += [(label.x, below), (lane, below), (lane, above), (end_x, above), (end_x, edge.target.y)]
     else:
         for dummy in edge.dummies:
@@ -301,7 +324,6 @@ def to_svg(kb: KnowledgeBase, tree: Tree) -> str:
     title = f"{tree['title']} ({tree['id']})"
     width = max(right + MARGIN + (LANE * (lanes + 1) if lanes else 0),
                 2 * MARGIN + text_width(title, TITLE_SIZE) * BOLD)
-    height = max(b.bottom for b in everything) + MARGIN
     # Where each edge leaves its source (spread along the bottom, in the order
     # of the labels) and reaches its target (spread along the top).
     starts: dict[int, float] = {}
@@ -311,12 +333,15 @@ def to_svg(kb: KnowledgeBase, tree: Tree) -> str:
     for edge in edges:
         by_source.setdefault(edge.source, []).append(edge)
         by_target.setdefault(edge.target, []).append(edge)
+    bottoms = [max((b.bottom for b in row), default=0.0) for row in rows]
+    loops = _loop_routes(edges, rows, bottoms, right)
+    height = max([*bottoms, *(below for _, below, _ in loops.values())]) + MARGIN
     for box in boxes:
         leaving = sorted(by_source.get(box, []), key=lambda e: e.label_box.x)
         for i, edge in enumerate(leaving):
             starts[id(edge)] = box.left + box.width * (i + 1) / (len(leaving) + 1)
         incoming = sorted(by_target.get(box, []),
-                          key=lambda e: (e.back, (e.dummies[-1] if e.dummies else e.label_box).x))
+                          key=lambda e: (e.back, -loops[id(e)][0] if e.back else (e.dummies or [e.label_box])[-1].x))
         for i, edge in enumerate(incoming):
             spread = min(box.width * 0.6, 16.0 * (len(incoming) - 1))
             ends[id(edge)] = box.x - spread / 2 + (spread * i / (len(incoming) - 1) if len(incoming) > 1 else 0)
@@ -331,13 +356,8 @@ def to_svg(kb: KnowledgeBase, tree: Tree) -> str:
         f'<text x="{_f(MARGIN)}" y="{_f(MARGIN + 15)}" font-size="{TITLE_SIZE}" font-weight="bold" '
         f'fill="{INK}">{escape(title)}</text>',
     ]
-    lane = right + LANE
-    bottoms = [max((b.bottom for b in row), default=0.0) for row in rows]
     for edge in edges:
-        edge_lane = lane if edge.back else 0.0
-        if edge.back:
-            lane += LANE
-        path = _edge_path(edge, starts[id(edge)], ends[id(edge)], edge_lane, bottoms)
+        path = _edge_path(edge, starts[id(edge)], ends[id(edge)], loops.get(id(edge)), bottoms)
         dash = ' stroke-dasharray="5 4"' if edge.target.kind == "tree" else ""
         out.append(
             f'<g class={_attr("kb-edge kb-loop" if edge.back else "kb-edge")} {_ends_attrs(edge)}>'

@@ -100,6 +100,15 @@ def _through(p: Point, q: Point, rect: Rect, inset: float = 0.5) -> bool:
     return low < high
 
 
+def _overlap(p: Point, q: Point, r: Point, s: Point) -> bool:
+    """Whether two segments lie on one line and share more than a pixel of it."""
+    if _orient(p, q, r) or _orient(p, q, s):
+        return False
+    axis = 0 if abs(q[0] - p[0]) >= abs(q[1] - p[1]) else 1
+    low = max(min(p[axis], q[axis]), min(r[axis], s[axis]))
+    return min(max(p[axis], q[axis]), max(r[axis], s[axis])) - low > 1.0
+
+
 def _closing_edges(kb: KnowledgeBase, tree: Tree) -> set[tuple[str, str]]:
     """Reference: a depth-first walk from the start, answers in order; an edge
     to a node still on the walk's path closes a cycle."""
@@ -156,6 +165,9 @@ def check_picture(kb: KnowledgeBase, tree: Tree) -> int:
         rects = [*picture.boxes.values(), *(r for key, r in picture.labels.items() if key != (source, index))]
         for p, q in pairwise(points):
             assert not any(_through(p, q, rect) for rect in rects), (source, index, p, q)
+    # Two arrows never run along one another: each can be followed by eye.
+    for (_, _, a), (_, _, b) in combinations(picture.edges.values(), 2):
+        assert not any(_overlap(p, q, r, t) for p, q in pairwise(a) for r, t in pairwise(b))
     every = [*picture.boxes.values(), *picture.labels.values()]
     for a, b in combinations(every, 2):
         assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "two boxes overlap"
