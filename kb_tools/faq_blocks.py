@@ -2,9 +2,10 @@
 whose answer would fall outside.
 
 The answer of a block is what follows its first line indented by 4 spaces
-more. A line indented by 1 to 3 spaces more is not part of it: the page
-shows an empty question, then the answer as an ordinary paragraph, and the
-build says nothing. Here it is a ``faq-indent`` at that line, and so is a
+more. A line indented by 1 to 3 spaces more is not part of it, nor a line
+less indented right under the answer (no blank line between): the page
+shows an empty question, or a cut answer, then the rest as an ordinary
+paragraph, and the build says nothing. Here it is a ``faq-indent`` at that line, and so is a
 block with no answer at all. Blocks inside fenced code are code.
 """
 
@@ -56,18 +57,20 @@ def _answer_problem(lines: list[str], index: int, base: int, shown: str) -> Prob
     """The first line of the block at ``lines[index]`` that falls outside it, or
     the block itself when nothing is inside."""
     answered = False
+    previous_blank = False
     for number, line in enumerate(lines[index + 1:], start=index + 2):
         if not line.strip():
+            previous_blank = True
             continue
         indent = _indent(line)
         if indent >= base + STEP:
-            answered = True
+            answered, previous_blank = True, False
             continue
-        if indent > base:
+        if indent > base or (answered and not previous_blank):  # right under the answer: meant to be in it
             return Problem(shown, number, len(line) - len(line.lstrip(" \t")) + 1, "error",
-                           f"la réponse de ce bloc « ??? » (ligne {index + 1}) est en retrait de {indent - base} "
-                           f"espace(s) : elle sortirait du bloc, sous une question vide ; mettez "
-                           f"{base + STEP} espaces au début de la ligne", "faq-indent")
+                           f"cette ligne de la réponse du bloc « ??? » (ligne {index + 1}) est en retrait de "
+                           f"{indent - base} espace(s) : elle sortirait du bloc, sous une question vide ou "
+                           f"après elle ; mettez {base + STEP} espaces au début de la ligne", "faq-indent")
         break
     if answered:
         return None
