@@ -85,6 +85,12 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
     anchors = Anchors(config, root, _page_source(config, root, kb, sources))
     for uri, (shown, source) in sources.items():
         problems += check_links(source, uri, shown, files, anchors)
+    for tree_id in sorted(kb.trees):  # links an editor wrote in a tree's texts, from its page parcours/<id>.md
+        tree_file = Path(kb.documents[tree_id].path)
+        text = tree_file.read_text(encoding="utf-8") if tree_file.is_file() else ""
+        if "](" in text or "]:" in text:
+            problems += check_links(text, f"{config.pages_dir}/{tree_id}.md", kb.documents[tree_id].path, files,
+                                    anchors, code=False)
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
     return sorted(set(problems))
 

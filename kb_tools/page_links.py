@@ -39,9 +39,11 @@ class Link:
     target: str  # as the browser gets it (entities and escapes read)
 
 
-def find_links(markdown: str) -> Iterator[Link]:
-    """Every link target of ``markdown`` outside code, in reading order."""
-    for number, line in prose_lines(markdown):
+def find_links(markdown: str, *, code: bool = True) -> Iterator[Link]:
+    """Every link target of ``markdown`` outside code, in reading order;
+    ``code=False``: every line counts (the Markdown texts of a tree file)."""
+    lines = prose_lines(markdown) if code else enumerate(markdown.split("\n"), start=1)
+    for number, line in lines:
         found: list[tuple[int, str]] = []
         for match in _INLINE.finditer(line):
             group = 1 if match.group(1) is not None else 2
@@ -68,16 +70,21 @@ def _guess(target_uri: str, files: set[str], pages: list[str]) -> str | None:
     for guess in (f"{stem}.md", posixpath.join(stem, "index.md"), posixpath.join(stem, "README.md")):
         if guess in files:
             return guess
+    same_name = [f for f in files if posixpath.basename(f) == posixpath.basename(target_uri)]
+    if len(same_name) == 1:
+        return same_name[0]
     among = pages if target_uri.endswith(PAGE_SUFFIXES) or "." not in posixpath.basename(target_uri) else sorted(files)
     close = difflib.get_close_matches(target_uri, among, n=1, cutoff=0.5)
     return close[0] if close else None
 
 
-def check_links(markdown: str, uri: str, shown: str, files: set[str], anchors: Anchors) -> list[Problem]:
-    """Every broken link and anchor of page ``uri`` (its path under docs/), shown as ``shown``."""
+def check_links(markdown: str, uri: str, shown: str, files: set[str], anchors: Anchors, *,
+                code: bool = True) -> list[Problem]:
+    """Every broken link and anchor of page ``uri`` (its path under docs/), shown as
+    ``shown``; ``code=False``: ``markdown`` is a tree file, the source of page ``uri``."""
     problems: list[Problem] = []
     pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
-    for link in find_links(markdown):
+    for link in find_links(markdown, code=code):
         try:
             parts = urlsplit(link.target)
         except ValueError:
@@ -90,11 +97,14 @@ def check_links(markdown: str, uri: str, shown: str, files: set[str], anchors: A
             target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(uri), unquote(parts.path))).lstrip("/")
             if target_uri not in files:
                 guess = _guess(target_uri, files, pages)
-                hint = (f"vouliez-vous dire « {_relative(guess, uri)} » ?" if guess else
+                fragment = f"#{parts.fragment}" if parts.fragment else ""
+                hint = (f"vouliez-vous dire « {_relative(guess, uri)}{fragment} » ?" if guess else
                         "aucun fichier proche ; vérifiez le nom et le dossier")
+                folder = posixpath.dirname(uri)
+                start = f"de {folder}/, le dossier de la page" if folder else "du dossier de la page"
                 problems.append(Problem(shown, link.line, link.col, "error",
                                         f"lien vers « {link.target} » : aucun fichier {target_uri} dans le site "
-                                        f"(le lien part du dossier de la page) ; {hint}", "broken-link"))
+                                        f"(le lien part {start}) ; {hint}", "broken-link"))
                 continue
         if parts.fragment and target_uri.endswith(PAGE_SUFFIXES):
             ids = anchors.of(target_uri)

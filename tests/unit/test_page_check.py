@@ -138,15 +138,23 @@ def _mistake_snippet(root: Path) -> tuple[str, str, int, int]:
     return ("bad-snippet", "docs/glossaire.md", *_at(page, "absent.md"))
 
 
-MISTAKES = [_mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
+def _mistake_link_in_a_tree(root: Path) -> tuple[str, str, int, int]:
+    """A tree's page is parcours/<id>.md: a link to a page of docs/ starts with ../"""
+    tree = root / "trees" / "securite-compte.yml"
+    _edit(tree, "      dit être du support.\n", "      dit être du support. Voir [escalade](escalade.md).\n")
+    return ("broken-link", str(tree), *_at(tree, "escalade.md)"))
+
+
+MISTAKES = [_mistake_link_in_a_tree, _mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
             _mistake_faq_indent, _mistake_front_matter, _mistake_flow_marker, _mistake_nav_missing,
             _mistake_not_in_nav, _mistake_snippet]
 
 
 @pytest.mark.parametrize("mistake", MISTAKES, ids=lambda m: m.__name__.removeprefix("_mistake_"))
-def test_each_mistake_is_one_located_problem_and_check_fails(mistake, site: Path, kb) -> None:  # type: ignore[no-untyped-def]
+def test_each_mistake_is_one_located_problem_and_check_fails(mistake, site: Path) -> None:  # type: ignore[no-untyped-def]
     expected = mistake(site)
-    assert _found(site, kb) == {expected}
+    _, problems = check_content(site, site / "trees")
+    assert {(p.rule, p.path, p.line, p.col) for p in problems if p.level == "error"} == {expected}
     result = subprocess.run([sys.executable, "-m", "kb_tools", "--trees", str(site / "trees"), "check"],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 1
