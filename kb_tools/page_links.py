@@ -2,7 +2,7 @@
 (mkdocs.yml: a warning stops the strict build), but located in the Markdown.
 
 Every link target outside code: inline links and images ``[x](cible)``,
-reference definitions ``[r]: cible``, and ``href=``/``src=`` written in HTML
+reference definitions ``[r]: cible``, and ``href=`` written in HTML
 (``<a href>`` in a ``markdown`` block). A relative target must name a file of
 ``docs/`` or a page generated from a tree (``parcours/<arbre>.md``), as MkDocs
 resolves it from the page's folder: else ``broken-link``, with the closest
@@ -28,7 +28,8 @@ from .problems import Problem
 
 _INLINE = re.compile(r"\]\([ \t]*(?:<([^>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))")
 _REFERENCE = re.compile(r"^[ \t]*(?:[-*+>][ \t]+)*\[(?![\^])[^\]]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
-_ATTRIBUTE = re.compile(r"\b(?:href|src)[ \t]*=[ \t]*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
+#: ``href=`` of an element (not ``data-href=``); MkDocs leaves ``src=`` of raw HTML alone
+_ATTRIBUTE = re.compile(r"(?<![\w-])href[ \t]*=[ \t]*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
