@@ -23,7 +23,7 @@ from .model import KnowledgeBase
 from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES, read_pages
 from .page_links import check_links
-from .page_snippets import check_snippets
+from .page_snippets import check_appends, check_snippets
 from .problems import Problem
 from .render import environment, render_article
 from .site_config import SiteConfig, read_site_config
@@ -80,6 +80,9 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
             problems += check_snippets(source, shown, snippet_dirs, named)
         # HOME-CARDS (helper A's kb_tools/home_cards.py, add at merge):
         # if uri == "index.md": problems += check_home_marker(shown, source)
+    if "pymdownx.snippets" in config.extensions and config_file.is_file():
+        problems += check_appends(config_file.read_text(encoding="utf-8"), config.path, config.snippet_appends,
+                                  snippet_dirs, named)
     generated = {f"{config.pages_dir}/{tree}.md" for tree in (*kb.trees, *kb.broken)}
     files = site_files(docs) | generated
     anchors = Anchors(config, root, _page_source(config, root, kb, sources))

@@ -50,3 +50,19 @@ def check_snippets(markdown: str, shown: str, folders: list[Path], named: str) -
                                     f"extrait « {name} » introuvable : une page n'inclut que des fichiers de "
                                     f"{named} ; vérifiez le nom, ou placez le fichier dans {named}", "bad-snippet"))
     return problems
+
+
+def check_appends(config_text: str, shown: str, names: list[str], folders: list[Path], named: str) -> list[Problem]:
+    """Every ``auto_append`` file of mkdocs.yml (added to every page) missing from ``folders``,
+    located where mkdocs.yml names it."""
+    problems: list[Problem] = []
+    lines = config_text.split("\n")
+    for name in names:
+        if _found(name, folders):
+            continue
+        line = next((i for i, text in enumerate(lines) if name in text and "auto_append" in "".join(lines[max(0, i - 3):i + 1])),
+                    None)
+        at = (line + 1, lines[line].index(name) + 1) if line is not None else (1, 1)
+        problems.append(Problem(shown, *at, "error", f"« {name} », ajouté à chaque page (auto_append), est absent "
+                                                      f"de {named} ; remettez le fichier ou corrigez le nom", "bad-snippet"))
+    return problems

@@ -145,7 +145,12 @@ def _mistake_link_in_a_tree(root: Path) -> tuple[str, str, int, int]:
     return ("broken-link", str(tree), *_at(tree, "escalade.md)"))
 
 
-MISTAKES = [_mistake_link_in_a_tree, _mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
+def _mistake_appended_snippet_gone(root: Path) -> tuple[str, str, int, int]:
+    (root / "includes" / "glossaire-infobulles.md").rename(root / "includes" / "glossaire.md")
+    return ("bad-snippet", "mkdocs.yml", *_at(root / "mkdocs.yml", "glossaire-infobulles.md"))
+
+
+MISTAKES = [_mistake_link_in_a_tree, _mistake_appended_snippet_gone, _mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
             _mistake_faq_indent, _mistake_front_matter, _mistake_flow_marker, _mistake_nav_missing,
             _mistake_not_in_nav, _mistake_snippet]
 
