@@ -150,7 +150,8 @@ def _mistake_appended_snippet_gone(root: Path) -> tuple[str, str, int, int]:
     return ("bad-snippet", "mkdocs.yml", *_at(root / "mkdocs.yml", "glossaire-infobulles.md"))
 
 
-MISTAKES = [_mistake_link_in_a_tree, _mistake_appended_snippet_gone, _mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
+MISTAKES = [_mistake_link_in_a_tree, _mistake_appended_snippet_gone,
+            _mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
             _mistake_faq_indent, _mistake_front_matter, _mistake_flow_marker, _mistake_nav_missing,
             _mistake_not_in_nav, _mistake_snippet]
 
