@@ -17,5 +17,5 @@ def check_content(root: Path, trees: Path) -> tuple[KnowledgeBase, list[Problem]
     """Everything `make check` validates: trees + catalogues (load_project), pages of docs/,
     mkdocs.yml nav, home cards, and the extra checks other helpers register."""
     kb, problems = load_project(trees)
-    problems += check_pages(root, kb)
+    problems += check_pages(root, kb, descriptions=True)
     return kb, sorted(set(problems))

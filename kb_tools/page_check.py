@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from .channel_list import check_channel_markers
 from .embed import check_embeds, embed_flows, has_markers
 from .faq_blocks import check_faq_blocks
-from .front_matter import check_page
+from .front_matter import check_page, read_front_matter
 from .model import KnowledgeBase
 from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES, read_pages
@@ -48,9 +48,11 @@ def site_files(docs: Path) -> set[str]:
 
 
 def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
-                docs: Path | None = None) -> list[Problem]:
+                docs: Path | None = None, *, descriptions: bool = False) -> list[Problem]:
     """Every problem of the pages of ``docs`` (mkdocs.yml's ``docs_dir`` by
-    default) and of mkdocs.yml's menu, paths shown relative to ``root``."""
+    default) and of mkdocs.yml's menu, paths shown relative to ``root``;
+    ``descriptions``: also each page's own description, as the content tests
+    want it (``make check``; the build publishes a page without one)."""
     root = root.resolve()
     config_file = config_file or root / "mkdocs.yml"
 
@@ -76,6 +78,8 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
         problems += check_embeds(source, kb, shown)
         problems += check_channel_markers(source, kb, shown)
         problems += check_faq_blocks(source, shown)
+        if descriptions:
+            problems += check_description(source, shown, config.site_description)
         if "pymdownx.snippets" in config.extensions:
             problems += check_snippets(source, shown, snippet_dirs, named)
         # HOME-CARDS (helper A's kb_tools/home_cards.py, add at merge):
@@ -96,6 +100,25 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
                                     anchors, code=False)
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
     return sorted(set(problems))
+
+
+#: The shortest description a search result or a shared link can show usefully (the trees' too).
+MIN_DESCRIPTION = 30
+
+
+def check_description(source: str, shown: str, site_description: str) -> list[Problem]:
+    """A page's own ``description:``, of 30 characters or more: without one, the
+    page would show the site's in search engines and shared links."""
+    doc, found = read_front_matter(source, shown)
+    if found:
+        return []  # the front matter's own problem says what to fix first
+    value = doc.data.get("description") if doc is not None else None
+    if isinstance(value, str) and len(value.strip()) >= MIN_DESCRIPTION and " ".join(value.split()) != site_description:
+        return []
+    line, col = doc.at(("description",)) if doc is not None and "description" in doc.data else (1, 1)
+    return [Problem(shown, line, col, "error", f"la page n'a pas de description à elle d'au moins {MIN_DESCRIPTION} "
+                                               "caractères ; ajoutez en tête « description: Une phrase qui dit ce que "
+                                               "le joueur trouve ici. » entre deux lignes ---", "front-matter")]
 
 
 def _page_source(config: SiteConfig, root: Path, kb: KnowledgeBase,

@@ -48,6 +48,7 @@ class SiteConfig:
     docs_dir: str = "docs"
     pages_dir: str = "parcours"
     custom_dir: str | None = None  # the theme's overrides (templates of the tree pages)
+    site_description: str = ""  # what a page without its own description shows
     nav: list[NavEntry] | None = None  # None: no nav, MkDocs lists every page itself
     extensions: list[str] = field(default_factory=lambda: list(BUILTIN_EXTENSIONS))
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -75,6 +76,7 @@ def read_site_config(path: Path, shown: str) -> tuple[SiteConfig, list[Problem]]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return config, []
     config.docs_dir = str(data.get("docs_dir") or "docs")
+    config.site_description = " ".join(str(data.get("site_description") or "").split())
     theme = data.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         config.custom_dir = theme["custom_dir"]

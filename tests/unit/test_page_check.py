@@ -150,7 +150,22 @@ def _mistake_appended_snippet_gone(root: Path) -> tuple[str, str, int, int]:
     return ("bad-snippet", "mkdocs.yml", *_at(root / "mkdocs.yml", "glossaire-infobulles.md"))
 
 
-MISTAKES = [_mistake_link_in_a_tree, _mistake_appended_snippet_gone,
+def _mistake_short_description(root: Path) -> tuple[str, str, int, int]:
+    """The content tests want each page's own description, of 30 characters or more."""
+    page = root / "docs" / "escalade.md"
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index("description:"), text.index("keywords:")
+    page.write_text(text[:start] + "description: Escalade.\n" + text[end:], encoding="utf-8")
+    return ("front-matter", "docs/escalade.md", 2, 14)
+
+
+def _mistake_no_front_matter(root: Path) -> tuple[str, str, int, int]:
+    page = root / "docs" / "escalade.md"
+    page.write_text(page.read_text(encoding="utf-8").split("---\n", 2)[2], encoding="utf-8")
+    return ("front-matter", "docs/escalade.md", 1, 1)
+
+
+MISTAKES = [_mistake_short_description, _mistake_no_front_matter, _mistake_link_in_a_tree, _mistake_appended_snippet_gone,
             _mistake_broken_link, _mistake_broken_anchor, _mistake_self_anchor, _mistake_tree_anchor,
             _mistake_faq_indent, _mistake_front_matter, _mistake_flow_marker, _mistake_nav_missing,
             _mistake_not_in_nav, _mistake_snippet]
