@@ -31,7 +31,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	@$(BIN)/python -m kb_tools.site_build site
 
-## check: validate the trees and catalogues only (fast)
+## check: validate the trees, catalogues, pages of docs/ and the nav, as the build would (under 2 s)
 check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
 

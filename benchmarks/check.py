@@ -2,8 +2,10 @@
 with loops, of 1,000, 10,000 and 100,000 nodes (median of 3 runs of
 ``python -m kb_tools --trees DIR check``). Growth should be linear: the last
 column, seconds per 1,000 nodes, should stay about the same. Two more rows:
-this project's ``trees/`` (what ``make check`` reads) and the 100 trees of
-``benchmarks.sitegen``.
+this project (what ``make check`` reads: ``trees/``, the pages of ``docs/``
+and the menu of mkdocs.yml; target: under 2 s) and the 100 trees of
+``benchmarks.sitegen``. One more figure: the pages and the menu alone
+(:func:`kb_tools.page_check.check_pages`, in this process, median of 5).
 
 A file is refused above ``yaml_loader.MAX_BYTES`` (512 KB, about 2,000 nodes
 here), so large sizes are split into trees of 1,000 nodes each, the last node
@@ -155,7 +157,7 @@ def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         project = kb_tools_nodes(ROOT / "trees")
-        row("this project (trees/)", project[0], project[1], ROOT / "trees")
+        row("this project (make check: trees/, docs/, nav)", project[0], project[1], ROOT / "trees")
         generated = sitegen.generate(100, Path(tmp) / "sitegen-100") / "trees"
         count = kb_tools_nodes(generated)
         row("sitegen, 100 trees", count[0], count[1], generated)
@@ -166,6 +168,21 @@ def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> None:
     runs = f"median of {RUNS} runs" + ("" if before is None else f", taking turns with {before}")
     print(f"check speed ({runs}, `python -m kb_tools check`; target: 100,000 nodes under 10 s)\n")
     print(table(rows))
+    print(f"\npages of docs/ and the menu alone (check_pages, median of 5): {pages_seconds():.3f} s")
+
+
+def pages_seconds(runs: int = 5) -> float:
+    """Seconds :func:`kb_tools.page_check.check_pages` takes on this project, once the trees are loaded."""
+    from kb_tools.page_check import check_pages
+    from kb_tools.project import load_project
+
+    kb, _ = load_project(ROOT / "trees")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        check_pages(ROOT, kb)
+        times.append(time.perf_counter() - started)
+    return median(times)
 
 
 def kb_tools_nodes(folder: Path) -> tuple[int, int]:

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .content_check import check_content
 from .graph import to_dot, to_mermaid
 from .graph_svg import to_svg
 from .problems import Problem, has_errors
@@ -52,7 +53,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if why is not None:
             print(f"{path}: {why}", file=sys.stderr)
             return 2
-    kb, problems = load_project(args.trees, extra=paths)
+    if paths:
+        kb, problems = load_project(args.trees, extra=paths)
+    else:  # everything: trees, catalogues, pages and menu
+        kb, problems = check_content(args.trees.resolve().parent, args.trees)
     if paths:
         wanted = {display_path(p) for p in paths}
         problems = [p for p in problems if p.path in wanted]
@@ -62,7 +66,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if paths:
         print(f"OK : {len(wanted)} fichier(s) vérifié(s)", file=sys.stderr)
     else:
-        print(f"OK : {len(kb.trees)} arbre(s) vérifié(s)", file=sys.stderr)
+        print(f"OK : {len(kb.trees)} arbre(s) et les pages vérifiés", file=sys.stderr)
     return 0
 
 
@@ -144,7 +148,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d'aide.")
     top.add_argument("--trees", type=Path, default=Path("trees"), help="dossier des arbres (défaut : trees)")
     sub = top.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="vérifier les arbres et les catalogues")
+    check = sub.add_parser("check", help="vérifier les arbres, les catalogues, les pages et le menu")
     check.add_argument("paths", nargs="*", help="fichiers à vérifier (défaut : tout le dossier)")
     check.set_defaults(run=cmd_check)
     sub.add_parser("export", help="tous les arbres en JSON sur la sortie standard").set_defaults(run=cmd_export)

@@ -71,6 +71,8 @@ RULES = frozenset({
     "bad-flow-marker", "duplicate-flow", "reserved-name",
     # channel markers in a Markdown page (« <!-- kb-channels --> », « <!-- kb-hours --> »)
     "bad-channels-marker",
+    # pages of docs/ and the menu of mkdocs.yml (kb_tools/page_check.py)
+    "broken-link", "broken-anchor", "faq-indent", "nav-missing", "not-in-nav", "bad-snippet",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

@@ -17,15 +17,14 @@ from mkdocs.structure.pages import Page
 
 from .. import head_text
 from ..built_pages import docs_file_problems
-from ..channel_list import check_channel_markers, embed_channels, has_channel_markers
+from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
-from ..embed import check_embeds, embed_flows, has_markers
-from ..front_matter import check_page
+from ..embed import embed_flows, has_markers
 from ..git_dates import french_date, iso_date, last_change
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
-from ..page_files import read_pages
-from ..problems import Problem, has_errors
+from ..page_check import check_pages
+from ..problems import has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
 from .config import KbToolsConfig
@@ -71,24 +70,13 @@ class Pages:
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
         self.tree_files: dict[str, str] = {}  # generated page -> its tree
 
-    def check_sources(self) -> None:
-        """Front matter and flow markers of every page, before MkDocs empties
-        site/: all the problems at once, located in the source file."""
-        inside = self.root if self.docs.is_relative_to(self.root) else self.docs
-
-        def display(path: Path) -> str:
-            return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
-
-        problems: list[Problem] = []
-        # every page MkDocs will read: a folder named x.md, a symlink to nothing or out of the project,
-        # a page not in UTF-8 are located problems here, never a traceback
-        for _path, shown, source, found in read_pages(self.docs, inside, display):
-            problems += found
-            if source is not None:
-                problems += check_page(source, shown)
-                problems += check_embeds(source, self.kb, shown)
-                problems += check_channel_markers(source, self.kb, shown)
-        stop(sorted(problems), "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
+    def check_sources(self, config_file: Path) -> None:
+        """Every page and the menu, checked as ``make check`` does (kb_tools/page_check.py),
+        before MkDocs empties site/: all the problems at once, located in the source file,
+        before MkDocs would warn without a line."""
+        problems = check_pages(self.root, self.kb, config_file, self.docs)
+        stop([p for p in problems if p.level == "error"],
+             "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """A page per tree. Each is left out of MkDocs' own menu check

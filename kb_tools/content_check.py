@@ -1,0 +1,21 @@
+"""Everything ``make check`` validates, in one call: the trees and catalogues
+(:func:`kb_tools.project.load_project`), the pages of ``docs/`` and the menu
+of mkdocs.yml (:func:`kb_tools.page_check.check_pages`). Whatever would stop
+``make build`` or fail a content test is found here first, located."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .model import KnowledgeBase
+from .page_check import check_pages
+from .problems import Problem
+from .project import load_project
+
+
+def check_content(root: Path, trees: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    """Everything `make check` validates: trees + catalogues (load_project), pages of docs/,
+    mkdocs.yml nav, home cards, and the extra checks other helpers register."""
+    kb, problems = load_project(trees)
+    problems += check_pages(root, kb, descriptions=True)
+    return kb, sorted(set(problems))

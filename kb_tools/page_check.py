@@ -1,0 +1,167 @@
+"""Every check of the pages of ``docs/`` and of the menu, shared by ``make
+check`` (:mod:`kb_tools.content_check`) and the build (the plugin stops on
+them before MkDocs renders anything): what MkDocs' ``validation:`` would
+warn about (broken links and anchors, menu entries naming no file, pages
+out of the menu), and what it lets through silently (front matter, FAQ
+blocks, flow and channel markers, snippets). Each problem is located in the
+page's Markdown, or in mkdocs.yml for the menu.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .channel_list import check_channel_markers
+from .embed import check_embeds, embed_flows, has_markers
+from .faq_blocks import check_faq_blocks
+from .front_matter import check_page, read_front_matter
+from .model import KnowledgeBase
+from .page_anchors import Anchors
+from .page_files import PAGE_SUFFIXES, read_pages
+from .page_links import check_links
+from .page_snippets import check_appends, check_snippets
+from .problems import Problem
+from .render import environment, render_article
+from .site_config import SiteConfig, read_site_config
+
+
+def _excluded(uri: str) -> bool:
+    """Files MkDocs leaves out of the site by default (``exclude_docs``: ``.*``, ``/templates/``)."""
+    parts = uri.split("/")
+    return any(p.startswith(".") for p in parts) or parts[0] == "templates"
+
+
+def site_files(docs: Path) -> set[str]:
+    """Every file of ``docs`` MkDocs publishes, by its path under ``docs``."""
+    found: set[str] = set()
+    for folder, _dirs, names in os.walk(docs, followlinks=True):
+        base = Path(folder).relative_to(docs).as_posix()
+        for name in names:
+            uri = name if base == "." else f"{base}/{name}"
+            if not _excluded(uri):
+                found.add(uri)
+    return found
+
+
+def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
+                docs: Path | None = None, *, descriptions: bool = False) -> list[Problem]:
+    """Every problem of the pages of ``docs`` (mkdocs.yml's ``docs_dir`` by
+    default) and of mkdocs.yml's menu, paths shown relative to ``root``;
+    ``descriptions``: also each page's own description, as the content tests
+    want it (``make check``; the build publishes a page without one)."""
+    root = root.resolve()
+    config_file = config_file or root / "mkdocs.yml"
+
+    def display(path: Path) -> str:
+        path = Path(os.path.abspath(path))
+        return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+    config, problems = read_site_config(config_file, display(config_file))
+    docs = Path(os.path.abspath(docs or root / config.docs_dir))
+    if not docs.is_dir():
+        return problems
+    inside = root if docs.is_relative_to(root) else docs
+    snippet_dirs = [root / d for d in config.snippet_dirs]
+    named = ", ".join(f"{d.rstrip('/')}/" for d in config.snippet_dirs)
+    sources: dict[str, tuple[str, str]] = {}  # page under docs/ -> (shown as, text)
+    for path, shown, source, found in read_pages(docs, inside, display):
+        problems += found
+        uri = Path(os.path.abspath(path)).relative_to(docs).as_posix()
+        if source is None or _excluded(uri):
+            continue
+        sources[uri] = (shown, source)
+        problems += check_page(source, shown)
+        problems += check_embeds(source, kb, shown)
+        problems += check_channel_markers(source, kb, shown)
+        problems += check_faq_blocks(source, shown)
+        if descriptions:
+            problems += check_description(source, shown, config.site_description)
+        if "pymdownx.snippets" in config.extensions:
+            problems += check_snippets(source, shown, snippet_dirs, named)
+        # HOME-CARDS (helper A's kb_tools/home_cards.py, add at merge):
+        # if uri == "index.md": problems += check_home_marker(shown, source)
+    if "pymdownx.snippets" in config.extensions and config_file.is_file():
+        problems += check_appends(config_file.read_text(encoding="utf-8"), config.path, config.snippet_appends,
+                                  snippet_dirs, named)
+    generated = {f"{config.pages_dir}/{tree}.md" for tree in (*kb.trees, *kb.broken)}
+    files = site_files(docs) | generated
+    anchors = Anchors(config, root, _page_source(config, root, kb, sources))
+    for uri, (shown, source) in sources.items():
+        problems += check_links(source, uri, shown, files, anchors)
+    for tree_id in sorted(kb.trees):  # links an editor wrote in a tree's texts, from its page parcours/<id>.md
+        tree_file = Path(kb.documents[tree_id].path)
+        text = tree_file.read_text(encoding="utf-8") if tree_file.is_file() else ""
+        if "](" in text or "]:" in text:
+            problems += check_links(text, f"{config.pages_dir}/{tree_id}.md", kb.documents[tree_id].path, files,
+                                    anchors, code=False)
+    problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
+    return sorted(set(problems))
+
+
+#: The shortest description a search result or a shared link can show usefully (the trees' too).
+MIN_DESCRIPTION = 30
+
+
+def check_description(source: str, shown: str, site_description: str) -> list[Problem]:
+    """A page's own ``description:``, of 30 characters or more: without one, the
+    page would show the site's in search engines and shared links."""
+    doc, found = read_front_matter(source, shown)
+    if found:
+        return []  # the front matter's own problem says what to fix first
+    value = doc.data.get("description") if doc is not None else None
+    if isinstance(value, str) and len(value.strip()) >= MIN_DESCRIPTION and " ".join(value.split()) != site_description:
+        return []
+    line, col = doc.at(("description",)) if doc is not None and "description" in doc.data else (1, 1)
+    return [Problem(shown, line, col, "error", f"la page n'a pas de description à elle d'au moins {MIN_DESCRIPTION} "
+                                               "caractères ; ajoutez en tête « description: Une phrase qui dit ce que "
+                                               "le joueur trouve ici. » entre deux lignes ---", "front-matter")]
+
+
+def _page_source(config: SiteConfig, root: Path, kb: KnowledgeBase,
+                 sources: dict[str, tuple[str, str]]) -> Callable[[str], str | None]:
+    """The Markdown MkDocs renders for a page: flows embedded, a tree's page generated."""
+    env = environment([root / config.custom_dir] if config.custom_dir else [])
+    trees = {f"{config.pages_dir}/{tree}.md": tree for tree in kb.trees}
+
+    def source(uri: str) -> str | None:
+        if uri in trees:
+            return render_article(env, kb, kb.trees[trees[uri]])
+        if uri not in sources:
+            return None
+        shown, text = sources[uri]
+        if has_markers(text):
+            text, _ = embed_flows(text, kb, env, uri, config.pages_dir, shown)
+        return text
+
+    return source
+
+
+def check_nav(config: SiteConfig, files: set[str], pages: dict[str, str], docs: str) -> list[Problem]:
+    """Menu entries naming no file (``nav-missing``, in mkdocs.yml) and pages
+    of docs/ the menu leaves out (``not-in-nav``, ``pages``: shown name of each
+    page under ``docs``): MkDocs warns about both, and the strict build stops."""
+    if config.nav is None:
+        return []
+    problems: list[Problem] = []
+    named: set[str] = set()
+    known = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
+    for entry in config.nav:
+        parts = urlsplit(entry.target)
+        if parts.scheme or parts.netloc or entry.target.startswith("/"):
+            continue
+        named.add(entry.target)
+        if entry.target not in files:
+            close = difflib.get_close_matches(entry.target, known, n=1, cutoff=0.5)
+            hint = f"vouliez-vous dire « {close[0]} » ?" if close else "créez la page ou retirez la ligne"
+            problems.append(Problem(config.path, entry.line, entry.col, "error",
+                                    f"le menu (nav) nomme « {entry.target} », absent de {docs}/ ; {hint}",
+                                    "nav-missing"))
+    for uri in sorted(set(pages) - named):
+        problems.append(Problem(pages[uri], 1, 1, "error",
+                                f"cette page n'est pas dans le menu : ajoutez « - {uri} » à la bonne section de "
+                                f"« nav: » dans {config.path.rsplit('/', 1)[-1]}", "not-in-nav"))
+    return problems
