@@ -73,4 +73,6 @@ RULES = frozenset({
     "bad-channels-marker",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
+    # a change to keywords, synonyms or a page moves a public query's first page (kb_tools/search_moves.py)
+    "search-moved",
 })

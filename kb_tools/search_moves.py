@@ -1,0 +1,345 @@
+"""What an editor's change does to search: ``make check`` warns (``search-moved``)
+when the first page for a public query (tests/search/queries.yaml) is not
+the one it is in the committed state (git ``HEAD``).
+
+- Both states are ranked the same way: the index computed from the sources
+  (kb_tools/search_docs.py) searched as the browser does
+  (kb_tools/search_rank.py, lunr.py). No browser, no MkDocs build.
+- Fast: when the sources the index is made of are those of ``HEAD`` (git's
+  blob hashes, worked out here without running git on each file), nothing
+  is ranked. Otherwise each state's ranking is kept in ``.cache/`` (git-ignored),
+  keyed by the hashes of its sources, of the queries and of this code: the
+  committed state is ranked once per commit, the edited one once per edit.
+- Without git, outside a repository, without a commit, or without lunr.py
+  (not installed), the check is skipped without a word.
+- Located where the change is: the ``keywords:`` line of the tree whose page
+  came or left first place, ``_synonyms.yml``, or the page changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import KnowledgeBase
+from .problems import Problem
+
+#: What the search index is made of, relative to the project root.
+SOURCES = ("trees", "docs", "includes", "mkdocs.yml", "overrides/kb_tools")
+QUERIES = "tests/search/queries.yaml"
+SYNONYMS = "trees/_synonyms.yml"
+CACHE = Path(".cache") / "search-moves"
+_CODE = ("search_docs.py", "search_index.py", "search_rank.py", "search_moves.py", "templates")
+RULE = "search-moved"
+
+Ranking = dict[str, str]  # query -> first page ("" when nothing is found)
+
+
+def _git(root: Path, *args: str, binary: bool = False) -> Any:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):  # no git
+        return None
+    if result.returncode != 0:
+        return None
+    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+
+
+def committed(root: Path) -> dict[str, str] | None:
+    """Path (relative to ``root``) -> blob hash of each source at ``HEAD``;
+    None without git, repository or commit."""
+    out = _git(root, "ls-tree", "-r", "HEAD", "--", *SOURCES)
+    if out is None:
+        return None
+    blobs = {}
+    for line in out.splitlines():
+        meta, _, path = line.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob":
+            blobs[path] = parts[2]
+    return blobs
+
+
+def _write_blobs(root: Path, blobs: Mapping[str, str], into: Path) -> None:
+    """The committed files, written under ``into`` (one ``git cat-file --batch``)."""
+    if not blobs:
+        return
+    try:
+        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(blobs.values()).encode() + b"\n",
+                                capture_output=True, timeout=60, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return
+    out, at = result.stdout, 0
+    for path in blobs:
+        header_end = out.find(b"\n", at)
+        if header_end < 0:
+            return
+        header = out[at:header_end].split()
+        if len(header) != 3 or header[1] != b"blob":
+            at = header_end + 1
+            continue
+        size = int(header[2])
+        target = into / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(out[header_end + 1:header_end + 1 + size])
+        at = header_end + 1 + size + 1
+
+
+def blob_hash(data: bytes) -> str:
+    """The id git gives a file's content (``git hash-object``)."""
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def working(root: Path) -> dict[str, str]:
+    """Path -> blob hash of each source file as it is now."""
+    blobs = {}
+    for source in SOURCES:
+        path = root / source
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        for file in files:
+            if "__pycache__" in file.parts:
+                continue
+            try:
+                blobs[file.relative_to(root).as_posix()] = blob_hash(file.read_bytes())
+            except OSError:
+                continue
+    return blobs
+
+
+def _key(blobs: Mapping[str, str], queries: list[str]) -> str:
+    digest = hashlib.sha256(json.dumps([sorted(blobs.items()), queries]).encode("utf-8"))
+    here = Path(__file__).resolve().parent
+    for name in _CODE:
+        for file in sorted((here / name).rglob("*")) if (here / name).is_dir() else [here / name]:
+            if file.is_file():
+                digest.update(file.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def public_queries(root: Path) -> list[str]:
+    path = root / QUERIES
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return list(dict.fromkeys(str(q["query"]) for q in data["queries"]))
+    except (OSError, yaml.YAMLError, KeyError, TypeError):
+        return []
+
+
+def expected(root: Path) -> dict[str, str]:
+    """Query -> the page a support agent would send first."""
+    data = yaml.safe_load((root / QUERIES).read_text(encoding="utf-8"))
+    return {str(q["query"]): str(q["expect"][0]) for q in data["queries"]}
+
+
+def rank(root: Path, kb: KnowledgeBase, queries: list[str]) -> Ranking:
+    """The first page of each query, over the index the sources of ``root`` make."""
+    from .search_docs import site_index
+    from .search_rank import SiteSearch
+
+    search = SiteSearch(site_index(root, kb))
+    return {q: next(iter(search.search(q)), "") for q in queries}
+
+
+def _load_html(root: Path) -> None:
+    """The pages' HTML converted by earlier runs (kb_tools/search_docs.py)."""
+    from . import search_docs
+
+    try:
+        data = json.loads((root / CACHE / "html.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(data, dict):
+        search_docs.HTML.update({k: v for k, v in data.items() if isinstance(v, str)})
+
+
+def _store_html(root: Path) -> None:
+    from . import search_docs
+
+    used = {k: search_docs.HTML[k] for k in search_docs.USED if k in search_docs.HTML}
+    _write(root, "html.json", used)
+
+
+def _committed_ranking(root: Path, head: Mapping[str, str], queries: list[str]) -> Ranking:
+    """The ranking of ``HEAD``'s sources, read from git into a temporary folder."""
+    from .project import load_project
+
+    with tempfile.TemporaryDirectory(prefix="kb-search-moves-") as tmp:
+        _write_blobs(root, head, Path(tmp))
+        kb, _ = load_project(Path(tmp) / "trees")
+        return rank(Path(tmp), kb, queries)
+
+
+def _cached(root: Path, key: str) -> Ranking | None:
+    try:
+        data = json.loads((root / CACHE / f"r-{key}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _store(root: Path, key: str, ranking: Ranking) -> None:
+    folder = root / CACHE
+    try:
+        kept = sorted(folder.glob("r-*.json"), key=lambda p: p.stat().st_mtime)[:-16]  # the last few states only
+        for old in kept:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    _write(root, f"r-{key}.json", ranking)
+
+
+def _write(root: Path, name: str, data: Mapping[str, str]) -> None:
+    folder = root / CACHE
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = root / ".cache" / ".gitignore"  # git-ignored even where .gitignore does not say so
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        tmp = folder / f"{name}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(folder / name)
+    except OSError:  # a read-only project: worked out again next time
+        pass
+
+
+def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str, str | None]] | None:
+    """The committed and the current ranking, and the source files changed; None when
+    nothing is to be compared (no git, no change, no query, no lunr.py)."""
+    head = committed(root)
+    if head is None or find_spec("lunr") is None:
+        return None
+    now = working(root)
+    if now == head:
+        return None
+    queries = public_queries(root)
+    if not queries:
+        return None
+    changed = {p: head.get(p) for p in head.keys() | now.keys() if head.get(p) != now.get(p)}  # path -> committed blob
+    base_key, now_key = _key(head, queries), _key(now, queries)
+    base = _cached(root, base_key)
+    _load_html(root)
+    child = _start(lambda: _store(root, base_key, _committed_ranking(root, head, queries))) if base is None else None
+    current = _cached(root, now_key)
+    if current is None:
+        current = rank(root, kb, queries)
+        _store(root, now_key, current)
+        _store_html(root)
+    if base is None:
+        base = _cached(root, base_key) if _finished(child) else None
+        if base is None:  # no fork, or no cache folder: ranked here
+            base = _committed_ranking(root, head, queries)
+    return base, current, changed
+
+
+def _start(work: Callable[[], None]) -> int | None:
+    """``work`` in a child process, beside the parent's (the committed state is
+    ranked while the edited one is); None where processes cannot be forked."""
+    if not hasattr(os, "fork"):
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the child: never back into the caller's code
+        code = 1
+        try:
+            work()
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _finished(pid: int | None) -> bool:
+    if pid is None:
+        return False
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return False
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def search_moves(root: Path, kb: KnowledgeBase) -> list[Problem]:
+    """A ``search-moved`` warning per changed file, listing the public queries
+    whose first page the change moved."""
+    found = rankings(root, kb)
+    if found is None:
+        return []
+    base, current, changed = found
+    moved = [q for q in current if q in base and base[q] != current[q]]
+    if not moved:
+        return []
+    expect = expected(root)
+    by_place: dict[tuple[str, int], list[str]] = {}
+    for query in moved:
+        by_place.setdefault(_place(root, kb, changed, base[query], current[query]), []).append(
+            _describe(query, base[query], current[query], expect.get(query, "")))
+    return [Problem(path, line, 1, "warning", _message(lines), RULE) for (path, line), lines in sorted(by_place.items())]
+
+
+def _describe(query: str, old: str, new: str, want: str) -> str:
+    shown = f"« {query} » : {old or '(aucune page)'} → {new or '(aucune page)'}"
+    if old == want:
+        return f"{shown} (régression : la page attendue, {want}, n'est plus la première)"
+    if new == want:
+        return f"{shown} (amélioration : c'est la page attendue)"
+    return f"{shown} (la page attendue est {want})"
+
+
+def _message(moves: list[str]) -> str:
+    return (f"ce changement modifie la première page de {len(moves)} recherche(s) publique(s) : " + " ; ".join(moves)
+            + ". Si c'est voulu, committez ; sinon retirez ou précisez les mots-clés (keywords) "
+            "ou le groupe de synonymes en cause (voir EDITING.md, « Synonymes et mots-clés »)")
+
+
+def _page_source(kb: KnowledgeBase, root: Path, page: str) -> str | None:
+    """The source file a result page is made from (a tree file or a page of docs/)."""
+    parts = page.strip("/").split("/")
+    if len(parts) == 2 and parts[1] in kb.trees:
+        doc = kb.documents.get(parts[1])
+        return _relative(root, doc.path) if doc is not None else f"trees/{parts[1]}.yml"
+    return f"docs/{page.strip('/') or 'index'}.md"
+
+
+def _relative(root: Path, path: str) -> str:
+    file = Path(path)
+    file = file if file.is_absolute() else Path.cwd() / file
+    try:
+        return file.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path
+
+
+def _place(root: Path, kb: KnowledgeBase, changed: Mapping[str, str | None], old: str, new: str) -> tuple[str, int]:
+    """Where to point the editor: the changed file that most likely moved the query."""
+    candidates = [_page_source(kb, root, new), _page_source(kb, root, old), SYNONYMS]
+    path = next((c for c in candidates if c in changed), None)
+    if path is None:
+        path = min(changed, key=lambda p: (not p.startswith("trees/"), p))
+    return path, _line(root, kb, path, changed[path])
+
+
+def _line(root: Path, kb: KnowledgeBase, path: str, blob: str | None) -> int:
+    """The ``keywords:`` line of a tree, else the first line that differs from ``HEAD``."""
+    for tree_id, doc in kb.documents.items():
+        if tree_id in kb.trees and _relative(root, doc.path) == path:
+            where = doc.positions.keys.get(("keywords",))
+            if where is not None:
+                return where[0]
+    try:
+        now = (root / path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    before = ((_git(root, "cat-file", "blob", blob) if blob else None) or "").splitlines()
+    first = next((i for i, (a, b) in enumerate(zip(now, before, strict=False), start=1) if a != b), len(before) + 1)
+    return max(1, min(first, len(now)))
