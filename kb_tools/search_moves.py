@@ -23,7 +23,9 @@ import json
 import os
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
+from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,6 @@ SOURCES = ("trees", "docs", "includes", "mkdocs.yml", "overrides/kb_tools")
 QUERIES = "tests/search/queries.yaml"
 SYNONYMS = "trees/_synonyms.yml"
 CACHE = Path(".cache") / "search-moves"
-_CODE = ("search_docs.py", "search_index.py", "search_rank.py", "search_moves.py", "templates")
 RULE = "search-moved"
 
 Ranking = dict[str, str]  # query -> first page ("" when nothing is found)
@@ -117,12 +118,23 @@ def working(root: Path) -> dict[str, str]:
 
 def _key(blobs: Mapping[str, str], queries: list[str]) -> str:
     digest = hashlib.sha256(json.dumps([sorted(blobs.items()), queries]).encode("utf-8"))
-    here = Path(__file__).resolve().parent
-    for name in _CODE:
-        for file in sorted((here / name).rglob("*")) if (here / name).is_dir() else [here / name]:
-            if file.is_file():
-                digest.update(file.read_bytes())
+    digest.update(_code())
     return digest.hexdigest()[:32]
+
+
+@cache
+def _code() -> bytes:
+    """What the rankings depend on besides the sources: kb_tools itself (a
+    ranking cached by other code is never read) and the browser's ranking."""
+    from .search_rank import RANK_JS
+
+    here = Path(__file__).resolve().parent
+    files = [*sorted(here.glob("*.py")), *sorted((here / "templates").rglob("*")), here / "strings.yml", RANK_JS]
+    digest = hashlib.sha256()
+    for file in files:
+        if file.is_file():
+            digest.update(file.read_bytes())
+    return digest.digest()
 
 
 def public_queries(root: Path) -> list[str]:
@@ -243,7 +255,7 @@ def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str,
 def _start(work: Callable[[], None]) -> int | None:
     """``work`` in a child process, beside the parent's (the committed state is
     ranked while the edited one is); None where processes cannot be forked."""
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or threading.active_count() > 1:  # a server's threads: forking could deadlock
         return None
     try:
         pid = os.fork()
@@ -272,7 +284,10 @@ def _finished(pid: int | None) -> bool:
 def search_moves(root: Path, kb: KnowledgeBase) -> list[Problem]:
     """A ``search-moved`` warning per changed file, listing the public queries
     whose first page the change moved."""
-    found = rankings(root, kb)
+    try:
+        found = rankings(root, kb)
+    except Exception:  # a page or setting the other checks and the build report: never a traceback here
+        return []
     if found is None:
         return []
     base, current, changed = found

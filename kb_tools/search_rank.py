@@ -101,9 +101,19 @@ def _pipeline_fn(token: Any, i: int | None = None, tokens: list[Any] | None = No
 
 @cache
 def _registered() -> bool:
+    """Our pipeline function known to lunr; a typo-tolerant term's automaton
+    built once per process (lunr.py 0.8.0 builds it for every query, and only
+    reads it: queries share words, the committed and edited states all of them)."""
     from lunr.pipeline import Pipeline
+    from lunr.token_set import TokenSet
 
     Pipeline.register_function(_pipeline_fn, "kb-fr")
+    built = cache(TokenSet.from_fuzzy_string.__func__)
+
+    def from_fuzzy_string(cls: Any, string: str, edit_distance: int) -> Any:
+        return built(cls, string, edit_distance)
+
+    TokenSet.from_fuzzy_string = classmethod(from_fuzzy_string)
     return True
 
 
