@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -143,7 +143,7 @@ def _plugin(config: Mapping[str, Any], name: str) -> dict[str, Any]:
     return {}
 
 
-def _markdown(root: Path, config: Mapping[str, Any]) -> tuple[Any, str]:
+def _markdown(root: Path, config: Mapping[str, Any]) -> tuple[Callable[[], Any], str]:
     """A Markdown converter set up as ``mkdocs.yml`` says, and what its HTML depends on besides the page."""
     import markdown
 
@@ -159,11 +159,17 @@ def _markdown(root: Path, config: Mapping[str, Any]) -> tuple[Any, str]:
     if snippets is not None:
         bases = snippets.get("base_path", ["."])
         snippets["base_path"] = [str(root / b) for b in ([bases] if isinstance(bases, str) else bases)]
-    md = markdown.Markdown(extensions=names, extension_configs=configs)
     # what the HTML depends on besides the page: the settings, and the files snippets may pull in
     included = sorted((p.name, p.read_bytes()) for b in (snippets or {}).get("base_path", []) for p in Path(b).glob("*")
                       if p.is_file())
-    return md, repr((names, {k: v for k, v in configs.items() if k != "pymdownx.snippets"}, included))
+    made: list[Any] = []
+
+    def converter() -> Any:  # set up on first use: pages converted before are read from HTML
+        if not made:
+            made.append(markdown.Markdown(extensions=names, extension_configs=configs))
+        return made[0]
+
+    return converter, repr((names, {k: v for k, v in configs.items() if k != "pymdownx.snippets"}, included))
 
 
 def _split(source: str) -> tuple[dict[str, Any], str]:
@@ -186,11 +192,11 @@ HTML: dict[str, str] = {}
 USED: set[str] = set()
 
 
-def _converted(md: tuple[Any, str], body: str) -> str:
+def _converted(md: tuple[Callable[[], Any], str], body: str) -> str:
     key = hashlib.sha256((md[1] + "\0" + body).encode("utf-8")).hexdigest()
     USED.add(key)
     if key not in HTML:
-        HTML[key] = md[0].reset().convert(body)
+        HTML[key] = md[0]().reset().convert(body)
     return HTML[key]
 
 

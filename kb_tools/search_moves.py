@@ -21,17 +21,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
-from typing import Any
 
 import yaml
 
+from .git_sources import committed, git, working, write_blobs
 from .model import KnowledgeBase
 from .problems import Problem
 
@@ -43,77 +42,6 @@ CACHE = Path(".cache") / "search-moves"
 RULE = "search-moved"
 
 Ranking = dict[str, str]  # query -> first page ("" when nothing is found)
-
-
-def _git(root: Path, *args: str, binary: bool = False) -> Any:
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, timeout=30, check=False)
-    except (OSError, subprocess.SubprocessError):  # no git
-        return None
-    if result.returncode != 0:
-        return None
-    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
-
-
-def committed(root: Path) -> dict[str, str] | None:
-    """Path (relative to ``root``) -> blob hash of each source at ``HEAD``;
-    None without git, repository or commit."""
-    out = _git(root, "ls-tree", "-r", "HEAD", "--", *SOURCES)
-    if out is None:
-        return None
-    blobs = {}
-    for line in out.splitlines():
-        meta, _, path = line.partition("\t")
-        parts = meta.split()
-        if len(parts) == 3 and parts[1] == "blob":
-            blobs[path] = parts[2]
-    return blobs
-
-
-def _write_blobs(root: Path, blobs: Mapping[str, str], into: Path) -> None:
-    """The committed files, written under ``into`` (one ``git cat-file --batch``)."""
-    if not blobs:
-        return
-    try:
-        result = subprocess.run(["git", "-C", str(root), "cat-file", "--batch"], input="\n".join(blobs.values()).encode() + b"\n",
-                                capture_output=True, timeout=60, check=False)
-    except (OSError, subprocess.SubprocessError):
-        return
-    out, at = result.stdout, 0
-    for path in blobs:
-        header_end = out.find(b"\n", at)
-        if header_end < 0:
-            return
-        header = out[at:header_end].split()
-        if len(header) != 3 or header[1] != b"blob":
-            at = header_end + 1
-            continue
-        size = int(header[2])
-        target = into / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(out[header_end + 1:header_end + 1 + size])
-        at = header_end + 1 + size + 1
-
-
-def blob_hash(data: bytes) -> str:
-    """The id git gives a file's content (``git hash-object``)."""
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
-
-
-def working(root: Path) -> dict[str, str]:
-    """Path -> blob hash of each source file as it is now."""
-    blobs = {}
-    for source in SOURCES:
-        path = root / source
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
-        for file in files:
-            if "__pycache__" in file.parts:
-                continue
-            try:
-                blobs[file.relative_to(root).as_posix()] = blob_hash(file.read_bytes())
-            except OSError:
-                continue
-    return blobs
 
 
 def _key(blobs: Mapping[str, str], queries: list[str]) -> str:
@@ -152,13 +80,23 @@ def expected(root: Path) -> dict[str, str]:
     return {str(q["query"]): str(q["expect"][0]) for q in data["queries"]}
 
 
-def rank(root: Path, kb: KnowledgeBase, queries: list[str]) -> Ranking:
-    """The first page of each query, over the index the sources of ``root`` make."""
+def rank(root: Path, kb: KnowledgeBase, queries: list[str], *, split: bool = False) -> Ranking:
+    """The first page of each query, over the index the sources of ``root`` make;
+    ``split``: half of the queries in a child process, beside the other half."""
     from .search_docs import site_index
     from .search_rank import SiteSearch
 
     search = SiteSearch(site_index(root, kb))
-    return {q: next(iter(search.search(q)), "") for q in queries}
+
+    def first(some: list[str]) -> Ranking:
+        return {q: next(iter(search.search(q)), "") for q in some}
+
+    later = queries[len(queries) // 2:] if split else []
+    waiting = _fork(lambda: first(later)) if later else None
+    ranking = first(queries[: len(queries) - len(later)] if waiting else queries)
+    if waiting is not None:
+        ranking.update(waiting() or first(later))
+    return ranking
 
 
 def _load_html(root: Path) -> None:
@@ -185,7 +123,7 @@ def _committed_ranking(root: Path, head: Mapping[str, str], queries: list[str]) 
     from .project import load_project
 
     with tempfile.TemporaryDirectory(prefix="kb-search-moves-") as tmp:
-        _write_blobs(root, head, Path(tmp))
+        write_blobs(root, head, Path(tmp))
         kb, _ = load_project(Path(tmp) / "trees")
         return rank(Path(tmp), kb, queries)
 
@@ -226,10 +164,10 @@ def _write(root: Path, name: str, data: Mapping[str, str]) -> None:
 def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str, str | None]] | None:
     """The committed and the current ranking, and the source files changed; None when
     nothing is to be compared (no git, no change, no query, no lunr.py)."""
-    head = committed(root)
+    head = committed(root, SOURCES)
     if head is None or find_spec("lunr") is None:
         return None
-    now = working(root)
+    now = working(root, SOURCES)
     if now == head:
         return None
     queries = public_queries(root)
@@ -239,46 +177,56 @@ def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str,
     base_key, now_key = _key(head, queries), _key(now, queries)
     base = _cached(root, base_key)
     _load_html(root)
-    child = _start(lambda: _store(root, base_key, _committed_ranking(root, head, queries))) if base is None else None
+    # the committed state ranked in a child process while this one ranks the edited state
+    waiting = _fork(lambda: _committed_ranking(root, head, queries)) if base is None else None
     current = _cached(root, now_key)
     if current is None:
-        current = rank(root, kb, queries)
+        current = rank(root, kb, queries, split=base is not None)
         _store(root, now_key, current)
         _store_html(root)
     if base is None:
-        base = _cached(root, base_key) if _finished(child) else None
-        if base is None:  # no fork, or no cache folder: ranked here
-            base = _committed_ranking(root, head, queries)
+        base = (waiting() if waiting else None) or _committed_ranking(root, head, queries)
+        _store(root, base_key, base)
     return base, current, changed
 
 
-def _start(work: Callable[[], None]) -> int | None:
-    """``work`` in a child process, beside the parent's (the committed state is
-    ranked while the edited one is); None where processes cannot be forked."""
-    if not hasattr(os, "fork") or threading.active_count() > 1:  # a server's threads: forking could deadlock
+def _fork(work: Callable[[], Ranking]) -> Callable[[], Ranking | None] | None:
+    """``work`` started in a child process (where there are two processors or
+    more, and no thread to fork with); what it gives: a function that waits
+    for its result, None if it failed. None where the child cannot start."""
+    if not hasattr(os, "fork") or threading.active_count() > 1 or (os.cpu_count() or 1) < 2:
         return None
+    read, write = os.pipe()
     try:
         pid = os.fork()
     except OSError:
+        os.close(read)
+        os.close(write)
         return None
-    if pid == 0:  # the child: never back into the caller's code
+    if pid == 0:  # the child: its result into the pipe, and never back into the caller's code
         code = 1
         try:
-            work()
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                out.write(json.dumps(work(), ensure_ascii=False).encode("utf-8"))
             code = 0
         finally:
             os._exit(code)
-    return pid
+    os.close(write)
 
-
-def _finished(pid: int | None) -> bool:
-    if pid is None:
-        return False
-    try:
+    def result() -> Ranking | None:
+        with os.fdopen(read, "rb") as given:
+            data = given.read()
         _, status = os.waitpid(pid, 0)
-    except ChildProcessError:
-        return False
-    return os.waitstatus_to_exitcode(status) == 0
+        if os.waitstatus_to_exitcode(status) != 0:
+            return None
+        try:
+            ranking = json.loads(data)
+        except ValueError:
+            return None
+        return ranking if isinstance(ranking, dict) else None
+
+    return result
 
 
 def search_moves(root: Path, kb: KnowledgeBase) -> list[Problem]:
@@ -345,16 +293,26 @@ def _place(root: Path, kb: KnowledgeBase, changed: Mapping[str, str | None], old
 
 
 def _line(root: Path, kb: KnowledgeBase, path: str, blob: str | None) -> int:
-    """The ``keywords:`` line of a tree, else the first line that differs from ``HEAD``."""
+    """The ``keywords:`` line of a tree whose keywords changed (or a new tree),
+    else the first line that differs from ``HEAD``."""
+    committed_text = (git(root, "cat-file", "blob", blob) if blob else None) or ""
     for tree_id, doc in kb.documents.items():
         if tree_id in kb.trees and _relative(root, doc.path) == path:
             where = doc.positions.keys.get(("keywords",))
-            if where is not None:
+            if where is not None and _keywords(committed_text) != kb.trees[tree_id].get("keywords"):
                 return where[0]
     try:
         now = (root / path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         return 1
-    before = ((_git(root, "cat-file", "blob", blob) if blob else None) or "").splitlines()
+    before = committed_text.splitlines()
     first = next((i for i, (a, b) in enumerate(zip(now, before, strict=False), start=1) if a != b), len(before) + 1)
     return max(1, min(first, len(now)))
+
+
+def _keywords(tree_text: str) -> object:
+    try:
+        data = yaml.safe_load(tree_text)
+    except yaml.YAMLError:
+        return None
+    return data.get("keywords") if isinstance(data, dict) else None
