@@ -74,10 +74,10 @@ def public_queries(root: Path) -> list[str]:
         return []
 
 
-def expected(root: Path) -> dict[str, str]:
-    """Query -> the page a support agent would send first."""
+def expected(root: Path) -> dict[str, tuple[str, ...]]:
+    """Query -> the pages that may come first, the one a support agent would send first at the head."""
     data = yaml.safe_load((root / QUERIES).read_text(encoding="utf-8"))
-    return {str(q["query"]): str(q["expect"][0]) for q in data["queries"]}
+    return {str(q["query"]): tuple(str(page) for page in q.get("expect") or ()) for q in data["queries"]}
 
 
 def rank(root: Path, kb: KnowledgeBase, queries: list[str], *, split: bool = False) -> Ranking:
@@ -246,17 +246,32 @@ def search_moves(root: Path, kb: KnowledgeBase) -> list[Problem]:
     by_place: dict[tuple[str, int], list[str]] = {}
     for query in moved:
         by_place.setdefault(_place(root, kb, changed, base[query], current[query]), []).append(
-            _describe(query, base[query], current[query], expect.get(query, "")))
+            _describe(query, base[query], current[query], expect.get(query, ())))
     return [Problem(path, line, 1, "warning", _message(lines), RULE) for (path, line), lines in sorted(by_place.items())]
 
 
-def _describe(query: str, old: str, new: str, want: str) -> str:
-    shown = f"« {query} » : {old or '(aucune page)'} → {new or '(aucune page)'}"
-    if old == want:
-        return f"{shown} (régression : la page attendue, {want}, n'est plus la première)"
-    if new == want:
-        return f"{shown} (amélioration : c'est la page attendue)"
-    return f"{shown} (la page attendue est {want})"
+#: What a move means for a query's expected pages (``expect`` in queries.yaml), said after it.
+MEANING = {
+    "regression": "régression : {old} était la page attendue, {new} ne l'est pas",
+    "improvement": "amélioration : c'est la page attendue",
+    "both": "les deux pages sont attendues",
+    "neither": "la page attendue est {want}",
+}
+
+
+def meaning(old: str, new: str, want: tuple[str, ...]) -> str:
+    """``regression``: the first page was an expected one and is no longer;
+    ``improvement``: it becomes one; ``both``; ``neither``."""
+    if old in want:
+        return "both" if new in want else "regression"
+    return "improvement" if new in want else "neither"
+
+
+def _describe(query: str, old: str, new: str, want: tuple[str, ...]) -> str:
+    """One moved query: its old and new first page, and what that means for the expected pages."""
+    said = MEANING[meaning(old, new, want)].format(old=old or "aucune page", new=new or "aucune page",
+                                                   want=want[0] if want else "inconnue")
+    return f"« {query} » : {old or '(aucune page)'} → {new or '(aucune page)'} ({said})"
 
 
 def _message(moves: list[str]) -> str:

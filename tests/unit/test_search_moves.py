@@ -13,10 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kb_tools.content_check import check_content
 from kb_tools.project import load_project
-from kb_tools.search_moves import CACHE, public_queries, rank
+from kb_tools.search_moves import CACHE, MEANING, meaning, public_queries, rank
 from tests.conftest import ROOT, copy_site_sources
 from tests.search.evaluate import QUERIES
 
@@ -102,6 +104,46 @@ def test_greedy_keywords_of_a_new_tree_are_reported_at_its_keywords_line(clean: 
     for query in MOVED_BY_GREEDY:
         assert re.search(re.escape(f"« {query} »") + r"[^;]*parcours/application-mobile/", found[0]["message"])
     assert "Traceback" not in result.stderr
+
+
+def said_of(message: str, query: str) -> str:
+    """What the warning says of one moved query: « query » : old → new (this part)."""
+    return message.split(f"« {query} »", 1)[1].split(" ; ", 1)[0]
+
+
+def test_a_greedy_keyword_is_a_regression_and_taking_it_back_an_improvement(tmp_path: Path) -> None:
+    folder = _copy(tmp_path / "project")
+    _git(folder, "init", "-q", "-b", "main")
+    _git(folder, "add", "-A")
+    _git(folder, "commit", "-q", "-m", "site")
+    path = new_tree(folder, "application-mobile", GREEDY)
+    found = moves(check(folder).stderr)
+    regression = MEANING["regression"].split(":", 1)[0]
+    for query in MOVED_BY_GREEDY:
+        assert regression in said_of(found[0]["message"], query)
+        assert "parcours/application-mobile/" in said_of(found[0]["message"], query)
+    _git(folder, "add", "-A")
+    _git(folder, "commit", "-q", "-m", "greedy")
+    # the greedy keywords taken back: the expected pages come first again
+    path.write_text(re.sub(r"^keywords: .*$", "keywords: [appli plante au lancement]", path.read_text(encoding="utf-8"),
+                           count=1, flags=re.MULTILINE), encoding="utf-8")
+    output = check(folder).stderr
+    found = moves(output)
+    assert [m["path"] for m in found] == ["trees/application-mobile.yml"], output
+    improvement = MEANING["improvement"].split(":", 1)[0]
+    for query in MOVED_BY_GREEDY:
+        assert improvement in said_of(found[0]["message"], query)
+
+
+PAGES = st.sampled_from(["parcours/a/", "parcours/b/", "c/", ""])
+
+
+@given(old=PAGES, new=PAGES, want=st.lists(PAGES, max_size=3, unique=True))
+def test_what_a_move_means_for_the_expected_pages(old: str, new: str, want: list[str]) -> None:
+    kind = meaning(old, new, tuple(want))
+    assert (kind == "regression") == (old in want and new not in want)
+    assert (kind == "improvement") == (old not in want and new in want)
+    assert kind in MEANING
 
 
 def test_the_warning_stays_until_the_change_is_committed(tmp_path: Path) -> None:
