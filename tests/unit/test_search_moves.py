@@ -191,6 +191,19 @@ def test_a_synonym_that_moves_a_query_is_reported_in_the_synonyms_file(clean: Pa
     assert "probleme technique sur mobile" in queries_named(found[0]["message"])
 
 
+def test_a_page_whose_words_change_is_pointed_at_its_first_changed_line(clean: Path) -> None:
+    path = clean / "docs" / "depannage-express.md"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("keywords:") and "problème technique" in line)
+    lines[row] = lines[row].replace(", problème technique", "")
+    title = next(i for i, line in enumerate(lines) if line.startswith("## Problème technique"))
+    lines[title] = lines[title].replace("## Problème technique", "## Problème")  # and a section's title
+    path.write_text("".join(lines), encoding="utf-8")
+    found = moves(check(clean).stderr)
+    assert [(m["path"], int(m["line"])) for m in found] == [("docs/depannage-express.md", row + 1)]
+    assert "probleme technique sur mobile" in queries_named(found[0]["message"])
+
+
 @pytest.mark.parametrize("how", ["no repository", "no git"])
 def test_without_git_the_check_is_skipped_quietly(tmp_path: Path, how: str) -> None:
     folder = _copy(tmp_path / "project")
