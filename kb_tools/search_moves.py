@@ -276,7 +276,7 @@ def _describe(query: str, old: str, new: str, want: tuple[str, ...]) -> str:
 
 def _message(moves: list[str]) -> str:
     return (f"ce changement modifie la première page de {len(moves)} recherche(s) publique(s) : " + " ; ".join(moves)
-            + ". Si c'est voulu, committez ; sinon retirez ou précisez les mots-clés (keywords) "
+            + ". Si c'est voulu, commitez ; sinon retirez ou précisez les mots-clés (keywords) "
             "ou le groupe de synonymes en cause (voir EDITING.md, « Synonymes et mots-clés »)")
 
 
