@@ -9,8 +9,9 @@ from pathlib import Path
 
 from .model import KnowledgeBase
 from .page_check import check_pages
-from .problems import Problem
+from .problems import Problem, has_errors
 from .project import load_project
+from .search_moves import search_moves
 
 
 def check_content(root: Path, trees: Path) -> tuple[KnowledgeBase, list[Problem]]:
@@ -18,4 +19,5 @@ def check_content(root: Path, trees: Path) -> tuple[KnowledgeBase, list[Problem]
     mkdocs.yml nav, home cards, and the extra checks other helpers register."""
     kb, problems = load_project(trees)
     problems += check_pages(root, kb, descriptions=True)
+    problems += [] if has_errors(problems) else search_moves(root, kb)
     return kb, sorted(set(problems))

@@ -75,4 +75,6 @@ RULES = frozenset({
     "broken-link", "broken-anchor", "faq-indent", "nav-missing", "not-in-nav", "bad-snippet",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
+    # a change to keywords, synonyms or a page moves a public query's first page (kb_tools/search_moves.py)
+    "search-moved",
 })

@@ -1,21 +1,9 @@
-"""The same search, in Python with lunr.py: fast enough for unit tests.
+"""The site's search in Python with lunr.py, over the index a build wrote.
 
-It reads the enriched index the build wrote and reproduces the browser side
-(kb-search-worker.js over Material's worker):
-
-- tokens split on the site's separator, trimmed, French stop words removed
-  (the list is read from Material's own lunr.fr), folded, then stemmed;
-- queries: small words dropped unless alone, only the last word is a prefix,
-  a fuzzy clause (one typo, two from eight letters) on stems of five letters
-  or more, with boost 0.3;
-- each result's score multiplied by (1 + share of the query's words its page
-  holds in any document) ^ POWER and (1 + share in its own title) ^
-  TITLE_POWER, and by MAIN when its title holds the query's first word and it
-  holds the most of the query's words; a reference page counts only the words of its title and
-  keywords, and leaves the results if they hold none; as kb-search-rank.js does;
-- results grouped by page, after Material's post-query boost
-  (score x (1 + boost^2), boost = 1 for a page's main entry + the share of
-  query words found).
+The ranking itself is kb_tools/search_rank.py (``make check`` uses it too,
+over an index computed from the sources: kb_tools/search_docs.py); it
+reproduces the browser side (kb-search-worker.js over Material's worker,
+and workers/kb-search-rank.js).
 
 Known differences with the browser, why figures may differ slightly:
 - the stemmer is NLTK's Snowball French, the browser's is lunr-languages'
@@ -31,150 +19,12 @@ Known differences with the browser, why figures may differ slightly:
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
-from functools import cache
 from pathlib import Path
-from typing import Any
-
-import material
-from lunr.builder import Builder
-from lunr.index import Index
-from lunr.pipeline import Pipeline
-from lunr.query import Query, QueryPresence
-from lunr.token import Token
-from nltk.stem.snowball import SnowballStemmer
 
 from kb_tools.search_index import index_file
+from kb_tools.search_rank import RANK_JS, SiteSearch, cover_power, fold, stem, stop_words
 
-LUNR_FR = Path(material.__file__).parent / "templates/assets/javascripts/lunr/min/lunr.fr.min.js"
-_TAGS = re.compile(r"<[^>]+>")
-RANK_JS = Path(__file__).resolve().parents[2] / "overrides/assets/javascripts/workers/kb-search-rank.js"
-
-
-@cache
-def cover_power() -> tuple[int, int, int]:
-    """The browser's page coverage powers and first-word factor (kb-search-rank.js), read from there."""
-    source = RANK_JS.read_text(encoding="utf-8")
-    powers = [re.search(rf"var {name} = (\d+);", source) for name in ("POWER", "TITLE_POWER", "MAIN")]
-    assert all(powers), "kb-search-rank.js no longer sets POWER, TITLE_POWER and MAIN where expected"
-    return int(powers[0][1]), int(powers[1][1]), int(powers[2][1])  # type: ignore[index]
-
-
-@cache
-def stop_words() -> frozenset[str]:
-    source = LUNR_FR.read_text(encoding="utf-8")
-    match = re.search(r'generateStopWordFilter\("([^"]+)"', source)
-    assert match, "lunr.fr no longer holds its stop words where expected"
-    return frozenset(match.group(1).split())
-
-
-def fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)).lower()
-
-
-_stemmer = SnowballStemmer("french")
-_TRIM = re.compile(r"^\W+|\W+$")
-
-
-def stem(word: str) -> str:
-    """As the browser worker does: a plural whose "s" is all Snowball drops is
-    stemmed as its singular (« retraits » and « retrait » both give « retr »)."""
-    word = fold(word)
-    stemmed = str(_stemmer.stem(word))
-    if len(word) > 4 and word.endswith("s") and stemmed == word[:-1]:
-        stemmed = str(_stemmer.stem(stemmed))
-    return stemmed
-
-
-def _pipeline_fn(token: Token, i: int | None = None, tokens: list[Token] | None = None) -> Token | None:
-    word = _TRIM.sub("", str(token).lower())
-    if not word or word in stop_words():
-        return None
-    return token.update(lambda s, m=None: stem(word))
-
-
-Pipeline.register_function(_pipeline_fn, "kb-fr")
-
-
-class SiteSearch:
-    def __init__(self, index_json: dict[str, Any]) -> None:
-        config = index_json["config"]
-        self.separator = re.compile(config["separator"])
-        self.docs = {d["location"]: d for d in index_json["docs"]}
-        self.reference = {d["location"].split("#", 1)[0] for d in index_json["docs"] if d.get("kind") == "reference"}
-        builder = Builder()
-        builder.pipeline.add(_pipeline_fn)
-        builder.search_pipeline.add(_pipeline_fn)
-        builder.ref("location")
-        builder.b(0)
-        for name, spec in config["fields"].items():
-            builder.field(name, boost=spec["boost"], extractor=lambda d, n=name: self.words(d.get(n)))
-        for doc in index_json["docs"]:
-            builder.add(doc, {"boost": doc.get("boost", 1)})
-        self.index: Index = builder.build()
-
-    def words(self, value: str | None) -> list[str]:
-        if not value:
-            return []
-        return [w for w in self.separator.split(_TAGS.sub(" ", value)) if w]
-
-    def search(self, text: str) -> list[str]:
-        """Result pages, best first, as the browser would rank them."""
-        words = [w for w in self.separator.split(text.strip()) if w]
-        if not words:
-            return []
-        kept = [w for i, w in enumerate(words)
-                if len(words) == 1 or (fold(w) not in stop_words() and len(w) >= 2)
-                or (i == len(words) - 1 and len(w) > 2)] or words[-1:]
-        query = Query(self.index.fields)
-        for i, word in enumerate(kept):
-            last = word is kept[-1] and i == len(kept) - 1
-            query.term(word.lower(), use_pipeline=True, wildcard=Query.WILDCARD_TRAILING if last else Query.WILDCARD_NONE)
-            base = stem(word)
-            if len(base) >= 5:
-                query.term(base, use_pipeline=False, edit_distance=2 if len(base) >= 8 else 1, boost=0.3,
-                           presence=QueryPresence.OPTIONAL)
-        ordered = list(dict.fromkeys(stem(w) for w in kept))
-        stems = set(ordered)
-
-        def words_in(found: set[str]) -> set[str]:
-            return {s for s in stems if any(f.startswith(s) or s.startswith(f) for f in found)}
-
-        # a reference page whose title and keywords hold no word of the query leaves the results
-        results = [r for r in self.index.query(query) if r["ref"].split("#", 1)[0] not in self.reference
-                   or any({"title", "keywords"} & set(fields) for fields in r["match_data"].metadata.values())]
-        # the words of the query each page holds, in any of its documents (the worker's page coverage)
-        held: dict[str, set[str]] = {}
-        titled: dict[str, set[str]] = {}  # the words of the query in the page's own title
-        for result in results:
-            metadata = result["match_data"].metadata
-            page = result["ref"].split("#", 1)[0]
-            terms = {t for t, fields in metadata.items() if page not in self.reference or {"title", "keywords"} & set(fields)}
-            held.setdefault(page, set()).update(words_in(terms))
-            if "#" not in result["ref"]:
-                titled[page] = words_in({t for t, fields in metadata.items() if "title" in fields})
-        power, title_power, main = cover_power() if len(stems) > 1 else (0, 0, 1)
-        # the first word names the problem when a page (not a reference page) is titled with it
-        first = ordered[0]
-        most = max((len(words) for words in held.values()), default=0)
-        lead = {page for page, words in titled.items()
-                if page not in self.reference and first in words and len(held[page]) == most}
-        scored = []
-        for result in results:
-            share = len(words_in(set(result["match_data"].metadata))) / len(stems)
-            boost = (0 if "#" in result["ref"] else 1) + share
-            page = result["ref"].split("#", 1)[0]
-            title = titled.get(page, set())
-            factor = ((1 + len(held[page]) / len(stems)) ** power * (1 + len(title) / len(stems)) ** title_power
-                      * (main if page in lead else 1))
-            scored.append((result["score"] * factor * (1 + boost**2), result["ref"]))
-        pages: list[str] = []
-        for _, ref in sorted(scored, key=lambda x: -x[0]):
-            page = ref.split("#", 1)[0]
-            if page not in pages:
-                pages.append(page)
-        return pages
+__all__ = ["RANK_JS", "SiteSearch", "cover_power", "fold", "site_search", "stem", "stop_words"]
 
 
 def site_search(site: Path) -> SiteSearch:
