@@ -71,6 +71,8 @@ RULES = frozenset({
     "bad-flow-marker", "duplicate-flow", "reserved-name",
     # channel markers in a Markdown page (« <!-- kb-channels --> », « <!-- kb-hours --> »)
     "bad-channels-marker",
+    # the home page's cards marker (« <!-- kb-home-cards --> »); a tree the router does not offer
+    "home-cards", "not-in-router",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

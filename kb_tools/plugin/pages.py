@@ -22,6 +22,7 @@ from ..deploy_values import site_url_problems
 from ..embed import check_embeds, embed_flows, has_markers
 from ..front_matter import check_page
 from ..git_dates import french_date, iso_date, last_change
+from ..home_cards import HOME_PAGE, check_home_marker, embed_home_cards
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
 from ..page_files import read_pages
@@ -82,12 +83,13 @@ class Pages:
         problems: list[Problem] = []
         # every page MkDocs will read: a folder named x.md, a symlink to nothing or out of the project,
         # a page not in UTF-8 are located problems here, never a traceback
-        for _path, shown, source, found in read_pages(self.docs, inside, display):
+        for path, shown, source, found in read_pages(self.docs, inside, display):
             problems += found
             if source is not None:
                 problems += check_page(source, shown)
                 problems += check_embeds(source, self.kb, shown)
                 problems += check_channel_markers(source, self.kb, shown)
+                problems += check_home_marker(shown, source, home=path == self.docs / HOME_PAGE)
         stop(sorted(problems), "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
@@ -145,6 +147,8 @@ class Pages:
     def markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
         """The page's date; its channel and flow markers replaced (checked in ``check_sources``)."""
         self._date(page)
+        if page.file.src_uri == HOME_PAGE:
+            markdown = embed_home_cards(markdown, self.kb, "", self.options.pages_dir)
         if has_channel_markers(markdown):
             markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)
         if not has_markers(markdown):
