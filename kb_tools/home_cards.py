@@ -42,9 +42,10 @@ class Card:
 
 def sort_key(tree: Tree) -> tuple[bool, int, str, str, str]:
     """Cards with an order first, by order; then by category, then title (accents and case aside)."""
-    home = tree["home"] or {}
-    order = home.get("order")
-    return (order is None, order or 0, fold(tree["category"]), fold(home.get("title", tree["title"])), tree["id"])
+    home = tree["home"]
+    order: int | None = home["order"] if home else None
+    title: str = home["title"] if home else tree["title"]
+    return (order is None, order or 0, fold(tree["category"]), fold(title), tree["id"])
 
 
 def cards(kb: KnowledgeBase) -> list[Card]:
