@@ -4,9 +4,10 @@ A question of the router tree that says ``more: trees`` gets, after its
 written answers, one answer per tree that nothing in the router leads to yet
 (directly or through other nodes and trees): labelled with the tree's home
 card title (its title when it has no card), in the home cards' order, with the
-tree id as answer id. So a new tree is offered by the router without an edit
-of the router file, and the article, the flow data and the graph all show the
-added answers, since they are in the model. Written answers keep their
+tree id as answer id (``<tree>-parcours`` if a written answer has it). So a
+new tree is offered by the router without an edit of the router file, and the
+article, the flow data and the graph all show the added answers, since they
+are in the model. Written answers keep their
 place, so their ids and old index links still hold (kb_tools/legacy.py).
 
 A tree the router still does not reach, and that does not say
@@ -44,9 +45,11 @@ def _label(tree: Tree) -> str:
     return str(tree["home"]["title"] if tree["home"] else tree["title"])
 
 
-def _more_answer(tree: Tree) -> Answer:
-    # ``tree#start``, never ``tree`` alone: a router node of the same name would win over the tree
-    return Answer(id=tree["id"], label=_label(tree), next=f"{tree['id']}#{tree['start']}", set={}, said=None,
+def _more_answer(tree: Tree, taken: set[str]) -> Answer:
+    """``tree#start``, never ``tree`` alone: a router node of the same name would win over the tree. The
+    id is the tree's, unless a written answer has it (``autre``): then ``<tree>-parcours``."""
+    answer_id = tree["id"] if tree["id"] not in taken else f"{tree['id']}-parcours"
+    return Answer(id=answer_id, label=_label(tree), next=f"{tree['id']}#{tree['start']}", set={}, said=None,
                   source=MORE, id_source=MORE)
 
 
@@ -63,7 +66,8 @@ def add_router_answers(kb: KnowledgeBase, router: str = ROUTER) -> None:
         reached = reached_trees(kb, router)
         missing = [t for t in kb.trees.values() if t["id"] not in reached and t["router"]
                    and t["start"] in t["nodes"]]
-        node["answers"] += [_more_answer(t) for t in sorted(missing, key=sort_key)]
+        taken = {a["id"] for a in node["answers"]}
+        node["answers"] += [_more_answer(t, taken) for t in sorted(missing, key=sort_key)]
 
 
 def not_in_router(kb: KnowledgeBase, router: str = ROUTER) -> list[Problem]:

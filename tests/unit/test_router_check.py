@@ -89,6 +89,18 @@ def test_a_tree_named_like_a_router_node_is_still_the_tree(tmp_path: Path) -> No
     assert added["id"] == "chat" and kb.target(added, ROUTER)["tree"] == "chat"  # type: ignore[index]
 
 
+def test_a_tree_named_like_a_written_answer_gets_an_id_of_its_own(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    before = _written(folder)
+    assert "autre" in before  # « Autre chose », an answer of the router leading to its node « autre »
+    _write_tree(folder, "autre", "Un autre problème")
+    kb, problems = load_project(folder, env={})
+    assert problems == []
+    answers = kb.trees[ROUTER]["nodes"]["probleme"]["answers"]
+    assert [a["id"] for a in answers[:len(before)]] == before  # shared links keep their answers
+    assert answers[-1]["id"] not in before and kb.target(answers[-1], ROUTER)["tree"] == "autre"  # type: ignore[index]
+
+
 def test_router_false_is_not_offered_and_not_warned(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     before = _written(folder)
