@@ -145,3 +145,18 @@ def test_the_router_offers_it(site: Path) -> None:
     offered = {a["id"]: a["target"] for a in start["answers"]}
     assert offered[TREE]["tree"] == TREE
     assert flow["legacy"] is True  # the written answers keep their indexes: old links still hold
+
+
+def test_a_home_page_without_its_marker_or_with_two_stops_the_build_located(tmp_path: Path) -> None:
+    root = copy_site_sources(tmp_path / "project")
+    index = root / "docs" / "index.md"
+    text = index.read_text(encoding="utf-8")
+    line = text.splitlines().index("<!-- kb-home-cards -->") + 1
+    for broken, where in ((text.replace("<!-- kb-home-cards -->\n", "", 1), 1),
+                          (text.replace("<!-- kb-home-cards -->\n", "<!-- kb-home-cards -->\n\n<!-- kb-home-cards -->\n"),
+                           line + 2)):
+        index.write_text(broken, encoding="utf-8")
+        built = _run(root, "-m", "kb_tools.site_build", "site")
+        assert built.returncode != 0 and "Traceback" not in built.stderr
+        assert re.search(rf"docs/index\.md:{where}:1: error: .+ \(home-cards\)", built.stderr), built.stderr[-800:]
+        assert not (root / "site").exists()
