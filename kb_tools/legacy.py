@@ -18,7 +18,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .model import Tree
+from .model import MORE, Tree
 
 RECORD = Path(__file__).with_name("legacy_order.json")
 
@@ -27,8 +27,10 @@ def order_hash(tree: Tree) -> str:
     """A short hash of the answer order: node ids in order, each with its answer ids in order.
 
     An outcome's way on (``still_stuck``) came after the migration and no old
-    link names it: it is left out, as outcomes had no answer then."""
-    order = [[node_id, [a["id"] for a in node["answers"]] if node["type"] != "outcome" else []]
+    link names it: it is left out, as outcomes had no answer then. Answers a
+    question's ``more: trees`` adds come after the written ones: old indexes
+    still name the same answers, so they are left out too."""
+    order = [[node_id, [a["id"] for a in node["answers"] if a["source"] != MORE] if node["type"] != "outcome" else []]
              for node_id, node in tree["nodes"].items()]
     return hashlib.sha256(json.dumps(order, separators=(",", ":")).encode("utf-8")).hexdigest()[:16]
 

@@ -26,6 +26,9 @@ SourcePath = tuple[str | int, ...]
 RESOLVED, STUCK = "resolu", "bloque"
 #: The id of the one answer of a self-help outcome: its ``still_stuck:`` way on.
 STILL_STUCK = "toujours-bloque"
+#: Where an answer added by a question's ``more: trees`` was "written": that key
+#: (kb_tools/router_check.py adds one per tree the router does not offer yet).
+MORE: SourcePath = ("more",)
 
 
 class Target(TypedDict):
@@ -98,8 +101,18 @@ class OutcomeNode(_NodeBase):
     ticket: Ticket | None
 
 
+class HomeCard(TypedDict):
+    """A tree's card on the home page (``home:``), defaults filled in."""
+    #: None: after the cards with an order.
+    order: int | None
+    title: str
+    text: str
+
+
 #: A tree: ``id``, ``title``, ``description``, ``category``, ``keywords``,
-#: ``start`` and ``nodes`` (node id -> QuestionNode | ChecklistNode | OutcomeNode).
+#: ``home`` (a HomeCard, None for ``home: false``), ``router`` (False for
+#: ``router: false``), ``start`` and ``nodes`` (node id -> QuestionNode |
+#: ChecklistNode | OutcomeNode).
 #: Consumers read nodes by key, as JSON is read, hence the loose aliases.
 Tree = dict[str, Any]
 Node = dict[str, Any]
@@ -182,12 +195,23 @@ def normalise_tree(data: dict[str, Any]) -> Tree:
         "description": data["description"],
         "category": data["category"],
         "keywords": list(data.get("keywords", [])),
+        "home": home_card(data),
+        "router": data.get("router", True) is not False,
         "start": data["start"],
         "nodes": {},
     }
     for node_id, node in data["nodes"].items():
         tree["nodes"][node_id] = normalise_node(data["id"], node_id, node)
     return tree
+
+
+def home_card(data: dict[str, Any]) -> HomeCard | None:
+    """The ``home:`` of a tree file: its card, the title and the description by default."""
+    home = data.get("home", {})
+    if home is False:
+        return None
+    return HomeCard(order=home.get("order"), title=home.get("title", data["title"]),
+                    text=home.get("text", data["description"]))
 
 
 def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> QuestionNode | ChecklistNode | OutcomeNode:

@@ -19,6 +19,7 @@ from .channel_list import check_channel_markers
 from .embed import check_embeds, embed_flows, has_markers
 from .faq_blocks import check_faq_blocks
 from .front_matter import check_page, read_front_matter
+from .home_cards import HOME_PAGE, check_home_marker
 from .model import KnowledgeBase
 from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES, read_pages
@@ -82,8 +83,7 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
             problems += check_description(source, shown, config.site_description)
         if "pymdownx.snippets" in config.extensions:
             problems += check_snippets(source, shown, snippet_dirs, named)
-        # HOME-CARDS (helper A's kb_tools/home_cards.py, add at merge):
-        # if uri == "index.md": problems += check_home_marker(shown, source)
+        problems += check_home_marker(shown, source, home=uri == HOME_PAGE)
     if "pymdownx.snippets" in config.extensions and config_file.is_file():
         problems += check_appends(config_file.read_text(encoding="utf-8"), config.path, config.snippet_appends,
                                   snippet_dirs, named)

@@ -73,6 +73,8 @@ RULES = frozenset({
     "bad-channels-marker",
     # pages of docs/ and the menu of mkdocs.yml (kb_tools/page_check.py)
     "broken-link", "broken-anchor", "faq-indent", "nav-missing", "not-in-nav", "bad-snippet",
+    # the home page's cards marker (« <!-- kb-home-cards --> »); a tree the router does not offer
+    "home-cards", "not-in-router",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
     # a change to keywords, synonyms or a page moves a public query's first page (kb_tools/search_moves.py)

@@ -23,6 +23,7 @@ from .deploy_values import CHANNEL_KEYS, check_channel_env, check_site_env, env_
 from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
+from .router_check import link_router
 from .rules import check_catalogues, check_tree
 from .schema_check import check_schema
 from .yaml_loader import Document, load_file
@@ -135,6 +136,7 @@ def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str]) -
             kb.synonyms = [list(group) for group in doc.data["synonyms"]]
 
     problems += _load_trees(kb, folder, extra, inside)
+    problems += link_router(kb)  # before the rules: they check the answers it adds like written ones
     ends = reaching_exit(kb)
     for tree_id, tree in kb.trees.items():
         problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)

@@ -112,7 +112,7 @@ def _explain(
         shown = _show(source if source is not None else instance)
         yield path, False, f"valeur « {shown} » inconnue{hint} ; valeurs possibles : {choices}", "unknown-value"
     elif kind == "const":
-        yield path, False, f"doit valoir « {value} »", "unknown-value"
+        yield path, False, f"doit valoir « {_show(value)} »", "unknown-value"
     elif kind == "pattern":
         own: Any = error.schema
         if isinstance(own, dict) and "x-message" in own:  # the field says what it expects

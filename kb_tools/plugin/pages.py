@@ -21,6 +21,7 @@ from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import embed_flows, has_markers
 from ..git_dates import french_date, iso_date, last_change
+from ..home_cards import HOME_PAGE, embed_home_cards
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
 from ..page_check import check_pages
@@ -133,6 +134,8 @@ class Pages:
     def markdown(self, markdown: str, page: Page, config: MkDocsConfig) -> str:
         """The page's date; its channel and flow markers replaced (checked in ``check_sources``)."""
         self._date(page)
+        if page.file.src_uri == HOME_PAGE:
+            markdown = embed_home_cards(markdown, self.kb, "", self.options.pages_dir)
         if has_channel_markers(markdown):
             markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)
         if not has_markers(markdown):

@@ -52,8 +52,15 @@ def test_faq_page_carries_faqpage_jsonld_for_each_question(built_site: Path) -> 
 def test_home_page_opens_every_flow_then_the_channels(built_site: Path) -> None:
     links = _links(built_site / "index.html")
     trees = [p.stem for p in (ROOT / "trees").glob("[!_]*.yml")]
-    for tree in trees:
-        assert any(f"parcours/{tree}/" in link for link in links), f"home page has no card for {tree}"
+    for tree in trees:  # a card, or (home: false, the router) a button of its own
+        assert any(f"parcours/{tree}/" in link for link in links), f"home page has no link to {tree}"
+    grid = re.search(r'<div class="grid cards">(.*?)</div>', (built_site / "index.html").read_text(encoding="utf-8"),
+                     re.DOTALL)
+    assert grid is not None, "the cards' grid"
+    carded = re.findall(r'href="parcours/([a-z0-9-]+)/"', grid.group(1))
+    hidden = {t for t in trees if yaml.safe_load((ROOT / "trees" / f"{t}.yml").read_text(encoding="utf-8")).get("home")
+              is False}
+    assert sorted(carded) == sorted(set(trees) - hidden), "one card per tree, none for home: false"
     first_channel = min(i for i, link in enumerate(links) if "canaux-de-contact/" in link)
     last_flow = max(i for i, link in enumerate(links) if "parcours/" in link and "avant-de-nous-contacter" not in link)
     assert last_flow < first_channel, "the problems come before the channels"
