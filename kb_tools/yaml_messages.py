@@ -13,6 +13,10 @@ from typing import Any
 #: the line breaks YAML counts but editors do not (NEL, U+2028, U+2029): with
 #: them, every line number after would be wrong.
 REFUSED = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: Lists and blocks inside one another (a tree needs about six).
+MAX_DEPTH = 64
+TOO_DEEP = (f"trop de niveaux imbriqués (plus de {MAX_DEPTH} listes ou blocs l'un dans l'autre) ; "
+            "aplatissez cette partie")
 _BREAKS = {0x85: "NEL", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
 
 _C0 = [
@@ -44,7 +48,8 @@ _PROBLEMS: list[tuple[str, str]] = [
     (r"found unexpected end of stream", "le fichier finit trop tôt : un guillemet ou un crochet n'est pas fermé"),
     (r"did not find expected key", "une clé est attendue ici : l'indentation ne suit pas celle du bloc"),
     (r"did not find expected node content", "une valeur est attendue ici"),
-    (r"mapping values are not allowed", "deux-points « : » inattendu : mettez ce texte entre guillemets"),
+    (r"mapping values are not allowed", "deux-points « : » inattendu : vérifiez l'indentation de la ligne "
+                                        "précédente, ou mettez ce texte entre guillemets"),
     (r"did not find expected '-' indicator", "un tiret « - » de liste est attendu ici : vérifiez l'indentation"),
     (r"could not find expected ':'", "il manque le deux-points « : » après la clé"),
     (r"found undefined alias", "alias « * » sans ancre « & » correspondante"),
@@ -102,6 +107,33 @@ def syntax_message(problem: str | None, context: str | None, context_line: int |
     if where and context_line:
         what += f" ({where} ligne {context_line})"
     return f"YAML illisible : {what} ; vérifiez l'indentation, les deux-points et les guillemets"
+
+
+# The repairs of yaml_blame.py: the line they name is the one to fix.
+
+def wrong_indent(spaces: int, wanted: int, like: int | None) -> str:
+    model = f"comme la ligne {like}" if like else "comme les lignes du bloc dont elle fait partie"
+    return (f"YAML illisible : cette ligne commence par {spaces} espace{'s' if spaces > 1 else ''} ; "
+            f"mettez-en {wanted}, {model}")
+
+
+def missing_colon(key: str) -> str:
+    return f"YAML illisible : il manque le deux-points après « {key} » ; écrivez « {key}: »"
+
+
+def open_quote(char: str) -> str:
+    return (f"YAML illisible : le guillemet {char} ouvert ici n'est jamais fermé ; "
+            f"ajoutez {char} à la fin du texte")
+
+
+def open_bracket(closing: str) -> str:
+    what = "la liste ouverte ici par « [ »" if closing == "]" else "le bloc ouvert ici par « { »"
+    return f"YAML illisible : {what} n'est jamais fermé ; ajoutez « {closing} » à la fin"
+
+
+def colon_in_text() -> str:
+    return ("YAML illisible : deux-points suivi d'une espace dans un texte sans guillemets ; "
+            "mettez tout le texte entre guillemets \"…\", ou écrivez-le sur les lignes suivant « >- »")
 
 
 def read_as(value: Any) -> str:
