@@ -53,7 +53,8 @@ def _reads(text: str) -> set[int] | None:
                 continue
             if not isinstance(event, yaml.NodeEvent):
                 continue
-            starts.add(event.start_mark.line)
+            if event.start_mark is not None:
+                starts.add(event.start_mark.line)
             top = open_[-1] if open_ else None
             if top is not None:
                 keys, next_is_key = top
