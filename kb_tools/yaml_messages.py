@@ -139,8 +139,9 @@ def open_quote(char: str) -> str:
 
 
 def open_bracket(closing: str) -> str:
-    what = "la liste ouverte ici par « [ »" if closing == "]" else "le bloc ouvert ici par « { »"
-    return f"YAML illisible : {what} n'est jamais fermé ; ajoutez « {closing} » à la fin"
+    what = "la liste ouverte ici par « [ » n'est jamais fermée" if closing == "]" else \
+        "le bloc ouvert ici par « { » n'est jamais fermé"
+    return f"YAML illisible : {what} ; ajoutez « {closing} » à la fin"
 
 
 def colon_in_text() -> str:
