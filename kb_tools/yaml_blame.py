@@ -131,61 +131,70 @@ def _reference(lines: list[str], number: int, target: int) -> int | None:
     return None
 
 
-def _quote_open(line: str) -> tuple[int, str] | None:
-    """Column (0-based) and character of a quote the line opens and never closes."""
-    body = line.split(" #", 1)[0]
-    for char in ('"', "'"):
-        if body.count(char) % 2 == 1:
-            return body.index(char), char
+_VALUE_START = re.compile(r"\s*(?:- +)*(?:[\w.-]+\s*:\s+)?")
+
+
+def _opened(line: str) -> tuple[int, str] | None:
+    """Column (0-based) and closing character of a quote, « [ » or « { » that
+    starts the value of ``line`` and that the line does not close."""
+    start = _VALUE_START.match(line)
+    at = start.end() if start else 0
+    char = line[at:at + 1]
+    closing = {'"': '"', "'": "'", "[": "]", "{": "}"}.get(char)
+    if closing is None:
+        return None
+    body = line[at:]
+    if (closing == char and body.count(char) % 2 == 1) or (closing != char and body.count(char) > body.count(closing)):
+        return at, closing
     return None
 
 
-def _bracket_open(line: str) -> tuple[int, str] | None:
-    for opening, closing in (("[", "]"), ("{", "}")):
-        if line.count(opening) > line.count(closing):
-            return line.index(opening), closing
-    return None
-
-
-def _repairs(lines: list[str], number: int, stop: tuple[int, int], keys: set[str]) -> Iterator[tuple[str, Fix]]:
-    """Each repaired line ``number``, with the fix it stands for."""
+def _closings(lines: list[str], number: int, keys: set[str]) -> Iterator[tuple[str, Fix]]:
+    """Line ``number`` with what it lacks: the colon after its key, the end of its quote or brackets."""
     line = lines[number]
-    where = number + 1
     missing = _NO_COLON.match(line)
     if missing and not _KEY.match(line) and (missing.group(2) in keys or not line[missing.end():].strip()):
         yield (line[:missing.end()] + ":" + line[missing.end():],
-               Fix(where, missing.end() + 1, say.missing_colon(missing.group(2))))
-    quote = _quote_open(line)
-    if quote is not None:
-        yield line.rstrip() + quote[1], Fix(where, quote[0] + 1, say.open_quote(quote[1]))
-    bracket = _bracket_open(line)
-    if bracket is not None:
-        yield line.rstrip() + bracket[1], Fix(where, bracket[0] + 1, say.open_bracket(bracket[1]))
+               Fix(number + 1, missing.end() + 1, say.missing_colon(missing.group(2))))
+    opened = _opened(line)
+    if opened is not None:
+        at, closing = opened
+        message = say.open_quote(closing) if closing in "\"'" else say.open_bracket(closing)
+        yield line.rstrip() + closing, Fix(number + 1, at + 1, message)
+
+
+def _moves(lines: list[str], number: int, stop: tuple[int, int]) -> Iterator[tuple[str, Fix]]:
+    """Line ``number`` without the « : » where reading stopped, or at another indentation."""
+    line = lines[number]
     if number == stop[0] and line[stop[1]:stop[1] + 1] == ":":
         before = line[:stop[1]]
         # not the colon of a key, nor one between quotes (the mistake is elsewhere then)
         if not re.fullmatch(r"\s*(?:- +)?[\w.-]+\s*", before) and before.count('"') % 2 == 0:
-            yield before + " -" + line[stop[1] + 1:], Fix(where, stop[1] + 1, say.colon_in_text())
+            yield before + " -" + line[stop[1] + 1:], Fix(number + 1, stop[1] + 1, say.colon_in_text())
     here = _indent(line)
     for target in _indents(lines, number):
         yield (" " * target + line[here:],
-               Fix(where, 1, say.wrong_indent(here, target, _reference(lines, number, target))))
+               Fix(number + 1, 1, say.wrong_indent(here, target, _reference(lines, number, target))))
 
 
 def find_fix(text: str, stop_line: int, stop_col: int) -> Fix | None:
     """The repair of one line, at or before ``stop_line`` (0-based, where
-    PyYAML stopped), after which ``text`` reads; None when there is none."""
+    PyYAML stopped), after which ``text`` reads; None when there is none.
+    What a line lacks is looked for first, on every line; then a line moved."""
     lines = text.split("\n")
     stop_line = min(stop_line, len(lines) - 1)
     keys = {m.group(2) for m in map(_KEY.match, lines) if m}
-    for number in range(stop_line, max(-1, stop_line - WINDOW - 1), -1):
-        if not _significant(lines[number]):
-            continue
-        structure = {n for n in range(number + 1, stop_line + 1) if _is_structure(lines[n])}
-        for new, fix in _repairs(lines, number, (stop_line, stop_col), keys):
+    before = [n for n in range(stop_line, -1, -1) if _significant(lines[n])]
+    # a quote left open may be noticed far below: what a line lacks is looked for up to the top
+    tries = [(n, _closings(lines, n, keys)) for n in before]
+    tries += [(n, _moves(lines, n, (stop_line, stop_col))) for n in before if n >= stop_line - WINDOW]
+    shape = [_is_structure(line) for line in lines]
+    for number, repairs in tries:
+        for new, fix in repairs:
             starts = _reads("\n".join([*lines[:number], new, *lines[number + 1:]]))
             # each line keeps its part: keys and items stay ones, a line of text stays in its text
-            if starts is not None and structure <= starts and (number in starts) == _is_structure(new):
+            if (starts is not None and (number in starts) == _is_structure(new)
+                    and all(n in starts for n in range(number + 1, stop_line + 1) if shape[n])):
                 return fix
     return None
 
