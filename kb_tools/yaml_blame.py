@@ -83,6 +83,27 @@ def _is_structure(line: str) -> bool:
     return bool(_KEY.match(line) or re.match(r"\s*- ", line))
 
 
+def _shape(lines: list[str]) -> list[bool]:
+    """For each line, whether it looks like a key or an item and is not a line
+    of a « | » or « > » text (where « - » starts a Markdown list)."""
+    shape = []
+    header: int | None = None  # indentation of the key whose « | » or « > » text starts
+    content: int | None = None  # indentation of that text, from its first line
+    for line in lines:
+        if header is not None and line.strip():
+            if content is None and _indent(line) > header:
+                content = _indent(line)
+            if content is None or _indent(line) < content:
+                header = content = None
+        if header is not None:
+            shape.append(False)
+            continue
+        if re.search(r":\s*[|>][-+0-9]*\s*(#.*)?$", line):
+            header = _indent(line)
+        shape.append(_is_structure(line))
+    return shape
+
+
 def _significant(line: str) -> bool:
     stripped = line.strip()
     return bool(stripped) and not stripped.startswith("#")
@@ -149,11 +170,19 @@ def _opened(line: str) -> tuple[int, str] | None:
     return None
 
 
+def _between_keys(lines: list[str], number: int) -> bool:
+    """Whether the lines around ``number`` are keys at its indentation (it is one too, then)."""
+    here = _indent(lines[number])
+    around = [_neighbour(lines, number, step) for step in (-1, 1)]
+    return any(n is not None and _indent(lines[n]) == here and _KEY.match(lines[n]) for n in around)
+
+
 def _closings(lines: list[str], number: int, keys: set[str]) -> Iterator[tuple[str, Fix]]:
     """Line ``number`` with what it lacks: the colon after its key, the end of its quote or brackets."""
     line = lines[number]
     missing = _NO_COLON.match(line)
-    if missing and not _KEY.match(line) and (missing.group(2) in keys or not line[missing.end():].strip()):
+    if missing and not _KEY.match(line) and (missing.group(2) in keys or not line[missing.end():].strip()
+                                             or _between_keys(lines, number)):
         yield (line[:missing.end()] + ":" + line[missing.end():],
                Fix(number + 1, missing.end() + 1, say.missing_colon(missing.group(2))))
     opened = _opened(line)
@@ -188,7 +217,7 @@ def find_fix(text: str, stop_line: int, stop_col: int) -> Fix | None:
     # a quote left open may be noticed far below: what a line lacks is looked for up to the top
     tries = [(n, _closings(lines, n, keys)) for n in before]
     tries += [(n, _moves(lines, n, (stop_line, stop_col))) for n in before if n >= stop_line - WINDOW]
-    shape = [_is_structure(line) for line in lines]
+    shape = _shape(lines)
     for number, repairs in tries:
         for new, fix in repairs:
             starts = _reads("\n".join([*lines[:number], new, *lines[number + 1:]]))

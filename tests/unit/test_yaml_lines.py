@@ -111,6 +111,37 @@ def test_a_line_dedented_by_one_space_is_the_line_reported(path: Path) -> None:
     assert checked >= 20
 
 
+_KEY_VALUE = re.compile(r"^(\s*(?:- )?)([\w-]+): (\S.*)$")
+
+
+def _no_colon(line: str) -> str | None:
+    found = _KEY_VALUE.match(line)
+    return f"{found.group(1)}{found.group(2)} {found.group(3)}" if found else None
+
+
+def _open_quote(line: str) -> str | None:
+    found = _KEY_VALUE.match(line)
+    return line[:-1] if found and found.group(3)[0] == found.group(3)[-1] == '"' else None
+
+
+def _colon_in_text(line: str) -> str | None:
+    found = _KEY_VALUE.match(line)
+    return line + " : suite" if found and found.group(3)[0] not in "\"'[{>|&*!" else None
+
+
+@pytest.mark.parametrize("mistake", [_no_colon, _open_quote, _colon_in_text], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("path", FILES, ids=[f.name for f in FILES])
+def test_each_key_line_broken_is_the_line_reported(path: Path, mistake: object) -> None:
+    """The colon of a key forgotten, the closing quote of its value, « : » added to its text."""
+    lines = _lines(path)
+    for number, line in enumerate(lines, start=1):
+        broken = mistake(line)  # type: ignore[operator]
+        if broken is None:
+            continue
+        for line_no, _, message in _syntax_problems(path.name, [*lines[:number - 1], broken, *lines[number:]]):
+            assert line_no == number or f"ligne {number}" in message, (number, line, line_no, message)
+
+
 CONNEXION = TREES / "connexion-acces.yml"
 
 
