@@ -118,7 +118,9 @@ def syntax_message(problem: str | None, context: str | None, context_line: int |
     where = _lookup(_CONTEXTS, context)
     if where and context_line:
         what += f" ({where} ligne {context_line})"
-    return f"YAML illisible : {what} ; vérifiez l'indentation, les deux-points et les guillemets"
+    if "vérifiez" not in what:
+        what += " ; vérifiez l'indentation, les deux-points et les guillemets"
+    return f"YAML illisible : {what}"
 
 
 # The repairs of yaml_blame.py: the line they name is the one to fix.
