@@ -232,7 +232,8 @@ def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: Kn
             where = (*base, "ticket", "attachments", i, "when", field_id)
             if field_id not in fields:
                 report.error(where, f"« when » nomme le champ « {field_id} », qui n'est pas un des champs du ticket "
-                                    f"({', '.join(ticket['fields'])})", "unknown-field", key=True)
+                                    f"({', '.join(ticket['fields'])}){did_you_mean(field_id, ticket['fields'])}",
+                             "unknown-field", key=True)
                 continue
             options = kb.fields.get(field_id, {}).get("options")
             for value in values:

@@ -25,8 +25,9 @@ def did_you_mean(name: str, known: Iterable[str], before: str = " ; ") -> str:
 
 def unknown_field(field_id: str, known: Iterable[str], catalogue: str) -> str:
     """The message for a ticket field missing from the catalogue ``catalogue`` (its path)."""
-    near = did_you_mean(field_id, known, " : ")
-    return (f"champ « {field_id} » absent de {catalogue}{near}{' Pour' if near else ' ; pour'} créer ce champ, "
+    known = sorted(known)
+    near = did_you_mean(field_id, known, " : ") or f" (champs : {', '.join(known)})"
+    return (f"champ « {field_id} » absent de {catalogue}{near}{' Pour' if near.endswith('?') else ' ; pour'} créer ce champ, "
             f"ajoutez-le dans {catalogue} sous « fields: », indenté comme les autres : une ligne « {field_id}: », "
             "puis en dessous « label: » (le libellé que voit le joueur) et « type: » "
             f"({FIELD_TYPES}), comme les champs déjà décrits")

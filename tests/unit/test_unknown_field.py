@@ -124,3 +124,12 @@ def test_unknown_channel_suggests_the_closest(tmp_path: Path) -> None:
     _, problems = load_project(tmp_path / "trees", env={})
     [problem] = [p for p in problems if p.level == "error"]
     assert problem.rule == "unknown-channel" and "« chat »" in problem.message
+
+
+def test_a_field_far_from_any_lists_them_all(tmp_path: Path) -> None:
+    name, path, field_id, key = next(s for s in SITES if not s[3])
+    copy, line, col = _replace(tmp_path, name, path, field_id, "zzzz", key)
+    _, problems = load_project(TREES, extra=[copy], env={})
+    [problem] = [p for p in problems if Path(p.path).name == name]
+    assert (problem.rule, problem.line, problem.col) == ("unknown-field", line, col)
+    assert all(f" {known}," in problem.message or f" {known})" in problem.message for known in _real().fields)
