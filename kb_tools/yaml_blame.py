@@ -22,8 +22,10 @@ import yaml
 from . import yaml_messages as say
 from .problems import Problem
 
-#: Lines looked at before the one where reading stopped.
+#: Lines looked at before the one where reading stopped, for a line moved.
 WINDOW = 40
+#: Larger texts are not repaired (each repair reads the whole text again; a tree is a few KB).
+MAX_CHARS = 100_000
 _KEY = re.compile(r"^(\s*(?:- +)?)([\w.-]+)\s*:(?:\s|$)")
 _NO_COLON = re.compile(r"^(\s*(?:- +)?)([\w.-]+)(?=\s|$)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -210,6 +212,8 @@ def find_fix(text: str, stop_line: int, stop_col: int) -> Fix | None:
     """The repair of one line, at or before ``stop_line`` (0-based, where
     PyYAML stopped), after which ``text`` reads; None when there is none.
     What a line lacks is looked for first, on every line; then a line moved."""
+    if len(text) > MAX_CHARS:
+        return None
     lines = text.split("\n")
     stop_line = min(stop_line, len(lines) - 1)
     keys = {m.group(2) for m in map(_KEY.match, lines) if m}

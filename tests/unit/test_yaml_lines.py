@@ -218,3 +218,10 @@ def test_any_small_edit_gives_located_french(tmp_path_factory: pytest.TempPathFa
         assert not ENGLISH.search(problem.message), problem
         if Path(problem.path).name == path.name:
             assert 1 <= problem.line <= count and problem.col >= 1, problem
+
+
+def test_a_huge_broken_file_is_reported_where_reading_stopped() -> None:
+    """No repair is tried on a text far larger than a tree: the answer stays quick."""
+    text = "a:\n" + "  - mot\n" * 20_000 + " b: 1\n"
+    [problem] = load_text("huge.yml", text.encode())[1]
+    assert (problem.rule, problem.line) == ("yaml-syntax", 20_002)
