@@ -3,10 +3,12 @@
 PyYAML reports where reading stopped, which is often a line or more after
 the mistake: a key dedented on line 106 makes line 107 unreadable; a quote
 left open on line 20 is noticed on line 40. Here, the lines before the
-stop are each given the small repairs an editor makes (put the line back at
-the indentation of its neighbours, add the colon after a key, close a quote
-or a bracket, quote a text holding « : »), nearest first; the first repair
-after which the whole file reads names the line, the column and the fix.
+stop are each given the small repairs an editor makes, nearest first: what
+a line lacks (the colon after a key, the end of a quote or a bracket), then
+a line moved (back to the indentation of its neighbours) or a « : » taken
+out of a text. The first repair after which the whole file reads, each line
+keeping its part (a key stays a key, a line of text stays in its text),
+names the line, the column and the fix.
 When none does (two mistakes, or another kind), the parser's own stop is
 reported, in French (:func:`yaml_messages.syntax_message`).
 """
