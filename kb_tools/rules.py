@@ -14,6 +14,7 @@ from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
 from .problems import Problem
 from .ticket_values import PLACEHOLDER, request_refusal, set_value_refusal, stray_brace, subject_refusal
+from .unknown_names import did_you_mean, unknown_field
 from .yaml_loader import Document
 
 Path = tuple[str | int, ...]
@@ -67,8 +68,8 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
             report.error(path, f"aucun arbre « {other} » ; arbres connus : {', '.join(sorted(kb.trees))}",
                          "unknown-tree")
         else:
-            report.error(path, f"« {ref} » n'est ni un nœud de cet arbre ni un autre arbre ; "
-                               f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
+            report.error(path, f"« {ref} » n'est ni un nœud de cet arbre ni un autre arbre ; nœuds de cet arbre : "
+                               f"{', '.join(sorted(nodes))}{did_you_mean(ref, [*nodes, *kb.trees])}", "unknown-node")
 
     for key, what in (("title", "Le titre"), ("description", "La description"), ("category", "La rubrique")):
         char = head_text.markup_in(tree[key])
@@ -94,7 +95,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
                 for field_id, value in answer["set"].items():
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
-                                     f"champ « {field_id} » absent de _fields.yml", "unknown-field", key=True)
+                                     unknown_field(field_id, kb.fields, _catalogue(kb)), "unknown-field", key=True)
                     else:
                         _check_set_value(report, (*base, "answers", i, "set", field_id), field_id,
                                          kb.fields[field_id], value)
@@ -150,8 +151,8 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
     channel = kb.channels.get(node["channel"])
     if channel is None:
         if kb.channels:
-            report.error((*base, "channel"), f"canal « {node['channel']} » inconnu ; canaux : "
-                                               f"{', '.join(sorted(kb.channels))}", "unknown-channel")
+            report.error((*base, "channel"), f"canal « {node['channel']} » inconnu ; canaux : {', '.join(sorted(kb.channels))}"
+                                               f"{did_you_mean(node['channel'], kb.channels)}", "unknown-channel")
         return
     ticket = node["ticket"]
     if channel["kind"] in CONTACT_KINDS and ticket is None:
@@ -162,8 +163,8 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
     roles: dict[str, str] = {}
     for i, field_id in enumerate(ticket["fields"]):
         if kb.fields and field_id not in kb.fields:
-            report.error((*base, "ticket", "fields", i), f"champ « {field_id} » absent de _fields.yml ; "
-                                                         f"champs : {', '.join(sorted(kb.fields))}", "unknown-field")
+            report.error((*base, "ticket", "fields", i), unknown_field(field_id, kb.fields, _catalogue(kb)),
+                         "unknown-field")
         role = kb.fields.get(field_id, {}).get("role")
         if role and role in roles:
             report.error((*base, "ticket", "fields", i), f"« {roles[role]} » et « {field_id} » ont tous deux le rôle "
@@ -171,6 +172,7 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
                          "duplicate-field-role")
         if role:
             roles.setdefault(role, field_id)
+    fields = _named_fields(ticket, kb)
     subject = ticket["subject"]
     stray = stray_brace(subject)
     if stray is not None:
@@ -179,12 +181,12 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
                      f"dans l'objet, l'accolade « {subject[stray]} » (caractère {stray + 1}) {what} ; écrivez chaque "
                      "champ entre une seule paire d'accolades, comme {date}, et retirez les autres", "bad-placeholder")
     for name in PLACEHOLDER.findall(subject):
-        if name not in ticket["fields"]:
+        if name not in fields:
             report.error((*base, "ticket", "subject"),
                          f"« {{{name}}} » dans l'objet n'est pas un des champs du ticket "
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
-    if stray is None and all(name in ticket["fields"] for name in PLACEHOLDER.findall(subject)):
-        why = subject_refusal(subject, ticket["fields"])
+    if stray is None and all(name in fields for name in PLACEHOLDER.findall(subject)):
+        why = subject_refusal(subject, fields)
         if why is not None:
             report.error((*base, "ticket", "subject"), f"dans l'objet, {why}", "bad-subject")
     own = roles.get("subject")
@@ -192,10 +194,29 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
         report.error((*base, "ticket", "subject"), f"le champ « {own} » (rôle subject) est l'objet écrit par le joueur : "
                                                    f"placez-le dans l'objet, par exemple « Question[ : {{{own}}}] »",
                      "bad-subject")
-    _check_request(report, base, ticket, kb)
+    _check_request(report, base, ticket, kb, fields)
 
 
-def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: KnowledgeBase) -> None:
+def _catalogue(kb: KnowledgeBase) -> str:
+    """The path of _fields.yml, as messages show it."""
+    doc = kb.documents.get("_fields")
+    return doc.path if doc is not None else "_fields.yml"
+
+
+def _named_fields(ticket: dict[str, Any], kb: KnowledgeBase) -> list[str]:
+    """The fields the texts of ``ticket`` may name. While a field of its list is
+    unknown (unknown-field), a name the list lacks is that field mistyped, not a
+    mistake of its own: it is taken as listed, and reported once fixed."""
+    fields: list[str] = ticket["fields"]
+    if not any(field_id not in kb.fields for field_id in fields) or not kb.fields:
+        return fields
+    named = [*PLACEHOLDER.findall(ticket["subject"]), *PLACEHOLDER.findall(ticket["request"] or ""),
+             *(name for item in ticket["attachments"] for name in (item["when"] or {}))]
+    return [*fields, *(name for name in dict.fromkeys(named) if name not in fields)]
+
+
+def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: KnowledgeBase,
+                   fields: list[str]) -> None:
     """The player's request (``request:``) and the conditions of its attachments (``when:``)."""
     if not ticket["request"]:
         report.error((*base, "ticket"), "le ticket doit avoir sa demande (clé « request ») : la phrase par laquelle "
@@ -203,15 +224,16 @@ def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: Kn
                                         "[ du {date}] est en attente ; je demande son traitement. »", "missing-request",
                      key=True)
     else:
-        why = request_refusal(ticket["request"], ticket["fields"])
+        why = request_refusal(ticket["request"], fields)
         if why is not None:
             report.error((*base, "ticket", "request"), f"dans la demande, {why}", "bad-request")
     for i, item in enumerate(ticket["attachments"]):
         for field_id, values in (item["when"] or {}).items():
             where = (*base, "ticket", "attachments", i, "when", field_id)
-            if field_id not in ticket["fields"]:
+            if field_id not in fields:
                 report.error(where, f"« when » nomme le champ « {field_id} », qui n'est pas un des champs du ticket "
-                                    f"({', '.join(ticket['fields'])})", "unknown-field", key=True)
+                                    f"({', '.join(ticket['fields'])}){did_you_mean(field_id, ticket['fields'])}",
+                             "unknown-field", key=True)
                 continue
             options = kb.fields.get(field_id, {}).get("options")
             for value in values:

@@ -24,19 +24,16 @@ import yaml
 
 from .problems import Problem
 from .source_file import read_source
-from .yaml_messages import REFUSED, character_name, quote_hint, syntax_message
+from .yaml_blame import syntax_problem
+from .yaml_messages import MAX_DEPTH, REFUSED, TOO_DEEP, character_name, quote_hint, syntax_message
 
 #: Files larger than this are refused before parsing (a tree is a few KB).
 MAX_BYTES = 512 * 1024
 #: Values built from one document, aliases expanded (bounds alias bombs).
 MAX_VALUES = 50_000
-#: Lists and blocks inside one another (a tree needs about six).
-MAX_DEPTH = 64
 #: Refused characters reported per file (the rest are the same fix).
 MAX_CHARACTER_PROBLEMS = 20
 _STR = "tag:yaml.org,2002:str"
-_TOO_DEEP = (f"trop de niveaux imbriqués (plus de {MAX_DEPTH} listes ou blocs l'un dans l'autre) ; "
-             "aplatissez cette partie")
 
 JsonPath = tuple[str | int, ...]
 
@@ -121,7 +118,7 @@ class _Builder:
             raise _TooBig(node.start_mark)
         if depth > MAX_DEPTH:
             raise _Refused(node.start_mark,
-                           _TOO_DEEP, "too-deep")
+                           TOO_DEEP, "too-deep")
         self.positions.values[path] = _pos(node.start_mark)
         if node.tag not in _ALLOWED_TAGS:
             raise _Refused(
@@ -370,16 +367,7 @@ def _full(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         line, col = _pos(exc.mark)
         return None, [Problem(path, line, col, "error", exc.message, exc.rule)]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        if exc.problem and "nesting depth" in exc.problem:  # libyaml's own limit (1000)
-            return None, [Problem(path, line, col, "error",
-                                  _TOO_DEEP, "too-deep")]
-        context_line = None
-        if exc.context and exc.context_mark and exc.context_mark is not mark:
-            context_line = exc.context_mark.line + 1
-        return None, [Problem(path, line, col, "error",
-                              syntax_message(exc.problem, exc.context, context_line), "yaml-syntax")]
+        return None, [syntax_problem(path, text, exc)]
     except yaml.YAMLError:  # unmarked: the characters were checked above, so rare
         return None, [Problem(path, 1, 1, "error", syntax_message(None, None, None), "yaml-syntax")]
     finally:

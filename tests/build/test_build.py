@@ -144,7 +144,7 @@ def test_make_check_and_make_build_fail_and_keep_the_previous_site(sources: Path
 # matter (MkDocs would publish it as text), a heading that becomes markup in
 # <head>, and a raw inline script in the page body.
 PAGE_BREAKAGES = {
-    "broken-front-matter": ("---\ndescription: [pas fermé\n---\n\n# Casse\n", r"docs/casse\.md:3:1: error: .+ \(yaml-syntax\)"),
+    "broken-front-matter": ("---\ndescription: [pas fermé\n---\n\n# Casse\n", r"docs/casse\.md:2:14: error: .+ \(yaml-syntax\)"),
     "entity-in-heading": ("# Casse &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n",
                           r"docs/casse\.md:1:1: error: .+ \(head-markup\)"),
     "front-matter-title": ('---\ntitle: "X </title><script>alert(1)</script>"\n---\n\n# Casse\n',

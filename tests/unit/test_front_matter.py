@@ -134,10 +134,10 @@ def test_search_must_be_a_mapping() -> None:
 
 
 @pytest.mark.parametrize(("source", "where"), [
-    ("---\ntitle: [oups\n---\n# T\n", 3),                      # unclosed flow sequence
+    ("---\ntitle: [oups\n---\n# T\n", 2),                      # unclosed flow sequence: the line to fix
     ("---\ndescription: a\ndescription: b\n---\n", 3),           # duplicate key
     ("---\nkeywords:\n\t- a\n---\n", 3),                        # tab
-    ("---\ntitle: \"x\n---\n", 3),                                # unclosed quote
+    ("---\ntitle: \"x\n---\n", 2),                                # unclosed quote: the line to fix
     ("---\ndescription: une: deux: trois\n---\n", 2),
 ])
 def test_broken_yaml_is_a_located_error(source: str, where: int) -> None:
