@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .content_check import check_content
 from .graph import to_dot, to_mermaid
 from .graph_svg import to_svg
 from .problems import Problem, has_errors
@@ -52,7 +53,10 @@ def cmd_check(args: argparse.Namespace) -> int:
         if why is not None:
             print(f"{path}: {why}", file=sys.stderr)
             return 2
-    kb, problems = load_project(args.trees, extra=paths)
+    if paths:
+        kb, problems = load_project(args.trees, extra=paths)
+    else:
+        kb, problems = check_content(args.trees.parent, args.trees)
     if paths:
         wanted = {display_path(p) for p in paths}
         problems = [p for p in problems if p.path in wanted]
