@@ -25,7 +25,7 @@ RULE = "typography"
 _SPACES = " \t\u00a0\u202f"
 
 #: a mark glued to what comes before it (not a digit: 09:00, 1:2)
-_GLUED = re.compile(rf"(?<=[^{_SPACES}\d:;!?])[:;!?]")
+_GLUED = re.compile(rf"(?<=[^{_SPACES}\d])[:;!?]")
 _QUOTE = re.compile(r"[\"']")
 _OPEN = re.compile(rf"«(?=[^{_SPACES}]|$)")
 _CLOSE = re.compile(rf"(?:^|(?<=[^{_SPACES}]))»")
@@ -41,7 +41,9 @@ _NOT_TEXT = re.compile(
     r"|\{[a-z0-9-]+\}"                # a ticket's {field}
     r"|(?:https?|mailto):[^\s)>\]]*"  # a bare address
     r"|:[a-z0-9_+-]+:"                # an icon shortcode (:material-chat:)
+    r"|!(?=\[)"                       # an image's mark
 )
+_ADDRESS = re.compile(r"(?:https?|mailto):[^\s)>\]]*")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*(?:\s+\"(.*)\")?\s*$")
 _SKIP_LINE = re.compile(r"^\s*(?:\*\[[^\]]*\]:|\|?\s*:?-{3,}|\[[^\]]+\]:\s)")
@@ -113,9 +115,8 @@ def markdown_faults(markdown: str) -> Iterator[tuple[int, int, str]]:
 def plain_faults(text: str) -> Iterator[tuple[int, str]]:
     """(0-based offset, message) of each fault of a plain text, shown on one line."""
     one_line = " ".join(text.split())
-    for col, kind, mark in _line_problems(_NOT_TEXT.sub(lambda m: " " * len(m.group(0)), one_line)):
-        if kind != "line-start" or col > 0:
-            yield col, _MESSAGE[kind].format(mark=mark)
+    for col, kind, mark in _line_problems(_ADDRESS.sub(lambda m: " " * len(m.group(0)), one_line)):
+        yield col, _MESSAGE["glued" if kind == "line-start" else kind].format(mark=mark)
 
 
 #: keys of the trees and catalogues whose text the player reads, Markdown or plain

@@ -32,3 +32,14 @@ def test_complete_example_passes_check(tmp_path: Path) -> None:
 def test_every_rule_is_explained() -> None:
     documented = set(re.findall(r"`([a-z][a-z-]+)`", GUIDE))
     assert sorted(RULES - documented - {"io", "key-type", "bad-format", "too-many", "duplicate-item", "file-name"}) == []
+
+
+def _slug(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_link_inside_the_guide_leads_to_a_heading() -> None:
+    anchors = {_slug(h) for h in re.findall(r"^#+ (.*)$", GUIDE, re.MULTILINE)}
+    links = set(re.findall(r"\]\(#([^)]+)\)", GUIDE))
+    assert links and links - anchors == set()
