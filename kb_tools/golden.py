@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .flow_data import browser_data
+from .live_subjects import subject_cases, subject_problems
 from .model import STILL_STUCK, KnowledgeBase, Tree
 from .problems import Problem
 
@@ -118,12 +119,15 @@ def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
         return [Problem(MESSAGES.as_posix(), 1, 1, "warning",
                         "node n’est pas installé : les messages de référence ne sont pas vérifiés ici, la CI le fera "
                         "(installez Node.js, celui de « make test »)", RULE)]
+    trees, found_cases = cases(kb)
+    more, subjects = subject_cases(kb, contact_outcomes(kb), TODAY)  # one run of node for both
     try:
-        written = messages(root, kb)
+        everything = run_script(root, {"trees": {**more, **trees}, "cases": found_cases + subjects, "today": TODAY})
     except (RuntimeError, OSError, subprocess.SubprocessError, ValueError):
         return []  # the browser code itself failed: tests/js and make test say why, not an editor's mistake
+    written = {c["name"]: everything[c["name"]] for c in found_cases if c["name"] in everything}
+    found = subject_problems(kb, subjects, everything, TODAY)
     how = "relisez le nouveau message avec « make golden » (il réécrit le fichier), puis « git diff » dans la revue"
-    found = []
     for name, text in sorted(written.items()):
         tree_id, node_id = name.split("--", 1)
         golden = root / MESSAGES / f"{name}.txt"

@@ -78,7 +78,7 @@ def _line_problems(text: str) -> Iterator[tuple[int, str, str]]:
     first = len(text) - len(text.lstrip(_SPACES))
     for match in _GLUED.finditer(text):
         yield match.start(), "glued", match.group(0)
-    if first < len(text) and text[first] in ":;!?" and not text[first:first + 3] == "...":
+    if first < len(text) and text[first] in ":;!?":
         yield first, "line-start", text[first]
     for match in _QUOTE.finditer(text):
         yield match.start(), "quote", match.group(0)
@@ -105,7 +105,7 @@ def markdown_faults(markdown: str) -> Iterator[tuple[int, int, str]]:
         if opened:
             fence = opened.group(1)
             continue
-        if comment or "<!--" in line and "-->" not in line.split("<!--", 1)[1]:
+        if comment or ("<!--" in line and "-->" not in line.split("<!--", 1)[1]):
             comment = "-->" not in line or line.rfind("<!--") > line.rfind("-->")
             continue
         for col, kind, mark in _line_problems(_text_of(line)):

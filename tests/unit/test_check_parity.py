@@ -153,6 +153,47 @@ def test_no_knock_on_rule_on_a_tree_with_errors_of_its_own(tmp_path: Path) -> No
     assert "unknown-field" in rules and "contact-email" not in rules
 
 
+# --- the pages and files around the trees
+
+def _break_description(root: Path) -> tuple[str, int]:
+    page = root / "docs" / "escalade.md"
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r"^description:.*\n(?:  .*\n)*", "description: Trop court.\n", text, count=1, flags=re.MULTILINE)
+    page.write_text(text, encoding="utf-8")
+    return "docs/escalade.md", text.split("\n").index("description: Trop court.") + 1
+
+
+def _break_glossary(root: Path) -> tuple[str, int]:
+    tooltips = root / "includes" / "glossaire-infobulles.md"
+    text = tooltips.read_text(encoding="utf-8")
+    tooltips.write_text(text + "*[Zorglub]: Un terme que le glossaire ne définit pas.\n", encoding="utf-8")
+    return "includes/glossaire-infobulles.md", text.count("\n") + 1
+
+
+def _break_schema_line(root: Path) -> tuple[str, int]:
+    tree = root / "trees" / "securite-compte.yml"
+    tree.write_text(tree.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    return "trees/securite-compte.yml", 1
+
+
+FILE_MISTAKES = {"page-description": _break_description, "glossary-term": _break_glossary,
+                 "schema-comment": _break_schema_line}
+
+
+@pytest.mark.parametrize("rule", sorted(FILE_MISTAKES))
+def test_a_page_or_file_mistake_is_found_at_its_line(tmp_path: Path, rule: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _copy_project(tmp_path)
+    shutil.copytree(ROOT / "includes", root / "includes")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "kb_tools").mkdir()
+    (root / "kb_tools" / "schema").symlink_to(ROOT / "kb_tools" / "schema")
+    path, line = FILE_MISTAKES[rule](root)
+    monkeypatch.chdir(root)  # paths as the editor types them
+    _, problems = check_content(root, Path("trees"))
+    assert [(p.path, p.line, p.level) for p in problems if p.rule == rule] == [(path, line, "error")]
+    assert [p.rule for p in problems if p.level == "error"] == [rule]
+
+
 # --- the golden messages
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node writes the messages (make test installs it)")
@@ -172,6 +213,21 @@ def test_a_changed_message_names_its_golden_file_and_the_outcome(tmp_path: Path)
                      ("ancien--disparu.txt", 1)}
     retenu = next(p for p in problems if p.rule == "golden-message" and "retrait-retenu" in p.message)
     assert "retrait-en-attente--retrait-retenu.txt" in retenu.message and "make golden" in retenu.message
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node writes the subjects (make test installs it)")
+@pytest.mark.parametrize("subject", ["Retrait refusé :[ {methode}]", "Retrait refusé ([{methode}])", "[Retrait ]refusé[ {methode}]"])
+def test_a_subject_that_dangles_without_its_value_is_found_at_its_line(tmp_path: Path, subject: str) -> None:
+    root = _copy_project(tmp_path, golden=True)
+    tree = root / "trees" / "retrait-en-attente.yml"
+    text = tree.read_text(encoding="utf-8")
+    old = re.search(r"^      subject: Retrait refusé.*$", text, re.MULTILINE)
+    assert old
+    tree.write_text(text.replace(old.group(0), f'      subject: "{subject}"', 1), encoding="utf-8")
+    _, problems = check_content(root, root / "trees")
+    line = text[:old.start()].count("\n") + 1
+    shown = [(p.line, p.rule) for p in problems if p.rule in {"subject-shown", "bad-subject"}]
+    assert shown and all(found == line for found, _ in shown)
 
 
 def test_without_node_check_says_the_messages_are_not_checked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
