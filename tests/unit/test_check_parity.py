@@ -194,6 +194,25 @@ def test_a_page_or_file_mistake_is_found_at_its_line(tmp_path: Path, rule: str, 
     assert [p.rule for p in problems if p.level == "error"] == [rule]
 
 
+# --- what the guide asks of each case (tests/content/guide_checklists.yml)
+
+def test_a_field_the_guide_asks_for_is_found_missing_at_the_ticket(tmp_path: Path) -> None:
+    root = _copy_project(tmp_path)
+    (root / "tests" / "content").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "content" / "guide_checklists.yml", root / "tests" / "content")
+    _, problems = check_content(root, root / "trees")
+    assert [p.format() for p in problems if p.level == "error"] == []
+    tree = root / "trees" / "connexion-acces.yml"
+    text = tree.read_text(encoding="utf-8")
+    fields = re.search(r"^      fields: \[(.*)navigateur, (.*)$", text, re.MULTILINE)  # asked by the guide, used nowhere else
+    assert fields
+    tree.write_text(text.replace(fields.group(0), f"      fields: [{fields.group(1)}{fields.group(2)}", 1), encoding="utf-8")
+    ticket = text[:fields.start()].rfind("    ticket:")
+    _, problems = check_content(root, root / "trees")
+    found = [(p.path.split("/")[-1], p.line, p.rule) for p in problems if p.level == "error"]
+    assert found == [("connexion-acces.yml", text[:ticket].count("\n") + 1, "guide-checklist")]
+
+
 # --- the golden messages
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="node writes the messages (make test installs it)")
