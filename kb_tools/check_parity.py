@@ -10,6 +10,7 @@ from pathlib import Path
 from .content_files import content_file_problems
 from .golden import golden_problems
 from .guide_checklists import checklist_problems
+from .guide_facts import fact_problems
 from .model import KnowledgeBase
 from .problems import Problem, has_errors
 from .support_rules import support_problems
@@ -21,7 +22,7 @@ def parity_problems(root: Path, kb: KnowledgeBase, so_far: list[Problem]) -> lis
     messages only once everything else passes (a message of a broken tree says nothing)."""
     broken = {p.path for p in so_far if p.level == "error"}  # no knock-on rule on a tree with its own errors
     found = typography_problems(root, kb) + support_problems(kb, skip=broken) + content_file_problems(root, kb)
-    found += checklist_problems(root, kb, skip=broken)
+    found += checklist_problems(root, kb, skip=broken) + fact_problems(root, kb)
     if not has_errors(so_far + found):
         found += golden_problems(root, kb)
     return found

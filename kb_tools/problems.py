@@ -73,7 +73,7 @@ RULES = frozenset({
     "bad-channels-marker",
     # what `make check` adds for the content tests of `make test` (docs-dev/check-coverage.md)
     "typography", "golden-message", "contact-email", "document-channel", "resolved-self-help", "request-subject",
-    "page-description", "glossary-term", "schema-comment", "subject-shown", "guide-checklist",
+    "page-description", "glossary-term", "schema-comment", "subject-shown", "guide-checklist", "guide-fact",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
 })

@@ -196,12 +196,18 @@ def test_a_page_or_file_mistake_is_found_at_its_line(tmp_path: Path, rule: str, 
 
 # --- what the guide asks of each case (tests/content/guide_checklists.yml)
 
-def test_a_field_the_guide_asks_for_is_found_missing_at_the_ticket(tmp_path: Path) -> None:
+def _with_map(tmp_path: Path, name: str) -> Path:
+    """The project with one map of tests/content/, and no error to begin with."""
     root = _copy_project(tmp_path)
     (root / "tests" / "content").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "content" / "guide_checklists.yml", root / "tests" / "content")
+    shutil.copy(ROOT / "tests" / "content" / name, root / "tests" / "content")
     _, problems = check_content(root, root / "trees")
     assert [p.format() for p in problems if p.level == "error"] == []
+    return root
+
+
+def test_a_field_the_guide_asks_for_is_found_missing_at_the_ticket(tmp_path: Path) -> None:
+    root = _with_map(tmp_path, "guide_checklists.yml")
     tree = root / "trees" / "connexion-acces.yml"
     text = tree.read_text(encoding="utf-8")
     fields = re.search(r"^      fields: \[(.*)navigateur, (.*)$", text, re.MULTILINE)  # asked by the guide, used nowhere else
@@ -211,6 +217,17 @@ def test_a_field_the_guide_asks_for_is_found_missing_at_the_ticket(tmp_path: Pat
     _, problems = check_content(root, root / "trees")
     found = [(p.path.split("/")[-1], p.line, p.rule) for p in problems if p.level == "error"]
     assert found == [("connexion-acces.yml", text[:ticket].count("\n") + 1, "guide-checklist")]
+
+
+def test_a_fact_of_the_guide_taken_out_of_its_only_page_is_found(tmp_path: Path) -> None:
+    root = _with_map(tmp_path, "guide_coverage.yaml")
+    page = root / "docs" / "confidentialite-et-securite.md"
+    head = re.match(r"---\n.*?\n---\n", page.read_text(encoding="utf-8"), re.DOTALL)
+    assert head
+    page.write_text(head.group(0) + "\n# Confidentialité\n\nUne page vide pour l’instant.\n", encoding="utf-8")
+    _, problems = check_content(root, root / "trees")
+    found = {(p.path, p.rule) for p in problems if p.level == "error"}
+    assert found == {("docs/confidentialite-et-securite.md", "guide-fact")}
 
 
 # --- the golden messages
