@@ -15,7 +15,12 @@ of one tree handing over to the next tree, as editors would split them.
 e.g. ``git worktree add /tmp/before HEAD~3``), its runs taking turns with
 this one's, so that both columns see the same load on the machine.
 
-    python -m benchmarks.check [--quick] [--before DIR]
+First, what `make check` costs an editor on this site: the median wall time
+of 5 runs of ``python -m kb_tools check`` in the project (each a cold
+process: trees, catalogues, pages, typography, golden messages through node),
+target under 2 s. ``--site`` prints that figure alone.
+
+    python -m benchmarks.check [--quick] [--before DIR] [--site]
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from benchmarks import sitegen
 from benchmarks.common import ROOT, median, table
 
 RUNS = 3
+SITE_RUNS = 5
+SITE_TARGET = 2.0
 PER_FILE = 1000
 SIZES = (1_000, 10_000, 100_000)
 
@@ -138,7 +145,31 @@ def timed(folder: Path, sources: list[Path], runs: int = RUNS) -> list[tuple[flo
     return [(median([w for w, _ in t]), median([c for _, c in t])) for t in times]
 
 
+def site_check(runs: int = SITE_RUNS) -> tuple[float, float]:
+    """Median wall and processor seconds of ``runs`` cold ``python -m kb_tools check``
+    in the project, exactly what `make check` runs."""
+    walls, cpus = [], []
+    for _ in range(runs):
+        cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "kb_tools", "check"], capture_output=True, text=True, cwd=ROOT)
+        walls.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpus.append(after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime)
+        if result.returncode != 0:
+            raise SystemExit(f"check failed on this site:\n{result.stderr[-2000:]}")
+    return median(walls), median(cpus)
+
+
+def print_site_check() -> None:
+    wall, cpu = site_check()
+    verdict = "within" if wall < SITE_TARGET else "OVER"
+    print(f"make check on this site: {wall:.2f} s wall, {cpu:.2f} s CPU (median of {SITE_RUNS} cold runs of "
+          f"`python -m kb_tools check`); target < {SITE_TARGET:.0f} s: {verdict}\n")
+
+
 def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> None:
+    print_site_check()
     sources = [ROOT] if before is None else [before.resolve(), ROOT]
     head = ["shape", "nodes", "files", "seconds", "CPU s", "s per 1,000 nodes"]
     if before is not None:
@@ -196,4 +227,7 @@ def kb_tools_nodes(folder: Path) -> tuple[int, int]:
 if __name__ == "__main__":
     args = sys.argv[1:]
     before_dir = Path(args[args.index("--before") + 1]) if "--before" in args else None
+    if "--site" in args:
+        print_site_check()
+        raise SystemExit(0)
     main((1_000, 10_000) if "--quick" in args else SIZES, before_dir)

@@ -7,13 +7,14 @@ it are skipped, with the reason."""
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 import pytest
 
+from kb_tools.guide_checklists import normalise
 from tests.conftest import ROOT
+
+__all__ = ["normalise", "read_guide"]
 
 #: Where the guide sits when KB_GUIDE says nothing: beside the repository.
 BESIDE = ROOT.parent / "shared" / "seed" / "guide-service-client-roulettino.txt"
@@ -32,11 +33,3 @@ def read_guide() -> str:
     else:
         pytest.skip(f"the guide is not beside the repository ({BESIDE}): set KB_GUIDE to its path to check it")
     return path.read_text(encoding="utf-8")
-
-
-def normalise(text: str) -> str:
-    """Words only, lower case, without accents, padded with a space each side
-    (so that `` word `` finds whole words)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "

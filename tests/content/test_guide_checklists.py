@@ -10,20 +10,19 @@ the guide itself are skipped when it is absent (tests/content/guide.py)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
+from kb_tools import guide_checklists as checklists
+from kb_tools.guide_checklists import cover, normalise
 from kb_tools.model import KnowledgeBase
 from kb_tools.project import load_project
 from tests.conftest import ROOT
-from tests.content.guide import normalise
 
-MAP = yaml.safe_load((Path(__file__).parent / "guide_checklists.yml").read_text(encoding="utf-8"))
+MAP = checklists.load_map(ROOT)
+assert MAP is not None, "tests/content/guide_checklists.yml cannot be read"
 CASES: list[dict[str, Any]] = MAP["cases"]
 COVER_KEYS = {"fields", "attachment", "warning", "request", "step", "node", "not_applicable"}
 SELECTORS = {"trees", "channel", "outcomes", "all"}
@@ -38,99 +37,18 @@ def knowledge() -> KnowledgeBase:
 
 def contact_outcomes() -> list[str]:
     """Every outcome with a ticket, as ``tree#node``."""
-    return [f"{tid}#{nid}" for tid, tree in knowledge().trees.items()
-            for nid, node in tree["nodes"].items() if node["type"] == "outcome" and node["ticket"] is not None]
+    return checklists.contact_outcomes(knowledge())
 
 
 def selected(case: dict[str, Any]) -> set[str]:
     """The contact outcomes a case speaks of."""
-    trees = knowledge().trees
-    found = set(case.get("outcomes", []))
-    for ref in contact_outcomes():
-        tree_id, node_id = ref.split("#")
-        if (case.get("all") or tree_id in case.get("trees", [])
-                or trees[tree_id]["nodes"][node_id]["channel"] == case.get("channel")):
-            found.add(ref)
-    return found
-
-
-def cover(item: dict[str, Any], ref: str) -> dict[str, Any] | None:
-    """What covers the item in that outcome: its own entry under ``in``, else ``each``."""
-    found: dict[str, Any] | None = item.get("in", {}).get(ref, item.get("each"))
-    return found
-
-
-def entries(tree_id: str) -> set[str]:
-    """The nodes of a tree a player can arrive on: its start, and every node another tree leads to."""
-    kb = knowledge()
-    found = {kb.trees[tree_id]["start"]}
-    for other_id, other in kb.trees.items():
-        for node in other["nodes"].values():
-            for answer in node["answers"]:
-                where = kb.resolve(answer["next"], other_id)
-                if where is not None and where[0] == tree_id and other_id != tree_id:
-                    found.add(where[1])
-    return found
-
-
-def ways_in(tree_id: str, node_id: str) -> Iterator[list[str]]:
-    """Every way from an entry of the tree to ``node_id`` without going round
-    in a loop, as the node ids passed (the node itself last)."""
-    kb = knowledge()
-    nodes = kb.trees[tree_id]["nodes"]
-
-    def walk(here: str, trail: list[str]) -> Iterator[list[str]]:
-        if here == node_id:
-            yield [*trail, here]
-            return
-        for answer in nodes[here]["answers"]:  # an outcome's way on (« toujours bloqué ») too
-            where = kb.resolve(answer["next"], tree_id)
-            if where is not None and where[0] == tree_id and where[1] not in trail and where[1] != here:
-                yield from walk(where[1], [*trail, here])
-
-    for start in sorted(entries(tree_id)):
-        yield from walk(start, [])
-
-
-def has(words: list[str], text: str) -> bool:
-    flat = normalise(text)
-    return all(normalise(w) in flat for w in words)
-
-
-def label(attachment: str | dict[str, Any]) -> str | None:
-    """The label of an attachment shown whatever the player answered (None: a conditional one)."""
-    if isinstance(attachment, str):
-        return attachment
-    return None if attachment.get("when") else str(attachment["label"])
+    return checklists.selected(knowledge(), case)
 
 
 def failures(spec: dict[str, Any], tree_id: str, node_id: str) -> list[str]:
     """What of ``spec`` does not hold in that outcome (nothing: it is covered)."""
-    nodes = knowledge().trees[tree_id]["nodes"]
-    ticket = nodes[node_id]["ticket"]
-    wrong = []
-    missing = [f for f in spec.get("fields", []) if f not in ticket["fields"]]
-    if missing:
-        wrong.append(f"no field {missing}")
-    labels = [t for t in map(label, ticket["attachments"]) if t]
-    if "attachment" in spec and not any(has(spec["attachment"], t) for t in labels):
-        wrong.append(f"no attachment with {spec['attachment']} among {labels}")
-    if "warning" in spec and not any(has(spec["warning"], t) for t in ticket["warnings"]):
-        wrong.append(f"no warning with {spec['warning']}")
-    if "request" in spec and not has(spec["request"], ticket.get("request") or ""):
-        wrong.append(f"the request lacks {spec['request']}: « {ticket.get('request')} »")
-    passed = [node for node in (spec.get("node"), spec.get("step", {}).get("checklist")) if node]
-    ways = list(ways_in(tree_id, node_id))
-    assert ways, f"{tree_id}#{node_id}: no way in from the tree's entries"
-    for node in passed:
-        if any(node not in way for way in ways):
-            wrong.append(f"a way into the outcome does not pass {node}")
-    if "step" in spec:
-        checklist = nodes.get(spec["step"]["checklist"], {})
-        steps = checklist.get("steps", []) if checklist.get("type") == "checklist" else []
-        if not any(has(spec["step"]["words"], s) for s in steps):
-            wrong.append(f"no step of the checklist {spec['step']['checklist']} with {spec['step']['words']}")
-    return wrong
+    assert list(checklists.ways_in(knowledge(), tree_id, node_id)), f"{tree_id}#{node_id}: no way in from the tree's entries"
+    return checklists.failures(knowledge(), spec, tree_id, node_id)
 
 
 ROWS = [(case["case"], item, ref) for case in CASES for item in case["items"] for ref in sorted(selected(case))]
