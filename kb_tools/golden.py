@@ -109,6 +109,16 @@ def messages(root: Path, kb: KnowledgeBase) -> dict[str, str]:
     return run_script(root, {"trees": trees, "cases": found, "today": TODAY})
 
 
+def _write_new(golden: Path, text: str) -> bool:
+    """Write a new outcome's golden file (never over an existing one); False if it cannot be written."""
+    try:
+        with golden.open("x", encoding="utf-8", newline="") as out:
+            out.write(text)
+    except OSError:
+        return False
+    return True
+
+
 def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
     """An outcome whose message is not its golden file's, a golden file without
     its outcome: each says which file and how to review it. A warning when node
@@ -135,10 +145,16 @@ def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
             continue
         doc = kb.documents[tree_id]
         line, col = doc.at(("nodes", node_id), key=True)
+        shown = (MESSAGES / golden.name).as_posix()
+        if not golden.is_file() and _write_new(golden, text):
+            # a new outcome: its message is written for the review, never one that changed
+            found.append(Problem(doc.path, line, col, "warning",
+                                 f"nouvelle issue « {node_id} » : son message de référence est écrit dans {shown} ; "
+                                 "relisez-le, il part avec votre commit (git add tests/golden/messages/)", RULE))
+            continue
         what = "a changé" if golden.is_file() else "n’a pas encore de message de référence"
         found.append(Problem(doc.path, line, col, "error",
-                             f"le message envoyé au support pour l’issue « {node_id} » {what} "
-                             f"({(MESSAGES / golden.name).as_posix()}) : {how}", RULE))
+                             f"le message envoyé au support pour l’issue « {node_id} » {what} ({shown}) : {how}", RULE))
     for tree_id, node_id in contact_outcomes(kb):
         if f"{tree_id}--{node_id}" not in written:
             doc = kb.documents[tree_id]
