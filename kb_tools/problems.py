@@ -77,7 +77,7 @@ RULES = frozenset({
     "home-cards", "not-in-router",
     # what `make check` adds for the content tests of `make test` (docs-dev/check-coverage.md)
     "typography", "golden-message", "contact-email", "document-channel", "resolved-self-help", "request-subject",
-    "page-description", "glossary-term", "schema-comment", "subject-shown", "guide-checklist", "guide-fact",
+    "glossary-term", "schema-comment", "subject-shown", "guide-checklist", "guide-fact",
     # wording advice, warnings from ``report`` only
     "long-label", "question-mark", "short-description", "no-keywords",
     # a change to keywords, synonyms or a page moves a public query's first page (kb_tools/search_moves.py)

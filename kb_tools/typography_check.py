@@ -46,7 +46,8 @@ _NOT_TEXT = re.compile(
 _ADDRESS = re.compile(r"(?:https?|mailto):[^\s)>\]]*")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*(?:\s+\"(.*)\")?\s*$")
-_SKIP_LINE = re.compile(r"^\s*(?:\*\[[^\]]*\]:|\|?\s*:?-{3,}|\[[^\]]+\]:\s)")
+#: lines that are not running text: an abbreviation, a table rule, a link reference, a snippet (--8<--)
+_SKIP_LINE = re.compile(r"^\s*(?:\*\[[^\]]*\]:|\|?\s*:?-{3,}|\[[^\]]+\]:\s|-{1,2}8<-{1,2}\s)")
 _DEF_MARKER = re.compile(r"^(\s*):(\s+)")
 _MESSAGE = {
     "glued": "« {mark} » collé au mot qui précède : tapez une espace avant (le site la rend insécable)",
