@@ -34,7 +34,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
-from mkdocs.livereload import LiveReloadServer, _normalize_mount_path, _serve_url
+from mkdocs.livereload import LiveReloadServer, _Handler, _normalize_mount_path, _serve_url
 
 from ..content_check import check_content
 from ..problems import Problem, has_errors
@@ -50,6 +50,8 @@ FIX = [
     "Enregistrez : cette page se recharge toute seule dès que le site se construit à nouveau.",
     "`make check` donne la même liste dans le terminal.",
 ]
+#: Added when a message has no place: it comes from MkDocs, in English.
+UNPLACED = "Un message sans ligne vient de MkDocs : il nomme le fichier en cause (une page de `docs/` par son nom)."
 UNEXPECTED = [
     "Annulez votre dernière modification (ou la dernière commande lancée), puis enregistrez : "
     "cette page se recharge toute seule dès que le site se construit à nouveau.",
@@ -98,12 +100,21 @@ def _is_page(path: str) -> bool:
     return not path.startswith("/livereload/") and posixpath.splitext(path.rpartition("/")[2])[1] in ("", ".html", ".htm")
 
 
+class _Requests(_Handler):
+    """MkDocs' log of requests, but the error page is no news on the terminal."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        if str(code) != "500" or self.server.error_page is None:  # type: ignore[attr-defined]
+            super().log_request(code, size)  # type: ignore[no-untyped-call]
+
+
 class EditorServer(LiveReloadServer):
     """MkDocs' server, answering every page with the error page while the last build failed."""
 
     def __init__(self, builder: Any, host: str, port: int, root: str) -> None:
         super().__init__(builder=builder, host=host, port=port, root=root)
         self.error_page: str | None = None  # set by the builder before the build's version is visible
+        self.RequestHandlerClass = _Requests
         self._open = False
 
     def open(self) -> None:
@@ -132,7 +143,7 @@ class EditorServer(LiveReloadServer):
                 self._epoch_cond.wait_for(lambda: self._visible_epoch == self._wanted_epoch)
                 epoch, page = self._visible_epoch, self.error_page
             if page is not None:
-                content = self._inject_js_into_html(page.encode("utf-8"), epoch)
+                content = self._inject_js_into_html(page.encode("utf-8"), epoch)  # type: ignore[no-untyped-call]
                 start_response("500 Internal Server Error", [
                     ("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(content))),
                     ("Cache-Control", "no-store")])
@@ -184,7 +195,7 @@ class Builds:
         logging.getLogger("mkdocs").addHandler(said)
         try:
             shown, todo = self._build(config, said)
-        except Exception as error:  # noqa: BLE001 - a bug of ours or of a plugin: said, never a traceback
+        except Exception as error:  # a bug of ours or of a plugin: said, never a traceback
             first = (str(error).strip().splitlines() or [""])[0]
             log.error(f"erreur inattendue pendant la construction : {type(error).__name__}: {first}")
             shown, todo = [*said.shown, Shown("", "error", f"Erreur inattendue ({type(error).__name__}) : {error}")], UNEXPECTED
@@ -196,6 +207,8 @@ class Builds:
         errors = sum(s.level != "warning" for s in shown)
         log.error(f"la construction a échoué ({errors} erreur(s)) : le navigateur les affiche ; "
                   "corrigez puis enregistrez, la page se recharge toute seule")
+        if any(not s.where for s in shown) and todo is FIX:
+            todo = [*FIX[:1], UNPLACED, *FIX[1:]]
         self.server.error_page = error_page("Le site ne se construit pas", shown, todo)
 
     def _build(self, config: MkDocsConfig | None, said: _Said) -> tuple[list[Shown] | None, list[str]]:
@@ -263,7 +276,7 @@ def serve(addr: str, config_file: str = "mkdocs.yml") -> int:
         try:
             builds()
             server.error_handler = lambda code: _error_file(site_dir, code)
-            server.serve()
+            server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
             log.info("Arrêt du serveur.")
         finally:
