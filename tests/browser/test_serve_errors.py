@@ -161,6 +161,14 @@ def test_a_mistake_shows_in_the_open_page_and_goes_away(page: Page, server: Serv
     assert dialogs == []
 
 
+def test_the_pages_are_those_of_make_serve(server: Server) -> None:
+    """MkDocs' serve mode: the tree pages show the editors' diagram, which a build never has."""
+    status, body = _get(server.url + "parcours/connexion-acces/")
+    assert status == 200
+    assert "kb-editor-diagram" in body
+    assert "/livereload/" in body
+
+
 def test_a_site_broken_from_the_start_is_served_then_stops_on_ctrl_c(page: Page,
                                                                     tmp_path: Path) -> None:
     """`mkdocs serve` used to stop when the first build failed."""
@@ -179,4 +187,5 @@ def test_a_site_broken_from_the_start_is_served_then_stops_on_ctrl_c(page: Page,
     assert code == 0
     assert "Traceback" not in printed
     assert f"{TREE}:" in printed  # the located line on the terminal too
+    assert "code 500" not in printed  # the error page is no news on the terminal
     assert not [line for line in printed.splitlines() if line.startswith("  File ")]

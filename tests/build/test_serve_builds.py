@@ -39,6 +39,8 @@ def builds(project: Path, tmp_path: Path) -> Iterator[serve.Builds]:
     server.server_close()
     if builder.config is not None:
         builder.config.plugins.on_shutdown()
+        # MkDocs keeps plugin instances between loads: later builds in this process are builds
+        builder.config.plugins.on_startup(command="build", dirty=False)
 
 
 def _break(project: Path) -> Problem:
