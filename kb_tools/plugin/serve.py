@@ -196,9 +196,9 @@ class Builds:
         try:
             shown, todo = self._build(config, said)
         except Exception as error:  # a bug of ours or of a plugin: said, never a traceback
+            shown, todo = [*said.shown, Shown("", "error", f"Erreur inattendue ({type(error).__name__}) : {error}")], UNEXPECTED
             first = (str(error).strip().splitlines() or [""])[0]
             log.error(f"erreur inattendue pendant la construction : {type(error).__name__}: {first}")
-            shown, todo = [*said.shown, Shown("", "error", f"Erreur inattendue ({type(error).__name__}) : {error}")], UNEXPECTED
         finally:
             logging.getLogger("mkdocs").removeHandler(said)
         if shown is None:
@@ -218,8 +218,8 @@ class Builds:
             root = Path(config.config_file_path or self.config_file).resolve().parent
             plugin: Any = config.plugins.get("kb_tools")
             _, problems = check_content(root, root / (plugin.config.trees_dir if plugin else "trees"))
+            _log(problems)
             if has_errors(problems):
-                _log(problems)
                 return _unique([Shown.of(p) for p in problems]), FIX
             build(config, serve_url=self.server.url)
         except (MkDocsException, SystemExit) as error:  # the plugin's stop, strict mode, mkdocs.yml

@@ -92,6 +92,7 @@ def test_an_unexpected_error_in_one_line(builds: serve.Builds, project: Path, mo
     assert page is not None
     assert "ZeroDivisionError" in page
     assert "<b>division" not in page
+    assert page.count('class="kb-problem ') == 1  # the error, not the terminal's line about it
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert all("\n" not in r.getMessage() and r.exc_info is None for r in errors)
     assert any("ZeroDivisionError" in r.getMessage() for r in errors)
