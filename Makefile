@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[site,test]'
 	@touch $@
 
-## serve: build and serve the site on http://127.0.0.1:8000, reloading on every change
+## serve: build and serve the site on http://127.0.0.1:8000 (ADDR=host:port for another, e.g. make serve ADDR=127.0.0.1:8001), reloading on every change; a build error shows in the browser
+# kb_tools/plugin/serve.py: MkDocs' server (strict, live reload) with a French error page
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict --dev-addr $(ADDR) --livereload
+	@$(BIN)/python -m kb_tools.plugin.serve --dev-addr $(ADDR)
 
 ## build: the published site in site/ (replaced only when the whole build succeeds)
 # kb_tools/site_build.py: a fresh folder, a lock, an atomic swap (see the file)
