@@ -15,7 +15,7 @@ export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 
 NPM_TEST := node_modules/.test-stamp
 NPM_BENCH := node_modules/.bench-stamp
 
-.PHONY: serve build check test test-js lint bench chromium clean
+.PHONY: serve build check golden test test-js lint bench chromium clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ build: $(STAMP)
 ## check: validate the trees, catalogues, pages of docs/ and the nav, as the build would (under 2 s)
 check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
+
+## golden: write again the messages sent to support (tests/golden/messages/), then show what changed
+golden: $(STAMP)
+	@UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/content/test_golden_messages.py
+	@git status --short -- tests/golden/messages
 
 ## test: lint, the flow's JavaScript unit tests, then the whole suite (unit, build and browser tests)
 test: $(STAMP) $(NPM_TEST) chromium lint test-js
