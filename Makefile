@@ -36,6 +36,14 @@ build: $(STAMP)
 check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
 
+## new: a new tree, trees/ID.yml, commented to guide you: make new ID=application-mobile
+# ID reaches kb_tools through the environment, never pasted into the shell line:
+# kb_tools validates it (lower case, digits, hyphens) and never overwrites a tree
+.PHONY: new
+new: $(STAMP)
+	@if [ -z "$$ID" ]; then echo "Donnez l’identifiant du nouvel arbre : make new ID=application-mobile" >&2; exit 2; fi
+	@$(BIN)/python -m kb_tools new -- "$$ID"
+
 ## golden: write again the messages sent to support (tests/golden/messages/), then show what changed
 golden: $(STAMP)
 	@UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/content/test_golden_messages.py

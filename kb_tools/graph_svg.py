@@ -52,13 +52,15 @@ LANE = 14.0  # between two lines that loop back round the right-hand side
 
 INK = "#1f2328"
 LINE_INK = "#57606a"
-#: (fill, stroke) of each kind of box; outcomes by urgency.
+#: (fill, stroke) of each kind of box; outcomes by urgency, in the colour of the
+#: notice the page shows (urgent: a red « Urgent » box, escalation: an orange
+#: « Incident bloquant » one; tests/unit/test_urgency.py compares them).
 COLOURS = {
     "question": ("#e8eefc", "#3949ab"),
     "checklist": ("#f3f4f6", "#4b5563"),
     "outcome-normal": ("#e6f4ea", "#2e7d32"),
-    "outcome-urgent": ("#fff1e0", "#c2410c"),
-    "outcome-escalation": ("#fde8e8", "#b91c1c"),
+    "outcome-urgent": ("#fde8e8", "#b91c1c"),
+    "outcome-escalation": ("#fff1e0", "#b45309"),
     "tree": ("#ffffff", "#455a64"),
     "label": ("#ffffff", "#c4c9d0"),
 }

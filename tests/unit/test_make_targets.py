@@ -5,6 +5,12 @@ kb_tools (a command that a merge dropped would leave the editor stuck)."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from tests.conftest import ROOT
 
@@ -27,3 +33,53 @@ def test_every_make_command_named_to_a_user_is_a_target() -> None:
     assert {"serve", "check", "golden", "build", "test"} <= {name for _, name in named}  # the scan reads them
     missing = sorted((path, name) for path, name in named if name not in targets | NOT_COMMANDS)
     assert missing == []
+
+
+# `make new ID=...`: the ID goes to kb_tools through the environment, never
+# into the shell line; kb_tools refuses it unless it is a tree id, and never
+# replaces a tree.
+VENV = Path(sys.executable).parent.parent
+HOSTILE_IDS = ["", " ", "-h", "--trees=/tmp", "../escape", "A b", "appli/mobile", "$(touch PWNED)",
+               "$$(touch PWNED)", "`touch PWNED`", "x; touch PWNED", "x' ; touch PWNED ; '",
+               'x" ; touch PWNED ; "', "x\ntouch PWNED", "x && touch PWNED", "x | touch PWNED",
+               "${IFS}touch${IFS}PWNED", "%(touch PWNED)", "x #", "*", "~"]
+
+
+def _make_new(folder: Path, tree_id: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "-s", "new", "-o", f"{VENV}/.installed-stamp", f"VENV={VENV}", f"ID={tree_id}"],
+                          cwd=folder, capture_output=True, text=True, timeout=60)
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "project", tmp_path / "trees")
+    return tmp_path
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_make_new_writes_a_tree_that_passes_check_and_never_replaces_one(folder: Path) -> None:
+    created = _make_new(folder, "application-mobile")
+    assert created.returncode == 0, created.stderr
+    tree = folder / "trees" / "application-mobile.yml"
+    check = subprocess.run([sys.executable, "-m", "kb_tools", "check", str(tree)], cwd=folder,
+                           capture_output=True, text=True, timeout=60)
+    assert check.returncode == 0, check.stderr
+    tree.write_text(tree.read_text(encoding="utf-8") + "# mon travail\n", encoding="utf-8")
+    before = _files(folder)
+    again = _make_new(folder, "application-mobile")
+    assert again.returncode != 0 and again.stderr.strip() and "Traceback" not in again.stderr
+    assert _files(folder) == before
+
+
+@pytest.mark.parametrize("tree_id", HOSTILE_IDS)
+def test_make_new_refuses_what_is_not_a_tree_id_and_runs_nothing(folder: Path, tree_id: str) -> None:
+    before = _files(folder)
+    result = _make_new(folder, tree_id)
+    assert result.returncode != 0
+    assert result.stderr.strip() and "Traceback" not in result.stderr + result.stdout
+    assert _files(folder) == before  # no tree written, nothing run (no PWNED)
+    assert not (folder.parent / "PWNED").exists()
