@@ -322,3 +322,12 @@ def test_a_move_is_put_down_to_every_changed_file_that_could_have_made_it(
     assert shared <= set(blamed)  # what acts on every page could always have done it
     if not shared and not {pages.get(old), pages.get(new)} & changed:
         assert set(blamed) == changed  # nothing more likely: every change is named
+
+
+def test_a_title_changed_in_a_tree_with_the_same_keywords_is_pointed_at_its_title(clean: Path) -> None:
+    path = clean / "trees" / "bonus-code-promo.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f"title: {TITLE}, bonus", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    found = moves(check(clean).stderr)
+    assert found and {(m["path"], int(m["line"])) for m in found} == {("trees/bonus-code-promo.yml", line_of(path, "title"))}
+    assert all(ADVICE["title"] in m["message"] and ADVICE["keywords"] not in m["message"] for m in found)
