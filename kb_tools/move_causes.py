@@ -77,11 +77,13 @@ def move_problems(root: Path, kb: KnowledgeBase, changed: Mapping[str, str | Non
     """One warning per moved query and per changed file that could have moved it
     (``changed``: path -> its blob at the commit, None for a new file)."""
     trees = {_relative(root, doc.path): tree_id for tree_id, doc in kb.documents.items() if tree_id in kb.trees}
-    committed = {path: _committed_text(root, blob) for path, blob in changed.items()}
+    committed: dict[str, str] = {}  # path -> its text at the commit, read from git when a warning points at it
     found = []
     for move in moves:
         blamed = causes(kb, root, set(changed), move)
         for path in blamed:
+            if path not in committed:
+                committed[path] = _committed_text(root, changed[path])
             line, what = _where(root, kb, trees.get(path), path, committed[path], move.query)
             others = [p for p in blamed if p != path]
             found.append(Problem(path, line, 1, "warning", _message(move, what, others), RULE))
