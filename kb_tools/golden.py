@@ -13,6 +13,7 @@ compares them in CI; `make check` compares them too (when node is there) and
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
@@ -20,6 +21,7 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .flow_data import browser_data
 from .live_subjects import subject_cases, subject_problems
 from .model import STILL_STUCK, KnowledgeBase, Tree
@@ -27,6 +29,8 @@ from .problems import Problem
 
 MESSAGES = Path("tests") / "golden" / "messages"
 SCRIPT = Path("tests") / "js" / "golden-messages.js"
+#: The browser's code the script runs (kb/ticket-text.js and what it imports).
+JAVASCRIPTS = Path("overrides") / "assets" / "javascripts"
 TODAY = "2026-12-31"  # the sample dates are before it: a date in the future is refused
 RULE = "golden-message"
 
@@ -104,6 +108,33 @@ def run_script(root: Path, data: dict[str, Any]) -> dict[str, str]:
     return dict(json.loads(done.stdout))
 
 
+def _node_inputs(root: Path) -> str:
+    """What node's answer depends on besides the cases: the script, the browser's
+    code, node itself (its path, size and date) and the time zone and locale."""
+    node = Path(shutil.which("node") or "node").resolve()
+    try:
+        stat = node.stat()
+        binary = f"{node}:{stat.st_size}:{stat.st_mtime_ns}"
+    except OSError:
+        binary = str(node)
+    files = [root / SCRIPT, *sorted((root / JAVASCRIPTS).rglob("*.js"))]
+    return cache.digest(binary, os.environ.get("TZ", ""), os.environ.get("LANG", ""), cache.files_digest(files))
+
+
+def cached_script(root: Path, data: dict[str, Any]) -> dict[str, str]:
+    """:func:`run_script`, its answer kept in .cache/golden/ under the hash of exactly
+    what node is given and runs: the same inputs never start node twice; an entry
+    that is not the answer to every case (damaged, edited) is run again."""
+    key = cache.digest(json.dumps(data, sort_keys=True, ensure_ascii=False), _node_inputs(root))
+    names = {case["name"] for case in data["cases"]}
+    kept = cache.read(root, "golden", key)
+    if isinstance(kept, dict) and set(kept) == names and all(isinstance(v, str) for v in kept.values()):
+        return kept
+    written = run_script(root, data)
+    cache.write(root, "golden", key, written, prune="*.json")
+    return written
+
+
 def messages(root: Path, kb: KnowledgeBase) -> dict[str, str]:
     trees, found = cases(kb)
     return run_script(root, {"trees": trees, "cases": found, "today": TODAY})
@@ -132,7 +163,7 @@ def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
     trees, found_cases = cases(kb)
     more, subjects = subject_cases(kb, contact_outcomes(kb), TODAY)  # one run of node for both
     try:
-        everything = run_script(root, {"trees": {**more, **trees}, "cases": found_cases + subjects, "today": TODAY})
+        everything = cached_script(root, {"trees": {**more, **trees}, "cases": found_cases + subjects, "today": TODAY})
     except (RuntimeError, OSError, subprocess.SubprocessError, ValueError):
         return []  # the browser code itself failed: tests/js and make test say why, not an editor's mistake
     written = {c["name"]: everything[c["name"]] for c in found_cases if c["name"] in everything}

@@ -12,8 +12,8 @@ the one it is in the committed state (git ``HEAD``).
   committed state is ranked once per commit, the edited one once per edit.
 - Without git, outside a repository, without a commit, or without lunr.py
   (not installed), the check is skipped without a word.
-- Located where the change is: the ``keywords:`` line of the tree whose page
-  came or left first place, ``_synonyms.yml``, or the page changed.
+- Located where the change is, one warning per moved query and per changed
+  file that could have moved it (kb_tools/move_causes.py).
 """
 
 from __future__ import annotations
@@ -24,22 +24,27 @@ import os
 import tempfile
 import threading
 from collections.abc import Callable, Mapping
-from functools import cache
+from functools import cache as once
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from .git_sources import committed, git, working, write_blobs
+from . import cache
+from .git_sources import committed, working, write_blobs
 from .model import KnowledgeBase
+from .move_causes import MEANING, RULE, Move, meaning, move_problems
 from .problems import Problem
+
+__all__ = ["MEANING", "RULE", "meaning", "search_moves"]
 
 #: What the search index is made of, relative to the project root.
 SOURCES = ("trees", "docs", "includes", "mkdocs.yml", "overrides/kb_tools")
 QUERIES = "tests/search/queries.yaml"
 SYNONYMS = "trees/_synonyms.yml"
-CACHE = Path(".cache") / "search-moves"
-RULE = "search-moved"
+KIND = "search-moves"
+CACHE = cache.FOLDER / KIND
 
 Ranking = dict[str, str]  # query -> first page ("" when nothing is found)
 
@@ -50,7 +55,7 @@ def _key(blobs: Mapping[str, str], queries: list[str]) -> str:
     return digest.hexdigest()[:32]
 
 
-@cache
+@once
 def _code() -> bytes:
     """What the rankings depend on besides the sources: kb_tools itself (a
     ranking cached by other code is never read) and the browser's ranking."""
@@ -65,19 +70,32 @@ def _code() -> bytes:
     return digest.digest()
 
 
-def public_queries(root: Path) -> list[str]:
+#: libyaml when PyYAML has it: queries.yaml is read ten times faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _queries(root: Path) -> list[dict[str, Any]]:
+    """The entries of queries.yaml, read once per process (and again if the file changes)."""
     path = root / QUERIES
+    stat = path.stat()
+    return _read_queries(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@once
+def _read_queries(path: str, _mtime: int, _size: int) -> list[dict[str, Any]]:
+    return list(yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)["queries"])
+
+
+def public_queries(root: Path) -> list[str]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return list(dict.fromkeys(str(q["query"]) for q in data["queries"]))
+        return list(dict.fromkeys(str(q["query"]) for q in _queries(root)))
     except (OSError, yaml.YAMLError, KeyError, TypeError):
         return []
 
 
 def expected(root: Path) -> dict[str, tuple[str, ...]]:
     """Query -> the pages that may come first, the one a support agent would send first at the head."""
-    data = yaml.safe_load((root / QUERIES).read_text(encoding="utf-8"))
-    return {str(q["query"]): tuple(str(page) for page in q.get("expect") or ()) for q in data["queries"]}
+    return {str(q["query"]): tuple(str(page) for page in q.get("expect") or ()) for q in _queries(root)}
 
 
 def rank(root: Path, kb: KnowledgeBase, queries: list[str], *, split: bool = False) -> Ranking:
@@ -103,10 +121,7 @@ def _load_html(root: Path) -> None:
     """The pages' HTML converted by earlier runs (kb_tools/search_docs.py)."""
     from . import search_docs
 
-    try:
-        data = json.loads((root / CACHE / "html.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
+    data = cache.read(root, KIND, "html")
     if isinstance(data, dict):
         search_docs.HTML.update({k: v for k, v in data.items() if isinstance(v, str)})
 
@@ -114,8 +129,7 @@ def _load_html(root: Path) -> None:
 def _store_html(root: Path) -> None:
     from . import search_docs
 
-    used = {k: search_docs.HTML[k] for k in search_docs.USED if k in search_docs.HTML}
-    _write(root, "html.json", used)
+    cache.write(root, KIND, "html", {k: search_docs.HTML[k] for k in search_docs.USED if k in search_docs.HTML})
 
 
 def _committed_ranking(root: Path, head: Mapping[str, str], queries: list[str]) -> Ranking:
@@ -128,37 +142,16 @@ def _committed_ranking(root: Path, head: Mapping[str, str], queries: list[str]) 
         return rank(Path(tmp), kb, queries)
 
 
-def _cached(root: Path, key: str) -> Ranking | None:
-    try:
-        data = json.loads((root / CACHE / f"r-{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
+def _cached(root: Path, key: str, queries: list[str]) -> Ranking | None:
+    """A ranking kept in .cache/: one first page (text) for each query, else a miss."""
+    data = cache.read(root, KIND, f"r-{key}")
+    if isinstance(data, dict) and set(data) == set(queries) and all(isinstance(v, str) for v in data.values()):
+        return data
+    return None
 
 
 def _store(root: Path, key: str, ranking: Ranking) -> None:
-    folder = root / CACHE
-    try:
-        kept = sorted(folder.glob("r-*.json"), key=lambda p: p.stat().st_mtime)[:-16]  # the last few states only
-        for old in kept:
-            old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    _write(root, f"r-{key}.json", ranking)
-
-
-def _write(root: Path, name: str, data: Mapping[str, str]) -> None:
-    folder = root / CACHE
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        ignore = root / ".cache" / ".gitignore"  # git-ignored even where .gitignore does not say so
-        if not ignore.exists():
-            ignore.write_text("*\n", encoding="utf-8")
-        tmp = folder / f"{name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / name)
-    except OSError:  # a read-only project: worked out again next time
-        pass
+    cache.write(root, KIND, f"r-{key}", ranking, prune="r-*.json")
 
 
 def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str, str | None]] | None:
@@ -175,11 +168,11 @@ def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str,
         return None
     changed = {p: head.get(p) for p in head.keys() | now.keys() if head.get(p) != now.get(p)}  # path -> committed blob
     base_key, now_key = _key(head, queries), _key(now, queries)
-    base = _cached(root, base_key)
+    base = _cached(root, base_key, queries)
     _load_html(root)
     # the committed state ranked in a child process while this one ranks the edited state
     waiting = _fork(lambda: _committed_ranking(root, head, queries)) if base is None else None
-    current = _cached(root, now_key)
+    current = _cached(root, now_key, queries)
     if current is None:
         current = rank(root, kb, queries, split=base is not None)
         _store(root, now_key, current)
@@ -230,8 +223,8 @@ def _fork(work: Callable[[], Ranking]) -> Callable[[], Ranking | None] | None:
 
 
 def search_moves(root: Path, kb: KnowledgeBase) -> list[Problem]:
-    """A ``search-moved`` warning per changed file, listing the public queries
-    whose first page the change moved."""
+    """A ``search-moved`` warning per public query whose first page the change
+    moved, for each changed file that could have moved it (kb_tools/move_causes.py)."""
     try:
         found = rankings(root, kb)
     except Exception:  # a page or setting the other checks and the build report: never a traceback here
@@ -239,95 +232,6 @@ def search_moves(root: Path, kb: KnowledgeBase) -> list[Problem]:
     if found is None:
         return []
     base, current, changed = found
-    moved = [q for q in current if q in base and base[q] != current[q]]
-    if not moved:
-        return []
-    expect = expected(root)
-    by_place: dict[tuple[str, int], list[str]] = {}
-    for query in moved:
-        by_place.setdefault(_place(root, kb, changed, base[query], current[query]), []).append(
-            _describe(query, base[query], current[query], expect.get(query, ())))
-    return [Problem(path, line, 1, "warning", _message(lines), RULE) for (path, line), lines in sorted(by_place.items())]
-
-
-#: What a move means for a query's expected pages (``expect`` in queries.yaml), said after it.
-MEANING = {
-    "regression": "régression : {old} était la page attendue, {new} ne l'est pas",
-    "improvement": "amélioration : c'est la page attendue",
-    "both": "les deux pages sont attendues",
-    "neither": "la page attendue est {want}",
-}
-
-
-def meaning(old: str, new: str, want: tuple[str, ...]) -> str:
-    """``regression``: the first page was an expected one and is no longer;
-    ``improvement``: it becomes one; ``both``; ``neither``."""
-    if old in want:
-        return "both" if new in want else "regression"
-    return "improvement" if new in want else "neither"
-
-
-def _describe(query: str, old: str, new: str, want: tuple[str, ...]) -> str:
-    """One moved query: its old and new first page, and what that means for the expected pages."""
-    said = MEANING[meaning(old, new, want)].format(old=old or "aucune page", new=new or "aucune page",
-                                                   want=want[0] if want else "inconnue")
-    return f"« {query} » : {old or '(aucune page)'} → {new or '(aucune page)'} ({said})"
-
-
-def _message(moves: list[str]) -> str:
-    return (f"ce changement modifie la première page de {len(moves)} recherche(s) publique(s) : " + " ; ".join(moves)
-            + ". Si c'est voulu, commitez ; sinon retirez ou précisez les mots-clés (keywords) "
-            "ou le groupe de synonymes en cause (voir EDITING.md, « Synonymes et mots-clés »)")
-
-
-def _page_source(kb: KnowledgeBase, root: Path, page: str) -> str | None:
-    """The source file a result page is made from (a tree file or a page of docs/)."""
-    parts = page.strip("/").split("/")
-    if len(parts) == 2 and parts[1] in kb.trees:
-        doc = kb.documents.get(parts[1])
-        return _relative(root, doc.path) if doc is not None else f"trees/{parts[1]}.yml"
-    return f"docs/{page.strip('/') or 'index'}.md"
-
-
-def _relative(root: Path, path: str) -> str:
-    file = Path(path)
-    file = file if file.is_absolute() else Path.cwd() / file
-    try:
-        return file.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path
-
-
-def _place(root: Path, kb: KnowledgeBase, changed: Mapping[str, str | None], old: str, new: str) -> tuple[str, int]:
-    """Where to point the editor: the changed file that most likely moved the query."""
-    candidates = [_page_source(kb, root, new), _page_source(kb, root, old), SYNONYMS]
-    path = next((c for c in candidates if c in changed), None)
-    if path is None:
-        path = min(changed, key=lambda p: (not p.startswith("trees/"), p))
-    return path, _line(root, kb, path, changed[path])
-
-
-def _line(root: Path, kb: KnowledgeBase, path: str, blob: str | None) -> int:
-    """The ``keywords:`` line of a tree whose keywords changed (or a new tree),
-    else the first line that differs from ``HEAD``."""
-    committed_text = (git(root, "cat-file", "blob", blob) if blob else None) or ""
-    for tree_id, doc in kb.documents.items():
-        if tree_id in kb.trees and _relative(root, doc.path) == path:
-            where = doc.positions.keys.get(("keywords",))
-            if where is not None and _keywords(committed_text) != kb.trees[tree_id].get("keywords"):
-                return where[0]
-    try:
-        now = (root / path).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    before = committed_text.splitlines()
-    first = next((i for i, (a, b) in enumerate(zip(now, before, strict=False), start=1) if a != b), len(before) + 1)
-    return max(1, min(first, len(now)))
-
-
-def _keywords(tree_text: str) -> object:
-    try:
-        data = yaml.safe_load(tree_text)
-    except yaml.YAMLError:
-        return None
-    return data.get("keywords") if isinstance(data, dict) else None
+    want = expected(root)
+    moved = [Move(q, base[q], current[q], want.get(q, ())) for q in current if q in base and base[q] != current[q]]
+    return move_problems(root, kb, changed, moved) if moved else []

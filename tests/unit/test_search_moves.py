@@ -11,12 +11,14 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kb_tools.content_check import check_content
+from kb_tools.move_causes import ADVICE, Move, causes
 from kb_tools.project import load_project
 from kb_tools.search_moves import CACHE, MEANING, meaning, public_queries, rank
 from tests.conftest import ROOT, copy_site_sources
@@ -97,18 +99,20 @@ def test_greedy_keywords_of_a_new_tree_are_reported_at_its_keywords_line(clean: 
     result = check(clean)
     assert result.returncode == 0, result.stderr  # a warning: make check still passes
     found = moves(result.stderr)
-    assert [(m["path"], int(m["line"]), int(m["col"])) for m in found] == [("trees/application-mobile.yml", keywords_line(path), 1)]
-    named = queries_named(found[0]["message"])
-    assert set(MOVED_BY_GREEDY) <= named
+    assert {(m["path"], int(m["line"]), int(m["col"])) for m in found} == {("trees/application-mobile.yml", keywords_line(path), 1)}
+    assert all(ADVICE["keywords"] in m["message"] for m in found)
+    assert set(MOVED_BY_GREEDY) <= set().union(*(queries_named(m["message"]) for m in found))
     # each moved query names its old and its new first page
     for query in MOVED_BY_GREEDY:
-        assert re.search(re.escape(f"« {query} »") + r"[^;]*parcours/application-mobile/", found[0]["message"])
+        assert "parcours/application-mobile/" in said_of(found, query)
     assert "Traceback" not in result.stderr
 
 
-def said_of(message: str, query: str) -> str:
-    """What the warning says of one moved query: « query » : old → new (this part)."""
-    return message.split(f"« {query} »", 1)[1].split(" ; ", 1)[0]
+def said_of(found: list[re.Match[str]], query: str) -> str:
+    """What the warnings say of one moved query (one query per warning)."""
+    said = [m["message"] for m in found if queries_named(m["message"]) == {query}]
+    assert said, query
+    return " ".join(said)
 
 
 def test_a_greedy_keyword_is_a_regression_and_taking_it_back_an_improvement(tmp_path: Path) -> None:
@@ -120,8 +124,8 @@ def test_a_greedy_keyword_is_a_regression_and_taking_it_back_an_improvement(tmp_
     found = moves(check(folder).stderr)
     regression = MEANING["regression"].split(":", 1)[0]
     for query in MOVED_BY_GREEDY:
-        assert regression in said_of(found[0]["message"], query)
-        assert "parcours/application-mobile/" in said_of(found[0]["message"], query)
+        assert regression in said_of(found, query)
+        assert "parcours/application-mobile/" in said_of(found, query)
     _git(folder, "add", "-A")
     _git(folder, "commit", "-q", "-m", "greedy")
     # the greedy keywords taken back: the expected pages come first again
@@ -129,10 +133,10 @@ def test_a_greedy_keyword_is_a_regression_and_taking_it_back_an_improvement(tmp_
                            count=1, flags=re.MULTILINE), encoding="utf-8")
     output = check(folder).stderr
     found = moves(output)
-    assert [m["path"] for m in found] == ["trees/application-mobile.yml"], output
+    assert {m["path"] for m in found} == {"trees/application-mobile.yml"}, output
     improvement = MEANING["improvement"].split(":", 1)[0]
     for query in MOVED_BY_GREEDY:
-        assert improvement in said_of(found[0]["message"], query)
+        assert improvement in said_of(found, query)
 
 
 PAGES = st.sampled_from(["parcours/a/", "parcours/b/", "c/", ""])
@@ -187,8 +191,8 @@ def test_a_synonym_that_moves_a_query_is_reported_in_the_synonyms_file(clean: Pa
     lines[row] = lines[row].rstrip().removesuffix("]") + ", problème technique sur mobile]\n"
     path.write_text("".join(lines), encoding="utf-8")
     found = moves(check(clean).stderr)
-    assert [(m["path"], int(m["line"])) for m in found] == [("trees/_synonyms.yml", row + 1)]
-    assert "probleme technique sur mobile" in queries_named(found[0]["message"])
+    assert {(m["path"], int(m["line"])) for m in found} == {("trees/_synonyms.yml", row + 1)}
+    assert "probleme technique sur mobile" in set().union(*(queries_named(m["message"]) for m in found))
 
 
 def test_a_page_whose_words_change_is_pointed_at_its_first_changed_line(clean: Path) -> None:
@@ -200,8 +204,8 @@ def test_a_page_whose_words_change_is_pointed_at_its_first_changed_line(clean: P
     lines[title] = lines[title].replace("## Problème technique", "## Problème")  # and a section's title
     path.write_text("".join(lines), encoding="utf-8")
     found = moves(check(clean).stderr)
-    assert [(m["path"], int(m["line"])) for m in found] == [("docs/depannage-express.md", row + 1)]
-    assert "probleme technique sur mobile" in queries_named(found[0]["message"])
+    assert {(m["path"], int(m["line"])) for m in found} == {("docs/depannage-express.md", row + 1)}
+    assert "probleme technique sur mobile" in set().union(*(queries_named(m["message"]) for m in found))
 
 
 @pytest.mark.parametrize("how", ["no repository", "no git"])
@@ -248,3 +252,82 @@ def test_a_query_as_a_keyword_of_another_tree_moves_as_the_ranking_says(
     if now[query] == f"parcours/{other}/":  # the usual case: the keyword took first place
         assert query in moved
         assert any(p.path == f"trees/{other}.yml" and p.line == keywords_line(path) for p in warned)
+
+
+# --- which changed file, which line, one query per warning ----------------------------------------
+
+TITLE = "Identifiants invalides sur l’appli mobile, problème technique"
+
+
+def tree_found_by_its_title(folder: Path) -> Path:
+    """A new tree without keywords whose title holds the words of public queries."""
+    path = new_tree(folder, "application-mobile", [])
+    text = re.sub(r"^keywords: .*\n", "", path.read_text(encoding="utf-8"), count=1, flags=re.MULTILINE)
+    path.write_text(re.sub(r"^title: .*$", f"title: {TITLE}", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, key: str) -> int:
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if line.startswith(f"{key}:"))
+
+
+def test_a_new_tree_found_by_its_title_is_pointed_at_its_title_one_query_per_warning(clean: Path) -> None:
+    path = tree_found_by_its_title(clean)
+    found = moves(check(clean).stderr)
+    assert {(m["path"], int(m["line"])) for m in found} == {("trees/application-mobile.yml", line_of(path, "title"))}
+    assert all(ADVICE["title"] in m["message"] and ADVICE["keywords"] not in m["message"] for m in found)
+    assert all(len(queries_named(m["message"])) == 1 for m in found)  # one moved query per warning
+    assert set(MOVED_BY_GREEDY) <= set().union(*(queries_named(m["message"]) for m in found))
+    assert max(len(m.group(0)) for m in found) < 500  # a few terminal lines, not one of 900 characters
+
+
+def test_a_tree_and_a_page_changed_together_are_both_named_for_the_query_they_share(clean: Path) -> None:
+    tree_found_by_its_title(clean)
+    page = clean / "docs" / "depannage-express.md"
+    lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(i for i, line in enumerate(lines) if line.startswith("keywords:") and "problème technique" in line)
+    lines[row] = lines[row].replace(", problème technique", "")
+    page.write_text("".join(lines), encoding="utf-8")
+    found = moves(check(clean).stderr)
+    shared = "probleme technique sur mobile"  # depannage-express/ lost it, the new tree took it
+    assert {m["path"] for m in found if shared in queries_named(m["message"])} == {
+        "docs/depannage-express.md", "trees/application-mobile.yml"}
+    assert any(m["path"] == "docs/depannage-express.md" and int(m["line"]) == row + 1 for m in found)
+    # a query the page had nothing to do with is the tree's alone
+    assert {m["path"] for m in found if "identifiants invalides sur l'appli" in queries_named(m["message"])} == {
+        "trees/application-mobile.yml"}
+
+
+@pytest.fixture(scope="module")
+def site() -> Any:
+    return load_project(ROOT / "trees")[0]
+
+
+SOURCES = ["trees/connexion-acces.yml", "trees/depot-non-credite.yml", "docs/faq-contact.md", "docs/glossaire.md",
+           "trees/_synonyms.yml", "includes/glossaire-infobulles.md", "docs/assets/logo.svg"]
+RESULT_PAGES = st.sampled_from(["parcours/connexion-acces/", "parcours/depot-non-credite/", "faq-contact/", "glossaire/", ""])
+
+
+@given(changed=st.sets(st.sampled_from(SOURCES), min_size=1), old=RESULT_PAGES, new=RESULT_PAGES)
+def test_a_move_is_put_down_to_every_changed_file_that_could_have_made_it(
+        site: Any, changed: set[str], old: str, new: str) -> None:
+    blamed = causes(site, ROOT, changed, Move("q", old, new, ()))
+    assert blamed and set(blamed) <= changed
+    pages = {"parcours/connexion-acces/": "trees/connexion-acces.yml", "parcours/depot-non-credite/": "trees/depot-non-credite.yml",
+             "faq-contact/": "docs/faq-contact.md", "glossaire/": "docs/glossaire.md"}
+    for page in (old, new):
+        if pages.get(page) in changed:
+            assert pages[page] in blamed  # the page that came or left first place, when its file changed
+    shared = changed & {"trees/_synonyms.yml", "includes/glossaire-infobulles.md"}
+    assert shared <= set(blamed)  # what acts on every page could always have done it
+    if not shared and not {pages.get(old), pages.get(new)} & changed:
+        assert set(blamed) == changed  # nothing more likely: every change is named
+
+
+def test_a_title_changed_in_a_tree_with_the_same_keywords_is_pointed_at_its_title(clean: Path) -> None:
+    path = clean / "trees" / "bonus-code-promo.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^title: .*$", f"title: {TITLE}, bonus", text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    found = moves(check(clean).stderr)
+    assert found and {(m["path"], int(m["line"])) for m in found} == {("trees/bonus-code-promo.yml", line_of(path, "title"))}
+    assert all(ADVICE["title"] in m["message"] and ADVICE["keywords"] not in m["message"] for m in found)
