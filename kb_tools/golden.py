@@ -109,9 +109,12 @@ def messages(root: Path, kb: KnowledgeBase) -> dict[str, str]:
     return run_script(root, {"trees": trees, "cases": found, "today": TODAY})
 
 
-def _write_new(golden: Path, text: str) -> bool:
-    """Write a new outcome's golden file (never over an existing one); False if it cannot be written."""
+def _write_new(root: Path, golden: Path, text: str) -> bool:
+    """Write a new outcome's golden file (never over an existing one, never out of
+    the project: tests/golden/messages may be a symlink); False if it cannot be written."""
     try:
+        if not golden.parent.resolve().is_relative_to(root.resolve()):
+            return False
         with golden.open("x", encoding="utf-8", newline="") as out:
             out.write(text)
     except OSError:
@@ -146,7 +149,7 @@ def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
         doc = kb.documents[tree_id]
         line, col = doc.at(("nodes", node_id), key=True)
         shown = (MESSAGES / golden.name).as_posix()
-        if not golden.is_file() and _write_new(golden, text):
+        if not golden.is_file() and _write_new(root, golden, text):
             # a new outcome: its message is written for the review, never one that changed
             found.append(Problem(doc.path, line, col, "warning",
                                  f"nouvelle issue « {node_id} » : son message de référence est écrit dans {shown} ; "

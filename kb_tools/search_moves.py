@@ -105,7 +105,7 @@ def _load_html(root: Path) -> None:
 
     try:
         data = json.loads((root / CACHE / "html.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return
     if isinstance(data, dict):
         search_docs.HTML.update({k: v for k, v in data.items() if isinstance(v, str)})
@@ -128,12 +128,21 @@ def _committed_ranking(root: Path, head: Mapping[str, str], queries: list[str]) 
         return rank(Path(tmp), kb, queries)
 
 
-def _cached(root: Path, key: str) -> Ranking | None:
+def _cached(root: Path, key: str, queries: list[str]) -> Ranking | None:
+    """The ranking kept for ``key``; None (worked out again) when the file is missing
+    or is not one: .cache/ is a folder anything may have written."""
     try:
         data = json.loads((root / CACHE / f"r-{key}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
-    return data if isinstance(data, dict) else None
+    return _ranking(data, queries)
+
+
+def _ranking(data: object, queries: list[str]) -> Ranking | None:
+    """``data`` if it is a ranking of exactly ``queries`` (query -> page, strings), else None."""
+    if not isinstance(data, dict) or set(data) != set(queries) or not all(isinstance(v, str) for v in data.values()):
+        return None
+    return data
 
 
 def _store(root: Path, key: str, ranking: Ranking) -> None:
@@ -175,17 +184,18 @@ def rankings(root: Path, kb: KnowledgeBase) -> tuple[Ranking, Ranking, dict[str,
         return None
     changed = {p: head.get(p) for p in head.keys() | now.keys() if head.get(p) != now.get(p)}  # path -> committed blob
     base_key, now_key = _key(head, queries), _key(now, queries)
-    base = _cached(root, base_key)
+    base = _cached(root, base_key, queries)
     _load_html(root)
     # the committed state ranked in a child process while this one ranks the edited state
     waiting = _fork(lambda: _committed_ranking(root, head, queries)) if base is None else None
-    current = _cached(root, now_key)
+    current = _cached(root, now_key, queries)
     if current is None:
         current = rank(root, kb, queries, split=base is not None)
         _store(root, now_key, current)
         _store_html(root)
     if base is None:
-        base = (waiting() if waiting else None) or _committed_ranking(root, head, queries)
+        base = _ranking(waiting(), queries) if waiting else None
+        base = base or _committed_ranking(root, head, queries)
         _store(root, base_key, base)
     return base, current, changed
 

@@ -248,3 +248,27 @@ def test_a_query_as_a_keyword_of_another_tree_moves_as_the_ranking_says(
     if now[query] == f"parcours/{other}/":  # the usual case: the keyword took first place
         assert query in moved
         assert any(p.path == f"trees/{other}.yml" and p.line == keywords_line(path) for p in warned)
+
+
+#: What a file of .cache/search-moves/ may hold once something else wrote it.
+BAD_CACHE = {
+    "not-json": b"{pas du json",
+    "list": b'["identifiants invalides"]',
+    "number-values": json.dumps({q: 1 for q in public_queries(ROOT)}).encode(),
+    "missing-query": json.dumps({q: "" for q in public_queries(ROOT)[1:]}).encode(),
+    "nested": json.dumps({q: {"page": "x"} for q in public_queries(ROOT)}).encode(),
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+}
+
+
+def test_a_cache_file_of_the_wrong_shape_is_worked_out_again(clean: Path) -> None:
+    new_tree(clean, "application-mobile", GREEDY)
+    first = check(clean)
+    expected = [(m["path"], m["line"], queries_named(m["message"])) for m in moves(first.stderr)]
+    assert expected
+    for kind, payload in BAD_CACHE.items():
+        for cached in (clean / CACHE).glob("r-*.json"):
+            cached.write_bytes(payload)
+        result = check(clean)
+        assert "Traceback" not in result.stderr, kind
+        assert [(m["path"], m["line"], queries_named(m["message"])) for m in moves(result.stderr)] == expected, kind
