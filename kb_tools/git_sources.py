@@ -104,16 +104,25 @@ def blob_hash(data: bytes) -> str:
 
 
 def working(root: Path, sources: Sequence[str]) -> dict[str, str]:
-    """Path -> blob hash of each source file as it is now."""
+    """Path -> blob hash of each source file as it is now: plain files only, as
+    :func:`committed` takes them (a symlink is neither hashed nor followed)."""
     blobs = {}
     for source in sources:
         path = root / source
-        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        if path.is_symlink():
+            continue
+        files = [path] if path.is_file() else sorted(_files(path)) if path.is_dir() else []
         for file in files:
-            if "__pycache__" in file.parts:
-                continue
             try:
                 blobs[file.relative_to(root).as_posix()] = blob_hash(file.read_bytes())
             except OSError:
                 continue
     return blobs
+
+
+def _files(folder: Path) -> list[Path]:
+    found = []
+    for here, dirs, names in os.walk(folder):  # symlinked folders are listed, not entered
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found += [Path(here) / n for n in names if not os.path.islink(os.path.join(here, n))]
+    return found

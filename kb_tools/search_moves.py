@@ -145,8 +145,20 @@ def _ranking(data: object, queries: list[str]) -> Ranking | None:
     return data
 
 
-def _store(root: Path, key: str, ranking: Ranking) -> None:
+def _cache_folder(root: Path) -> Path | None:
+    """.cache/search-moves, if it is in the project (.cache may be a symlink: nothing
+    is written or removed where it leads)."""
     folder = root / CACHE
+    try:
+        return folder if folder.resolve().is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def _store(root: Path, key: str, ranking: Ranking) -> None:
+    folder = _cache_folder(root)
+    if folder is None:
+        return
     try:
         kept = sorted(folder.glob("r-*.json"), key=lambda p: p.stat().st_mtime)[:-16]  # the last few states only
         for old in kept:
@@ -157,15 +169,18 @@ def _store(root: Path, key: str, ranking: Ranking) -> None:
 
 
 def _write(root: Path, name: str, data: Mapping[str, str]) -> None:
-    folder = root / CACHE
+    folder = _cache_folder(root)
+    if folder is None:
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore = root / ".cache" / ".gitignore"  # git-ignored even where .gitignore does not say so
-        if not ignore.exists():
+        if not ignore.exists() and not ignore.is_symlink():
             ignore.write_text("*\n", encoding="utf-8")
-        tmp = folder / f"{name}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / name)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{name}.", suffix=".tmp")  # a new file, never a link's target
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, ensure_ascii=False))
+        os.replace(tmp, folder / name)
     except OSError:  # a read-only project: worked out again next time
         pass
 

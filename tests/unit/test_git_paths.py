@@ -136,3 +136,12 @@ def test_write_blobs_never_writes_out_of_its_folder(tmp_path: Path, path: str) -
                      if p.is_file() and not p.is_symlink() and p.read_bytes() == b"dehors")
     assert written == ["a/b/into/docs/ok.md"]
     assert (into / "existant.md").read_text(encoding="utf-8") == "gardé"
+
+
+def test_a_symlink_among_the_sources_is_neither_hashed_nor_followed(tmp_path: Path) -> None:
+    root = _repo(tmp_path / "repo", ["page.md"])
+    (root / "trees" / "racine").symlink_to("/", target_is_directory=True)  # would hash the whole disk
+    (root / "docs" / "lien.md").symlink_to("page.md")
+    (root / "includes").symlink_to(root / "docs", target_is_directory=True)
+    assert sorted(working(root, SOURCES)) == ["docs/page.md", "trees/arbre.yml"]
+

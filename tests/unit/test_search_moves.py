@@ -272,3 +272,18 @@ def test_a_cache_file_of_the_wrong_shape_is_worked_out_again(clean: Path) -> Non
         result = check(clean)
         assert "Traceback" not in result.stderr, kind
         assert [(m["path"], m["line"], queries_named(m["message"])) for m in moves(result.stderr)] == expected, kind
+
+
+def test_a_cache_folder_that_leads_out_of_the_project_is_left_alone(clean: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "ailleurs"
+    (outside / "search-moves").mkdir(parents=True)
+    (outside / "search-moves" / "r-gardé.json").write_text("{}", encoding="utf-8")
+    shutil.rmtree(clean / ".cache", ignore_errors=True)
+    (clean / ".cache").symlink_to(outside, target_is_directory=True)
+    try:
+        new_tree(clean, "application-mobile", GREEDY)
+        result = check(clean)
+        assert moves(result.stderr) and "Traceback" not in result.stderr  # worked out, not kept
+        assert sorted(p.name for p in outside.rglob("*")) == ["r-gardé.json", "search-moves"]
+    finally:
+        (clean / ".cache").unlink()

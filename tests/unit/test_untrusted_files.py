@@ -1,10 +1,14 @@
 """`make check` refuses what the build would publish or stop on among the files
 around the pages (tests/source_mistakes.py), located at the file; and it never
-writes where a symlink of the project leads (the golden messages)."""
+writes where a symlink of the project leads (the golden messages, the build's lock;
+.cache/ in tests/unit/test_search_moves.py)."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -63,3 +67,17 @@ def test_a_new_golden_message_is_never_written_out_of_the_project(tmp_path: Path
         assert not new.exists() and found == [("error", "golden-message")]
     else:  # a symlink that stays in the project: written as before
         assert new.exists() and found == [("warning", "golden-message")]
+
+
+def test_the_build_lock_never_writes_where_a_symlink_leads(tmp_path: Path) -> None:
+    from kb_tools import site_build
+
+    root = tmp_path / "projet"
+    root.mkdir()
+    precious = tmp_path / "précieux.txt"
+    precious.write_text("à garder\n", encoding="utf-8")
+    (root / site_build.LOCK).symlink_to(precious)
+    done = subprocess.run([sys.executable, "-m", "kb_tools.site_build", "site"], cwd=root, capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert precious.read_text(encoding="utf-8") == "à garder\n"
