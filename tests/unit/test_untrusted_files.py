@@ -81,3 +81,26 @@ def test_the_build_lock_never_writes_where_a_symlink_leads(tmp_path: Path) -> No
                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert precious.read_text(encoding="utf-8") == "à garder\n"
+
+
+@pytest.mark.parametrize("replace", [False, True], ids=["make check", "make golden"])
+@pytest.mark.parametrize("link", ["file", "folder"])
+def test_golden_messages_are_never_written_where_a_symlink_leads(tmp_path: Path, replace: bool, link: str) -> None:
+    from kb_tools.golden import write_message
+
+    root = tmp_path / "projet"
+    precious = tmp_path / "ailleurs" / "arbre--issue.txt"
+    precious.parent.mkdir()
+    precious.write_text("à garder\n", encoding="utf-8")
+    if link == "folder":
+        (root / MESSAGES).parent.mkdir(parents=True)
+        (root / MESSAGES).symlink_to(precious.parent, target_is_directory=True)
+    else:
+        (root / MESSAGES).mkdir(parents=True)
+        (root / MESSAGES / "arbre--issue.txt").symlink_to(precious)
+    written = write_message(root, "arbre--issue", "nouveau\n", replace=replace)
+    assert precious.read_text(encoding="utf-8") == "à garder\n"
+    if written:  # make golden puts a file of its own in the link's place
+        assert link == "file" and replace
+        assert not (root / MESSAGES / "arbre--issue.txt").is_symlink()
+        assert (root / MESSAGES / "arbre--issue.txt").read_text(encoding="utf-8") == "nouveau\n"
