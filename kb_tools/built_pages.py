@@ -221,10 +221,26 @@ def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_script
     addresses); ``site_host``: the published site's own host, if known."""
     check = _SiteCheck(known, own_scripts, base_path, site_host)
     for path in sorted(p for p in site.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()):
-        reader = _PageReader(PurePosixPath(path.relative_to(site).as_posix()), check)
-        reader.feed(path.read_text(encoding="utf-8", errors="replace"))
-        reader.close()
+        _read_document(path, PurePosixPath(path.relative_to(site).as_posix()), check)
     return sorted(check.hashes), sorted(check.problems)
+
+
+def _read_document(path: Path, shown: PurePosixPath, check: _SiteCheck) -> None:
+    reader = _PageReader(shown, check)
+    reader.feed(path.read_text(encoding="utf-8", errors="replace"))
+    reader.close()
+
+
+def copied_document_problems(path: Path, shown: str) -> list[Problem]:
+    """What :func:`check_built_pages` will find in a document ``docs/`` publishes
+    as it is (an SVG image), found before the build: no script of the theme
+    is in it, and no host is the site's own."""
+    check = _SiteCheck((), (), "/", None)
+    try:
+        _read_document(path, PurePosixPath(shown), check)
+    except OSError:
+        return []  # unreadable: the build says so
+    return sorted(check.problems)
 
 
 #: What ``docs/`` may hold besides its Markdown pages: images and PDF files,
@@ -235,7 +251,8 @@ PUBLISHED_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif
 def docs_file_problems(uris: Collection[str], theme_dirs: Collection[Path], docs_name: str) -> list[Problem]:
     """Files of ``docs/`` (site paths ``uris``) that are neither pages nor
     images or PDF files (a script, a raw HTML page...), or that would take the
-    place of one of the theme's files (the theme never overrides ``docs/``)."""
+    place of one of the theme's files (the theme never overrides ``docs/``).
+    Called by ``make check`` and the build alike (kb_tools/page_check.py)."""
     problems = []
     for uri in sorted(uris):
         suffix = PurePosixPath(uri).suffix.lower()

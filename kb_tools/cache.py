@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -41,28 +42,45 @@ def files_digest(files: Iterable[Path]) -> str:
     return digest(*parts)
 
 
-def read(root: Path, kind: str, name: str) -> Any:
-    """The JSON of ``.cache/KIND/NAME.json``; None when it is missing or unreadable."""
+def _folder(root: Path, kind: str) -> Path | None:
+    """.cache/KIND, if it is in the project: .cache may be a symlink, and nothing is
+    read, written or removed where it leads."""
+    folder = root / FOLDER / kind
     try:
-        return json.loads((root / FOLDER / kind / f"{name}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return folder if folder.resolve().is_relative_to(root.resolve()) else None
+    except (OSError, RuntimeError):
+        return None
+
+
+def read(root: Path, kind: str, name: str) -> Any:
+    """The JSON of ``.cache/KIND/NAME.json``; None when it is missing, unreadable, or
+    too deeply nested to read (anything may have written .cache/)."""
+    folder = _folder(root, kind)
+    if folder is None:
+        return None
+    try:
+        return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError, RecursionError):
         return None
 
 
 def write(root: Path, kind: str, name: str, data: Any, *, prune: str | None = None) -> None:
     """``data`` as ``.cache/KIND/NAME.json`` (written whole or not at all); ``prune``:
     a glob of the older entries of which only the last ``KEEP`` are kept."""
-    folder = root / FOLDER / kind
+    folder = _folder(root, kind)
+    if folder is None:
+        return
     try:
         folder.mkdir(parents=True, exist_ok=True)
         ignore = root / FOLDER / ".gitignore"
-        if not ignore.exists():
+        if not ignore.exists() and not ignore.is_symlink():
             ignore.write_text("*\n", encoding="utf-8")
         if prune is not None:
             for old in sorted(folder.glob(prune), key=lambda p: p.stat().st_mtime)[:-KEEP]:
                 old.unlink(missing_ok=True)
-        tmp = folder / f"{name}.json.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / f"{name}.json")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f"{name}.json.", suffix=".tmp")  # new: never a link's target
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(json.dumps(data, ensure_ascii=False))
+        os.replace(tmp, folder / f"{name}.json")
     except OSError:  # a read-only project: worked out again next time
         pass

@@ -4,6 +4,7 @@ of the same commit are identical."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,19 +14,36 @@ MONTHS = ("janvier", "fÃ©vrier", "mars", "avril", "mai", "juin", "juillet", "aoÃ
 
 
 def last_change(root: Path, folders: list[str]) -> dict[str, int]:
-    """Unix time of the last commit touching each file (paths relative to root)."""
+    """Unix time of the last commit touching each file (paths relative to root,
+    as the working folder names them: read NUL-separated, never quoted by git)."""
     try:
         out = subprocess.run(
-            ["git", "log", "--format=%x00%ct", "--name-only", "--no-renames", "--", *folders],
-            cwd=root, capture_output=True, text=True, timeout=60, check=True,
+            ["git", "-c", "core.quotePath=false", "log", "-z", "--format=%x00%ct", "--name-only", "--no-renames",
+             "--", *folders],
+            cwd=root, capture_output=True, timeout=60, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return {}  # not a git checkout: no dates, nothing breaks
+    return _dates(out)
+
+
+def _dates(out: bytes) -> dict[str, int]:
+    """``git log -z --format=%x00%ct --name-only`` read: per commit, an empty
+    field, its time, then its files (the first one after a newline)."""
     dates: dict[str, int] = {}
-    for block in out.split("\0")[1:]:
-        stamp, *names = block.strip().splitlines()
-        for name in names:
-            dates.setdefault(name, int(stamp))  # newest commit first
+    stamp: int | None = None
+    expect_stamp = first = False
+    for field in out.split(b"\0"):
+        if not field:
+            expect_stamp = True
+        elif expect_stamp:
+            expect_stamp, first = False, True
+            stamp = int(field) if field.isdigit() else None
+        elif stamp is not None:
+            name = os.fsdecode(field[1:] if first and field.startswith(b"\n") else field)
+            first = False
+            if name:
+                dates.setdefault(name, stamp)  # newest commit first
     return dates
 
 

@@ -140,12 +140,26 @@ def messages(root: Path, kb: KnowledgeBase) -> dict[str, str]:
     return run_script(root, {"trees": trees, "cases": found, "today": TODAY})
 
 
-def _write_new(golden: Path, text: str) -> bool:
-    """Write a new outcome's golden file (never over an existing one); False if it cannot be written."""
+def write_message(root: Path, name: str, text: str, *, replace: bool = False) -> bool:
+    """``tests/golden/messages/<name>.txt`` written (`make check`: a new file only;
+    ``replace``, `make golden`: in place of the old one, a symlink replaced rather
+    than followed), never out of the project (the folder may be a symlink).
+    False if it is not written."""
+    folder = root / MESSAGES
     try:
-        with golden.open("x", encoding="utf-8", newline="") as out:
+        if not folder.resolve().is_relative_to(root.resolve()):
+            return False
+        folder.mkdir(parents=True, exist_ok=True)
+        if not replace:
+            with (folder / f"{name}.txt").open("x", encoding="utf-8", newline="") as out:
+                out.write(text)
+            return True
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
-    except OSError:
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, folder / f"{name}.txt")
+    except (OSError, RuntimeError):
         return False
     return True
 
@@ -177,7 +191,7 @@ def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
         doc = kb.documents[tree_id]
         line, col = doc.at(("nodes", node_id), key=True)
         shown = (MESSAGES / golden.name).as_posix()
-        if not golden.is_file() and _write_new(golden, text):
+        if not golden.is_file() and write_message(root, name, text):
             # a new outcome: its message is written for the review, never one that changed
             found.append(Problem(doc.path, line, col, "warning",
                                  f"nouvelle issue « {node_id} » : son message de référence est écrit dans {shown} ; "

@@ -2,19 +2,23 @@
 check`` (:mod:`kb_tools.content_check`) and the build (the plugin stops on
 them before MkDocs renders anything): what MkDocs' ``validation:`` would
 warn about (broken links and anchors, menu entries naming no file, pages
-out of the menu), and what it lets through silently (front matter, FAQ
-blocks, flow and channel markers, snippets). Each problem is located in the
-page's Markdown, or in mkdocs.yml for the menu.
+out of the menu), what it lets through silently (front matter, FAQ
+blocks, flow and channel markers, snippets), and what the site may not
+publish (a file of ``docs/`` that is no page, image or PDF, ``content-file``;
+a symlink under ``docs/``, ``includes/`` or ``overrides/``, ``symlink``).
+Each problem is located in the page's Markdown, in the file refused, or in
+mkdocs.yml for the menu.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .built_pages import DOCUMENT_SUFFIXES, copied_document_problems, docs_file_problems
 from .channel_list import check_channel_markers
 from .embed import check_embeds, embed_flows, has_markers
 from .faq_blocks import check_faq_blocks
@@ -22,12 +26,12 @@ from .front_matter import check_page, read_front_matter
 from .home_cards import HOME_PAGE, check_home_marker
 from .model import KnowledgeBase
 from .page_anchors import Anchors
-from .page_files import PAGE_SUFFIXES, read_pages
+from .page_files import PAGE_SUFFIXES, read_pages, source_links
 from .page_links import check_links
 from .page_snippets import check_appends, check_snippets
 from .problems import Problem
 from .render import environment, render_article
-from .site_config import SiteConfig, read_site_config
+from .site_config import SiteConfig, read_site_config, theme_dirs
 
 
 def _excluded(uri: str) -> bool:
@@ -37,9 +41,10 @@ def _excluded(uri: str) -> bool:
 
 
 def site_files(docs: Path) -> set[str]:
-    """Every file of ``docs`` MkDocs publishes, by its path under ``docs``."""
+    """Every file of ``docs`` MkDocs publishes, by its path under ``docs``
+    (symlinks are refused, never followed: :mod:`kb_tools.page_files`)."""
     found: set[str] = set()
-    for folder, _dirs, names in os.walk(docs, followlinks=True):
+    for folder, _dirs, names in os.walk(docs):
         base = Path(folder).relative_to(docs).as_posix()
         for name in names:
             uri = name if base == "." else f"{base}/{name}"
@@ -49,11 +54,14 @@ def site_files(docs: Path) -> set[str]:
 
 
 def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
-                docs: Path | None = None, *, descriptions: bool = False) -> list[Problem]:
+                docs: Path | None = None, *, descriptions: bool = False,
+                theme: Sequence[Path] | None = None) -> list[Problem]:
     """Every problem of the pages of ``docs`` (mkdocs.yml's ``docs_dir`` by
-    default) and of mkdocs.yml's menu, paths shown relative to ``root``;
-    ``descriptions``: also each page's own description, as the content tests
-    want it (``make check``; the build publishes a page without one)."""
+    default), of the other files of the site's sources, and of mkdocs.yml's
+    menu, paths shown relative to ``root``; ``descriptions``: also each page's
+    own description, as the content tests want it (``make check``; the build
+    publishes a page without one); ``theme``: the theme's folders (MkDocs'
+    own list in the build, :func:`kb_tools.site_config.theme_dirs` else)."""
     root = root.resolve()
     config_file = config_file or root / "mkdocs.yml"
 
@@ -99,7 +107,29 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
             problems += check_links(text, f"{config.pages_dir}/{tree_id}.md", kb.documents[tree_id].path, files,
                                     anchors, code=False)
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
+    problems += source_problems(root, config, docs, display, theme)
     return sorted(set(problems))
+
+
+def source_problems(root: Path, config: SiteConfig, docs: Path, display: Callable[[Path], str],
+                    theme: Sequence[Path] | None) -> list[Problem]:
+    """What the site may not publish besides the pages: a file of ``docs`` that is
+    no page, image or PDF (``content-file``), an SVG image that runs code or calls
+    another host (as the built site's check, kb_tools/built_pages.py), a symlink
+    in the snippets' or the theme's folders (``symlink``; those of ``docs`` are
+    found with its pages)."""
+    theme = theme if theme is not None else theme_dirs(root, config)
+    files = site_files(docs)
+    problems = docs_file_problems(files, theme, docs.name)
+    for uri in sorted(files):  # an SVG image is a document, copied as it is: read as the built site will be
+        if uri.lower().endswith(DOCUMENT_SUFFIXES) and not (docs / uri).is_symlink() and (docs / uri).is_file():
+            problems += copied_document_problems(docs / uri, f"{docs.name}/{uri}")
+    for name in dict.fromkeys([*config.snippet_dirs, *([config.custom_dir] if config.custom_dir else [])]):
+        folder = Path(os.path.abspath(root / name))
+        if folder != root and folder.is_relative_to(root) and not docs.is_relative_to(folder) \
+                and not folder.is_relative_to(docs) and (folder.is_dir() or folder.is_symlink()):
+            problems += source_links(folder, root, display)
+    return problems
 
 
 #: The shortest description a search result or a shared link can show usefully (the trees' too).

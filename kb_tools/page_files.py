@@ -1,13 +1,20 @@
-"""Every Markdown page of ``docs/`` as MkDocs will find it, read as a tree file is.
+"""Every Markdown page of ``docs/`` as MkDocs will find it, read as a tree file is,
+and every symlink of the folders the site is made from, refused.
 
-MkDocs walks ``docs/`` following symlinked folders, and reads every file whose
-name ends in a Markdown extension (``.md``, ``.markdown``...).  A page that is
-not UTF-8, a folder named ``x.md``, a symlink to nothing, to itself or out of
-the project would stop the build with a traceback; here each is a located
-problem (``encoding``, ``not-a-file``, ``symlink``), found by the code that
-reads ``trees/`` (:func:`kb_tools.source_file.read_source`, the UTF-8 check of
-:mod:`kb_tools.yaml_loader`).  A symlinked folder that leads out of the
-project, or back into a folder that holds it, is refused rather than followed.
+MkDocs reads every file of ``docs/`` whose name ends in a Markdown extension
+(``.md``, ``.markdown``...) and copies every other one into the site.  A page
+that is not UTF-8 or a folder named ``x.md`` would stop the build with a
+traceback; here each is a located problem (``encoding``, ``not-a-file``),
+found by the code that reads ``trees/`` (:func:`kb_tools.source_file.read_source`,
+the UTF-8 check of :mod:`kb_tools.yaml_loader`).
+
+A symlink under ``docs/``, ``includes/`` (snippets) or ``overrides/`` (the
+theme) is refused (``symlink``), whatever its name and wherever it leads, and
+never followed: MkDocs would publish what it names (``docs/assets/logo.svg ->
+/etc/passwd``, ``-> /proc/self/environ``: the build machine's files and
+environment), and a target inside the project is no safer (``.env``,
+``.git/config`` are in it).  No page needs one: a copy does the same, and a
+text shared by several pages is a snippet of ``includes/``.
 
 Unlike a tree file, a page may start with a byte order mark, and be empty:
 MkDocs reads both.
@@ -21,7 +28,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .problems import Problem
-from .source_file import os_error, read_source
+from .source_file import check_link, os_error, read_source
 from .yaml_loader import MAX_BYTES, decode_utf8
 
 #: The names MkDocs reads as pages (``mkdocs.utils.markdown_extensions``; a test
@@ -29,6 +36,31 @@ from .yaml_loader import MAX_BYTES, decode_utf8
 PAGE_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
 #: ``(path, shown as, text or None when unreadable, problems)``
 Page = tuple[Path, str, str | None, list[Problem]]
+
+
+def refused_link(path: Path, shown: str, inside: Path) -> Problem:
+    """The problem of a symlink in a folder the site is made from (see the module's text):
+    where it leads when that is wrong in itself (a loop, nothing, out of ``inside``), else why
+    a link is refused even there."""
+    wrong = check_link(path, shown, inside)
+    if wrong:
+        return wrong[0]
+    kind = "dossier" if path.is_dir() else "fichier"
+    return Problem(shown, 1, 1, "error", f"ce {kind} est un lien symbolique : le site publierait tel quel ce "
+                                         f"qu'il désigne ; remplacez le lien par une copie du {kind}", "symlink")
+
+
+def source_links(folder: Path, inside: Path, shown: Callable[[Path], str]) -> list[Problem]:
+    """Every symlink of ``folder`` (itself included), never followed: one problem each."""
+    if folder.is_symlink():
+        return [refused_link(folder, shown(folder), inside)]
+    found = []
+    for here, dirs, files in os.walk(folder):  # symlinked folders are listed, not entered
+        for name in sorted(dirs + files):
+            path = Path(here) / name
+            if path.is_symlink():
+                found.append(refused_link(path, shown(path), inside))
+    return found
 
 
 def read_page(path: Path, shown: str, inside: Path) -> tuple[str | None, list[Problem]]:
@@ -44,11 +76,15 @@ def read_page(path: Path, shown: str, inside: Path) -> tuple[str | None, list[Pr
 
 def read_pages(docs: Path, inside: Path, shown: Callable[[Path], str]) -> Iterator[Page]:
     """Every page under ``docs`` in name order, with ``shown(path)`` as its name
-    in the problems; ``inside``: the folder symlinks may lead into."""
-    yield from _walk(docs, (Path(os.path.realpath(docs)),), inside, shown)
+    in the problems, and every symlink under it (whatever its name) as a problem;
+    ``inside``: the project."""
+    if docs.is_symlink():
+        yield docs, shown(docs), None, [refused_link(docs, shown(docs), inside)]
+        return
+    yield from _walk(docs, inside, shown)
 
 
-def _walk(folder: Path, holders: tuple[Path, ...], inside: Path, shown: Callable[[Path], str]) -> Iterator[Page]:
+def _walk(folder: Path, inside: Path, shown: Callable[[Path], str]) -> Iterator[Page]:
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError as exc:
@@ -56,23 +92,9 @@ def _walk(folder: Path, holders: tuple[Path, ...], inside: Path, shown: Callable
         return
     for entry in entries:
         path = Path(entry.path)
-        if entry.name.endswith(PAGE_SUFFIXES):
+        if entry.is_symlink():
+            yield path, shown(path), None, [refused_link(path, shown(path), inside)]
+        elif entry.name.endswith(PAGE_SUFFIXES):
             yield path, shown(path), *read_page(path, shown(path), inside)
-            continue
-        try:
-            is_folder = entry.is_dir()  # through a symlink, as MkDocs goes
-        except OSError:
-            continue  # a symlink to nothing, named as no page: MkDocs copies it, or says why
-        if not is_folder:
-            continue
-        real = Path(os.path.realpath(path))
-        if not real.is_relative_to(inside):
-            yield path, shown(path), None, [Problem(
-                shown(path), 1, 1, "error", f"ce lien symbolique mène à un dossier hors du projet (« {real} ») ; "
-                                            "remplacez-le par une copie du dossier", "symlink")]
-        elif real in holders:
-            yield path, shown(path), None, [Problem(
-                shown(path), 1, 1, "error", "ce lien symbolique mène à un dossier qui le contient (boucle) ; "
-                                            "supprimez-le", "symlink")]
-        else:
-            yield from _walk(path, (*holders, real), inside, shown)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, inside, shown)

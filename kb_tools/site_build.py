@@ -105,7 +105,9 @@ def build(root: Path, site_dir: str = "site", mkdocs: Sequence[str] = ()) -> int
     site = root / site_dir
     command = list(mkdocs) or [sys.executable, "-m", "mkdocs"]
     signal.signal(signal.SIGTERM, _terminate)
-    with open(root / LOCK, "w") as lock:
+    # never truncated, never followed: a symlink committed under this name leads nowhere
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    with os.fdopen(os.open(root / LOCK, flags, 0o644), "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

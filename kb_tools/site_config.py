@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +50,8 @@ class SiteConfig:
     docs_dir: str = "docs"
     pages_dir: str = "parcours"
     custom_dir: str | None = None  # the theme's overrides (templates of the tree pages)
+    theme: str = "material"  # theme: name:
+    theme_custom_dir: str | None = None  # theme: custom_dir: (the plugin's templates_dir aside)
     site_description: str = ""  # what a page without its own description shows
     nav: list[NavEntry] | None = None  # None: no nav, MkDocs lists every page itself
     extensions: list[str] = field(default_factory=lambda: list(BUILTIN_EXTENSIONS))
@@ -79,7 +83,9 @@ def read_site_config(path: Path, shown: str) -> tuple[SiteConfig, list[Problem]]
     config.site_description = " ".join(str(data.get("site_description") or "").split())
     theme = data.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
-        config.custom_dir = theme["custom_dir"]
+        config.custom_dir = config.theme_custom_dir = theme["custom_dir"]
+    if isinstance(theme, dict) and isinstance(theme.get("name"), str):
+        config.theme = theme["name"]
     for plugin in data.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("kb_tools"), dict):
             options = plugin["kb_tools"]
@@ -99,6 +105,20 @@ def read_site_config(path: Path, shown: str) -> tuple[SiteConfig, list[Problem]]
     config.snippet_dirs = _strings(snippets.get("base_path", ["."]))
     config.snippet_appends = _strings(snippets.get("auto_append", []))
     return config, []
+
+
+def theme_dirs(root: Path, config: SiteConfig) -> list[Path]:
+    """The folders MkDocs takes the theme's files from, in its order (its
+    ``config.theme.dirs``): ``custom_dir``, the theme's package, MkDocs' own
+    templates. Found without importing MkDocs or the theme (a test compares)."""
+    found = [root / config.theme_custom_dir] if config.theme_custom_dir else []
+    modules = [e.value for e in entry_points(group="mkdocs.themes") if e.name == config.theme][:1]
+    for module in (*modules, "mkdocs.templates"):
+        top, *rest = module.split(".")
+        spec = find_spec(top)  # a top-level name: found, not imported
+        if spec is not None and spec.submodule_search_locations:
+            found.append(Path(next(iter(spec.submodule_search_locations)), *rest))
+    return found
 
 
 def _strings(value: object) -> list[str]:

@@ -52,7 +52,8 @@ def os_error(shown: str, exc: OSError) -> list[Problem]:
     return _problem(shown, message, "symlink" if exc.errno == errno.ELOOP else "io")
 
 
-def _check_link(path: Path, shown: str, inside: Path | None) -> list[Problem]:
+def check_link(path: Path, shown: str, inside: Path | None) -> list[Problem]:
+    """A symlink to itself, to nothing, or out of ``inside``: its problem."""
     try:
         target = path.resolve(strict=True)
     except RuntimeError:  # Python 3.11 reports loops so
@@ -78,7 +79,7 @@ def read_source(path: Path, shown: str, limit: int, inside: Path | None = None) 
     except OSError as exc:
         return None, os_error(shown, exc)
     if is_link:
-        problems = _check_link(path, shown, inside)
+        problems = check_link(path, shown, inside)
         if problems:
             return None, problems
     try:

@@ -16,7 +16,6 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import head_text
-from ..built_pages import docs_file_problems
 from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import embed_flows, has_markers
@@ -71,20 +70,19 @@ class Pages:
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
         self.tree_files: dict[str, str] = {}  # generated page -> its tree
 
-    def check_sources(self, config_file: Path) -> None:
-        """Every page and the menu, checked as ``make check`` does (kb_tools/page_check.py),
-        before MkDocs empties site/: all the problems at once, located in the source file,
+    def check_sources(self, config: MkDocsConfig) -> None:
+        """Every page, file of docs/, symlink and the menu, checked as ``make check`` does
+        (kb_tools/page_check.py, with MkDocs' own theme folders), before MkDocs empties
+        site/ or copies a file: all the problems at once, located in the source file,
         before MkDocs would warn without a line."""
-        problems = check_pages(self.root, self.kb, config_file, self.docs)
+        problems = check_pages(self.root, self.kb, Path(config.config_file_path or "mkdocs.yml"), self.docs,
+                               theme=[Path(d) for d in config.theme.dirs])
         stop([p for p in problems if p.level == "error"],
-             "erreur(s) dans les pages : rien n'a été construit, corrigez les lignes ci-dessus")
+             "erreur(s) dans les pages ou les fichiers du site : rien n'a été construit, corrigez les lignes ci-dessus")
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """A page per tree. Each is left out of MkDocs' own menu check
         (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
-        problems = docs_file_problems([f.src_uri for f in files if Path(f.abs_src_path or "").is_relative_to(self.docs)],
-                                      [Path(d) for d in config.theme.dirs], self.docs.name)
-        stop(problems, f"fichier(s) refusé(s) dans {self.docs.name}/ : rien n'a été construit")
         pages_dir = self.options.pages_dir
         for tree_id in sorted(self.kb.trees):
             uri = f"{pages_dir}/{tree_id}.md"

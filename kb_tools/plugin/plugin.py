@@ -73,7 +73,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         if self.pages:
-            self.pages.check_sources(Path(config.config_file_path or "mkdocs.yml"))
+            self.pages.check_sources(config)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
         return self.pages.add_files(files, config) if self.pages else files

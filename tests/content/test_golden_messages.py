@@ -51,8 +51,7 @@ def test_golden_message(name: str) -> None:
     actual = _messages()[name]
     path = MESSAGES / f"{name}.txt"
     if UPDATE:
-        MESSAGES.mkdir(parents=True, exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+        assert golden.write_message(ROOT, name, actual, replace=True), f"{MESSAGES} is not a folder of the project"
     assert path.exists(), f"{path.relative_to(ROOT)} is missing for the outcome {name}: {HOW}"
     assert path.read_text(encoding="utf-8") == actual, f"the message of {name} changed: if intended, {HOW}"
 

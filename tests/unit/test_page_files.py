@@ -1,7 +1,8 @@
 """Whatever sits in docs/ under a Markdown name (page not in UTF-8, folder,
-symlink to nothing, to itself or out of the project, FIFO), and any symlinked
-folder MkDocs would follow out of the project or round in a loop, is a
-located problem with the rule a tree file would get: never a traceback."""
+FIFO) is a located problem with the rule a tree file would get, never a
+traceback; and every symlink of docs/, includes/ and overrides/, whatever
+its name and wherever it leads, is refused (``symlink``), never followed:
+MkDocs would publish what it names."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb_tools.page_files import read_pages
+from kb_tools.page_files import read_pages, source_links
 from kb_tools.problems import RULES
 from tests.unit.test_source_files import KINDS as TREE_KINDS
 
@@ -73,29 +74,58 @@ def test_a_page_may_be_empty_or_start_with_a_bom_as_mkdocs_reads_it(docs: Path, 
     assert ("docs/page.md", text, []) in _read(docs)
 
 
-def test_a_symlink_inside_the_project_is_followed(docs: Path) -> None:
+#: Where a symlink of docs/ may lead: out of the project (the build machine's files), into it
+#: (.env, .git/config are in it), nowhere, to itself; named as a page, an image, anything.
+TARGETS: dict[str, Callable[[Path], str]] = {
+    "environment": lambda docs: "/proc/self/environ",
+    "passwd": lambda docs: "/etc/passwd",
+    "project-file": lambda docs: str(docs.parent / ".env"),
+    "sibling-page": lambda docs: "index.md",
+    "project-folder": lambda docs: str(docs.parent / "partage"),
+    "nowhere": lambda docs: "absent.png",
+    "itself": lambda docs: "",
+    "parent-folder": lambda docs: "..",
+}
+NAMES = ["assets/env.png", "assets/logo.svg", "notes.txt", "commun.md", "sous/page.markdown", "dossier", "fichier.pdf"]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", NAMES)
+def test_every_symlink_of_docs_is_refused_and_never_followed(docs: Path, target: str, name: str) -> None:
+    (docs.parent / ".env").write_text("SECRET=1\n", encoding="utf-8")
     (docs.parent / "partage").mkdir()
-    (docs.parent / "partage" / "commun.md").write_text(PAGE, encoding="utf-8")
-    (docs / "commun.md").symlink_to(docs.parent / "partage" / "commun.md")
-    (docs / "dossier").symlink_to(docs.parent / "partage", target_is_directory=True)
+    (docs.parent / "partage" / "piege.md").write_text(PAGE, encoding="utf-8")
+    link = docs / name
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(TARGETS[target](docs) or link.name)
     read = _read(docs)
-    assert ("docs/commun.md", PAGE, []) in read
-    assert ("docs/dossier/commun.md", PAGE, []) in read  # MkDocs follows symlinked folders: so does the check
+    assert (f"docs/{name}", None, [("symlink", 1, 1)]) in read
+    assert ("docs/index.md", PAGE, []) in read  # the other pages are read all the same
+    assert not any("piege" in shown or (text and "SECRET" in text) for shown, text, _ in read)
 
 
-@pytest.mark.parametrize("target", ["outside", "loop", "parent-loop"])
-def test_a_symlinked_folder_out_of_the_project_or_in_a_loop_is_refused(docs: Path, target: str) -> None:
-    (docs / "sous").mkdir()
-    if target == "outside":
-        elsewhere = docs.parent.parent / "ailleurs"
-        elsewhere.mkdir()
-        (elsewhere / "piege.md").write_text("---\ntemplate: redirect.html\n---\n", encoding="utf-8")
-        (docs / "sous" / "lien").symlink_to(elsewhere, target_is_directory=True)
-    else:
-        (docs / "sous" / "lien").symlink_to(".." if target == "parent-loop" else ".", target_is_directory=True)
-    read = _read(docs)
-    assert ("docs/sous/lien", None, [("symlink", 1, 1)]) in read
-    assert not any("piege" in shown for shown, _, _ in read)
+def test_docs_itself_a_symlink_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ailleurs").mkdir()
+    (tmp_path / "ailleurs" / "index.md").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "docs").symlink_to(tmp_path / "ailleurs", target_is_directory=True)
+    assert _read(tmp_path / "docs") == [("docs", None, [("symlink", 1, 1)])]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("name", ["x.md", "assets/x.css", "a/b/main.html", "dossier"])
+def test_every_symlink_of_the_snippets_and_theme_folders_is_refused(tmp_path: Path, target: str, name: str) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (tmp_path / "partage").mkdir()
+    for folder in ("includes", "overrides"):
+        link = tmp_path / folder / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / folder / "vrai.md").write_text(PAGE, encoding="utf-8")
+        link.symlink_to(TARGETS[target](docs) or link.name)
+        got = [(p.path, p.line, p.col, p.rule) for p in
+               source_links(tmp_path / folder, tmp_path, lambda p: p.relative_to(tmp_path).as_posix())]
+        assert got == [(f"{folder}/{name}", 1, 1, "symlink")]
+    assert source_links(tmp_path / "absent", tmp_path, str) == []
 
 
 @settings(max_examples=50, deadline=None)

@@ -331,3 +331,42 @@ def test_a_title_changed_in_a_tree_with_the_same_keywords_is_pointed_at_its_titl
     found = moves(check(clean).stderr)
     assert found and {(m["path"], int(m["line"])) for m in found} == {("trees/bonus-code-promo.yml", line_of(path, "title"))}
     assert all(ADVICE["title"] in m["message"] and ADVICE["keywords"] not in m["message"] for m in found)
+
+
+#: What a file of .cache/search-moves/ may hold once something else wrote it.
+BAD_CACHE = {
+    "not-json": b"{pas du json",
+    "list": b'["identifiants invalides"]',
+    "number-values": json.dumps({q: 1 for q in public_queries(ROOT)}).encode(),
+    "missing-query": json.dumps({q: "" for q in public_queries(ROOT)[1:]}).encode(),
+    "nested": json.dumps({q: {"page": "x"} for q in public_queries(ROOT)}).encode(),
+    "deep": b"[" * 100_000 + b"]" * 100_000,
+}
+
+
+def test_a_cache_file_of_the_wrong_shape_is_worked_out_again(clean: Path) -> None:
+    new_tree(clean, "application-mobile", GREEDY)
+    first = check(clean)
+    expected = [(m["path"], m["line"], queries_named(m["message"])) for m in moves(first.stderr)]
+    assert expected
+    for kind, payload in BAD_CACHE.items():
+        for cached in (clean / CACHE).glob("r-*.json"):
+            cached.write_bytes(payload)
+        result = check(clean)
+        assert "Traceback" not in result.stderr, kind
+        assert [(m["path"], m["line"], queries_named(m["message"])) for m in moves(result.stderr)] == expected, kind
+
+
+def test_a_cache_folder_that_leads_out_of_the_project_is_left_alone(clean: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "ailleurs"
+    (outside / "search-moves").mkdir(parents=True)
+    (outside / "search-moves" / "r-gardé.json").write_text("{}", encoding="utf-8")
+    shutil.rmtree(clean / ".cache", ignore_errors=True)
+    (clean / ".cache").symlink_to(outside, target_is_directory=True)
+    try:
+        new_tree(clean, "application-mobile", GREEDY)
+        result = check(clean)
+        assert moves(result.stderr) and "Traceback" not in result.stderr  # worked out, not kept
+        assert sorted(p.name for p in outside.rglob("*")) == ["r-gardé.json", "search-moves"]
+    finally:
+        (clean / ".cache").unlink()
