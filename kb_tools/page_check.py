@@ -28,6 +28,7 @@ from .model import KnowledgeBase
 from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES, read_pages, source_links
 from .page_links import check_links
+from .page_markup import markup_problems
 from .page_snippets import check_appends, check_snippets
 from .problems import Problem
 from .render import environment, render_article
@@ -87,6 +88,7 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
         problems += check_embeds(source, kb, shown)
         problems += check_channel_markers(source, kb, shown)
         problems += check_faq_blocks(source, shown)
+        problems += markup_problems(source, shown)
         if descriptions:
             problems += check_description(source, shown, config.site_description)
         if "pymdownx.snippets" in config.extensions:

@@ -22,6 +22,7 @@ from html import escape
 from html.parser import HTMLParser
 
 from .built_pages import NOWHERE
+from .material import RESERVED_ID_PREFIX
 
 #: Elements a page's content never holds: besides those no page holds, what
 #: runs, styles, sends, sets the head, or is read as raw text (``<textarea>``).
@@ -127,3 +128,12 @@ def locate(source: str, needle: str) -> tuple[int, int]:
         return 1, 1
     line = source.count("\n", 0, at) + 1
     return line, at - (source.rfind("\n", 0, at) + 1) + 1
+
+
+def reserved_id(name: str, value: str) -> tuple[str, str] | None:
+    """An element id of the page's content that is one of Material's (a heading
+    « __config » gets that id: Material's settings were then unreadable)."""
+    if name.rsplit(":", 1)[-1].lower() == "id" and value.strip().startswith(RESERVED_ID_PREFIX):
+        return (f"l'identifiant « {value[:40]} » est réservé au thème (il commence par « {RESERVED_ID_PREFIX} ») ; "
+                "changez le titre ou l'identifiant", "reserved-name")
+    return None

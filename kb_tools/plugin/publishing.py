@@ -24,21 +24,11 @@ from ..headers import (
     security_headers,
     theme_scripts,
 )
-from ..material import RESERVED_ID_PREFIX
 from ..minify import minify_assets
-from ..page_html import clean, locate
+from ..page_html import clean, locate, reserved_id
 from ..problems import Problem
 from .config import KbToolsConfig
 from .stop import stop
-
-
-def reserved_id(name: str, value: str) -> tuple[str, str] | None:
-    """An element id of the page's content that is one of Material's (a heading
-    « __config » gets that id: Material's settings were then unreadable)."""
-    if name.rsplit(":", 1)[-1].lower() == "id" and value.strip().startswith(RESERVED_ID_PREFIX):
-        return (f"l'identifiant « {value[:40]} » est réservé au thème (il commence par « {RESERVED_ID_PREFIX} ») ; "
-                "changez le titre ou l'identifiant", "reserved-name")
-    return None
 
 
 class Publishing:
