@@ -68,6 +68,6 @@ def _styles(source: str) -> set[str | None]:
 
 def test_after_an_escape_the_value_start_is_shown() -> None:
     """In a double-quoted text with an escape, the column is not worked out: the value's start."""
-    doc, _ = load_text("trees/x.yml", 'title: "Caf\\u00e9 d\'hier"\n'.encode())
+    doc, _ = load_text("trees/x.yml", b'title: "Caf\\u00e9 d\'hier"\n')
     assert doc is not None
     assert {(p.line, p.col) for p in document_problems(doc)} == {(1, 8)}
