@@ -336,8 +336,10 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             base: Path = ("channels", channel_id)
             key = needs.get(channel["kind"])
             if key and not channel[key]:
-                report.error(base, f"un canal « {channel['kind']} » doit avoir la clé « {key} »",
-                             "missing-key", key=True)
+                example = {"url": "url: https://www.exemple.fr/aide", "address": "address: support@exemple.fr",
+                           "via": "via: email"}[key]
+                report.error(base, f"un canal « {channel['kind']} » doit avoir la clé « {key} » ; ajoutez par exemple "
+                                   f"la ligne « {example} »", "missing-key", key=True)
             for ref_key in ("fallback", "via"):
                 if channel[ref_key] and channel[ref_key] not in kb.channels:
                     report.error((*base, ref_key), f"canal « {channel[ref_key]} » inconnu", "unknown-channel")
