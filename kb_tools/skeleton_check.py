@@ -18,6 +18,7 @@ from .invisible import strings
 from .model import KnowledgeBase
 from .problems import Problem
 from .render import environment
+from .scalar_position import source_position
 
 TEMPLATE = "kb_tools/skeleton.yml.j2"
 
@@ -48,7 +49,7 @@ def skeleton_problems(kb: KnowledgeBase) -> list[Problem]:
         doc = kb.documents[tree_id]
         for path, text, is_key in strings(doc.data):
             if not is_key and " ".join(text.split()) in kept:
-                line, col = doc.at(path)
+                line, col = source_position(doc.text, doc.at(path), 0) or doc.at(path)  # a « >- » text: its first word
                 found.append(Problem(doc.path, line, col, "error",
                                      f"« {text.strip()} » est un texte d’exemple du modèle de « kb_tools new » : "
                                      "remplacez-le par le vôtre", "skeleton-text"))
