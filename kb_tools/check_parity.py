@@ -21,8 +21,9 @@ def parity_problems(root: Path, kb: KnowledgeBase, so_far: list[Problem]) -> lis
     """The checks of the content tests, on a project already loaded; the golden
     messages only once everything else passes (a message of a broken tree says nothing)."""
     broken = {p.path for p in so_far if p.level == "error"}  # no knock-on rule on a tree with its own errors
-    found = typography_problems(root, kb) + support_problems(kb, skip=broken) + content_file_problems(root, kb)
-    found += checklist_problems(root, kb, skip=broken) + fact_problems(root, kb)
+    found = typography_problems(root, kb) + content_file_problems(root, kb) + fact_problems(root, kb)
+    if kb.channels and kb.fields:  # else a catalogue has errors of its own: rules reading it would only echo them
+        found += support_problems(kb, skip=broken) + checklist_problems(root, kb, skip=broken)
     if not has_errors(so_far + found):
         found += golden_problems(root, kb)
     return found

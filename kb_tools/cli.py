@@ -14,8 +14,9 @@ from .graph import to_dot, to_mermaid
 from .graph_svg import to_svg
 from .problems import Problem, has_errors
 from .project import display_path, load_project
-from .render import environment, export
+from .render import export
 from .report import format_table, tree_figures
+from .skeleton_check import skeleton
 from .wording import check_wording
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -125,7 +126,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     if path.exists():
         print(f"{display_path(path)} existe déjà : choisissez un autre identifiant", file=sys.stderr)
         return 1
-    content = environment().get_template("kb_tools/skeleton.yml.j2").render(tree_id=tree_id)
+    content = skeleton(tree_id)
     path.write_text(content, encoding="utf-8")
     print(f"{display_path(path)} créé ; modifiez-le puis lancez « make check »", file=sys.stderr)
     return 0

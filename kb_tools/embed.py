@@ -131,6 +131,8 @@ def check_embeds(markdown: str, kb: KnowledgeBase, display: str) -> list[Problem
     problems += reserved_names(markdown, display)
     seen: dict[str, int] = {}
     for marker in markers:
+        if marker.tree in kb.broken:
+            continue  # the tree cannot be loaded: its own errors say why, and naming it is not a mistake
         if marker.tree not in kb.trees:
             problems.append(Problem(display, marker.line, marker.col, "error",
                                     f"aucun arbre « {marker.tree} » ; arbres : {', '.join(sorted(kb.trees))}",

@@ -152,7 +152,9 @@ class KnowledgeBase:
         """Where ``next: ref`` written in ``tree_id`` leads, as ``(tree, node)``.
 
         A node of the same tree wins over a tree of the same name; ``tree``
-        alone means that tree's start node; ``tree#node`` is explicit.
+        alone means that tree's start node; ``tree#node`` is explicit. A tree
+        whose ``start`` names no node of its own leads nowhere known (the tree
+        reports its start itself).
         """
         tree = self.trees.get(tree_id)
         if "#" in ref:
@@ -161,7 +163,7 @@ class KnowledgeBase:
             return (other, node) if target is not None and node in target["nodes"] else None
         if tree is not None and ref in tree["nodes"]:
             return tree_id, ref
-        if ref in self.trees:
+        if ref in self.trees and self.trees[ref]["start"] in self.trees[ref]["nodes"]:
             return ref, self.trees[ref]["start"]
         return None
 

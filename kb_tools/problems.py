@@ -82,4 +82,6 @@ RULES = frozenset({
     "long-label", "question-mark", "short-description", "no-keywords",
     # a change to keywords, synonyms or a page moves a public query's first page (kb_tools/search_moves.py)
     "search-moved",
+    # a text of the skeleton `kb_tools new` writes, left in a tree (kb_tools/skeleton_check.py)
+    "skeleton-text",
 })

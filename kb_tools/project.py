@@ -26,6 +26,7 @@ from .problems import Problem
 from .router_check import link_router
 from .rules import check_catalogues, check_tree
 from .schema_check import check_schema
+from .skeleton_check import skeleton_problems
 from .yaml_loader import Document, load_file
 
 CHANNELS_FILE = "_channels.yml"
@@ -140,6 +141,7 @@ def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str]) -
     ends = reaching_exit(kb)
     for tree_id, tree in kb.trees.items():
         problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
+    problems += skeleton_problems(kb)
     return kb, sorted(set(problems))
 
 

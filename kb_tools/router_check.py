@@ -26,19 +26,43 @@ ROUTER = "avant-de-nous-contacter"
 
 def reached_trees(kb: KnowledgeBase, tree_id: str = ROUTER) -> set[str]:
     """The trees some way from ``tree_id``'s start leads into (``tree_id`` included)."""
+    return _walk(kb, tree_id)[0]
+
+
+def _walk(kb: KnowledgeBase, tree_id: str) -> tuple[set[str], bool]:
+    """:func:`reached_trees`, and whether the walk is sure: no reference met on
+    the way leads nowhere known (a node renamed, a broken tree). When it is not,
+    or when the router's start names no node, every node of the router counts
+    as reached, and a tree named by a reference leading nowhere (``tree#node``)
+    too: the trees missing from it are then a guess, and the mistake is reported
+    on its own."""
     tree = kb.trees.get(tree_id)
-    if tree is None or tree["start"] not in tree["nodes"]:
-        return set()
-    seen = {(tree_id, tree["start"])}
+    if tree is None:
+        return set(), False
+    starts = [(tree_id, tree["start"])] if tree["start"] in tree["nodes"] else []
+    seen, named, sure = _reach(kb, starts)
+    if not sure or not starts:
+        seen, named, _ = _reach(kb, [(tree_id, node_id) for node_id in tree["nodes"]])
+        sure = False
+    return {t for t, _ in seen} | named, sure
+
+
+def _reach(kb: KnowledgeBase, starts: list[tuple[str, str]]) -> tuple[set[tuple[str, str]], set[str], bool]:
+    seen = set(starts)
     todo = list(seen)
+    named: set[str] = set()
+    sure = True
     while todo:
         here_tree, here_node = todo.pop()
         for answer in kb.trees[here_tree]["nodes"][here_node]["answers"]:
             where = kb.resolve(answer["next"], here_tree)
-            if where is not None and where not in seen:
+            if where is None:
+                sure = False
+                named.add(answer["next"].split("#", 1)[0])
+            elif where not in seen:
                 seen.add(where)
                 todo.append(where)
-    return {t for t, _ in seen}
+    return seen, named & set(kb.trees), sure
 
 
 def _label(tree: Tree) -> str:
@@ -72,9 +96,9 @@ def add_router_answers(kb: KnowledgeBase, router: str = ROUTER) -> None:
 
 def not_in_router(kb: KnowledgeBase, router: str = ROUTER) -> list[Problem]:
     """A warning for each tree the router does not lead to, unless it says ``router: false``."""
-    if router not in kb.trees:
-        return []  # no router in this project (or it is broken, and says so itself)
-    reached = reached_trees(kb, router)
+    reached, sure = _walk(kb, router)
+    if not sure:
+        return []  # no router in this project, or a mistake in the way: it is reported, the rest would be a guess
     problems = []
     for tree_id, tree in kb.trees.items():
         if tree_id in reached or not tree["router"]:

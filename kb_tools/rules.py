@@ -58,8 +58,8 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
         if kb.resolve(ref, tree["id"]) is not None:
             return
         other = ref.split("#", 1)[0]
-        if other in kb.broken:
-            return  # that tree has errors of its own, reported there
+        if other in kb.broken or ("#" not in ref and other in kb.trees):
+            return  # that tree has errors of its own (or its start names no node), reported there
         if "#" in ref and other in kb.trees:
             known = ", ".join(sorted(kb.trees[other]["nodes"]))
             report.error(path, f"l'arbre « {other} » n'a pas de nœud « {ref.split('#', 1)[1]} » ; "
@@ -93,6 +93,8 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
                                  "majuscules et caractères invisibles près)", "duplicate-answer")
                 labels.add(seen)
                 for field_id, value in answer["set"].items():
+                    if not kb.fields:
+                        continue  # _fields.yml is missing or has errors of its own, reported there
                     if field_id not in kb.fields:
                         report.error((*base, "answers", i, "set", field_id),
                                      unknown_field(field_id, kb.fields, _catalogue(kb)), "unknown-field", key=True)
@@ -299,8 +301,11 @@ def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[Nod
         if current not in reachable:
             reachable.add(current)
             todo.extend(local[current])
+    # a reference of this tree leading nowhere (a node key renamed, say) is the one mistake:
+    # the nodes it no longer reaches are not unreachable, and saying so would bury it
+    dangling = any(_lost_here(kb, answer["next"], tree_id) for node in nodes.values() for answer in node["answers"])
     for node_id in nodes:
-        if node_id not in reachable and tree["start"] in nodes:
+        if node_id not in reachable and tree["start"] in nodes and not dangling:
             report.error(("nodes", node_id), f"le nœud « {node_id} » n'est atteint depuis le début "
                                              f"(« {tree['start']} ») par aucune réponse ; reliez-le ou supprimez-le",
                          "unreachable", key=True)
@@ -313,6 +318,14 @@ def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[Nod
                          "no-exit", key=True)
 
 
+def _lost_here(kb: KnowledgeBase, ref: str, tree_id: str) -> bool:
+    """Whether ``ref``, written in ``tree_id``, names a node of that tree that it lacks."""
+    if kb.resolve(ref, tree_id) is not None:
+        return False
+    other = ref.split("#", 1)[0]
+    return other == tree_id if "#" in ref else ref not in kb.trees and ref not in kb.broken
+
+
 def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
     doc = kb.documents.get("_channels")
@@ -323,8 +336,10 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             base: Path = ("channels", channel_id)
             key = needs.get(channel["kind"])
             if key and not channel[key]:
-                report.error(base, f"un canal « {channel['kind']} » doit avoir la clé « {key} »",
-                             "missing-key", key=True)
+                example = {"url": "url: https://www.exemple.fr/aide", "address": "address: support@exemple.fr",
+                           "via": "via: email"}[key]
+                report.error(base, f"un canal « {channel['kind']} » doit avoir la clé « {key} » ; ajoutez par exemple "
+                                   f"la ligne « {example} »", "missing-key", key=True)
             for ref_key in ("fallback", "via"):
                 if channel[ref_key] and channel[ref_key] not in kb.channels:
                     report.error((*base, ref_key), f"canal « {channel[ref_key]} » inconnu", "unknown-channel")

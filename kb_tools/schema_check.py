@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
+from .key_examples import missing_key_help
 from .problems import Problem
 from .yaml_loader import Document
 from .yaml_messages import quote_hint
@@ -75,8 +76,32 @@ def _unknown_keys(error: ValidationError) -> list[str]:
     return [key for key in instance if key not in known]
 
 
+def _owner(schema: str, part: Any) -> str:
+    """The ``$defs`` name of the schema object ``part`` is, or is inside (``""``: the file's top)."""
+    return _owners(schema).get(id(part), "")
+
+
+@cache
+def _owners(schema: str) -> dict[int, str]:
+    found: dict[int, str] = {}
+
+    def walk(part: Any, name: str) -> None:
+        if isinstance(part, dict):
+            found[id(part)] = name
+            for value in part.values():
+                walk(value, name)
+        elif isinstance(part, list):
+            for value in part:
+                walk(value, name)
+
+    root: Any = validator(schema).schema
+    for name, part in root.get("$defs", {}).items():
+        walk(part, name)
+    return found
+
+
 def _explain(
-    error: ValidationError, written: dict[tuple[str | int, ...], str] | None = None,
+    error: ValidationError, written: dict[tuple[str | int, ...], str] | None = None, schema: str = "",
 ) -> Iterator[tuple[tuple[str | int, ...], bool, str, str]]:
     """Yield ``(path, at_key, message, rule)`` for one schema error.
 
@@ -90,7 +115,10 @@ def _explain(
     if kind == "required":
         match = re.match(r"'(.+)' is a required property", error.message)
         name = match.group(1) if match else str(value)
-        yield path, True, f"il manque la clé « {name} »", "missing-key"
+        holder: Any = error.schema
+        spec = holder.get("properties", {}).get(name) if isinstance(holder, dict) else None
+        yield path, True, f"il manque la clé « {name} »{missing_key_help(schema, _owner(schema, holder), name, spec)}", \
+            "missing-key"
     elif kind == "additionalProperties":
         known = _known_keys(error)
         for key in _unknown_keys(error):
@@ -169,7 +197,7 @@ def check_schema(doc: Document, name: str) -> list[Problem]:
         return []
     problems: set[Problem] = set()
     for error in validator(name).iter_errors(doc.data):
-        for path, at_key, message, rule in _explain(error, doc.positions.written):
+        for path, at_key, message, rule in _explain(error, doc.positions.written, name):
             line, col = doc.at(path, key=at_key)
             problems.add(Problem(doc.path, line, col, "error", message, rule))
     if not problems:

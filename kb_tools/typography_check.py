@@ -19,6 +19,7 @@ from typing import Any
 
 from .model import KnowledgeBase
 from .problems import Problem
+from .scalar_position import nonspace_index, source_position
 from .yaml_loader import Document, JsonPath
 
 RULE = "typography"
@@ -138,13 +139,19 @@ def _strings(data: Any, path: JsonPath, key: str | None) -> Iterator[tuple[JsonP
 
 
 def document_problems(doc: Document) -> list[Problem]:
-    """Typography faults of a tree or catalogue, at the value's line."""
+    """Typography faults of a tree or catalogue, at the fault's line and column
+    (the value's start when the source cannot tell, e.g. after an escape ``\\``)."""
     found = []
     for path, key, text in _strings(doc.data, (), None):
-        faults = ([(0, m) for _, _, m in markdown_faults(text)] if key in MARKDOWN_KEYS
-                  else list(plain_faults(text)))
-        for _, message in faults[:1]:  # one per value: the value's line, not inside a folded block
-            line, col = doc.at(path)
+        if key in MARKDOWN_KEYS:
+            lines = text.split("\n")
+            faults = [(sum(len(x) + 1 for x in lines[:line - 1]) + col - 1, m, text)
+                      for line, col, m in markdown_faults(text)]
+        else:
+            faults = [(offset, m, " ".join(text.split())) for offset, m in plain_faults(text)]
+        start = doc.at(path)
+        for offset, message, shown in faults:
+            line, col = source_position(doc.text, start, nonspace_index(shown, offset)) or start
             found.append(Problem(doc.path, line, col, "error", f"{message} (dans « {key} »)", RULE))
     return found
 

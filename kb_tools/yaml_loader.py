@@ -85,6 +85,11 @@ class Document:
     def at(self, path: JsonPath, *, key: bool = False) -> tuple[int, int]:
         return self.positions.of(path, key=key)
 
+    @property
+    def text(self) -> str:
+        """The file's text, as read (empty for a document built from data alone)."""
+        return self._text
+
 
 class _TooBig(Exception):
     def __init__(self, mark: yaml.Mark | None) -> None:
@@ -372,7 +377,7 @@ def _full(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         return None, [Problem(path, 1, 1, "error", syntax_message(None, None, None), "yaml-syntax")]
     finally:
         loader.dispose()
-    return Document(path, data, builder.positions), []
+    return Document(path, data, builder.positions, text=text), []
 
 
 def load_file(

@@ -62,6 +62,13 @@ def tree_links(links: list[str]) -> list[str]:
 def test_a_new_tree_is_one_file_and_shows_in_the_menu(tmp_path: Path) -> None:
     source = copy_site_sources(tmp_path / "project")
     assert kb_tools(["--trees", str(source / "trees"), "new", "nouveau-probleme"]) == 0
+    from kb_tools.skeleton_check import placeholders
+
+    path = source / "trees" / "nouveau-probleme.yml"
+    text = path.read_text(encoding="utf-8")
+    for i, placeholder in enumerate(sorted(placeholders(), key=len, reverse=True)):  # the editor's own texts
+        text = text.replace(placeholder, f"Texte de la rédaction numéro {i} pour ce parcours")
+    path.write_text(text, encoding="utf-8")
     assert build_site(source, tmp_path / "site") == []  # strict: no « not included in the nav » warning
     sections = menu(tmp_path / "site" / "index.html")
     holding = [title for title, links in sections.items() if "nouveau-probleme" in tree_links(links)]

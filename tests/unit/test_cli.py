@@ -285,11 +285,28 @@ def test_graph_of_unknown_tree_fails_clearly(project: Path) -> None:
     assert result.returncode == 1 and "retrait-en-attente" in result.stderr
 
 
-def test_new_writes_a_skeleton_that_passes_check(project: Path) -> None:
+def test_new_writes_a_skeleton_whose_only_errors_are_its_example_texts(project: Path) -> None:
+    """The untouched skeleton is a valid tree, but would publish « Titre du problème à remplacer »:
+    check refuses it with one located skeleton-text error per example text, and nothing else."""
+    from kb_tools.skeleton_check import placeholders
+
     result = run(project, "new", "mon-nouveau-probleme")
     assert result.returncode == 0, result.stderr
     path = project / "mon-nouveau-probleme.yml"
-    assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=")
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    checked = run(project, "check", str(path))
+    assert checked.returncode == 1
+    found = re.findall(r"(?m)^\S*mon-nouveau-probleme\.yml:(\d+):(\d+): error: .* \((\S+)\)$", checked.stderr)
+    assert {rule for _, _, rule in found} == {"skeleton-text"}, checked.stderr
+    lines = text.split("\n")
+    shown = [lines[int(line) - 1][int(col) - 1:] for line, col, _ in found]
+    assert len(found) == len(placeholders()) >= 10
+    for placeholder in placeholders():  # each one at its own place: its first character
+        assert any(s.startswith(placeholder) for s in shown), placeholder
+    for i, placeholder in enumerate(sorted(placeholders(), key=len, reverse=True)):  # « autre mot clé » first
+        text = text.replace(placeholder, f"Texte de la rédaction numéro {i} pour ce parcours")
+    path.write_text(text, encoding="utf-8")
     assert run(project, "check", str(path)).returncode == 0
     assert json.loads(run(project, "export").stdout)["trees"]["mon-nouveau-probleme"]["start"]
 

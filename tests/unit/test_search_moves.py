@@ -21,6 +21,7 @@ from kb_tools.content_check import check_content
 from kb_tools.move_causes import ADVICE, Move, causes
 from kb_tools.project import load_project
 from kb_tools.search_moves import CACHE, MEANING, meaning, public_queries, rank
+from kb_tools.skeleton_check import placeholders
 from tests.conftest import ROOT, copy_site_sources
 from tests.search.evaluate import QUERIES
 
@@ -86,6 +87,8 @@ def new_tree(folder: Path, tree_id: str, keywords: list[str]) -> Path:
     path = folder / "trees" / f"{tree_id}.yml"
     text = re.sub(r"^keywords: .*$", "keywords: [" + ", ".join(keywords) + "]", path.read_text(encoding="utf-8"),
                   count=1, flags=re.MULTILINE)
+    for i, placeholder in enumerate(sorted(placeholders(), key=len, reverse=True)):  # the editor's own texts
+        text = text.replace(placeholder, f"Exemple remplacé numéro {i} pour les essais xyzzy")
     path.write_text(text, encoding="utf-8")
     return path
 
