@@ -61,13 +61,14 @@ def _files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_make_new_writes_a_tree_that_passes_check_and_never_replaces_one(folder: Path) -> None:
+def test_make_new_writes_a_tree_whose_only_errors_are_its_placeholders_and_never_replaces_one(folder: Path) -> None:
     created = _make_new(folder, "application-mobile")
     assert created.returncode == 0, created.stderr
     tree = folder / "trees" / "application-mobile.yml"
     check = subprocess.run([sys.executable, "-m", "kb_tools", "check", str(tree)], cwd=folder,
                            capture_output=True, text=True, timeout=60)
-    assert check.returncode == 0, check.stderr
+    rules = set(re.findall(r": (?:error|warning): .*\(([a-z-]+)\)$", check.stderr, re.MULTILINE))
+    assert check.returncode == 1 and rules == {"skeleton-text"}, check.stderr  # the texts to replace, nothing else
     tree.write_text(tree.read_text(encoding="utf-8") + "# mon travail\n", encoding="utf-8")
     before = _files(folder)
     again = _make_new(folder, "application-mobile")
