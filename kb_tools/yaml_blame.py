@@ -28,6 +28,10 @@ from .problems import Problem
 WINDOW = 40
 #: Larger texts are not repaired (each repair reads the whole text again; a tree is a few KB).
 MAX_CHARS = 100_000
+#: Characters read again, all repairs together, before giving up (PyYAML's stop is
+#: reported then): a tree of 10 KB can try 300 repairs; a hostile text of
+#: thousands of open brackets would otherwise be read again once per line.
+READ_BUDGET = 3_000_000
 _KEY = re.compile(r"^(\s*(?:- +)?)([\w.-]+)\s*:(?:\s|$)")
 _NO_COLON = re.compile(r"^(\s*(?:- +)?)([\w.-]+)(?=\s|$)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -224,8 +228,12 @@ def find_fix(text: str, stop_line: int, stop_col: int) -> Fix | None:
     tries = [(n, _closings(lines, n, keys)) for n in before]
     tries += [(n, _moves(lines, n, (stop_line, stop_col))) for n in before if n >= stop_line - WINDOW]
     shape = _shape(lines)
+    spent = 0
     for number, repairs in tries:
         for new, fix in repairs:
+            spent += len(text)
+            if spent > READ_BUDGET:
+                return None
             starts = _reads("\n".join([*lines[:number], new, *lines[number + 1:]]))
             # each line keeps its part: keys and items stay ones, a line of text stays in its text
             if (starts is not None and (number in starts) == _is_structure(new)
