@@ -24,6 +24,7 @@ import yaml
 
 from kb_tools import (
     channel_list,
+    content_files,
     embed,
     faq_blocks,
     front_matter,
@@ -125,6 +126,19 @@ def test_no_reader_is_quadratic(name: str) -> None:
         half = min(_seconds(read, _hostile(worst, SIZE // 2)) for _ in range(3))
         whole = min(costs[worst], *(_seconds(read, _hostile(worst)) for _ in range(2)))
         assert whole < 3 * half, f"{name}: doubling {worst!r}×N takes {whole / half:.1f}× the time"
+
+
+@pytest.mark.parametrize("token", ["*[x]: \n", "*[", "*[x]: "])
+def test_glossary_tooltips(tmp_path: Path, token: str) -> None:
+    """A tooltip file of 100 KB of terms the glossary lacks: each one located, in time."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "includes").mkdir()
+    (tmp_path / content_files.GLOSSARY_PAGE).write_text("# Glossaire\n", encoding="utf-8")
+    (tmp_path / content_files.TOOLTIPS).write_text(_hostile(token), encoding="utf-8")
+    start = time.perf_counter()
+    found = content_files.glossary_problems(tmp_path)
+    assert time.perf_counter() - start < BOUND
+    assert [p.line for p in found] == list(range(1, len(found) + 1))
 
 
 @pytest.fixture(scope="module")
