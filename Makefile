@@ -24,8 +24,10 @@ $(STAMP): pyproject.toml constraints.txt
 
 ## serve: build and serve the site on http://127.0.0.1:8000 (ADDR=host:port for another, e.g. make serve ADDR=127.0.0.1:8001), reloading on every change; a build error shows in the browser
 # kb_tools/plugin/serve.py: MkDocs' server (strict, live reload) with a French error page
+# ADDR goes through the environment, as typed (never expanded nor pasted into the shell's command line)
+serve: override export ADDR := $(value ADDR)
 serve: $(STAMP)
-	@$(BIN)/python -m kb_tools.plugin.serve --dev-addr $(ADDR)
+	@$(BIN)/python -m kb_tools.plugin.serve
 
 ## build: the published site in site/ (replaced only when the whole build succeeds)
 # kb_tools/site_build.py: a fresh folder, a lock, an atomic swap (see the file)

@@ -9,6 +9,7 @@ in the sources (docs-dev/check-coverage.md):
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -27,7 +28,8 @@ def glossary_problems(root: Path) -> list[Problem]:
         glossary = (root / GLOSSARY_PAGE).read_text(encoding="utf-8").lower()
     except (OSError, UnicodeDecodeError):
         return []
-    return [Problem(TOOLTIPS.as_posix(), tooltips[:m.start()].count("\n") + 1, 3, "error",
+    starts = [m.start() for m in re.finditer("\n", tooltips)]  # a line's number: bisect, not a count per term
+    return [Problem(TOOLTIPS.as_posix(), bisect.bisect_left(starts, m.start()) + 1, 3, "error",
                     f"« {m.group(1)} » a une infobulle mais n’est pas défini dans {GLOSSARY_PAGE.as_posix()} : "
                     "ajoutez-le au glossaire, ou retirez l’infobulle", "glossary-term")
             for m in _TOOLTIP.finditer(tooltips) if m.group(1).lower() not in glossary]

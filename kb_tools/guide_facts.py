@@ -25,7 +25,41 @@ from .problems import Problem
 MAP = Path("tests") / "content" / "guide_coverage.yaml"
 RULE = "guide-fact"
 _FLOW = re.compile(r"^<!--\s*kb-flow:\s*([a-z0-9-]+)\s*-->\s*$", re.MULTILINE)
-_NOT_SEEN = re.compile(r"\]\([^)]*\)|<!--.*?-->|<[^>]*>|\{[:#.][^}]*\}|^---\n.*?\n---\n", re.DOTALL)
+#: What a reader does not see, each as (opener, closer), tried in this order at
+#: each opener: a link's address, a comment, a tag, an attribute list `{: …}`,
+#: the front matter. A span runs to the first closer after its opener.
+_NOT_SEEN = (("](", ")"), ("<!--", "-->"), ("<", ">"), ("{:", "}"), ("{#", "}"), ("{.", "}"), ("---\n", "\n---\n"))
+_OPENER = re.compile(r"\]\(|<|\{[:#.]|\A---\n")
+
+
+def unseen_removed(text: str) -> str:
+    """``text`` with each span of _NOT_SEEN replaced by a space. Linear: an
+    opener whose closer is missing after it finds none further on either, which
+    is remembered, so 100 KB of ``<`` costs one scan (a regex alternation with
+    unbounded scans retried at every ``<`` took seconds)."""
+    missing: dict[str, int] = {}  # closer -> a position after which it is absent
+    kept: list[str] = []
+    start = position = 0
+    while (found := _OPENER.search(text, position)) is not None:
+        at = found.start()
+        end = -1
+        for opener, closer in _NOT_SEEN:
+            since = at + len(opener)
+            if not text.startswith(opener, at) or (opener == "---\n" and at) or missing.get(closer, since + 1) <= since:
+                continue
+            close = text.find(closer, since)
+            if close < 0:
+                missing[closer] = since
+                continue
+            end = close + len(closer)
+            break
+        if end < 0:
+            position = at + 1
+            continue
+        kept += [text[start:at], " "]
+        start = position = end
+    kept.append(text[start:])
+    return "".join(kept)
 
 
 def _strings(data: Any) -> list[str]:
@@ -74,7 +108,7 @@ def page_texts(root: Path, kb: KnowledgeBase, pages: set[str]) -> dict[str, str 
             text = _FLOW.sub(lambda m: _tree_text(kb, m.group(1)), text)
             if not page.strip("/"):  # the home page's cards: each tree's title and description
                 text += "\n".join(_card_text(tree) for tree in kb.trees.values())
-        found[page] = None if text is None else normalise(_NOT_SEEN.sub(" ", text))
+        found[page] = None if text is None else normalise(unseen_removed(text))
     return found
 
 

@@ -71,8 +71,12 @@ def unsafe_links(markdown: str) -> list[str]:
     """Every refused scheme (or ``//``) among the link targets of ``markdown``, in order."""
     text = html.unescape(markdown)
     found: list[str] = []
+    skipped_to = -1
     for opener in _OPENERS.finditer(text):
-        reason = refusal(_target_at(text, opener.end()))
+        if opener.end() <= skipped_to:  # only skipped characters since the last opener (<<<…): the same target
+            continue
+        skipped_to = _SKIPPED.match(text, opener.end()).end()  # type: ignore[union-attr]
+        reason = refusal(_target_at(text, skipped_to))
         if reason and reason not in found:
             found.append(reason)
     return found

@@ -26,7 +26,8 @@ from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES
 from .problems import Problem
 
-_INLINE = re.compile(r"\]\([ \t]*(?:<([^>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))")
+#: ``<…>`` holds no ``<`` (CommonMark): a scan for ``>`` retried at every ``](<`` was quadratic
+_INLINE = re.compile(r"\]\([ \t]*(?:<([^<>\n]*)>|((?:[^\s()]|\([^\s()]*\))+))")
 _REFERENCE = re.compile(r"^[ \t]*(?:[-*+>][ \t]+)*\[(?![\^])[^\]]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
 #: ``href=`` of an element (not ``data-href=``); MkDocs leaves ``src=`` of raw HTML alone
 _ATTRIBUTE = re.compile(r"(?<![\w-])href[ \t]*=[ \t]*(?:\"([^\"]*)\"|'([^']*)'|([^\s\"'>]+))", re.IGNORECASE)

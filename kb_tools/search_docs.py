@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Mapping
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -120,8 +120,13 @@ class _Sections(HTMLParser):
 def sections(html: str, url: str, title: str) -> list[dict[str, str]]:
     """Material's documents for one page: location, title, text."""
     parser = _Sections()
-    parser.feed(html)
+    # what follows the last « > » holds no whole tag: text, given as such (html.parser
+    # rescans an unclosed « <h1 » to the end at every « < », which is quadratic)
+    cut = html.rfind(">") + 1
+    parser.feed(html[:cut])
     parser.close()
+    if html[cut:]:
+        parser.handle_data(unescape(html[cut:]))
     docs = []
     for section in parser.data:
         heading = " ".join("".join(section.title).split()) or title

@@ -31,14 +31,16 @@ _QUOTE = re.compile(r"[\"']")
 _OPEN = re.compile(rf"«(?=[^{_SPACES}]|$)")
 _CLOSE = re.compile(rf"(?:^|(?<=[^{_SPACES}]))»")
 
-#: what is not running text in a Markdown line, blanked before the checks
+#: what is not running text in a Markdown line, blanked before the checks; a span
+#: without its closer ends at the next opener of its kind (a scan to the end of
+#: the line retried at every ``<`` was quadratic)
 _NOT_TEXT = re.compile(
     r"`+[^`]*`+"                      # code span
-    r"|\]\([^)]*\)"                   # a link's address (and title)
+    r"|\]\((?:(?!\]\()[^)])*\)"       # a link's address (and title)
     r"|\]\[[^\]]*\]"                  # a reference link's label
-    r"|<!--.*?-->"                    # HTML comment on one line
-    r"|<[^>\n]*>"                     # HTML tag, autolink
-    r"|\{[:#.][^}]*\}"                # attribute list
+    r"|<!--(?:(?!<!--).)*?-->"        # HTML comment on one line
+    r"|<[^<>\n]*>"                    # HTML tag, autolink
+    r"|\{[:#.][^{}]*\}"               # attribute list
     r"|\{[a-z0-9-]+\}"                # a ticket's {field}
     r"|(?:https?|mailto):[^\s)>\]]*"  # a bare address
     r"|:[a-z0-9_+-]+:"                # an icon shortcode (:material-chat:)
@@ -48,7 +50,7 @@ _ADDRESS = re.compile(r"(?:https?|mailto):[^\s)>\]]*")
 _FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 _ADMONITION = re.compile(r"^(\s*)(?:!!!|\?\?\?\+?)\s+[\w-]+(?:\s+[\w-]+)*(?:\s+\"(.*)\")?\s*$")
 #: lines that are not running text: an abbreviation, a table rule, a link reference, a snippet (--8<--)
-_SKIP_LINE = re.compile(r"^\s*(?:\*\[[^\]]*\]:|\|?\s*:?-{3,}|\[[^\]]+\]:\s|-{1,2}8<-{1,2}\s)")
+_SKIP_LINE = re.compile(r"^\s*(?:\*\[[^\]]*\]:|(?:\|\s*)?:?-{3,}|\[[^\]]+\]:\s|-{1,2}8<-{1,2}\s)")
 _DEF_MARKER = re.compile(r"^(\s*):(\s+)")
 _MESSAGE = {
     "glued": "« {mark} » collé au mot qui précède : tapez une espace avant (le site la rend insécable)",

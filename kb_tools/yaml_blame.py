@@ -28,6 +28,15 @@ from .problems import Problem
 WINDOW = 40
 #: Larger texts are not repaired (each repair reads the whole text again; a tree is a few KB).
 MAX_CHARS = 100_000
+#: YAML events read again, all repairs together, before giving up (PyYAML's stop
+#: is reported then; about a second), each read also counting one event per 100
+#: characters: a tree of 10 KB (1,000 events) can try 200 repairs; a hostile text of thousands of open brackets would otherwise be read
+#: again once per line, each time whole.
+READ_BUDGET = 250_000
+
+
+class _Spent(Exception):
+    """READ_BUDGET is spent."""
 _KEY = re.compile(r"^(\s*(?:- +)?)([\w.-]+)\s*:(?:\s|$)")
 _NO_COLON = re.compile(r"^(\s*(?:- +)?)([\w.-]+)(?=\s|$)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -42,16 +51,20 @@ class Fix:
     message: str
 
 
-def _reads(text: str) -> set[int] | None:
+def _reads(text: str, left: list[int]) -> set[int] | None:
     """The lines (0-based) where a value or a key starts, when ``text`` reads
     as an editor would mean it: no key twice in a block (yaml_loader refuses
     that too), no key of several words without quotes (a text line taken for
-    a key); None when it does not."""
+    a key); None when it does not. Each event read is taken from ``left[0]``."""
+    left[0] -= len(text) // 100
     loader = _Loader(text)
     starts: set[int] = set()
     open_: list[tuple[set[str], list[bool]] | None] = []  # per open block: its keys, whether a key comes next
     try:
         while (event := loader.get_event()) is not None:
+            left[0] -= 1
+            if left[0] < 0:
+                raise _Spent
             if isinstance(event, yaml.CollectionEndEvent):
                 open_.pop()
                 continue
@@ -224,9 +237,13 @@ def find_fix(text: str, stop_line: int, stop_col: int) -> Fix | None:
     tries = [(n, _closings(lines, n, keys)) for n in before]
     tries += [(n, _moves(lines, n, (stop_line, stop_col))) for n in before if n >= stop_line - WINDOW]
     shape = _shape(lines)
+    left = [READ_BUDGET]
     for number, repairs in tries:
         for new, fix in repairs:
-            starts = _reads("\n".join([*lines[:number], new, *lines[number + 1:]]))
+            try:
+                starts = _reads("\n".join([*lines[:number], new, *lines[number + 1:]]), left)
+            except _Spent:
+                return None
             # each line keeps its part: keys and items stay ones, a line of text stays in its text
             if (starts is not None and (number in starts) == _is_structure(new)
                     and all(n in starts for n in range(number + 1, stop_line + 1) if shape[n])):

@@ -15,8 +15,11 @@ from ..problems import Problem
 from ..text import french_spacing
 
 #: ``path:line:col: level: message (rule)``, as :meth:`Problem.format` writes it.
-_FORMATTED = re.compile(r"(?P<where>.+?:\d+:\d+): (?P<level>error|warning): (?P<message>.*) \((?P<rule>[a-z0-9-]+)\)",
-                        re.DOTALL)
+#: Read in two linear steps, the rule at the end then the place at the start: one
+#: pattern with ``.+?`` then ``.*`` retried the message at every place (seconds
+#: on a long line of ``a:1:1: error: ``).
+_PLACE = re.compile(r"(?P<where>.+?:\d+:\d+): (?P<level>error|warning): ", re.DOTALL)
+_RULE = re.compile(r"[a-z0-9-]+")
 
 LEVELS = {"error": "erreur", "warning": "avertissement"}
 
@@ -42,9 +45,10 @@ class Shown:
     @classmethod
     def read(cls, text: str, level: str) -> Shown:
         """A line of the build's log: located if it has the form of a problem."""
-        found = _FORMATTED.fullmatch(text)
+        head, opening, rule = text[:-1].rpartition(" (")
+        found = _PLACE.match(head) if opening and text.endswith(")") and _RULE.fullmatch(rule) else None
         if found:
-            return cls(found["where"], found["level"], found["message"], found["rule"])
+            return cls(found["where"], found["level"], head[found.end():], rule)
         return cls("", level, text)
 
 

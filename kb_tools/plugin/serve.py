@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import errno
 import logging
+import os
 import posixpath
 import re
 import shutil
@@ -24,6 +25,7 @@ import signal
 import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -257,7 +259,8 @@ def _logging() -> None:
 def serve(addr: str, config_file: str = "mkdocs.yml") -> int:
     where = parse_addr(addr)
     if where is None:
-        print(f"ADDR={addr} : adresse illisible ; écrivez hôte:port, par exemple « make serve ADDR=127.0.0.1:8001 »",
+        shown = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in addr)  # one line, whatever was typed
+        print(f"ADDR={shown} : adresse illisible ; écrivez hôte:port, par exemple « make serve ADDR=127.0.0.1:8001 »",
               file=sys.stderr)
         return 1
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
@@ -270,7 +273,8 @@ def serve(addr: str, config_file: str = "mkdocs.yml") -> int:
             print(addr_problem(addr, *where, error), file=sys.stderr)
             return 1
         _logging()
-        signal.signal(signal.SIGTERM, _interrupt)  # stopped like Ctrl-C: the temporary site is removed
+        for signum in (signal.SIGINT, signal.SIGTERM):  # SIGTERM stops like Ctrl-C: the temporary site is removed
+            signal.signal(signum, _interrupt)
         builds = server.builder = Builds(config_file, site_dir, server)
         server.mount("/")
         try:
@@ -278,18 +282,57 @@ def serve(addr: str, config_file: str = "mkdocs.yml") -> int:
             server.error_handler = lambda code: _error_file(site_dir, code)
             server.serve()  # type: ignore[no-untyped-call]
         except KeyboardInterrupt:
+            _deaf()
             log.info("Arrêt du serveur.")
         finally:
-            server.shutdown()
-            if builds.config is not None:
-                builds.config.plugins.on_shutdown()
+            _stop(server, builds, site_dir)
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
     return 0
 
 
+#: Seconds the server has to stop after Ctrl-C before the process leaves anyway.
+STOP_SECONDS = 5.0
+
+
+def _deaf() -> None:
+    """Further Ctrl-C or SIGTERM while stopping are ignored: the stop is under way
+    (a second Ctrl-C inside it printed a traceback and left the port taken)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def _stop(server: EditorServer, builds: Builds, site_dir: str) -> None:
+    """Stop the server, its watcher and the plugins within STOP_SECONDS; past
+    that, remove the temporary site and leave the process (the port with it)."""
+    _deaf()
+
+    def stop() -> None:
+        server.shutdown()
+        if builds.config is not None:
+            builds.config.plugins.on_shutdown()
+
+    stopping = threading.Thread(target=stop, name="kb-stop", daemon=True)
+    stopping.start()
+    stopping.join(STOP_SECONDS)
+    if stopping.is_alive():
+        shutil.rmtree(site_dir, ignore_errors=True)
+        log.warning("Arrêt forcé : le serveur ne s'arrêtait pas.")
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
+_STOPPING = threading.Event()
+
+
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    """The first Ctrl-C or SIGTERM stops the server; the next ones, even before
+    the stop has begun, are ignored."""
+    if not _STOPPING.is_set():
+        _STOPPING.set()
+        raise KeyboardInterrupt
 
 
 def _error_file(site_dir: str, code: int) -> bytes | None:
@@ -300,7 +343,8 @@ def _error_file(site_dir: str, code: int) -> bytes | None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb_tools.plugin.serve",
                                      description="Sert le site en le reconstruisant à chaque modification.")
-    parser.add_argument("--dev-addr", default="127.0.0.1:8000", help="hôte:port (défaut : 127.0.0.1:8000)")
+    parser.add_argument("--dev-addr", default=os.environ.get("ADDR") or "127.0.0.1:8000",
+                        help="hôte:port (défaut : la variable d'environnement ADDR, sinon 127.0.0.1:8000)")
     parser.add_argument("--config-file", default="mkdocs.yml", help="fichier de configuration (défaut : mkdocs.yml)")
     args = parser.parse_args(argv)
     return serve(args.dev_addr, args.config_file)

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -66,3 +67,24 @@ def test_an_address_of_another_machine() -> None:
 @pytest.mark.parametrize(("addr", "where"), [("127.0.0.1:8000", ("127.0.0.1", 8000)), ("localhost:65535", ("localhost", 65535))])
 def test_addresses_that_are(addr: str, where: tuple[str, int]) -> None:
     assert parse_addr(addr) == where
+
+
+@pytest.mark.parametrize("payload", ["bad; touch {flag} #", "127.0.0.1:8203 --config-file /etc/passwd; touch {flag}",
+                                     "$(shell touch {flag})", "$$(touch {flag})", "`touch {flag}`",
+                                     "a'b\"c; touch {flag}", "x\ntouch {flag}", "127.0.0.1:8203\n--config-file={flag}",
+                                     "\\; touch {flag} \\", "' && touch {flag} && '", '" && touch {flag} && "'])
+def test_make_serve_passes_addr_as_typed(payload: str, tmp_path: Path) -> None:
+    """`make serve ADDR=…`: the value reaches the server as typed, never the shell
+    nor make's own expansion: nothing runs, one French line names ADDR=."""
+    flag = tmp_path / "ran"
+    addr = payload.format(flag=flag)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_MKDOCS_2_WARNING": "1"}
+    env.pop("ADDR", None)
+    result = subprocess.run(["make", "-s", "-o", ".venv/.installed-stamp", "serve", f"ADDR={addr}"], cwd=ROOT,
+                            env=env, capture_output=True, text=True, timeout=60)
+    assert not flag.exists()
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    ours = [line for line in result.stderr.splitlines() if not line.startswith("make")]
+    assert len(ours) == 1, result.stderr
+    assert ours[0].startswith("ADDR=")
