@@ -21,6 +21,11 @@ from .page_html import clean, locate, reserved_id
 from .page_links import find_links
 from .problems import Problem
 
+#: Python's HTML parser reads an unclosed tag again at every « < » that follows: a tag
+#: longer than this is refused before parsing (no real one comes near it)
+LONGEST_TAG = 4000
+_TAG_START = re.compile(r"<[A-Za-z!/?]")
+
 #: the start of a Markdown image, up to its address: ``![texte](``
 _IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([ \t]{0,20}<?")
 
@@ -29,12 +34,33 @@ def _judge(tag: str, name: str, value: str, kept: dict[str, str]) -> tuple[str, 
     return reserved_id(name, value) or attribute_refusal(tag, name, value, kept, lambda url: same_host(url, None))
 
 
+def _long_tag(text: str) -> int | None:
+    """Where a tag starts whose « > » is more than LONGEST_TAG characters on, or None
+    (one pass: the next « > » is looked up from each start, never behind it)."""
+    close = -1
+    for match in _TAG_START.finditer(text):
+        if close < match.start():
+            close = text.find(">", match.start())
+            if close < 0:
+                return None  # no « > » left: no tag at all from here (nothing is parsed there)
+        if close - match.start() > LONGEST_TAG:
+            return match.start()
+    return None
+
+
 def markup_problems(source: str, shown: str) -> list[Problem]:
     """Every problem the build's check of the rendered page would stop on, located in ``source``."""
     lines = dict(prose_lines(source))
     text = "\n".join(lines.get(n, "") for n in range(1, source.count("\n") + 2))
     problems: list[Problem] = []
-    _, found = clean(text, _judge)
+    long_tag = _long_tag(text)
+    if long_tag is not None:
+        line, col = source.count("\n", 0, long_tag) + 1, long_tag - (source.rfind("\n", 0, long_tag) + 1) + 1
+        return [Problem(shown, line, col, "error", f"balise HTML de plus de {LONGEST_TAG} caractères, ou jamais fermée "
+                        "par « > » avant la suite du texte : fermez-la, ou écrivez « &lt; » pour un « < » du texte",
+                        "unsafe-html")]
+    # what follows the last « > » holds no whole tag; Python's parser would read it again at every « < »
+    _, found = clean(text[:text.rfind(">") + 1], _judge)
     for message, needle, rule in found:
         line, col = locate(source, needle)
         problems.append(Problem(shown, line, col, "error", message, rule))

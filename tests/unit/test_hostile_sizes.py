@@ -13,7 +13,9 @@ quadratic reader). The one timed test of the suite, on purpose.
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -34,10 +36,13 @@ from kb_tools import (
     invisible,
     links,
     live_subjects,
+    move_causes,
     page_anchors,
     page_check,
     page_links,
+    page_markup,
     page_snippets,
+    scalar_position,
     search_docs,
     search_index,
     text,
@@ -102,7 +107,20 @@ READERS: dict[str, Callable[[str], Any]] = {
     "live_subjects.wrong_subject": lambda s: live_subjects.wrong_subject(
         {"subject": s, "values": {}}, f"Objet : {s}\n\n{s}\n\n{s}", "2026-01-01"),
     "overlay.Shown.read": lambda s: Shown.read(s, "error"),
+    "page_markup.markup_problems": lambda s: page_markup.markup_problems(s, "docs/x.md"),
+    "scalar_position.source_position": lambda s: scalar_position.source_position(s, (0, 0), len(s) - 1),
+    "move_causes._first_changed_line": lambda s: move_causes._first_changed_line(_written(s), s[::-1]),
+    "move_causes._words": move_causes._words,
 }
+
+
+_FILE = Path(tempfile.gettempdir()) / f"kb-hostile-{os.getpid()}.md"
+
+
+def _written(text: str) -> Path:
+    """``text`` in a file (for the readers that take a file): the same file each time."""
+    _FILE.write_text(text, encoding="utf-8")
+    return _FILE
 
 
 def _hostile(token: str, size: int = SIZE) -> str:
