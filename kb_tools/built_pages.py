@@ -105,8 +105,8 @@ class _PageReader(HTMLParser):
         source = next((values[k] for k in ("src", "href", "xlink:href") if k in values), None)  # SVG: href
         if source is not None:
             if not self.site.own_script(self.page, source):
-                self.problem(f"script « {source[:60]} » qui n'est pas un fichier JavaScript du thème ; "
-                             "il vient sans doute d'une page ou d'un arbre : retirez-le", INLINE_SCRIPT)
+                self.problem(f"script « {source[:60]} » qui n’est pas un fichier JavaScript du thème ; "
+                             "il vient sans doute d’une page ou d’un arbre : retirez-le", INLINE_SCRIPT)
             self.script = (line, col, False)
         else:
             self.script = (line, col, values.get("type", "").strip().lower() not in DATA_TYPES)
@@ -128,8 +128,8 @@ class _PageReader(HTMLParser):
             self.site.hashes.add(_hash(body))
             return
         snippet = " ".join(body.split())[:60]
-        self.problem(f"script en ligne qu'aucun gabarit du thème n'écrit (« {snippet} ») ; "
-                     "il vient sans doute d'une page ou d'un arbre : retirez-le", INLINE_SCRIPT, (line, col))
+        self.problem(f"script en ligne qu’aucun gabarit du thème n’écrit (« {snippet} ») ; "
+                     "il vient sans doute d’une page ou d’un arbre : retirez-le", INLINE_SCRIPT, (line, col))
 
     def close(self) -> None:
         super().close()
@@ -168,7 +168,7 @@ def attribute_refusal(tag: str, name: str, value: str, values: dict[str, str],
         rels = set(values.get("rel", "").lower().split())
         loaded = local in _LOADED or (local_tag in ("image", "use", "feimage")) or (local_tag == "link" and _LOADED_LINKS & rels)
         if (loaded or local_tag in ("form", "button") or local == "ping") and not same_host(url):
-            return (f"« {url[:60]} » est chargé depuis un autre site : aucune page n'appelle de "
+            return (f"« {url[:60]} » est chargé depuis un autre site : aucune page n’appelle de "
                     "tiers ; copiez la ressource dans le site ou retirez-la", FOREIGN_HOST)
     return None
 

@@ -116,7 +116,7 @@ def _what_is_wrong(line: str, looks: re.Match[str]) -> str:
     if re.fullmatch(r"[ \t]*(?:[-*+]|\d+[.)]|>)?[ \t]*", before) and not line[line.index("-->", looks.start()) + 3:].strip():
         return f"repère de canaux en retrait (dans une liste ou un encadré ?) ; {_EXAMPLE}"
     if before.strip() or line[line.index("-->", looks.start()) + 3:].strip():
-        return f"repère de canaux au milieu d'un texte ; {_EXAMPLE}"
+        return f"repère de canaux au milieu d’un texte ; {_EXAMPLE}"
     return f"repère de canaux en retrait (dans un bloc ?) ; {_EXAMPLE}"
 
 

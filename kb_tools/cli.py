@@ -36,7 +36,7 @@ def _not_checkable(path: Path, trees: Path) -> str | None:
     if not path.exists():
         return "fichier introuvable"
     if not path.is_file():
-        return "ce n'est pas un fichier ; nommez des fichiers .yml, ou rien pour tout le dossier"
+        return "ce n’est pas un fichier ; nommez des fichiers .yml, ou rien pour tout le dossier"
     if path.suffix != ".yml":
         return "un arbre est un fichier .yml ; renommez-le"
     if path.name.startswith("_") and path.absolute().parent.resolve() != trees.resolve():
@@ -119,7 +119,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     tree_id = args.tree_id
     if not ID_PATTERN.fullmatch(tree_id):
-        print(f"« {tree_id} » : l'identifiant doit être en minuscules sans accent, chiffres et tirets "
+        print(f"« {tree_id} » : l’identifiant doit être en minuscules sans accent, chiffres et tirets "
               "(ex. retrait-en-attente)", file=sys.stderr)
         return 2
     path = args.trees / f"{tree_id}.yml"
@@ -137,7 +137,7 @@ def cmd_headers(args: argparse.Namespace) -> int:
 
     site = Path(args.site)
     if not (site / "index.html").is_file() or not (site / "_headers").is_file():
-        print(f"{site}: pas de site construit ici ; lancez d'abord « make build »", file=sys.stderr)
+        print(f"{site}: pas de site construit ici ; lancez d’abord « make build »", file=sys.stderr)
         return 1
     # the build checked every script and wrote these; a copy here could only drift
     headers = parse_headers_file((site / "_headers").read_text(encoding="utf-8"))
@@ -146,14 +146,14 @@ def cmd_headers(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d'aide.")
+    top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d’aide.")
     top.add_argument("--trees", type=Path, default=Path("trees"), help="dossier des arbres (défaut : trees)")
     sub = top.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="vérifier les arbres, les catalogues, les pages et le menu")
     check.add_argument("paths", nargs="*", help="fichiers à vérifier (défaut : tout le dossier)")
     check.set_defaults(run=cmd_check)
     sub.add_parser("export", help="tous les arbres en JSON sur la sortie standard").set_defaults(run=cmd_export)
-    graph = sub.add_parser("graph", help="le schéma d'un arbre (Mermaid, Graphviz DOT ou image SVG)")
+    graph = sub.add_parser("graph", help="le schéma d’un arbre (Mermaid, Graphviz DOT ou image SVG)")
     graph.add_argument("tree_id")
     graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
                        help="mermaid (défaut), dot, ou svg : une image à ouvrir dans le navigateur")

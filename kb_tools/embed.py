@@ -99,14 +99,14 @@ def _what_is_wrong(line: str) -> str:
     if not re.match(r"<!--\s*kb-flow", line[comment.start():], re.IGNORECASE):
         return f"repère de parcours mal orthographié : écrivez « kb-flow » ; {example}"
     if ":" not in rest:
-        return f"repère de parcours sans « : » avant l'arbre ; {example}"
+        return f"repère de parcours sans « : » avant l’arbre ; {example}"
     words = rest.split(":", 1)[1].split()
     if not words:
         return f"repère de parcours sans arbre ; {example}"
     if len(words) > 1:
         return f"un repère de parcours nomme un seul arbre, pas « {' '.join(words)} » ; {example}"
     if line[:comment.start()].strip() or line[comment.end():].strip():
-        return f"repère de parcours au milieu d'un texte ; {example}"
+        return f"repère de parcours au milieu d’un texte ; {example}"
     return f"repère de parcours en retrait (dans une liste ou un encadré ?) ; {example}"
 
 

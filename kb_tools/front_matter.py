@@ -51,7 +51,7 @@ def read_front_matter(source: str, path: str) -> tuple[Document | None, list[Pro
     match = BLOCK.match(source)
     if match is None:
         if source.startswith("---") and source[3:].strip(" \t").startswith("\n"):
-            return None, [Problem(path, 1, 1, "error", "l'en-tête de la page (---) n'est jamais fermé ; "
+            return None, [Problem(path, 1, 1, "error", "l’en-tête de la page (---) n’est jamais fermé ; "
                                   "ajoutez une ligne --- après la dernière clé", "front-matter")]
         return None, []
     doc, problems = load_text(path, match.group(1).encode("utf-8"))
@@ -62,7 +62,7 @@ def read_front_matter(source: str, path: str) -> tuple[Document | None, list[Pro
     doc.positions.values = {k: (line + 1, col) for k, (line, col) in doc.positions.values.items()}
     doc.positions.keys = {k: (line + 1, col) for k, (line, col) in doc.positions.keys.items()}
     if not isinstance(doc.data, dict):
-        return None, [Problem(path, 2, 1, "error", "l'en-tête de la page doit être une liste de clés "
+        return None, [Problem(path, 2, 1, "error", "l’en-tête de la page doit être une liste de clés "
                               "(« clé: valeur »), par exemple « description: Une phrase. »", "front-matter")]
     return doc, problems
 
@@ -84,7 +84,7 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
 
     for key in meta:
         if key not in KEYS:
-            problem((key,), f"clé inconnue « {key} » dans l'en-tête de la page ; clés possibles : "
+            problem((key,), f"clé inconnue « {key} » dans l’en-tête de la page ; clés possibles : "
                             f"{', '.join(KEYS)} (le thème écrirait toute autre clé telle quelle dans la page)")
     for key, what in (("title", "Le titre"), ("description", "La description")):
         value = meta.get(key)
@@ -103,7 +103,7 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
                                "keywords: [retrait bloque, gains pas recus]")
     if "kind" in meta and meta["kind"] not in KINDS:
         problem(("kind",), f"« kind » vaut {', '.join(KINDS)} (une page de référence, comme le glossaire : elle ne "
-                           "remonte dans la recherche que pour un terme qu'elle définit), ou ne figure pas")
+                           "remonte dans la recherche que pour un terme qu’elle définit), ou ne figure pas")
     search = meta.get("search")
     if search is not None and not isinstance(search, Mapping):
         problem(("search",), "« search » doit contenir « boost: » sur la ligne suivante, en retrait, "

@@ -39,7 +39,7 @@ def advice(char: str) -> str:
     return {
         "&": "écrivez « et »",
         '"': "écrivez les guillemets français « »",
-    }.get(char, "retirez-le : ce texte est écrit tel quel dans l'en-tête de la page")
+    }.get(char, "retirez-le : ce texte est écrit tel quel dans l’en-tête de la page")
 
 
 def message(what: str, char: str) -> str:

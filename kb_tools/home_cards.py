@@ -88,16 +88,16 @@ def _markers(text: str) -> tuple[list[int], list[tuple[int, int]]]:
 def check_home_marker(path: str, text: str, *, home: bool = True) -> list[Problem]:
     """The marker on the home page (``home``): once, well formed; on any other page: nowhere."""
     good, bad = _markers(text)
-    problems = [Problem(path, line, col, "error", f"repère des cartes d'accueil mal écrit ; {_EXAMPLE}", "home-cards")
+    problems = [Problem(path, line, col, "error", f"repère des cartes d’accueil mal écrit ; {_EXAMPLE}", "home-cards")
                 for line, col in bad]
     if not home:
-        problems += [Problem(path, line, 1, "error", "les cartes d'accueil ne vont que sur la page d'accueil "
+        problems += [Problem(path, line, 1, "error", "les cartes d’accueil ne vont que sur la page d’accueil "
                              f"(docs/{HOME_PAGE}) ; retirez cette ligne", "home-cards") for line in good]
     elif not good and not bad:
-        problems.append(Problem(path, 1, 1, "error", "la page d'accueil n'a pas de repère des cartes des parcours ; "
-                                f"{_EXAMPLE}, à l'endroit où les cartes doivent paraître", "home-cards"))
+        problems.append(Problem(path, 1, 1, "error", "la page d’accueil n’a pas de repère des cartes des parcours ; "
+                                f"{_EXAMPLE}, à l’endroit où les cartes doivent paraître", "home-cards"))
     else:
-        problems += [Problem(path, line, 1, "error", f"repère des cartes d'accueil en double (déjà ligne {good[0]}) ; "
+        problems += [Problem(path, line, 1, "error", f"repère des cartes d’accueil en double (déjà ligne {good[0]}) ; "
                              "gardez-en un seul", "home-cards") for line in good[1:]]
     return sorted(problems)
 

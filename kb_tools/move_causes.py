@@ -50,7 +50,7 @@ class Move:
 #: What a move means for a query's expected pages (``expect`` in queries.yaml), said after it.
 MEANING = {
     "regression": "régression : {old} était la page attendue",
-    "improvement": "amélioration : c'est la page attendue",
+    "improvement": "amélioration : c’est la page attendue",
     "both": "les deux pages sont attendues",
     "neither": "la page attendue est {want}",
 }
@@ -109,8 +109,8 @@ def _message(move: Move, what: str, others: list[str]) -> str:
     said = MEANING[meaning(move.old, move.new, move.want)].format(
         old=move.old or "aucune page", want=move.want[0] if move.want else "inconnue")
     also = f" (autre changement qui a pu jouer : {', '.join(others)})" if others else ""
-    return (f"« {move.query} » donne d'abord {move.new or '(aucune page)'} au lieu de {move.old or '(aucune page)'} "
-            f"({said}). Si c'est voulu, commitez ; {ADVICE[what]}{also}")
+    return (f"« {move.query} » donne d’abord {move.new or '(aucune page)'} au lieu de {move.old or '(aucune page)'} "
+            f"({said}). Si c’est voulu, commitez ; {ADVICE[what]}{also}")
 
 
 def _page_source(kb: KnowledgeBase, root: Path, page: str) -> str | None:

@@ -148,7 +148,7 @@ def check_description(source: str, shown: str, site_description: str) -> list[Pr
     if isinstance(value, str) and len(value.strip()) >= MIN_DESCRIPTION and " ".join(value.split()) != site_description:
         return []
     line, col = doc.at(("description",)) if doc is not None and "description" in doc.data else (1, 1)
-    return [Problem(shown, line, col, "error", f"la page n'a pas de description à elle d'au moins {MIN_DESCRIPTION} "
+    return [Problem(shown, line, col, "error", f"la page n’a pas de description à elle d’au moins {MIN_DESCRIPTION} "
                                                "caractères ; ajoutez en tête « description: Une phrase qui dit ce que "
                                                "le joueur trouve ici. » entre deux lignes ---", "front-matter")]
 
@@ -194,6 +194,6 @@ def check_nav(config: SiteConfig, files: set[str], pages: dict[str, str], docs: 
                                     "nav-missing"))
     for uri in sorted(set(pages) - named):
         problems.append(Problem(pages[uri], 1, 1, "error",
-                                f"cette page n'est pas dans le menu : ajoutez « - {uri} » à la bonne section de "
+                                f"cette page n’est pas dans le menu : ajoutez « - {uri} » à la bonne section de "
                                 f"« nav: » dans {config.path.rsplit('/', 1)[-1]}", "not-in-nav"))
     return problems

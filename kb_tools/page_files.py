@@ -47,7 +47,7 @@ def refused_link(path: Path, shown: str, inside: Path) -> Problem:
         return wrong[0]
     kind = "dossier" if path.is_dir() else "fichier"
     return Problem(shown, 1, 1, "error", f"ce {kind} est un lien symbolique : le site publierait tel quel ce "
-                                         f"qu'il désigne ; remplacez le lien par une copie du {kind}", "symlink")
+                                         f"qu’il désigne ; remplacez le lien par une copie du {kind}", "symlink")
 
 
 def source_links(folder: Path, inside: Path, shown: Callable[[Path], str]) -> list[Problem]:

@@ -53,7 +53,7 @@ class _Cleaner(HTMLParser):
     def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         local = tag.rsplit(":", 1)[-1]
         if (local in REFUSED and not (self.foreign and local in _FOREIGN_OK)) or not _NAME.fullmatch(tag):
-            self.found.append((f"élément <{tag}> refusé dans le contenu d'une page : il exécute du code, "
+            self.found.append((f"élément <{tag}> refusé dans le contenu d’une page : il exécute du code, "
                                "change la page ou envoie ailleurs ; retirez-le", f"<{tag}",
                                "inline-script" if local == "script" else "unsafe-html"))
             return
@@ -134,6 +134,6 @@ def reserved_id(name: str, value: str) -> tuple[str, str] | None:
     """An element id of the page's content that is one of Material's (a heading
     « __config » gets that id: Material's settings were then unreadable)."""
     if name.rsplit(":", 1)[-1].lower() == "id" and value.strip().startswith(RESERVED_ID_PREFIX):
-        return (f"l'identifiant « {value[:40]} » est réservé au thème (il commence par « {RESERVED_ID_PREFIX} ») ; "
-                "changez le titre ou l'identifiant", "reserved-name")
+        return (f"l’identifiant « {value[:40]} » est réservé au thème (il commence par « {RESERVED_ID_PREFIX} ») ; "
+                "changez le titre ou l’identifiant", "reserved-name")
     return None

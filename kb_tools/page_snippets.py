@@ -47,7 +47,7 @@ def check_snippets(markdown: str, shown: str, folders: list[Path], named: str) -
             continue
         if not _found(name, folders):
             problems.append(Problem(shown, number, col, "error",
-                                    f"extrait « {name} » introuvable : une page n'inclut que des fichiers de "
+                                    f"extrait « {name} » introuvable : une page n’inclut que des fichiers de "
                                     f"{named} ; vérifiez le nom, ou placez le fichier dans {named}", "bad-snippet"))
     return problems
 

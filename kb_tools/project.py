@@ -186,7 +186,7 @@ def _load_trees(kb: KnowledgeBase, folder: Path, extra: Iterable[Path], inside: 
         if holder is not path and (_real(path) in named or _real(holder) not in named):
             line, col = doc.at(("id",))
             problems.append(Problem(doc.path, line, col, "error",
-                                    f"l'identifiant « {tree_id} » est déjà celui de {display_path(holder)} ; "
+                                    f"l’identifiant « {tree_id} » est déjà celui de {display_path(holder)} ; "
                                     f"donnez à chaque arbre le sien, le nom de son fichier ({path.stem})",
                                     "duplicate-tree"))
             kb.broken.add(path.stem)

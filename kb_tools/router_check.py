@@ -109,7 +109,7 @@ def not_in_router(kb: KnowledgeBase, router: str = ROUTER) -> list[Problem]:
             doc.path, line, col, "warning",
             f"aucune réponse du routeur « {kb.trees[router]['title']} » ({router}.yml) ne mène à cet arbre ; "
             f"écrivez « more: trees » sous une question du routeur, ou une réponse « next: {tree_id} », "
-            "ou ajoutez ici « router: false » si l'arbre ne doit pas y être proposé", "not-in-router"))
+            "ou ajoutez ici « router: false » si l’arbre ne doit pas y être proposé", "not-in-router"))
     return problems
 
 

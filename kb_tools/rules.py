@@ -51,7 +51,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
     report = _Reporter(doc)
     nodes = tree["nodes"]
     if tree["id"] != stem:
-        report.error(("id",), f"l'identifiant « {tree['id']} » doit être le nom du fichier ({stem}.yml)",
+        report.error(("id",), f"l’identifiant « {tree['id']} » doit être le nom du fichier ({stem}.yml)",
                      "id-filename")
 
     def target(path: Path, ref: str) -> None:
@@ -62,13 +62,13 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
             return  # that tree has errors of its own (or its start names no node), reported there
         if "#" in ref and other in kb.trees:
             known = ", ".join(sorted(kb.trees[other]["nodes"]))
-            report.error(path, f"l'arbre « {other} » n'a pas de nœud « {ref.split('#', 1)[1]} » ; "
+            report.error(path, f"l’arbre « {other} » n’a pas de nœud « {ref.split('#', 1)[1]} » ; "
                                f"nœuds connus : {known}", "unknown-node")
         elif "#" in ref:
             report.error(path, f"aucun arbre « {other} » ; arbres connus : {', '.join(sorted(kb.trees))}",
                          "unknown-tree")
         else:
-            report.error(path, f"« {ref} » n'est ni un nœud de cet arbre ni un autre arbre ; nœuds de cet arbre : "
+            report.error(path, f"« {ref} » n’est ni un nœud de cet arbre ni un autre arbre ; nœuds de cet arbre : "
                                f"{', '.join(sorted(nodes))}{did_you_mean(ref, [*nodes, *kb.trees])}", "unknown-node")
 
     for key, what in (("title", "Le titre"), ("description", "La description"), ("category", "La rubrique")):
@@ -76,7 +76,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
         if char is not None:
             report.error((key,), head_text.message(what, char), "head-markup")
     if tree["start"] not in nodes:  # never another tree: the parcours would have no first question
-        report.error(("start",), f"« start » doit nommer un nœud de cet arbre, et « {tree['start']} » n'en est pas un ; "
+        report.error(("start",), f"« start » doit nommer un nœud de cet arbre, et « {tree['start']} » n’en est pas un ; "
                                  f"nœuds de cet arbre : {', '.join(sorted(nodes))}", "unknown-node")
     for node_id, node in nodes.items():
         base: Path = ("nodes", node_id)
@@ -124,7 +124,7 @@ def _is_markdown(path: Path, data: Any) -> bool:
 def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool]) -> None:
     for path, text, is_key in suspect_strings(data):
         for char, rule in hidden(text, markdown=not is_key and is_markdown(path, data)):
-            what = "un caractère de mise en forme bidirectionnelle, qui change l'ordre d'affichage" \
+            what = "un caractère de mise en forme bidirectionnelle, qui change l’ordre d’affichage" \
                 if rule == "bidi-control" else "un caractère invisible ou de contrôle"
             report.error(path, f"le texte contient {what} ({describe(char)}) ; "
                                "retapez-le sans le copier-coller", rule, key=is_key)
@@ -142,9 +142,9 @@ def _check_answer_ids(report: _Reporter, base: Path, node: Node) -> None:
             report.error(where, f"{how} ne contient que des chiffres ; donnez à la réponse un « id: » "
                                 "avec au moins une lettre (une suite de chiffres est lue comme un ancien lien)", "bad-answer-id")
         if answer["id"] in seen:
-            report.error(where, f"deux réponses ont l'identifiant « {answer['id']} » (« {seen[answer['id']]} » "
-                                f"et « {answer['label']} ») ; donnez à l'une d'elles un « id: » qui lui soit propre, et "
-                                "laissez l'autre telle quelle (les liens déjà partagés mènent à elle)",
+            report.error(where, f"deux réponses ont l’identifiant « {answer['id']} » (« {seen[answer['id']]} » "
+                                f"et « {answer['label']} ») ; donnez à l’une d’elles un « id: » qui lui soit propre, et "
+                                "laissez l’autre telle quelle (les liens déjà partagés mènent à elle)",
                          "duplicate-answer-id")
         seen.setdefault(answer["id"], answer["label"])
 
@@ -178,14 +178,14 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
     subject = ticket["subject"]
     stray = stray_brace(subject)
     if stray is not None:
-        what = "ne ferme aucun champ" if subject[stray] == "}" else "n'est pas fermée avant l'accolade suivante ou la fin"
+        what = "ne ferme aucun champ" if subject[stray] == "}" else "n’est pas fermée avant l’accolade suivante ou la fin"
         report.error((*base, "ticket", "subject"),
-                     f"dans l'objet, l'accolade « {subject[stray]} » (caractère {stray + 1}) {what} ; écrivez chaque "
-                     "champ entre une seule paire d'accolades, comme {date}, et retirez les autres", "bad-placeholder")
+                     f"dans l’objet, l’accolade « {subject[stray]} » (caractère {stray + 1}) {what} ; écrivez chaque "
+                     "champ entre une seule paire d’accolades, comme {date}, et retirez les autres", "bad-placeholder")
     for name in PLACEHOLDER.findall(subject):
         if name not in fields:
             report.error((*base, "ticket", "subject"),
-                         f"« {{{name}}} » dans l'objet n'est pas un des champs du ticket "
+                         f"« {{{name}}} » dans l’objet n’est pas un des champs du ticket "
                          f"({', '.join(ticket['fields'])})", "unknown-placeholder")
     if stray is None and all(name in fields for name in PLACEHOLDER.findall(subject)):
         why = subject_refusal(subject, fields)
@@ -193,8 +193,8 @@ def _check_outcome(report: _Reporter, base: Path, node: dict[str, Any], kb: Know
             report.error((*base, "ticket", "subject"), f"dans l'objet, {why}", "bad-subject")
     own = roles.get("subject")
     if own and own not in PLACEHOLDER.findall(subject):  # the field is written nowhere else
-        report.error((*base, "ticket", "subject"), f"le champ « {own} » (rôle subject) est l'objet écrit par le joueur : "
-                                                   f"placez-le dans l'objet, par exemple « Question[ : {{{own}}}] »",
+        report.error((*base, "ticket", "subject"), f"le champ « {own} » (rôle subject) est l’objet écrit par le joueur : "
+                                                   f"placez-le dans l’objet, par exemple « Question[ : {{{own}}}] »",
                      "bad-subject")
     _check_request(report, base, ticket, kb, fields)
 
@@ -233,14 +233,14 @@ def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: Kn
         for field_id, values in (item["when"] or {}).items():
             where = (*base, "ticket", "attachments", i, "when", field_id)
             if field_id not in fields:
-                report.error(where, f"« when » nomme le champ « {field_id} », qui n'est pas un des champs du ticket "
+                report.error(where, f"« when » nomme le champ « {field_id} », qui n’est pas un des champs du ticket "
                                     f"({', '.join(ticket['fields'])}){did_you_mean(field_id, ticket['fields'])}",
                              "unknown-field", key=True)
                 continue
             options = kb.fields.get(field_id, {}).get("options")
             for value in values:
                 if options and value not in options:
-                    report.error(where, f"« {value} » n'est pas une option du champ « {field_id} » ; options : "
+                    report.error(where, f"« {value} » n’est pas une option du champ « {field_id} » ; options : "
                                         f"{', '.join(options)}", "unknown-value")
 
 
@@ -252,15 +252,15 @@ def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase
         return  # unknown-channel, missing-ticket
     if node["ticket"] is not None:
         if node["answers"]:
-            report.error((*base, "still_stuck"), "« still_stuck » ne sert qu'aux issues sans ticket ; cette issue prépare "
+            report.error((*base, "still_stuck"), "« still_stuck » ne sert qu’aux issues sans ticket ; cette issue prépare "
                                                   "déjà une demande : retirez la ligne", "dead-end", key=True)
         return
     contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
                       for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
     examples = ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5])
     if not node["answers"]:
-        report.error(base, f"l'issue « {node['id']} » n'a pas de ticket et n'offre aucune suite au joueur qu'elle n'aide pas ; "
-                           "ajoutez juste après « channel: » la ligne « still_stuck: ISSUE », où ISSUE est l'issue de contact "
+        report.error(base, f"l’issue « {node['id']} » n’a pas de ticket et n’offre aucune suite au joueur qu’elle n’aide pas ; "
+                           "ajoutez juste après « channel: » la ligne « still_stuck: ISSUE », où ISSUE est l’issue de contact "
                            f"qui convient (nœud, arbre#nœud) ; issues avec ticket : {examples or 'aucune'}",
                      "dead-end", key=True)
         return
@@ -270,8 +270,8 @@ def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase
         return  # unknown-node / unknown-tree, reported with the other references
     other = kb.trees[where[0]]["nodes"][where[1]]
     if other["type"] != "outcome" or other["ticket"] is None:
-        report.error((*base, "still_stuck"), f"« still_stuck: {ref} » mène à « {where[1]} », qui n'est pas une issue avec "
-                                             "ticket ; nommez l'issue de contact où le joueur prépare sa demande, "
+        report.error((*base, "still_stuck"), f"« still_stuck: {ref} » mène à « {where[1]} », qui n’est pas une issue avec "
+                                             "ticket ; nommez l’issue de contact où le joueur prépare sa demande, "
                                              f"par exemple : {examples or 'aucune'}", "dead-end")
 
 
@@ -306,14 +306,14 @@ def _check_graph(report: _Reporter, tree: Tree, kb: KnowledgeBase, ends: set[Nod
     dangling = any(_lost_here(kb, answer["next"], tree_id) for node in nodes.values() for answer in node["answers"])
     for node_id in nodes:
         if node_id not in reachable and tree["start"] in nodes and not dangling:
-            report.error(("nodes", node_id), f"le nœud « {node_id} » n'est atteint depuis le début "
+            report.error(("nodes", node_id), f"le nœud « {node_id} » n’est atteint depuis le début "
                                              f"(« {tree['start']} ») par aucune réponse ; reliez-le ou supprimez-le",
                          "unreachable", key=True)
     # ``ends``: nodes of every tree from which some path reaches an outcome (exits.py).
     for node_id in nodes:
         if node_id in reachable and (tree_id, node_id) not in ends:
             report.error(("nodes", node_id), f"depuis « {node_id} », aucun chemin ne mène à une issue "
-                                             "(boucle sans sortie, peut-être à travers d'autres parcours) ; "
+                                             "(boucle sans sortie, peut-être à travers d’autres parcours) ; "
                                              "ajoutez une réponse vers une issue",
                          "no-exit", key=True)
 
@@ -353,7 +353,7 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
                 report.error((*base, "reply_business_hours"), f"le délai minimal ({span[0]} h) dépasse le délai maximal "
                                                              f"({span[1]} h) ; écrivez [min, max]", "bad-hours")
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
-                report.warning(base, "indiquez « reply_business_hours » pour annoncer l'heure de réponse",
+                report.warning(base, "indiquez « reply_business_hours » pour annoncer l’heure de réponse",
                                "missing-key", key=True)
         _check_hidden(report, doc.data, lambda path, data: False)
         if not known_zone(kb.timezone):
@@ -368,11 +368,11 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
         _check_hidden(report, fdoc.data, lambda path, data: False)
         for field_id, spec in kb.fields.items():
             if spec["options"] and spec["type"] != "choice":
-                report.error(("fields", field_id, "options"), "« options » ne sert qu'aux champs de type choice",
+                report.error(("fields", field_id, "options"), "« options » ne sert qu’aux champs de type choice",
                              "unknown-key", key=True)
             why = None if spec["example"] is None else set_value_refusal(spec, spec["example"])
             if why is not None:
-                report.error(("fields", field_id, "example"), f"l'exemple « {spec['example']} » ne convient pas au "
+                report.error(("fields", field_id, "example"), f"l’exemple « {spec['example']} » ne convient pas au "
                                                               f"champ (type {spec['type']}) : {why}", "bad-example")
         problems += report.problems
     return problems

@@ -128,7 +128,7 @@ def _explain(
         wanted = value if isinstance(value, str) else value[0]
         hint = ""
         if wanted == "string" and isinstance(instance, dict):
-            hint = (" ; un deux-points suivi d'une espace a fait de ce texte une clé : "
+            hint = (" ; un deux-points suivi d’une espace a fait de ce texte une clé : "
                     "mettez tout le texte entre guillemets, ou après « >- » sur la ligne suivante")
         shown = _show(instance)
         if wanted == "string" and source is not None:
@@ -150,16 +150,16 @@ def _explain(
                                 "(par exemple KB_CHAT_URL) ; une autre variable, peut-être secrète, "
                                 "serait publiée dans le site"), "env-name"
         elif "@" in value and "http" not in value:
-            yield path, False, (f"« {_show(instance)} » n'est pas une adresse e-mail simple ; écrivez par exemple "
+            yield path, False, (f"« {_show(instance)} » n’est pas une adresse e-mail simple ; écrivez par exemple "
                                 "support@exemple.fr, sans « ? », espace ni guillemet"), "bad-format"
         elif value in _ID_PATTERNS:
-            yield path, False, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
+            yield path, False, f"« {_show(instance)} » n’est pas un identifiant valide : {_ID_HINT}", "bad-id"
         elif "http" in value:
             yield path, False, f"« {_show(instance)} » : adresse refusée ; écrivez une adresse https://... ou un chemin /...", "unsafe-url"
         else:
-            yield path, False, f"« {_show(instance)} » n'a pas le format attendu", "bad-format"
+            yield path, False, f"« {_show(instance)} » n’a pas le format attendu", "bad-format"
     elif kind == "propertyNames":
-        yield (*path, instance), True, f"« {_show(instance)} » n'est pas un identifiant valide : {_ID_HINT}", "bad-id"
+        yield (*path, instance), True, f"« {_show(instance)} » n’est pas un identifiant valide : {_ID_HINT}", "bad-id"
     elif kind == "minLength":
         yield path, False, f"texte trop court (au moins {value} caractères)", "too-short"
     elif kind == "maxLength":
@@ -206,6 +206,6 @@ def check_schema(doc: Document, name: str) -> list[Problem]:
             problems.add(Problem(doc.path, line, col, "error",
                                  f"« {_show(fast_error.instance)} » est refusé par le schéma "
                                  f"({fast_error.message}) ; corrigez la valeur, et signalez ce cas à "
-                                 "l'équipe technique : les deux validateurs devraient dire la même chose",
+                                 "l’équipe technique : les deux validateurs devraient dire la même chose",
                                  "schema-disagreement"))
     return sorted(problems)

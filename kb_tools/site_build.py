@@ -63,7 +63,7 @@ def swap_in(new: Path, site: Path) -> None:
         os.rename(new, site)
         return
     if site.is_symlink() or not site.is_dir():
-        raise OSError(errno.ENOTDIR, "n'est pas un dossier : déplacez-le ou supprimez-le", str(site))
+        raise OSError(errno.ENOTDIR, "n’est pas un dossier : déplacez-le ou supprimez-le", str(site))
     if _exchange(new, site):
         return
     old = site.with_name(OLD + new.name.removeprefix(PREFIX))
@@ -122,14 +122,14 @@ def build(root: Path, site_dir: str = "site", mkdocs: Sequence[str] = ()) -> int
         try:
             result = subprocess.run([*command, "build", "--strict", "--site-dir", str(fresh)], cwd=root)
             if result.returncode != 0:
-                print(f"La construction a échoué : {site_dir}/ n'a pas changé.", file=sys.stderr)
+                print(f"La construction a échoué : {site_dir}/ n’a pas changé.", file=sys.stderr)
                 return result.returncode
             pause("before-swap")
             swap_in(fresh, site)
             swapped = True
             pause("after-swap")
         except KeyboardInterrupt:
-            state = "le nouveau site est en place" if swapped else f"{site_dir}/ n'a pas changé"
+            state = "le nouveau site est en place" if swapped else f"{site_dir}/ n’a pas changé"
             print(f"Construction interrompue : {state}.", file=sys.stderr)
             return 130
         finally:
@@ -144,7 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return build(Path.cwd(), site_dir)
     except KeyboardInterrupt:  # while waiting for the lock
-        print(f"Construction interrompue : {site_dir}/ n'a pas changé.", file=sys.stderr)
+        print(f"Construction interrompue : {site_dir}/ n’a pas changé.", file=sys.stderr)
         return 130
     except OSError as exc:
         print(f"{exc.filename or site_dir}: {exc.strerror}", file=sys.stderr)

@@ -25,8 +25,8 @@ _KINDS = {
 }
 
 _ERRORS = {
-    errno.EACCES: "vous n'avez pas le droit de lire ce fichier ; donnez-vous ce droit (chmod u+r)",
-    errno.EPERM: "vous n'avez pas le droit de lire ce fichier ; donnez-vous ce droit (chmod u+r)",
+    errno.EACCES: "vous n’avez pas le droit de lire ce fichier ; donnez-vous ce droit (chmod u+r)",
+    errno.EPERM: "vous n’avez pas le droit de lire ce fichier ; donnez-vous ce droit (chmod u+r)",
     errno.ENOENT: "fichier introuvable ; vérifiez son nom",
     errno.ELOOP: "ce lien symbolique mène à lui-même (boucle) ; remplacez-le par le fichier",
 }
@@ -45,7 +45,7 @@ def os_error(shown: str, exc: OSError) -> list[Problem]:
     """An operating-system error, in French."""
     message = _ERRORS.get(exc.errno or 0)
     if exc.errno == errno.EISDIR:
-        message = f"c'est un dossier, pas un fichier ; renommez-le sans « {_suffix(shown)} »"
+        message = f"c’est un dossier, pas un fichier ; renommez-le sans « {_suffix(shown)} »"
     if message is None:
         name = errno.errorcode.get(exc.errno or 0, "inconnue")
         message = f"lecture impossible (erreur système {name}) ; vérifiez le fichier"
@@ -95,7 +95,7 @@ def read_source(path: Path, shown: str, limit: int, inside: Path | None = None) 
                                          f"plusieurs {'arbres' if _suffix(shown) in ('.yml', '.yaml') else 'pages'}", "file-size")
         if not stat.S_ISREG(mode):
             kind = _KINDS.get(stat.S_IFMT(mode), "un fichier spécial")
-            return None, _problem(shown, f"c'est {kind}, pas un fichier texte ; "
+            return None, _problem(shown, f"c’est {kind}, pas un fichier texte ; "
                                          f"remplacez-le par un fichier {_suffix(shown)}, ou renommez-le", "not-a-file")
         chunks: list[bytes] = []
         size = 0

@@ -152,7 +152,7 @@ def set_value_refusal(spec: Mapping[str, Any], value: str) -> str | None:
     trimmed = value.strip(JS_SPACES)  # Ticket.prototype.values trims every value
     if kind == "choice":
         options = spec["options"] or []
-        return None if value in options else f"prenez une des options, écrite à l'identique : {', '.join(options)}"
+        return None if value in options else f"prenez une des options, écrite à l’identique : {', '.join(options)}"
     if not trimmed:
         return "la valeur est vide ; écrivez-la, ou retirez ce champ de « set »"
     if any(ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in value):
@@ -212,31 +212,31 @@ def segments_refusal(text: str, fields: list[str], what: str, whole: str, exampl
     for index, char in enumerate(text):
         if char == "[":
             if depth_at is not None:
-                return (f"le crochet « [ » (caractère {index + 1}) s'ouvre dans un segment déjà ouvert ; "
-                        "fermez chaque segment « ] » avant d'en ouvrir un autre")
+                return (f"le crochet « [ » (caractère {index + 1}) s’ouvre dans un segment déjà ouvert ; "
+                        "fermez chaque segment « ] » avant d’en ouvrir un autre")
             depth_at = index
         elif char == "]":
             if depth_at is None:
                 return f"le crochet « ] » (caractère {index + 1}) ne ferme aucun segment ; retirez-le ou ajoutez « [ » avant"
             depth_at = None
     if depth_at is not None:
-        return f"le crochet « [ » (caractère {depth_at + 1}) n'est jamais fermé ; ajoutez « ] » à la fin du segment"
+        return f"le crochet « [ » (caractère {depth_at + 1}) n’est jamais fermé ; ajoutez « ] » à la fin du segment"
     stray = stray_brace(text)
     if stray is not None:
-        return (f"l'accolade « {text[stray]} » (caractère {stray + 1}) ne forme pas un champ ; écrivez chaque "
-                "champ entre une seule paire d'accolades, comme {date}, et retirez les autres")
+        return (f"l’accolade « {text[stray]} » (caractère {stray + 1}) ne forme pas un champ ; écrivez chaque "
+                "champ entre une seule paire d’accolades, comme {date}, et retirez les autres")
     for name in PLACEHOLDER.findall(text):
         if name not in fields:
-            return f"« {{{name}}} » n'est pas un des champs du ticket ({', '.join(fields)})"
+            return f"« {{{name}}} » n’est pas un des champs du ticket ({', '.join(fields)})"
     outside = PLACEHOLDER.findall(SEGMENT.sub("", text))
     if outside:
         return (f"« {{{outside[0]}}} » est hors de tout segment [ ... ] ; placez-le dans un segment, par exemple "
-                f"« {example.replace('{date}', '{' + outside[0] + '}')} », retiré quand le joueur n'a pas donné la valeur")
+                f"« {example.replace('{date}', '{' + outside[0] + '}')} », retiré quand le joueur n’a pas donné la valeur")
     for match in SEGMENT.finditer(text):
         if not PLACEHOLDER.search(match.group(1)):
             return (f"le segment « {match.group(0)} » (caractère {match.start() + 1}) ne contient aucun champ : "
                     "le texte entre crochets partirait tel quel au support ; mettez-y un champ comme {date}, "
-                    "ou, si le joueur doit l'écrire, ajoutez-lui un champ au ticket (voir EDITING.md)")
+                    "ou, si le joueur doit l’écrire, ajoutez-lui un champ au ticket (voir EDITING.md)")
     if not SEGMENT.sub("", text).strip(JS_SPACES):
-        return f"{what} n'a rien hors des segments [ ... ] ; écrivez {whole}"
+        return f"{what} n’a rien hors des segments [ ... ] ; écrivez {whole}"
     return None

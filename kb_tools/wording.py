@@ -31,7 +31,7 @@ def check_wording(tree: Tree, doc: Document) -> list[Problem]:
     description = (tree.get("description") or "").strip()
     if not description:
         warn(("description",), "description manquante : une ou deux phrases qui résument le parcours "
-                               "(elle s'affiche dans la recherche)", "short-description", key=True)
+                               "(elle s’affiche dans la recherche)", "short-description", key=True)
     elif len(description) < MIN_DESCRIPTION:
         warn(("description",), f"description de {len(description)} caractères : écrivez-en au moins "
                                f"{MIN_DESCRIPTION}, elle résume le parcours dans la recherche", "short-description")
@@ -49,6 +49,6 @@ def check_wording(tree: Tree, doc: Document) -> list[Problem]:
             if length > MAX_LABEL:
                 warn(("nodes", node_id, "answers", i, "label"),
                      f"libellé de {length} caractères : au-delà de {MAX_LABEL}, le bouton tient sur plusieurs "
-                     "lignes sur un téléphone ; raccourcissez-le et mettez l'explication dans « help »",
+                     "lignes sur un téléphone ; raccourcissez-le et mettez l’explication dans « help »",
                      "long-label")
     return problems

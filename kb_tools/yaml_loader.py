@@ -128,7 +128,7 @@ class _Builder:
         if node.tag not in _ALLOWED_TAGS:
             raise _Refused(
                 node.start_mark,
-                f"l'étiquette YAML « {node.tag} » est interdite ; "
+                f"l’étiquette YAML « {node.tag} » est interdite ; "
                 "retirez-la et écrivez une valeur simple",
                 "forbidden-tag",
             )
@@ -157,7 +157,7 @@ class _Builder:
             written = str(key_node.value)
             value = self._scalar(key_node)
             raise _Refused(key_node.start_mark,
-                           f"la clé « {written} » n'est pas lue comme un mot : {quote_hint(written, value)}",
+                           f"la clé « {written} » n’est pas lue comme un mot : {quote_hint(written, value)}",
                            "key-type")
         if key_node.tag != _STR:
             raise _Refused(key_node.start_mark,
@@ -291,7 +291,7 @@ def decode_utf8(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
                               "découpez-le en plusieurs arbres", "file-size")]
     if raw.startswith(b"\xef\xbb\xbf"):
         return None, [Problem(path, 1, 1, "error",
-                              "le fichier commence par une marque d'ordre d'octets (BOM) ; "
+                              "le fichier commence par une marque d’ordre d’octets (BOM) ; "
                               "enregistrez-le en « UTF-8 » sans BOM", "bom")]
     try:
         text = raw.decode("utf-8")
@@ -300,7 +300,7 @@ def decode_utf8(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
         return None, [Problem(path, line, col, "error",
-                              "octets qui ne sont pas de l'UTF-8 ; enregistrez le fichier en UTF-8",
+                              "octets qui ne sont pas de l’UTF-8 ; enregistrez le fichier en UTF-8",
                               "encoding")]
     if not text.strip():
         return None, [Problem(path, 1, 1, "error", "le fichier est vide", "empty-file")]
@@ -315,7 +315,7 @@ def _tabs(path: str, text: str) -> list[Problem]:
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(Problem(path, number, indent.index("\t") + 1, "error",
-                                    "tabulation dans l'indentation ; indentez avec des espaces",
+                                    "tabulation dans l’indentation ; indentez avec des espaces",
                                     "no-tabs"))
     return problems
 
@@ -367,7 +367,7 @@ def _full(path: str, text: str) -> tuple[Document | None, list[Problem]]:
         line, col = _pos(exc.mark) if exc.mark else (1, 1)
         return None, [Problem(path, line, col, "error",
                               "trop de valeurs après expansion des alias (&/*) ; "
-                              "n'utilisez pas d'alias", "alias-bomb")]
+                              "n’utilisez pas d’alias", "alias-bomb")]
     except _Refused as exc:
         line, col = _pos(exc.mark)
         return None, [Problem(path, line, col, "error", exc.message, exc.rule)]

@@ -15,7 +15,7 @@ from typing import Any
 REFUSED = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: Lists and blocks inside one another (a tree needs about six).
 MAX_DEPTH = 64
-TOO_DEEP = (f"trop de niveaux imbriqués (plus de {MAX_DEPTH} listes ou blocs l'un dans l'autre) ; "
+TOO_DEEP = (f"trop de niveaux imbriqués (plus de {MAX_DEPTH} listes ou blocs l’un dans l’autre) ; "
             "aplatissez cette partie")
 _BREAKS = {0x85: "NEL", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
 
@@ -29,7 +29,7 @@ def character_name(char: str) -> str:
     """« caractère de contrôle U+001B (ESC) », for a refused character."""
     code = ord(char)
     if code in _BREAKS:
-        return f"saut de ligne U+{code:04X} ({_BREAKS[code]}) que YAML compte mais pas l'éditeur"
+        return f"saut de ligne U+{code:04X} ({_BREAKS[code]}) que YAML compte mais pas l’éditeur"
     if code < 0x20:
         return f"caractère de contrôle U+{code:04X} ({_C0[code]})"
     if code == 0x7F:
@@ -43,17 +43,17 @@ def character_name(char: str) -> str:
 
 # PyYAML's and libyaml's problem strings, most common first (regex → French). Every
 # problem either raises is matched by a line of its own (tests/unit/test_yaml_lines.py).
-_INDENT = "vérifiez l'indentation de cette ligne et de la précédente"
+_INDENT = "vérifiez l’indentation de cette ligne et de la précédente"
 _DIRECTIVE = "directive « % » refusée : retirez la ligne qui commence par « % »"
 _TAG = "étiquette « ! » invalide : retirez-la, ou mettez la valeur entre guillemets"
 _PROBLEMS: list[tuple[str, str]] = [
     (r"expected ',' or '\]'", "il manque une virgule « , » ou le « ] » qui ferme la liste"),
-    (r"expected ',' or '\}'", "il manque une virgule « , » ou l'accolade « } » qui ferme le bloc"),
+    (r"expected ',' or '\}'", "il manque une virgule « , » ou l’accolade « } » qui ferme le bloc"),
     (r"expected ',' or '", "il manque une virgule « , », ou le « ] » ou le « } » qui ferme la liste ou le bloc"),
-    (r"found unexpected end of stream", "le fichier finit trop tôt : un guillemet ou un crochet n'est pas fermé"),
+    (r"found unexpected end of stream", "le fichier finit trop tôt : un guillemet ou un crochet n’est pas fermé"),
     (r"did not find expected key", f"une clé est attendue ici : {_INDENT}"),
     (r"did not find expected node content", "une valeur est attendue ici"),
-    (r"mapping values are not allowed", "deux-points « : » inattendu : vérifiez l'indentation de la ligne "
+    (r"mapping values are not allowed", "deux-points « : » inattendu : vérifiez l’indentation de la ligne "
                                         "précédente, ou mettez ce texte entre guillemets"),
     (r"mapping keys are not allowed", f"clé inattendue ici : {_INDENT}"),
     (r"did not find expected '-' indicator", f"un tiret « - » de liste est attendu ici : {_INDENT}"),
@@ -71,9 +71,9 @@ _PROBLEMS: list[tuple[str, str]] = [
     (r"expected a single document|but found another document", "un seul document par fichier : "
                                                                 "retirez la ligne « --- » en trop"),
     (r"found a tab character", "tabulation interdite ici : utilisez des espaces"),
-    (r"alphabetic or numeric character", "nom d'ancre ou d'alias invalide après « & » ou « * »"),
+    (r"alphabetic or numeric character", "nom d’ancre ou d’alias invalide après « & » ou « * »"),
     (r"comment or (a )?line break", "texte inattendu en fin de ligne : ajoutez des guillemets, "
-                                    "ou commencez le commentaire par « # » précédé d'une espace"),
+                                    "ou commencez le commentaire par « # » précédé d’une espace"),
     (r"whitespace|expected ' '", "une espace est attendue ici, après « - », « : » ou « ! »"),
     (r"exceeded max depth", "imbrication trop profonde"),
     (r"found unexpected document (separator|indicator)", "« --- » ou « ... » inattendu dans un texte : "
@@ -82,7 +82,7 @@ _PROBLEMS: list[tuple[str, str]] = [
     (r"chomping|indentation indicator", "indicateur de bloc « | » ou « > » mal écrit : écrivez « >- » ou « |- »"),
     (r"'!'|tag URI|tag handle|URI escaped octet|non-alphabetical|expected '>'|found unknown (character|tag)"
      r"|expected (URI|tag handle)", _TAG),
-    (r"UTF-(8|16)", "octets qui ne sont pas de l'UTF-8 : enregistrez le fichier en UTF-8"),
+    (r"UTF-(8|16)", "octets qui ne sont pas de l’UTF-8 : enregistrez le fichier en UTF-8"),
     (r"control characters|Unicode character", "caractère interdit dans un fichier YAML : supprimez-le"),
     (r"STREAM|DOCUMENT|<stream-start>|<document start>|<block end>|the node content|SCALAR",
      f"élément inattendu : {_INDENT}"),
@@ -97,11 +97,11 @@ _CONTEXTS: list[tuple[str, str]] = [
     (r"simple key", "dans la clé commencée"),
     (r"block scalar", "dans le texte « | » ou « > » commencé"),
     (r"plain scalar", "dans le texte commencé"),
-    (r"anchor|alias", "dans l'ancre ou l'alias commencé"),
-    (r"tag", "dans l'étiquette commencée"),
+    (r"anchor|alias", "dans l’ancre ou l’alias commencé"),
+    (r"tag", "dans l’étiquette commencée"),
     (r"directive", "dans la directive commencée"),
     (r"composing|document", "dans le document commencé"),
-    (r"node|token|%s", "dans l'élément commencé"),
+    (r"node|token|%s", "dans l’élément commencé"),
 ]
 
 
@@ -119,7 +119,7 @@ def syntax_message(problem: str | None, context: str | None, context_line: int |
     if where and context_line:
         what += f" ({where} ligne {context_line})"
     if "vérifiez" not in what:
-        what += " ; vérifiez l'indentation, les deux-points et les guillemets"
+        what += " ; vérifiez l’indentation, les deux-points et les guillemets"
     return f"YAML illisible : {what}"
 
 
@@ -136,18 +136,18 @@ def missing_colon(key: str) -> str:
 
 
 def open_quote(char: str) -> str:
-    return (f"YAML illisible : le guillemet {char} ouvert ici n'est jamais fermé ; "
+    return (f"YAML illisible : le guillemet {char} ouvert ici n’est jamais fermé ; "
             f"ajoutez {char} à la fin du texte")
 
 
 def open_bracket(closing: str) -> str:
-    what = "la liste ouverte ici par « [ » n'est jamais fermée" if closing == "]" else \
-        "le bloc ouvert ici par « { » n'est jamais fermé"
+    what = "la liste ouverte ici par « [ » n’est jamais fermée" if closing == "]" else \
+        "le bloc ouvert ici par « { » n’est jamais fermé"
     return f"YAML illisible : {what} ; ajoutez « {closing} » à la fin"
 
 
 def colon_in_text() -> str:
-    return ("YAML illisible : deux-points suivi d'une espace dans un texte sans guillemets ; "
+    return ("YAML illisible : deux-points suivi d’une espace dans un texte sans guillemets ; "
             "mettez tout le texte entre guillemets \"…\", ou écrivez-le sur les lignes suivant « >- »")
 
 

@@ -48,7 +48,7 @@ def load(options: KbToolsConfig, config: MkDocsConfig) -> KnowledgeBase:
         (log.error if problem.level == "error" else log.warning)(problem.format())
     if has_errors(problems):
         count = sum(p.level == "error" for p in problems)
-        raise PluginError(f"{count} erreur(s) dans {options.trees_dir}/ ou {config_file.name} : rien n'a été "
+        raise PluginError(f"{count} erreur(s) dans {options.trees_dir}/ ou {config_file.name} : rien n’a été "
                           "construit, corrigez les lignes ci-dessus")
     return kb
 
@@ -78,7 +78,7 @@ class Pages:
         problems = check_pages(self.root, self.kb, Path(config.config_file_path or "mkdocs.yml"), self.docs,
                                theme=[Path(d) for d in config.theme.dirs])
         stop([p for p in problems if p.level == "error"],
-             "erreur(s) dans les pages ou les fichiers du site : rien n'a été construit, corrigez les lignes ci-dessus")
+             "erreur(s) dans les pages ou les fichiers du site : rien n’a été construit, corrigez les lignes ci-dessus")
 
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """A page per tree. Each is left out of MkDocs' own menu check
@@ -87,7 +87,7 @@ class Pages:
         for tree_id in sorted(self.kb.trees):
             uri = f"{pages_dir}/{tree_id}.md"
             if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"docs/{uri} existe déjà : l'arbre {tree_id} génère cette page")
+                raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
             content = render_article(self.env, self.kb, self.kb.trees[tree_id])
             if self.serving:
                 content += editor_diagram(self.kb, self.kb.trees[tree_id])

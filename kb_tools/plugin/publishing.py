@@ -66,7 +66,7 @@ class Publishing:
                          if text.startswith("# ")), 1)
             problems.append(Problem(f"{config.docs_dir.rstrip('/').rsplit('/', 1)[-1]}/{file.src_uri}", line, 1,
                                     "error", head_text.message("Le titre de la page", char), "head-markup"))
-        stop(problems, "erreur(s) dans les titres ou le contenu des pages : rien n'a été publié")
+        stop(problems, "erreur(s) dans les titres ou le contenu des pages : rien n’a été publié")
 
     def publish(self, config: MkDocsConfig, sources: dict[str, str]) -> None:
         """site/ once every plugin wrote its files: minified, checked, its policy written."""
@@ -85,13 +85,13 @@ class Publishing:
             return f"{config.site_dir}/{problem.format()}" + (f" ; source : {source}" if source else "")
 
         stop(problems, "problème(s) dans les pages construites (script, attribut ou adresse que la politique de "
-                       "sécurité n'autorise pas) : rien n'a été publié", in_site)
+                       "sécurité n’autorise pas) : rien n’a été publié", in_site)
         (site / "_headers").write_text(headers_file(security_headers(hashes, connect)), encoding="utf-8")
         if not self.serving:  # `mkdocs serve` adds its own live-reload script to every page
             missed = add_policy_meta(site, content_security_policy(hashes, connect, meta=True))
-            stop([Problem(page, 1, 1, "error", "l'en-tête de la page n'est pas celui du thème : la politique de "
-                          "sécurité n'a pas pu y être écrite", "inline-script") for page in missed],
-                 "page(s) sans la politique de sécurité : rien n'a été publié", in_site)
+            stop([Problem(page, 1, 1, "error", "l’en-tête de la page n’est pas celui du thème : la politique de "
+                          "sécurité n’a pas pu y être écrite", "inline-script") for page in missed],
+                 "page(s) sans la politique de sécurité : rien n’a été publié", in_site)
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")

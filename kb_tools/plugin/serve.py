@@ -57,7 +57,7 @@ UNPLACED = "Un message sans ligne vient de MkDocs : il nomme le fichier en cause
 UNEXPECTED = [
     "Annulez votre dernière modification (ou la dernière commande lancée), puis enregistrez : "
     "cette page se recharge toute seule dès que le site se construit à nouveau.",
-    "Si l'erreur reste, transmettez ce message aux développeurs du centre d'aide.",
+    "Si l’erreur reste, transmettez ce message aux développeurs du centre d’aide.",
 ]
 
 
@@ -91,10 +91,10 @@ def addr_problem(addr: str, host: str, port: int, error: OSError) -> str:
                 f"arrêtez-le ou lancez « make serve ADDR={other} »")
     if error.errno == errno.EACCES:
         return f"ADDR={addr} : le port {port} est réservé ; prenez un port au-delà de 1024, par exemple « make serve ADDR=127.0.0.1:8000 »"
-    why = ("nom d'hôte inconnu" if isinstance(error, socket.gaierror)
-           else "ce n'est pas une adresse de cette machine" if error.errno == errno.EADDRNOTAVAIL
+    why = ("nom d’hôte inconnu" if isinstance(error, socket.gaierror)
+           else "ce n’est pas une adresse de cette machine" if error.errno == errno.EADDRNOTAVAIL
            else f"erreur {error.errno}")
-    return (f"ADDR={addr} : impossible d'écouter sur « {host} » ({why}) ; "
+    return (f"ADDR={addr} : impossible d’écouter sur « {host} » ({why}) ; "
             "donnez une adresse de cette machine, par exemple « make serve ADDR=127.0.0.1:8000 »")
 
 
@@ -317,7 +317,7 @@ def _stop(server: EditorServer, builds: Builds, site_dir: str) -> None:
     stopping.join(STOP_SECONDS)
     if stopping.is_alive():
         shutil.rmtree(site_dir, ignore_errors=True)
-        log.warning("Arrêt forcé : le serveur ne s'arrêtait pas.")
+        log.warning("Arrêt forcé : le serveur ne s’arrêtait pas.")
         logging.shutdown()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -344,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kb_tools.plugin.serve",
                                      description="Sert le site en le reconstruisant à chaque modification.")
     parser.add_argument("--dev-addr", default=os.environ.get("ADDR") or "127.0.0.1:8000",
-                        help="hôte:port (défaut : la variable d'environnement ADDR, sinon 127.0.0.1:8000)")
+                        help="hôte:port (défaut : la variable d’environnement ADDR, sinon 127.0.0.1:8000)")
     parser.add_argument("--config-file", default="mkdocs.yml", help="fichier de configuration (défaut : mkdocs.yml)")
     args = parser.parse_args(argv)
     return serve(args.dev_addr, args.config_file)
