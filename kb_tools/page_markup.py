@@ -17,6 +17,7 @@ import re
 
 from .built_pages import attribute_refusal, same_host
 from .embed import prose_lines
+from .front_matter import BLOCK
 from .page_html import clean, locate, reserved_id
 from .page_links import find_links
 from .problems import Problem
@@ -50,6 +51,9 @@ def _long_tag(text: str) -> int | None:
 
 def markup_problems(source: str, shown: str) -> list[Problem]:
     """Every problem the build's check of the rendered page would stop on, located in ``source``."""
+    block = BLOCK.match(source)  # the front matter is no content: the theme writes it into <head>, escaped
+    if block is not None:
+        source = "\n" * source.count("\n", 0, block.end()) + source[block.end():]
     lines = dict(prose_lines(source))
     text = "\n".join(lines.get(n, "") for n in range(1, source.count("\n") + 2))
     problems: list[Problem] = []

@@ -68,3 +68,15 @@ def test_a_problem_is_at_the_line_and_column_of_what_is_refused(tmp_path: Path) 
     text = "# Titre\n\nUn texte.\n\nPuis <span onclick=\"x()\">ceci</span>.\n"
     [problem] = markup_problems(text, PAGE)
     assert (problem.line, problem.col, problem.rule) == (5, 12, "unsafe-html")
+
+
+@pytest.mark.parametrize("payload", [p for _, p in SCRIPT], ids=[n for n, _ in SCRIPT])
+def test_the_front_matter_is_not_content(payload: str) -> None:
+    """The theme writes a page's title and description into <head>, escaped (kb_tools/head_text.py
+    says what it refuses there): the content's judge does not read them."""
+    quoted = payload.replace("\\", "\\\\").replace('"', '\\"')
+    text = f'---\ntitle: "{quoted}"\ndescription: "{quoted}"\n---\n\n# Titre\n\nUn texte.\n'
+    assert markup_problems(text, PAGE) == []
+    below = text + "\n" + payload + "\n"
+    assert [p.line for p in markup_problems(below, PAGE)] == [p.line for p in markup_problems(below, PAGE)
+                                                             if p.line > 9]
