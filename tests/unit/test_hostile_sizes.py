@@ -123,6 +123,12 @@ def _written(text: str) -> Path:
     return _FILE
 
 
+#: Readers whose work is capped by a budget rather than linear: yaml_blame tries repairs until its
+#: budget of YAML events runs out (kb_tools/yaml_blame.py), so half a file may end early and the whole
+#: one at the cap. The absolute bound above is their guard.
+BUDGETED = {"yaml_blame.syntax_problem", "yaml_blame.find_fix"}
+
+
 def _hostile(token: str, size: int = SIZE) -> str:
     return token * (size // len(token))
 
@@ -140,7 +146,7 @@ def test_no_reader_is_quadratic(name: str) -> None:
     slow = {token: round(cost, 2) for token, cost in costs.items() if cost > BOUND}
     assert not slow, f"{name}: 100 KB made of one token take over {BOUND} s: {slow}"
     worst = max(costs, key=lambda token: costs[token])
-    if costs[worst] > 0.5:  # measurable: half the size must cost clearly more than a quarter
+    if costs[worst] > 0.5 and name not in BUDGETED:  # measurable: half the size must cost clearly more than a quarter
         # halves and wholes taken in turn, the best of 4 each: a shared machine's pauses hit both alike
         halves, wholes = [], [costs[worst]]
         for _ in range(4):
