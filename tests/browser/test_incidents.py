@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
+from tests.browser.a11y import axe_violations, describe
 from tests.browser.flowkit import open_flow, serve
 from tests.build.test_incidents_build import END, START, build_with_incidents, incidents_yaml
 
@@ -112,3 +113,15 @@ def test_a_hostile_title_and_text_stay_text(new_page: Callable[..., Page], incid
     assert "<img src=x onerror=alert(1)>" in box.locator("h2").inner_text()
     assert "<script>" in box.inner_text() and "{{ 7*7 }}" in box.inner_text()
     assert dialogs == [] and not [u for u in failed if u.endswith("/x")]
+
+
+def test_shown_boxes_and_the_form_line_have_no_axe_violations(new_page: Callable[..., Page], incident_url: str) -> None:
+    page, _ = _phone(new_page, DURING)
+    problems: list[str] = []
+    _open_home(page, incident_url)
+    assert len(_shown(page)) == 2
+    problems += describe("home", axe_violations(page))
+    lines = _form_lines(page, incident_url)
+    assert len(lines) == 1 and _shown(page) == ["retraits-lents"]
+    problems += describe(f"retrait-en-attente#{OUTCOME}", axe_violations(page))
+    assert problems == [], "\n".join(problems)
