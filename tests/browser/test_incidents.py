@@ -125,3 +125,16 @@ def test_shown_boxes_and_the_form_line_have_no_axe_violations(new_page: Callable
     assert len(lines) == 1 and _shown(page) == ["retraits-lents"]
     problems += describe(f"retrait-en-attente#{OUTCOME}", axe_violations(page))
     assert problems == [], "\n".join(problems)
+
+
+def test_a_page_left_open_shows_the_incident_at_its_start_and_hides_it_at_its_end(new_page: Callable[..., Page],
+                                                                                 incident_url: str) -> None:
+    page = new_page(timezone_id="Europe/Paris")
+    page.clock.install(time=START - timedelta(seconds=20))
+    open_flow(page, incident_url + "parcours/retrait-en-attente/")
+    assert _shown(page) == []
+    page.clock.run_for(60_000)
+    assert _shown(page) == ["retraits-lents"]
+    page.clock.fast_forward(int((END - START).total_seconds() * 1000))
+    page.clock.run_for(60_000)
+    assert _shown(page) == []

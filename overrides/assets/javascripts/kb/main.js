@@ -57,6 +57,8 @@ window.addEventListener("click", (event) => eachFlow((f) => f.onClick(event)), t
 // another flow's move changes the hash too: each flow shows only a change of its own state
 window.addEventListener("hashchange", () => eachFlow((f) => f.render(true, true)));
 onEveryPage(boot);
+// a page left open shows an incident at its start, and hides it at its end
+window.setInterval(() => { try { showIncidents(); } catch (error) { console.error(error); } }, 30000);
 // The flows will start (or each fall back on its own): kb-history.js leaves the
 // page to them. Without this mark by the window's load, it shows every article
 // whole, as without JavaScript.
