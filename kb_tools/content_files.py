@@ -19,7 +19,7 @@ from .problems import Problem
 GLOSSARY_PAGE = Path("docs") / "glossaire.md"
 TOOLTIPS = Path("includes") / "glossaire-infobulles.md"
 _TOOLTIP = re.compile(r"^\*\[([^\]]+)\]: ", re.MULTILINE)
-SCHEMAS = {"_channels": "channels", "_fields": "fields", "_synonyms": "synonyms"}
+SCHEMAS = {"_channels": "channels", "_fields": "fields", "_synonyms": "synonyms", "_incidents": "incidents"}
 
 
 def glossary_problems(root: Path) -> list[Problem]:

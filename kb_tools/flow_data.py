@@ -11,6 +11,7 @@ from typing import Any
 
 from . import strings
 from .hours import build_month, public_holidays
+from .incidents import flow_incidents
 from .legacy import is_legacy
 from .model import Answer, KnowledgeBase, Node, Target, Tree, anchor
 from .text import NBSP, french_spacing, lcfirst
@@ -137,6 +138,8 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
         "nodes": nodes,
         "channels": {cid: dict(kb.channels[cid], card=channel_card(kb, cid)) for cid in _channel_ids(kb, tree)},
         "fields": {fid: kb.fields[fid] for fid in sorted(field_ids) if fid in kb.fields},
+        # the request form's « Problème connu » line, while the browser's clock is inside the window
+        "incidents": flow_incidents(kb, tree),
     }
 
 

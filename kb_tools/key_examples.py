@@ -78,6 +78,16 @@ EXAMPLES: dict[str, dict[str, dict[str, tuple[str, str]]]] = {
     "synonyms": {
         "": {"synonyms": ("synonyms:", "puis en dessous, un groupe par ligne : « - [retrait, retirer, gains] »")},
     },
+    "incidents": {
+        "": {"incidents": ("incidents: []", "ou, en dessous, un incident par « - id: ... »")},
+        "incident": {
+            "id": ("id: retraits-ewallet-lents", "l’identifiant de l’incident"),
+            "title": ("title: Retraits vers les e-wallets retardés", "le titre de l’encadré"),
+            "text": ("text: Vos fonds ne sont pas perdus.", "ce que le joueur doit savoir, en Markdown court"),
+            "affects": ("affects: [retrait-en-attente]", "les arbres ou les rubriques concernés"),
+            "start": ("start: 2026-11-28T08:00:00+01:00", "le début, avec le décalage UTC"),
+        },
+    },
 }
 
 

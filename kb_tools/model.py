@@ -143,6 +143,8 @@ class KnowledgeBase:
     trees: dict[str, Tree] = field(default_factory=dict)
     #: Groups of words players use for one another, for search.
     synonyms: list[list[str]] = field(default_factory=list)
+    #: Known incidents (trees/_incidents.yml), times as ISO 8601 with their offset.
+    incidents: list[dict[str, Any]] = field(default_factory=list)
     #: Source document of each tree, by tree id, and of the two catalogues.
     documents: dict[str, Document] = field(default_factory=dict)
     #: Ids (file stems) of tree files that could not be loaded.

@@ -16,9 +16,11 @@ import gc
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from . import incidents
 from .deploy_values import CHANNEL_KEYS, check_channel_env, check_site_env, env_value
 from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
@@ -32,6 +34,7 @@ from .yaml_loader import Document, load_file
 CHANNELS_FILE = "_channels.yml"
 FIELDS_FILE = "_fields.yml"
 SYNONYMS_FILE = "_synonyms.yml"  # optional
+INCIDENTS_FILE = incidents.INCIDENTS_FILE  # optional
 
 
 def _real(path: Path) -> Path:
@@ -86,18 +89,21 @@ def load_project(
     folder: Path,
     extra: Iterable[Path] = (),
     env: Mapping[str, str] | None = None,
+    now: datetime | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Load and validate everything in ``folder`` (plus ``extra`` tree files).
 
     A file of ``extra`` outside ``folder`` takes the place of the tree of
     ``folder`` with the same name or ``id``: that is how an edited copy is
-    checked against the other trees and the catalogues.
+    checked against the other trees and the catalogues. ``now``: the time an
+    incident's end is compared with (the clock by default).
     """
     with _no_cyclic_gc():
-        return _load_project(folder, extra, os.environ if env is None else env)
+        return _load_project(folder, extra, os.environ if env is None else env, now or datetime.now(UTC))
 
 
-def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str]) -> tuple[KnowledgeBase, list[Problem]]:
+def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str],
+                  now: datetime) -> tuple[KnowledgeBase, list[Problem]]:
     kb = KnowledgeBase()
     problems: list[Problem] = []
     inside = _real(folder).parent  # symlinks may lead anywhere in the project, not out of it
@@ -142,7 +148,24 @@ def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str]) -
     for tree_id, tree in kb.trees.items():
         problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
     problems += skeleton_problems(kb)
+    problems += _load_incidents(kb, folder / INCIDENTS_FILE, inside, now)
     return kb, sorted(set(problems))
+
+
+def _load_incidents(kb: KnowledgeBase, path: Path, inside: Path, now: datetime) -> list[Problem]:
+    """The known incidents, once the trees they name are loaded."""
+    if not os.path.lexists(path):
+        return []
+    doc, found = load_file(path, display_path(path), inside)
+    if doc is not None:
+        found = check_schema(doc, "incidents")
+    if doc is None or found:
+        return found
+    found = incidents.check_incidents(doc, kb, now)
+    kb.documents[path.stem] = doc  # "_incidents": never a tree id
+    if not any(p.level == "error" for p in found):
+        kb.incidents = incidents.normalise(doc.data)
+    return found
 
 
 def _load_trees(kb: KnowledgeBase, folder: Path, extra: Iterable[Path], inside: Path) -> list[Problem]:
@@ -151,7 +174,7 @@ def _load_trees(kb: KnowledgeBase, folder: Path, extra: Iterable[Path], inside: 
     problems: list[Problem] = []
     found_here = tree_files(folder)
     own = {_real(p) for p in found_here}
-    catalogues = {_real(folder / name) for name in (CHANNELS_FILE, FIELDS_FILE, SYNONYMS_FILE)}  # checked with the project
+    catalogues = {_real(folder / name) for name in (CHANNELS_FILE, FIELDS_FILE, SYNONYMS_FILE, INCIDENTS_FILE)}  # checked with the project
     named: dict[Path, Path] = {}  # real path -> the path as first typed
     for path in extra:
         if _real(path) not in catalogues:

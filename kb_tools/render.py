@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from . import strings, text
 from .flow_data import browser_data, channel_card, export, flow_data, target
+from .incidents import affecting, boxes
 from .model import Answer, KnowledgeBase, Tree
 from .ticket_values import PLACEHOLDER, SEGMENT
 
@@ -65,6 +66,7 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
         fields=kb.fields,
         link=lambda answer: _link(kb, tree, answer, pages_prefix),
         data=browser_data(kb, tree),
+        incidents=Markup(boxes(affecting(kb, tree))),  # raw HTML, built and judged in kb_tools/incidents.py
         strings=strings.catalogue(),
         card=lambda channel_id: channel_card(kb, channel_id),
         subject=lambda pattern: _readable_subject(kb, SEGMENT.sub(r"\1", pattern)),

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # jsonschema itself is imported only for a document to explai
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-SCHEMAS = ("tree", "channels", "fields", "synonyms")
+SCHEMAS = ("tree", "channels", "fields", "synonyms", "incidents")
 
 _TYPES_FR = {
     "object": "un ensemble de clés (« clé: valeur »)",

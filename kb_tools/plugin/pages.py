@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from ..deploy_values import site_url_problems
 from ..embed import embed_flows, has_markers
 from ..git_dates import french_date, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
+from ..incidents import boxes, live
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
 from ..page_check import check_pages
@@ -44,12 +46,14 @@ def load(options: KbToolsConfig, config: MkDocsConfig) -> KnowledgeBase:
     if config.site_url and not any(p.message.startswith("KB_SITE_URL") for p in problems):
         # written in mkdocs.yml (KB_SITE_URL is checked by load_project): canonical links, sitemap, robots.txt
         problems += site_url_problems(config.site_url, config.config_file_path or "mkdocs.yml", os.environ)
-    for problem in problems:
-        (log.error if problem.level == "error" else log.warning)(problem.format())
+    for problem in problems:  # an incident over is not published (below): no warning to stop a strict build
+        (log.error if problem.level == "error" else log.info if problem.rule == "incident-ended"
+         else log.warning)(problem.format())
     if has_errors(problems):
         count = sum(p.level == "error" for p in problems)
         raise PluginError(f"{count} erreur(s) dans {options.trees_dir}/ ou {config_file.name} : rien n’a été "
                           "construit, corrigez les lignes ci-dessus")
+    kb.incidents = live(kb.incidents, datetime.now(UTC))  # an incident over is not in the site at all
     return kb
 
 
@@ -133,6 +137,7 @@ class Pages:
         """The page's date; its channel and flow markers replaced (checked in ``check_sources``)."""
         self._date(page)
         if page.file.src_uri == HOME_PAGE:
+            markdown = _after_title(markdown, boxes(self.kb.incidents))
             markdown = embed_home_cards(markdown, self.kb, "", self.options.pages_dir)
         if has_channel_markers(markdown):
             markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)
@@ -155,6 +160,15 @@ class Pages:
         if stamp:
             page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
             page.update_date = iso_date(stamp)  # sitemap.xml lastmod
+
+
+def _after_title(markdown: str, block: str) -> str:
+    """``block`` after the page's ``# title`` (or at its top): the known incidents of the home page."""
+    if not block:
+        return markdown
+    lines = markdown.split("\n")
+    at = next((n + 1 for n, line in enumerate(lines) if line.startswith("# ")), 0)
+    return "\n".join([*lines[:at], block, *lines[at:]])
 
 
 def _walk(items: list[Any]) -> Iterator[Any]:

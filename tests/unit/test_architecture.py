@@ -26,7 +26,8 @@ def test_core_modules_do_not_import_mkdocs() -> None:
 def test_every_content_file_names_its_schema() -> None:
     for path in sorted((ROOT / "trees").glob("*.yml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
-        schema = {"_channels": "channels", "_fields": "fields", "_synonyms": "synonyms"}.get(path.stem, "tree")
+        schema = {"_channels": "channels", "_fields": "fields", "_synonyms": "synonyms",
+                  "_incidents": "incidents"}.get(path.stem, "tree")
         assert first == f"# yaml-language-server: $schema=../kb_tools/schema/{schema}.schema.json", path.name
 
 

@@ -34,6 +34,7 @@ def test_every_mapped_schema_exists_and_every_content_file_has_one_schema() -> N
             assert not re.search(r"\[[!^]", pattern), pattern
     expected = {
         "_channels.yml": "channels", "_fields.yml": "fields", "_synonyms.yml": "synonyms",
+        "_incidents.yml": "incidents",
         "retrait-en-attente.yml": "tree", "verification-kyc.yml": "tree", "2fa-bloquee.yml": "tree",
     }
     for name, schema in expected.items():

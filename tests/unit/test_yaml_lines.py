@@ -18,7 +18,7 @@ from kb_tools.yaml_loader import load_text
 
 ROOT = Path(__file__).resolve().parents[2]
 TREES = ROOT / "trees"
-FILES = sorted(TREES.glob("*.yml"))
+FILES = sorted(p for p in TREES.glob("*.yml") if p.name != "_incidents.yml")  # comments and « incidents: [] » only
 YAML_DIR = Path(yaml.__file__).parent
 #: English words of PyYAML's and libyaml's messages, never shown to an editor
 ENGLISH = re.compile(r"\b(expected|found|mapping|parsing|scanning|scalar|allowed|could not|did not|token|block|"

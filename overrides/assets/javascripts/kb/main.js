@@ -4,6 +4,7 @@
 
 import { warmOnSearch } from "./deflect.js";
 import { Flow, staticArticle } from "./flow.js";
+import { isActive } from "./incidents.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
 
 const page = { flows: [], storage: null };
@@ -25,8 +26,20 @@ function eachFlow(fn) {
   }
 }
 
+/* The known incidents' boxes the build wrote hidden: shown while the clock is
+   inside their window, each once per page (two embedded flows may share one). */
+function showIncidents() {
+  const shown = new Set(), now = Date.now();
+  document.querySelectorAll("[data-kb-incident]").forEach((box) => {
+    const id = box.getAttribute("data-kb-incident");
+    box.hidden = shown.has(id) || !isActive(box.getAttribute("data-kb-start"), box.getAttribute("data-kb-end"), now);
+    if (!box.hidden) shown.add(id);
+  });
+}
+
 function boot() {
   try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
+  try { showIncidents(); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
   page.flows = [];
   document.querySelectorAll("[data-kb-flow]").forEach((root) => {
@@ -44,6 +57,8 @@ window.addEventListener("click", (event) => eachFlow((f) => f.onClick(event)), t
 // another flow's move changes the hash too: each flow shows only a change of its own state
 window.addEventListener("hashchange", () => eachFlow((f) => f.render(true, true)));
 onEveryPage(boot);
+// a page left open shows an incident at its start, and hides it at its end
+window.setInterval(() => { try { showIncidents(); } catch (error) { console.error(error); } }, 30000);
 // The flows will start (or each fall back on its own): kb-history.js leaves the
 // page to them. Without this mark by the window's load, it shows every article
 // whole, as without JavaScript.

@@ -1,0 +1,125 @@
+"""Known incidents in the built site: an incident already over at build time is
+not in site/ at all; one not over is written hidden, with its window, on the
+home page and at the top of each affected flow only (by tree id or by
+category), before the flow's first question; its text is HTML rendered at
+build time, and the flow data carries it as plain text for the request form."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import build_site, copy_site_sources
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+START, END = NOW + timedelta(days=30), NOW + timedelta(days=35)
+ENDED = NOW - timedelta(days=1)
+
+
+def _at(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def incidents_yaml(hostile_title: str = "Bonus <b>retardés</b> & \"offerts\"",
+                   hostile_text: str = "Voir <em>ceci</em> et *cela*.") -> str:
+    return (
+        "# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\n"
+        "incidents:\n"
+        "  - id: retraits-lents\n"
+        "    title: Retraits vers les e-wallets retardés\n"
+        "    text: >-\n"
+        "      Les retraits arrivent avec **24 h** de retard. Vos fonds ne sont pas perdus :\n"
+        "      inutile de nous contacter.\n"
+        "    affects: [retrait-en-attente]\n"
+        f"    start: {_at(START)}\n"
+        f"    end: {_at(END)}\n"
+        "  - id: bonus-hostile\n"
+        f"    title: {json.dumps(hostile_title, ensure_ascii=False)}\n"
+        f"    text: {json.dumps(hostile_text, ensure_ascii=False)}\n"
+        "    affects: [Bonus]\n"
+        f"    start: {_at(START)}\n"
+        "  - id: kyc-fini\n"
+        "    title: Vérifications lentes\n"
+        "    text: Les vérifications prenaient trois jours.\n"
+        "    affects: [verification-kyc]\n"
+        f"    start: {_at(ENDED - timedelta(days=2))}\n"
+        f"    end: {_at(ENDED)}\n"
+    )
+
+
+def build_with_incidents(dest: Path, text: str) -> Path:
+    """A copy of the project with ``text`` as trees/_incidents.yml, built strictly: its site/."""
+    source = copy_site_sources(dest / "src")
+    (source / "trees" / "_incidents.yml").write_text(text, encoding="utf-8")
+    site = dest / "site"
+    assert build_site(source, site) == []
+    return site
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_with_incidents(tmp_path_factory.mktemp("incidents"), incidents_yaml())
+
+
+def _boxes(page: Path) -> list[str]:
+    return re.findall(r'<div class="kb-incident"[^>]*>', page.read_text(encoding="utf-8"))
+
+
+def _ids(page: Path) -> list[str]:
+    return [re.search(r'data-kb-incident="([^"]+)"', b).group(1) for b in _boxes(page)]  # type: ignore[union-attr]
+
+
+def test_an_incident_over_at_build_time_is_nowhere_in_the_site(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "kyc-fini" not in text and "Vérifications lentes" not in text, page
+
+
+def test_boxes_are_on_the_home_page_and_the_affected_flows_only(site: Path) -> None:
+    found = {p.relative_to(site).as_posix(): _ids(p) for p in site.rglob("*.html") if _boxes(p)}
+    assert found == {
+        "index.html": ["retraits-lents", "bonus-hostile"],
+        "parcours/retrait-en-attente/index.html": ["retraits-lents"],  # by tree id
+        "parcours/bonus-code-promo/index.html": ["bonus-hostile"],  # by category
+    }
+    for box in _boxes(site / "index.html"):
+        assert re.search(r"\shidden", box) and 'role="region"' in box and "aria-label=" in box
+    [box] = _boxes(site / "parcours" / "retrait-en-attente" / "index.html")
+    assert f'data-kb-start="{START.isoformat()}"' in box and f'data-kb-end="{END.isoformat()}"' in box
+    [box] = _boxes(site / "parcours" / "bonus-code-promo" / "index.html")
+    assert 'data-kb-end=""' in box  # no end: until removed
+
+
+def test_the_box_comes_before_the_flow_and_its_text_is_html(site: Path) -> None:
+    page = (site / "parcours" / "retrait-en-attente" / "index.html").read_text(encoding="utf-8")
+    box, flow = page.index('class="kb-incident"'), page.index('class="kb-flow"')
+    assert box < flow < page.index("data-kb-node=")
+    body = page[box:page.index("</div>", box)]
+    assert "<strong>24" in body and "**" not in body  # Markdown rendered at build time
+
+
+def test_hostile_title_is_text_and_text_html_is_judged(site: Path) -> None:
+    page = (site / "parcours" / "bonus-code-promo" / "index.html").read_text(encoding="utf-8")
+    box = page[page.index('class="kb-incident"'):]
+    box = box[:box.index("</div>")]
+    title = re.search(r"<h2[^>]*>(.*?)</h2>", box, re.DOTALL)
+    assert title and "<" not in title.group(1) and "&lt;b&gt;" in title.group(1)
+
+
+def test_the_flow_data_carries_plain_text_for_the_request_form(site: Path) -> None:
+    def data(tree: str) -> dict[str, object]:
+        page = (site / "parcours" / tree / "index.html").read_text(encoding="utf-8")
+        found = re.search(r'data-kb-flow-data="([^"]*)"', page)
+        assert found
+        return json.loads(html.unescape(found.group(1)))  # type: ignore[no-any-return]
+
+    [incident] = data("retrait-en-attente")["incidents"]  # type: ignore[misc]
+    assert incident["id"] == "retraits-lents" and "**" not in incident["text"] and "24" in incident["text"]
+    assert (incident["start"], incident["end"]) == (START.isoformat(), END.isoformat())
+    assert data("verification-kyc")["incidents"] == []  # the ended one is gone
+    assert data("depot-non-credite")["incidents"] == []  # same category as the affected tree, not named

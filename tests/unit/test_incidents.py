@@ -1,0 +1,211 @@
+"""Known incidents (trees/_incidents.yml): every mistake an editor can make is a
+located problem with its rule; times carry their UTC offset; the boxes and the
+flow data never turn a title or a text into markup."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kb_tools import incidents
+from kb_tools.flow_data import flow_data
+from kb_tools.problems import RULES, Problem
+from kb_tools.project import load_project
+from tests.payloads import all_payloads
+
+NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+GOOD = {
+    "id": "retraits-ewallet-lents",
+    "title": "Retraits vers les e-wallets retardés",
+    "text": "Les retraits arrivent avec 24 h de retard. Vos fonds ne sont pas perdus.",
+    "affects": "[retrait-en-attente]",
+    "start": "2026-11-28T08:00:00+01:00",
+    "end": "2026-12-03T18:00:00+01:00",
+}
+HEADER = "# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\nincidents:\n"
+
+
+def _yaml(items: list[dict[str, str]]) -> tuple[str, list[dict[str, int]]]:
+    """The file's text, and for each incident the line of each of its keys."""
+    lines, where = HEADER.splitlines(), []
+    for item in items:
+        at = {}
+        for n, (key, value) in enumerate(item.items()):
+            at[key] = len(lines) + 1
+            shown = value if key == "affects" else json.dumps(value, ensure_ascii=False)
+            lines.append(f"  {'- ' if n == 0 else '  '}{key}: {shown}")
+        where.append(at)
+    return "\n".join(lines) + "\n", where
+
+
+def _load(project: Path, items: list[dict[str, str]], now: datetime = NOW) -> tuple[list[Problem], list[dict[str, int]], object]:
+    text, where = _yaml(items)
+    (project / "_incidents.yml").write_text(text, encoding="utf-8")
+    kb, problems = load_project(project, env={}, now=now)
+    return [p for p in problems if p.path.endswith("_incidents.yml")], where, kb
+
+
+def _only(problems: list[Problem]) -> Problem:
+    assert len(problems) == 1, [p.format() for p in problems]
+    return problems[0]
+
+
+def test_the_issue_example_is_clean_and_loaded(project: Path) -> None:
+    problems, _, kb = _load(project, [GOOD])
+    assert problems == []
+    assert [i["id"] for i in kb.incidents] == [GOOD["id"]]  # type: ignore[attr-defined]
+
+
+def test_no_file_no_incidents_and_an_empty_list_is_fine(project: Path) -> None:
+    kb, problems = load_project(project, env={}, now=NOW)
+    assert kb.incidents == [] and not [p for p in problems if "_incidents" in p.path]
+    (project / "_incidents.yml").write_text(HEADER.replace("incidents:\n", "incidents: []\n"), encoding="utf-8")
+    kb, problems = load_project(project, env={}, now=NOW)
+    assert kb.incidents == [] and not [p for p in problems if "_incidents" in p.path]
+
+
+@pytest.mark.parametrize(("change", "key", "rule"), [
+    ({"id": "Retraits Lents"}, "id", "bad-id"),
+    ({"id": "retraits-"}, "id", "bad-id"),
+    ({"affects": "[]"}, "affects", "too-few"),
+    ({"affects": "[retrait-en-atente]"}, "affects", "unknown-affects"),
+    ({"affects": "[paiements]"}, "affects", "unknown-affects"),
+    ({"text": "x" * 401}, "text", "too-long"),
+    ({"title": ""}, "title", "too-short"),
+    ({"start": "2026-11-28T08:00"}, "start", "incident-time"),
+    ({"start": "2026-11-28T08:00:00"}, "start", "incident-time"),
+    ({"end": "2026-12-03 18:00"}, "end", "incident-time"),
+    ({"start": "2026-11-28"}, "start", "incident-time"),
+    ({"start": "28/11/2026 08:00+01:00"}, "start", "incident-time"),
+    ({"start": "2026-13-28T08:00:00+01:00"}, "start", "incident-time"),
+    ({"end": "2026-11-28T08:00:00+01:00"}, "end", "incident-order"),
+    ({"end": "2026-11-27T08:00:00+01:00"}, "end", "incident-order"),
+    ({"text": "Voir [ici](javascript:alert(1))."}, "text", "unsafe-html"),
+    ({"text": "Voir <img src=x onerror=alert(1)>."}, "text", "unsafe-html"),
+    ({"text": "Voir ![x](https://evil.example/x.png)."}, "text", "foreign-host"),
+])
+def test_each_mistake_is_an_error_at_its_key(project: Path, change: dict[str, str], key: str, rule: str) -> None:
+    problems, where, kb = _load(project, [dict(GOOD, **change)])
+    problem = _only(problems)
+    assert (problem.rule, problem.level, problem.line) == (rule, "error", where[0][key]), problem.format()
+    assert problem.col > 1 and problem.rule in RULES
+    assert kb.incidents == []  # type: ignore[attr-defined]  # nothing published from a file with an error
+
+
+@pytest.mark.parametrize("key", ["id", "title", "text", "affects", "start"])
+def test_a_missing_key_says_which(project: Path, key: str) -> None:
+    problem = _only(_load(project, [{k: v for k, v in GOOD.items() if k != key}])[0])
+    assert problem.rule == "missing-key" and f"« {key}" in problem.message
+
+
+def test_the_same_id_twice_is_reported_on_the_second(project: Path) -> None:
+    problems, where, _ = _load(project, [GOOD, dict(GOOD, title="Autre")])
+    problem = _only(problems)
+    assert (problem.rule, problem.line) == ("duplicate-incident", where[1]["id"])
+
+
+def test_a_category_and_a_tree_id_both_name_trees(project: Path) -> None:
+    problems, _, kb = _load(project, [dict(GOOD, affects="[KYC, retrait-en-attente]")])
+    assert problems == []
+    for tree in kb.trees.values():  # type: ignore[attr-defined]
+        assert [i["id"] for i in incidents.affecting(kb, tree)] == [GOOD["id"]]  # type: ignore[arg-type]
+    problems, _, kb = _load(project, [dict(GOOD, affects="[KYC]")])
+    ids = {t: [i["id"] for i in incidents.affecting(kb, tree)] for t, tree in kb.trees.items()}  # type: ignore[attr-defined, arg-type]
+    assert ids == {"retrait-en-attente": [], "verification-kyc": [GOOD["id"]]}
+
+
+def test_an_unknown_name_gets_the_closest_one(project: Path) -> None:
+    problem = _only(_load(project, [dict(GOOD, affects="[retrait-en-atente]")])[0])
+    assert "« retrait-en-attente »" in problem.message
+
+
+def test_an_incident_over_is_a_warning_and_dropped_by_the_build(project: Path) -> None:
+    ended = dict(GOOD, id="fini", end="2026-11-29T08:00:00+01:00")
+    problems, where, kb = _load(project, [GOOD, ended])
+    problem = _only(problems)
+    assert (problem.rule, problem.level, problem.line) == ("incident-ended", "warning", where[1]["end"])
+    assert [i["id"] for i in incidents.live(kb.incidents, NOW)] == [GOOD["id"]]  # type: ignore[attr-defined]
+    later = NOW + timedelta(days=10)
+    assert incidents.live(kb.incidents, later) == []  # type: ignore[attr-defined]
+    no_end = {k: v for k, v in GOOD.items() if k != "end"}
+    assert [i["id"] for i in incidents.live(_load(project, [no_end])[2].incidents, later)] == [GOOD["id"]]  # type: ignore[attr-defined]
+
+
+OFFSETS = st.integers(min_value=-12 * 60, max_value=14 * 60).map(lambda m: m - m % 15)
+
+
+@settings(max_examples=60, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)), minutes=OFFSETS,
+       zulu=st.booleans())
+def test_any_time_with_an_offset_is_read_as_that_instant(moment: datetime, minutes: int, zulu: bool) -> None:
+    aware = moment.replace(microsecond=0, tzinfo=UTC if zulu else timezone(timedelta(minutes=minutes)))
+    written = aware.isoformat().replace("+00:00", "Z") if zulu else aware.isoformat()
+    assert incidents.moment(written) == aware
+    page = incidents.iso(written)  # what data-kb-start holds: ISO 8601 with its offset, to the second
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", page) and datetime.fromisoformat(page) == aware
+
+
+@settings(max_examples=30, deadline=None)
+@given(moment=st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2040, 1, 1)),
+       seconds=st.booleans())
+def test_a_time_without_offset_is_refused_and_the_fix_is_proposed(tmp_path_factory: pytest.TempPathFactory,
+                                                                   moment: datetime, seconds: bool) -> None:
+    import shutil
+
+    from tests.conftest import FIXTURE_PROJECT
+
+    project = tmp_path_factory.mktemp("p") / "trees"
+    shutil.copytree(FIXTURE_PROJECT, project)
+    written = moment.strftime("%Y-%m-%dT%H:%M:%S" if seconds else "%Y-%m-%dT%H:%M")
+    problems, where, _ = _load(project, [dict(GOOD, start=written, end="2099-01-01T00:00:00Z")])
+    problem = _only(problems)
+    assert (problem.rule, problem.line) == ("incident-time", where[0]["start"])
+    proposed = re.search(re.escape(written) + r"[+-]\d\d:\d\d", problem.message)
+    assert proposed and incidents.moment(proposed.group(0)) is not None  # what it proposes is accepted
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, attrs))
+
+
+def _elements(markup: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    parser = _Elements()
+    parser.feed(markup)
+    return parser.tags
+
+
+@pytest.mark.parametrize(("name", "payload"), all_payloads())
+def test_a_hostile_title_or_text_never_becomes_markup(project: Path, name: str, payload: str) -> None:
+    for key in ("title", "text"):
+        value = payload if key == "text" or "\n" not in payload else payload.replace("\n", " ")
+        problems, _, kb = _load(project, [dict(GOOD, **{key: value})])
+        if any(p.level == "error" for p in problems):
+            assert all(p.rule in RULES and p.line > 2 for p in problems)  # refused, located
+            continue
+        [incident] = kb.incidents  # type: ignore[attr-defined]
+        box = incidents.box(incident)
+        for tag, attrs in _elements(box):
+            assert tag in {"div", "h2", "p", "a", "strong", "em", "code", "br", "ul", "ol", "li", "blockquote", "pre",
+                           "hr", "abbr"}, (name, key, box)
+            for attr, val in attrs:
+                assert not attr.startswith("on") and attr not in {"style", "srcdoc"}, (name, key, box)
+                if attr in {"href", "src"}:
+                    assert re.match(r"(https?:|mailto:|/(?!/)|#|[a-z0-9])", html.unescape(val or "")), (name, key, box)
+        title = re.search(r"<h2[^>]*>(.*?)</h2>", box, re.DOTALL)
+        assert title and "<" not in title.group(1)  # the title is text, whatever it holds
+        tree = kb.trees["retrait-en-attente"]  # type: ignore[attr-defined]
+        data = flow_data(kb, tree)["incidents"]  # type: ignore[arg-type]
+        assert [i["id"] for i in data] == [GOOD["id"]] and "\n" not in data[0]["title"] + data[0]["text"]
