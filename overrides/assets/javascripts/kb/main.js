@@ -5,6 +5,7 @@
 import { warmOnSearch } from "./deflect.js";
 import { Flow, staticArticle } from "./flow.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
+import { pageFeedback } from "./page-feedback.js";
 
 const page = { flows: [], storage: null };
 
@@ -27,6 +28,7 @@ function eachFlow(fn) {
 
 function boot() {
   try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
+  try { pageFeedback(document); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
   page.flows = [];
   document.querySelectorAll("[data-kb-flow]").forEach((root) => {
