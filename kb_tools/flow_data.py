@@ -120,7 +120,7 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
         if node["type"] == "outcome" and node["ticket"]:
             field_ids.update(node["ticket"]["fields"])
         nodes[node_id] = out
-    strings_data = strings.catalogue()
+    strings_data = strings.flow_catalogue()
     strings_data["zone"] = strings.zone_label(kb.timezone)
     return {
         "id": tree["id"],

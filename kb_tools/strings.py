@@ -35,6 +35,22 @@ def catalogue() -> dict[str, str]:
     return dict(_load())
 
 
+#: Keys only the pages' own templates use (« Cette page vous a-t-elle aidé ? »): kept out of the flows' data.
+PAGE_ONLY = "page_"
+
+
+def flow_catalogue() -> dict[str, str]:
+    """The strings a flow's data carries: every one but the pages' own (``PAGE_ONLY``)."""
+    return {key: text for key, text in _load().items() if not key.startswith(PAGE_ONLY)}
+
+
+def page_feedback(next_path: str | None) -> dict[str, str | None]:
+    """What the article's « Cette page vous a-t-elle aidé ? » says; ``next``: the site path « Non » offers."""
+    return {"question": get("page_feedback_question"), "yes": get("feedback_yes"), "no": get("feedback_no"),
+            "thanks_yes": get("page_feedback_thanks_yes"), "thanks_no": get("page_feedback_thanks_no"),
+            "next_label": get("page_feedback_next"), "next": next_path}
+
+
 def get(key: str) -> str:
     return _load()[key]
 

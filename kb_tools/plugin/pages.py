@@ -29,6 +29,8 @@ from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
+from ..router_check import ROUTER
+from ..strings import page_feedback
 from .config import KbToolsConfig
 from .stop import log, stop
 
@@ -146,6 +148,16 @@ class Pages:
         result, _ = embed_flows(markdown, self.kb, self.env, page.file.src_uri, self.options.pages_dir,
                                 display=page.file.src_uri)
         return result
+
+    def page_feedback(self, page: Page) -> dict[str, str | None] | None:
+        """« Cette page vous a-t-elle aidé ? » under an article (overrides/partials/kb-page-feedback.html):
+        every page of docs/ but the home page and the flows (their outcomes ask on their own),
+        unless its front matter says ``hide: [feedback]`` (Material's key)."""
+        hide = page.meta.get("hide")
+        if page.file.src_uri in (HOME_PAGE, *self.tree_files) or (isinstance(hide, list) and "feedback" in hide):
+            return None
+        # « Non » leads to « Avant de nous contacter » (a site path: the template makes it relative)
+        return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None)
 
     def _date(self, page: Page) -> None:
         """« Dernière mise à jour » from git: the tree file for a flow, else the page."""

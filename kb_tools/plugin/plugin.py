@@ -103,6 +103,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None
         # plain text: main.html escapes it
         context["kb_example_notice"] = example_notice(self.pages.kb.channels) if self.pages else None
+        context["kb_page_feedback"] = self.pages.page_feedback(page) if self.pages else None
         return context
 
     @event_priority(AFTER_SEARCH)

@@ -148,4 +148,7 @@ def test_odd_values_run_nothing_and_keep_the_policy(odd_site: Path, browser: obj
     assert len(pages) == 4
     with serve_with_headers(odd_site) as url:
         effects = visit(browser, url, pages)  # type: ignore[arg-type]
+    # the feedback endpoint is the one other address a page reaches: a flow shown is a beacon (kb/beacon.js)
+    for e in effects.values():
+        e.foreign = [u for u in e.foreign if u != ODD["KB_FEEDBACK_ENDPOINT"]]
     assert {path: e for path, e in effects.items() if e.any()} == {}

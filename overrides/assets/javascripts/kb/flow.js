@@ -5,6 +5,7 @@
    sessionStorage keeps each flow's answers and what the player typed
    (« Recommencer » clears it). */
 
+import { emit, flowFields } from "./beacon.js";
 import { el } from "./dom.js";
 import { fieldList } from "./fields.js";
 import { channelCard, feedback, reachCard, reachOf } from "./outcome.js";
@@ -59,6 +60,7 @@ export class Flow {
   start() {
     // arriving from another tree's answer: the focus goes on, to this step's heading
     this.render((this.saved() || {}).arriving === true);
+    emit(flowFields(this.data, this.current), this.data.sensitive === true);  // first shown: no `from`
   }
 
   saved() { return readStored(this.page.storage, this.data.id); }
@@ -157,6 +159,8 @@ export class Flow {
     event.preventDefault();
     event.stopPropagation();
     if (answer.target.tree === this.data.id) {
+      // a forward answer: its beacon once the step it leads to is shown (render)
+      this.forward = { from: this.current, path: (this.path || []).concat([answer.id]).join("/") };
       this.go((this.path || []).concat([answer.id]));
       return;
     }
@@ -171,7 +175,8 @@ export class Flow {
   /* `onlyIfMoved` (a hash change): the step is drawn again only if it is
      another one; the notice follows every hash change all the same. */
   render(moveFocus, onlyIfMoved) {
-    const state = this.state(), saved = this.saved(), strings = this.data.strings;
+    const state = this.state(), saved = this.saved(), strings = this.data.strings, forward = this.forward;
+    this.forward = null;  // only the render that follows the answer shows where it led
     // the step: everything drawn but the notice follows from the path and the node
     const shown = state.path.join("/") + "@" + state.at.node;
     if (onlyIfMoved && shown === this.shown) {
@@ -194,6 +199,7 @@ export class Flow {
     this.back.disabled = steps === 0;
     this.save();
     if (outcome) this.outcome(section, node);
+    if (forward && forward.path === this.path.join("/")) emit(flowFields(this.data, this.current, forward.from), this.data.sensitive === true);
     const heading = section.querySelector("h2");
     // an anchor to an element inside the node (a heading of the page's contents): shown, then scrolled to
     const hash = parseHash(location.hash), target = hash.anchor ? this.targetOf(hash.anchor) : null;

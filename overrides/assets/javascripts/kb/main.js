@@ -6,6 +6,7 @@ import { warmOnSearch } from "./deflect.js";
 import { Flow, staticArticle } from "./flow.js";
 import { isActive } from "./incidents.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
+import { pageFeedback } from "./page-feedback.js";
 
 const page = { flows: [], storage: null };
 
@@ -40,6 +41,7 @@ function showIncidents() {
 function boot() {
   try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
   try { showIncidents(); } catch (error) { console.error(error); }
+  try { pageFeedback(document); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
   page.flows = [];
   document.querySelectorAll("[data-kb-flow]").forEach((root) => {

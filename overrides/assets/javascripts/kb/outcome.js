@@ -3,6 +3,7 @@
    clock, and « Cela vous a-t-il aidé ? » where no request is prepared. */
 
 import { dateText, dayText, dueText, hourText, openingState, replyDeadline, sameClock } from "./clock.js";
+import { emit } from "./beacon.js";
 import { el } from "./dom.js";
 import { own, say } from "./util.js";
 
@@ -99,10 +100,8 @@ export function feedback(data, node, wayOn) {
   const answer = (helpful) => () => {
     const detail = { tree: data.id, node: node.id, helpful };
     document.dispatchEvent(new CustomEvent("kb:feedback", { detail }));
-    // Sent only where a deployment configured an endpoint (plugin option feedback_endpoint);
-    // it carries the tree, the node and yes/no, never anything the player typed.
-    const endpoint = document.querySelector('meta[name="kb-feedback-endpoint"]');
-    if (endpoint && navigator.sendBeacon) navigator.sendBeacon(endpoint.content, JSON.stringify(detail));
+    // a beacon only where the deployment set an endpoint, and never from a sensitive flow (beacon.js)
+    emit(Object.assign({ event: "feedback" }, detail), data.sensitive === true);
     thanks.textContent = say(strings, helpful ? "feedback_thanks_yes" : "feedback_thanks_no");
     box.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     let focus = thanks;
