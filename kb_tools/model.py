@@ -248,6 +248,8 @@ _CHANNEL_DEFAULTS: dict[str, Any] = {
     "prefill": None, "hours": None, "closed_on_holidays": True, "fallback": None, "via": None,
     "reply_business_hours": None, "example": False,
     "body_name": None, "body_name_env": None, "body_url": None, "body_url_env": None,
+    "complaint_required": None, "complaint_required_env": None, "complaint_wait_days": None,
+    "complaint_wait_days_env": None, "complaint_example": False,
 }
 _FIELD_DEFAULTS: dict[str, Any] = {"hint": None, "required": False, "sensitive": False, "options": None,
                                    "role": None, "example": None}

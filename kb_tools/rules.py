@@ -326,6 +326,25 @@ def _lost_here(kb: KnowledgeBase, ref: str, tree_id: str) -> bool:
     return other == tree_id if "#" in ref else ref not in kb.trees and ref not in kb.broken
 
 
+_COMPLAINT = ("complaint_required", "complaint_wait_days")
+
+
+def _check_complaint(report: _Reporter, base: Path, channel: dict[str, Any]) -> None:
+    """The complaint settings: a mediation's only, both or neither, each variable with its example value."""
+    given = [key for key in (*_COMPLAINT, *(f"{k}_env" for k in _COMPLAINT)) if channel[key] is not None]
+    if given and channel["kind"] != "mediation":
+        for key in given:
+            report.error((*base, key), f"« {key} » ne sert qu’aux canaux de type mediation ; retirez la clé",
+                         "unknown-key", key=True)
+        return
+    example = {"complaint_required": "complaint_required: true", "complaint_wait_days": "complaint_wait_days: 60"}
+    for key in _COMPLAINT:
+        if given and channel[key] is None:
+            report.error(base, f"la médiation a des réglages de réclamation mais pas « {key} » ; ajoutez la ligne "
+                               f"« {example[key]} » (la valeur d’exemple, que la variable remplace au déploiement)",
+                         "missing-key", key=True)
+
+
 def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
     doc = kb.documents.get("_channels")
@@ -352,6 +371,7 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if span and span[0] > span[1]:
                 report.error((*base, "reply_business_hours"), f"le délai minimal ({span[0]} h) dépasse le délai maximal "
                                                              f"({span[1]} h) ; écrivez [min, max]", "bad-hours")
+            _check_complaint(report, base, channel)
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l’heure de réponse",
                                "missing-key", key=True)
