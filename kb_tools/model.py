@@ -91,6 +91,8 @@ class Ticket(TypedDict):
     fields: list[str]
     attachments: list[Attachment]
     warnings: list[str]
+    #: The written complaint before mediation: dated the day the player writes it.
+    complaint: bool
 
 
 class OutcomeNode(_NodeBase):
@@ -240,7 +242,7 @@ def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> Question
         ticket=None if ticket is None else Ticket(
             subject=ticket["subject"], request=ticket.get("request", ""), fields=list(ticket["fields"]),
             attachments=[attachment(a) for a in ticket.get("attachments", [])],
-            warnings=list(ticket.get("warnings", []))))
+            warnings=list(ticket.get("warnings", [])), complaint=bool(ticket.get("complaint", False))))
 
 
 _CHANNEL_DEFAULTS: dict[str, Any] = {

@@ -390,6 +390,9 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if spec["options"] and spec["type"] != "choice":
                 report.error(("fields", field_id, "options"), "« options » ne sert qu’aux champs de type choice",
                              "unknown-key", key=True)
+            if spec["role"] == "complaint-date" and spec["type"] != "date":
+                report.error(("fields", field_id, "role"), "le rôle complaint-date est celui d’un champ de type date ; "
+                                                           "écrivez « type: date »", "unknown-value")
             why = None if spec["example"] is None else set_value_refusal(spec, spec["example"])
             if why is not None:
                 report.error(("fields", field_id, "example"), f"l’exemple « {spec['example']} » ne convient pas au "
