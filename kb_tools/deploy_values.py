@@ -164,3 +164,16 @@ def example_notice(channels: Mapping[str, Mapping[str, Any]]) -> str | None:
     if complaint:
         return strings.get("example_notice_complaint" if addresses else "example_notice_complaint_only")
     return strings.get("example_notice") if addresses else None
+
+
+def complaint_problems(channel: Mapping[str, Any]) -> list[tuple[tuple[str, ...], str, str]]:
+    """(path inside the channel, message, rule) of its complaint settings: a
+    mediation's only, both or neither (each variable needs its example value)."""
+    given = [key for key in (*COMPLAINT_KEYS, *(f"{k}_env" for k in COMPLAINT_KEYS)) if channel.get(key) is not None]
+    if given and channel["kind"] != "mediation":
+        return [((key,), f"« {key} » ne sert qu’aux canaux de type mediation ; retirez la clé", "unknown-key")
+                for key in given]
+    example = {"complaint_required": "complaint_required: true", "complaint_wait_days": "complaint_wait_days: 60"}
+    return [((), f"la médiation a des réglages de réclamation mais pas « {key} » ; ajoutez la ligne « {example[key]} » "
+                 "(la valeur d’exemple, que la variable remplace au déploiement)", "missing-key")
+            for key in COMPLAINT_KEYS if given and channel.get(key) is None]

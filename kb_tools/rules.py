@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import head_text
+from .deploy_values import complaint_problems
 from .exits import NodeKey, reaching_exit
 from .hours import check_week, known_zone
 from .invisible import describe, hidden, label_key, suspect_strings
@@ -326,25 +327,6 @@ def _lost_here(kb: KnowledgeBase, ref: str, tree_id: str) -> bool:
     return other == tree_id if "#" in ref else ref not in kb.trees and ref not in kb.broken
 
 
-_COMPLAINT = ("complaint_required", "complaint_wait_days")
-
-
-def _check_complaint(report: _Reporter, base: Path, channel: dict[str, Any]) -> None:
-    """The complaint settings: a mediation's only, both or neither, each variable with its example value."""
-    given = [key for key in (*_COMPLAINT, *(f"{k}_env" for k in _COMPLAINT)) if channel[key] is not None]
-    if given and channel["kind"] != "mediation":
-        for key in given:
-            report.error((*base, key), f"« {key} » ne sert qu’aux canaux de type mediation ; retirez la clé",
-                         "unknown-key", key=True)
-        return
-    example = {"complaint_required": "complaint_required: true", "complaint_wait_days": "complaint_wait_days: 60"}
-    for key in _COMPLAINT:
-        if given and channel[key] is None:
-            report.error(base, f"la médiation a des réglages de réclamation mais pas « {key} » ; ajoutez la ligne "
-                               f"« {example[key]} » (la valeur d’exemple, que la variable remplace au déploiement)",
-                         "missing-key", key=True)
-
-
 def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
     problems: list[Problem] = []
     doc = kb.documents.get("_channels")
@@ -371,7 +353,8 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if span and span[0] > span[1]:
                 report.error((*base, "reply_business_hours"), f"le délai minimal ({span[0]} h) dépasse le délai maximal "
                                                              f"({span[1]} h) ; écrivez [min, max]", "bad-hours")
-            _check_complaint(report, base, channel)
+            for path, message, rule in complaint_problems(channel):
+                report.error((*base, *path), message, rule, key=True)
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l’heure de réponse",
                                "missing-key", key=True)
@@ -390,9 +373,6 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if spec["options"] and spec["type"] != "choice":
                 report.error(("fields", field_id, "options"), "« options » ne sert qu’aux champs de type choice",
                              "unknown-key", key=True)
-            if spec["role"] == "complaint-date" and spec["type"] != "date":
-                report.error(("fields", field_id, "role"), "le rôle complaint-date est celui d’un champ de type date ; "
-                                                           "écrivez « type: date »", "unknown-value")
             why = None if spec["example"] is None else set_value_refusal(spec, spec["example"])
             if why is not None:
                 report.error(("fields", field_id, "example"), f"l’exemple « {spec['example']} » ne convient pas au "
