@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .embed import prose_lines
+from .flow_data import complaint_rule
 from .hours import parse
 from .model import WEEKDAYS, KnowledgeBase
 from .problems import Problem
@@ -157,6 +158,8 @@ def _item(kb: KnowledgeBase, channel: Mapping[str, Any]) -> str:
     if channel.get("body_name"):
         body = _link(channel["body_url"], channel["body_name"]) if channel.get("body_url") else _text(channel["body_name"])
         parts.append(f"Organisme de médiation{NBSP}: {body}")
+    if rule := complaint_rule(channel):  # « adressez une réclamation écrite au support : il a 60 jours… »
+        parts.append(_text(rule))
     return "<li>" + "<br>\n".join(parts) + "</li>"
 
 

@@ -25,7 +25,7 @@ from .problems import Problem
 from .schema_check import schema_text
 from .yaml_loader import Document
 
-Kind = Literal["url", "address", "web_url", "site_url", "name"]
+Kind = Literal["url", "address", "web_url", "site_url", "name", "env_boolean", "env_days"]
 
 #: What a valid value looks like, for the messages.
 EXPECTED: dict[Kind, str] = {
@@ -35,9 +35,14 @@ EXPECTED: dict[Kind, str] = {
     "web_url": "une adresse complète https://hôte/chemin",
     "site_url": "l'adresse du site, comme https://aide.exemple.fr/ (sans « ? » ni « # »)",
     "name": "un nom simple, comme « Médiateur des jeux en ligne » : lettres, chiffres, espaces, apostrophes, « . , ( ) - »",
+    "env_boolean": "true ou false, en minuscules",
+    "env_days": "un nombre de jours de 0 à 365, en chiffres, comme 60",
 }
 #: The keys of a channel a ``<key>_env`` variable may replace, and what each must be.
-CHANNEL_KEYS: dict[str, Kind] = {"url": "url", "address": "address", "body_url": "web_url", "body_name": "name"}
+CHANNEL_KEYS: dict[str, Kind] = {"url": "url", "address": "address", "body_url": "web_url", "body_name": "name",
+                                  "complaint_required": "env_boolean", "complaint_wait_days": "env_days"}
+#: The mediation's complaint settings: what a variable's text becomes in the channel (the others stay text).
+COMPLAINT_KEYS = ("complaint_required", "complaint_wait_days")
 _URL_RULES = "sans espace, guillemet, « ; », « < » ni « > » (encodez les autres caractères en %XX)"
 
 #: Variables that ``mkdocs.yml`` reads with ``!ENV`` (the others are named in ``_channels.yml``).
@@ -64,7 +69,7 @@ def shown(value: str) -> str:
 
 def refusal(kind: Kind, value: str) -> str:
     """Why ``value`` is refused, and what to write instead (no name)."""
-    rules = "" if kind in ("address", "name") else f", {_URL_RULES}"
+    rules = f", {_URL_RULES}" if kind in ("url", "web_url", "site_url") else ""
     return f"valeur « {shown(value)} » refusée ; écrivez {EXPECTED[kind]}{rules}"
 
 
@@ -86,11 +91,15 @@ def check_channel_env(doc: Document, env: Mapping[str, str]) -> list[Problem]:
     return problems
 
 
-def env_value(channel: Mapping[str, Any], key: str, env: Mapping[str, str]) -> str | None:
-    """The deployment's value for ``key`` of a channel, if its variable holds a valid one."""
+def env_value(channel: Mapping[str, Any], key: str, env: Mapping[str, str]) -> str | bool | int | None:
+    """The deployment's value for ``key`` of a channel, if its variable holds a
+    valid one: text, or for the complaint settings a boolean and a number of days."""
     name = channel.get(f"{key}_env")
     value = env.get(name) if name else None
-    return value if value and is_valid(CHANNEL_KEYS[key], value) else None
+    if not value or not is_valid(CHANNEL_KEYS[key], value):
+        return None
+    kind = CHANNEL_KEYS[key]
+    return value == "true" if kind == "env_boolean" else int(value) if kind == "env_days" else value
 
 
 def check_site_env(env: Mapping[str, str], config: Path, shown_path: str) -> list[Problem]:
@@ -147,5 +156,24 @@ def site_url_problems(site_url: str, config_path: str, env: Mapping[str, str]) -
 
 def example_notice(channels: Mapping[str, Mapping[str, Any]]) -> str | None:
     """The site-wide notice while a channel keeps the catalogue's example
-    values (``example: true``, no ``KB_*`` variable set for it), else None."""
-    return strings.get("example_notice") if any(c.get("example") for c in channels.values()) else None
+    values (``example: true``, no ``KB_*`` variable set for it), else None.
+    It also names the mediation's complaint settings while they are the
+    catalogue's examples (``complaint_example``: either variable unset)."""
+    addresses = any(c.get("example") for c in channels.values())
+    complaint = any(c.get("complaint_example") for c in channels.values())
+    if complaint:
+        return strings.get("example_notice_complaint" if addresses else "example_notice_complaint_only")
+    return strings.get("example_notice") if addresses else None
+
+
+def complaint_problems(channel: Mapping[str, Any]) -> list[tuple[tuple[str, ...], str, str]]:
+    """(path inside the channel, message, rule) of its complaint settings: a
+    mediation's only, both or neither (each variable needs its example value)."""
+    given = [key for key in (*COMPLAINT_KEYS, *(f"{k}_env" for k in COMPLAINT_KEYS)) if channel.get(key) is not None]
+    if given and channel["kind"] != "mediation":
+        return [((key,), f"« {key} » ne sert qu’aux canaux de type mediation ; retirez la clé", "unknown-key")
+                for key in given]
+    example = {"complaint_required": "complaint_required: true", "complaint_wait_days": "complaint_wait_days: 60"}
+    return [((), f"la médiation a des réglages de réclamation mais pas « {key} » ; ajoutez la ligne « {example[key]} » "
+                 "(la valeur d’exemple, que la variable remplace au déploiement)", "missing-key")
+            for key in COMPLAINT_KEYS if given and channel.get(key) is None]

@@ -7,6 +7,7 @@ the player types. The same texts feed the article (Jinja): one source.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from . import strings
@@ -66,7 +67,20 @@ def channel_card(kb: KnowledgeBase, channel_id: str) -> dict[str, str | None]:
         # the body behind the channel (a mediation's), named and linked when the catalogue says which
         "body": strings.fill("card_body", name=channel["body_name"]) if channel.get("body_name") else None,
         "body_link": strings.get("card_body_link") if channel.get("body_url") else None,
+        "complaint": complaint_rule(channel),
     }
+
+
+def complaint_rule(channel: Mapping[str, Any]) -> str | None:
+    """What a mediation asks first (catalogue ``complaint_required``, ``complaint_wait_days``), or None."""
+    required, days = channel.get("complaint_required"), channel.get("complaint_wait_days")
+    if required is None or days is None:
+        return None
+    if not required:
+        return strings.get("card_complaint_free")
+    if not days:
+        return strings.get("card_complaint_first")
+    return strings.fill("card_complaint_wait", days=f"{days}{NBSP}jour{'s' if days > 1 else ''}")
 
 
 def _open_label(reach: dict[str, Any]) -> str | None:

@@ -91,6 +91,8 @@ class Ticket(TypedDict):
     fields: list[str]
     attachments: list[Attachment]
     warnings: list[str]
+    #: The written complaint before mediation: dated the day the player writes it.
+    complaint: bool
 
 
 class OutcomeNode(_NodeBase):
@@ -242,7 +244,7 @@ def normalise_node(tree_id: str, node_id: str, node: dict[str, Any]) -> Question
         ticket=None if ticket is None else Ticket(
             subject=ticket["subject"], request=ticket.get("request", ""), fields=list(ticket["fields"]),
             attachments=[attachment(a) for a in ticket.get("attachments", [])],
-            warnings=list(ticket.get("warnings", []))))
+            warnings=list(ticket.get("warnings", [])), complaint=bool(ticket.get("complaint", False))))
 
 
 _CHANNEL_DEFAULTS: dict[str, Any] = {
@@ -250,6 +252,8 @@ _CHANNEL_DEFAULTS: dict[str, Any] = {
     "prefill": None, "hours": None, "closed_on_holidays": True, "fallback": None, "via": None,
     "reply_business_hours": None, "example": False,
     "body_name": None, "body_name_env": None, "body_url": None, "body_url_env": None,
+    "complaint_required": None, "complaint_required_env": None, "complaint_wait_days": None,
+    "complaint_wait_days_env": None, "complaint_example": False,
 }
 _FIELD_DEFAULTS: dict[str, Any] = {"hint": None, "required": False, "sensitive": False, "options": None,
                                    "role": None, "example": None}

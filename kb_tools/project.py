@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from . import incidents
-from .deploy_values import CHANNEL_KEYS, check_channel_env, check_site_env, env_value
+from .deploy_values import CHANNEL_KEYS, COMPLAINT_KEYS, check_channel_env, check_site_env, env_value
 from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
@@ -62,11 +62,16 @@ def tree_files(folder: Path) -> list[Path]:
 
 def _apply_env(channel: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     out = normalise_channel(channel)
+    complaint_set = True  # both complaint settings given by the deployment
     for key in CHANNEL_KEYS:
         value = env_value(channel, key, env)  # a refused value is reported by check_channel_env
-        if value:
+        if value is not None:
             out[key] = value
             out["example"] = False
+        elif key in COMPLAINT_KEYS and key in channel:
+            complaint_set = False
+    # the complaint settings stay example values (said by the notice) until both variables are set
+    out["complaint_example"] = bool(channel.get("example")) and not complaint_set
     return out
 
 

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from . import head_text
+from .deploy_values import complaint_problems
 from .exits import NodeKey, reaching_exit
 from .hours import check_week, known_zone
 from .invisible import describe, hidden, label_key, suspect_strings
@@ -352,6 +353,8 @@ def check_catalogues(kb: KnowledgeBase) -> list[Problem]:
             if span and span[0] > span[1]:
                 report.error((*base, "reply_business_hours"), f"le délai minimal ({span[0]} h) dépasse le délai maximal "
                                                              f"({span[1]} h) ; écrivez [min, max]", "bad-hours")
+            for path, message, rule in complaint_problems(channel):
+                report.error((*base, *path), message, rule, key=True)
             if channel["kind"] == "email" and not channel["reply_business_hours"]:
                 report.warning(base, "indiquez « reply_business_hours » pour annoncer l’heure de réponse",
                                "missing-key", key=True)

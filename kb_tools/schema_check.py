@@ -172,6 +172,8 @@ def _explain(
         yield path, False, "la liste contient deux fois la même valeur", "duplicate-item"
     elif kind == "minimum":
         yield path, False, f"doit valoir au moins {value}", "bad-format"
+    elif kind == "maximum":
+        yield path, False, f"doit valoir au plus {value}", "bad-format"
     else:
         yield path, False, error.message, f"schema-{kind}"
 

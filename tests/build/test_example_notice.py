@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_tools import strings
 from kb_tools.deploy_values import example_notice
 from kb_tools.project import load_project
 from tests.conftest import ROOT, build_site, copy_site_sources
@@ -27,8 +28,9 @@ def deployment() -> dict[str, str]:
         for key, name in channel.items():
             if key.endswith("_env") and name:
                 kind = key.removesuffix("_env")
-                values[name] = ("support@casino-reel.fr" if kind == "address" else "Médiateur réel des jeux"
-                                if kind == "body_name" else f"https://aide.casino-reel.fr/{kind}")
+                values[name] = {"address": "support@casino-reel.fr", "body_name": "Médiateur réel des jeux",
+                                "complaint_required": "true", "complaint_wait_days": "45"}.get(
+                                    kind, f"https://aide.casino-reel.fr/{kind}")
     return values
 
 
@@ -43,8 +45,21 @@ def test_the_notice_stays_while_any_channel_keeps_its_example() -> None:
     for name in everything:
         kb, problems = load_project(ROOT / "trees", env={k: v for k, v in everything.items() if k != name})
         assert problems == [] or all(p.level != "error" for p in problems)
-        still_example = [c for c in kb.channels.values() if c["example"]]
+        still_example = [c for c in kb.channels.values() if c["example"] or c["complaint_example"]]
         assert bool(example_notice(kb.channels)) == bool(still_example), name
+
+
+def test_the_notice_names_the_complaint_settings_while_they_are_examples() -> None:
+    everything = deployment()
+    complaint = {"KB_MEDIATOR_COMPLAINT_REQUIRED", "KB_MEDIATOR_WAIT_DAYS"}
+    assert complaint <= set(everything)
+    said = {frozenset(): "example_notice_complaint",  # nothing deployed
+            frozenset(complaint): "example_notice",  # only the complaint settings deployed
+            frozenset(set(everything) - complaint): "example_notice_complaint_only",
+            frozenset(set(everything) - {"KB_MEDIATOR_WAIT_DAYS"}): "example_notice_complaint_only"}
+    for given, key in said.items():
+        kb, _ = load_project(ROOT / "trees", env={k: v for k, v in everything.items() if k in given})
+        assert example_notice(kb.channels) == strings.get(key), sorted(given)
 
 
 def pages(site: Path) -> list[Path]:

@@ -42,7 +42,9 @@ STRUCTURE = {"id", "start", "next", "resolved", "type", "channel", "urgency", "k
              "address", "address_env", "fallback", "via", "prefill", "hours", "timezone", "business_hours",
              "reply_business_hours", "example", "fields", "required", "sensitive", "role",
              # a body's name and address: settings the schema narrows (tests/unit/test_channel_cards.py)
-             "body_name", "body_name_env", "body_url", "body_url_env"}
+             "body_name", "body_name_env", "body_url", "body_url_env",
+             # the complaint settings of a mediation: a boolean, a number of days and their variables
+             "complaint_required", "complaint_required_env", "complaint_wait_days", "complaint_wait_days_env", "complaint"}
 MARKDOWN_KEYS = {"help", "text", "steps"}  # Markdown in trees; the rest is plain text
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

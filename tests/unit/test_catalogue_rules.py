@@ -114,3 +114,57 @@ def test_fallbacks_that_loop_and_reversed_reply_windows_are_refused(project: Pat
         data["channels"][channel].update(values)
     _save(project, data)
     assert _problems(project) == expected
+
+
+# --- the complaint settings of a mediation (complaint_required, complaint_wait_days) ----------
+
+COMPLAINT = {"complaint_required": True, "complaint_required_env": "KB_MEDIATOR_COMPLAINT_REQUIRED",
+             "complaint_wait_days": 60, "complaint_wait_days_env": "KB_MEDIATOR_WAIT_DAYS"}
+
+
+def test_a_mediation_takes_both_complaint_settings(project: Path) -> None:
+    data = _channels(project)
+    data["channels"]["mediation"].update(COMPLAINT)
+    _save(project, data)
+    assert _problems(project) == []
+    kb, _ = load_project(project, env={})
+    assert (kb.channels["mediation"]["complaint_required"], kb.channels["mediation"]["complaint_wait_days"]) == (True, 60)
+
+
+@pytest.mark.parametrize("left_out", ["complaint_required", "complaint_wait_days"])
+def test_one_complaint_setting_without_the_other_is_refused_at_the_channel(project: Path, left_out: str) -> None:
+    data = _channels(project)
+    data["channels"]["mediation"].update({k: v for k, v in COMPLAINT.items() if k != left_out})
+    _save(project, data)
+    assert _problems(project) == [("missing-key", "mediation:")]
+
+
+@pytest.mark.parametrize("key", sorted(COMPLAINT))
+def test_complaint_settings_belong_to_a_mediation_only(project: Path, key: str) -> None:
+    data = _channels(project)
+    data["channels"]["email"][key] = COMPLAINT[key]
+    _save(project, data)
+    value = COMPLAINT[key] if isinstance(COMPLAINT[key], str) else str(COMPLAINT[key]).lower()
+    assert _problems(project) == [("unknown-key", f"{key}: {value}")]
+
+
+@given(days=st.integers(-1000, 1000))
+@SETTINGS
+def test_the_wait_is_a_number_of_days_from_0_to_365(project: Path, days: int) -> None:
+    data = _channels(project)
+    data["channels"]["mediation"].update(COMPLAINT, complaint_wait_days=days)
+    _save(project, data)
+    expected = [] if 0 <= days <= 365 else [("bad-format", f"complaint_wait_days: {days}")]
+    assert _problems(project) == expected
+
+
+def test_the_complaint_date_role_is_a_date_field(project: Path) -> None:
+    path = project / "_fields.yml"
+    fields = yaml.safe_load(path.read_text(encoding="utf-8"))
+    fields["fields"]["date-reclamation"] = {"label": "Date de la réclamation", "type": "date", "role": "complaint-date"}
+    path.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert load_project(project, env={})[1] == []
+    fields["fields"]["date-reclamation"]["type"] = "text"
+    path.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = load_project(project, env={})[1]
+    assert [(p.rule, Path(p.path).name) for p in problems] == [("unknown-value", "_fields.yml")]

@@ -83,7 +83,7 @@ def test_the_mediation_card_names_its_body_from_the_deployment() -> None:
     # without the variables, the catalogue's example values, marked as such (once, site-wide: example_notice)
     kb, _ = load_project(ROOT / "trees", env={})
     assert kb.channels[mediation]["example"] is True
-    assert example_notice(kb.channels) == strings.get("example_notice")
+    assert example_notice(kb.channels) == strings.get("example_notice_complaint")  # its complaint settings too
 
 
 @pytest.mark.parametrize("key", ["body_name", "body_url"])

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kb_tools.deploy_values import CHANNEL_KEYS, SITE_VARIABLES, is_valid
+from kb_tools.deploy_values import CHANNEL_KEYS, SITE_VARIABLES, env_value, is_valid
 from kb_tools.headers import origin
 from kb_tools.plugin.config import KbToolsConfig
 from kb_tools.project import load_project
@@ -57,15 +57,65 @@ def test_every_variable_refuses_every_payload_naming_itself(site_copy: Path, var
         assert all(value not in (c[key] for key in CHANNEL_KEYS) for c in kb.channels.values()), label
 
 
+#: A valid deployment value per channel key, and what the channel holds once it is read.
+VALID = {"address": ("aide+vip@casino-test.example",) * 2,
+         "body_name": ("Médiateur d’Île-de-France (jeux en ligne)",) * 2,
+         "complaint_required": ("false", False), "complaint_wait_days": ("0", 0)}
+
+
 @pytest.mark.parametrize("variable", sorted(NAMED))
 def test_valid_values_replace_the_example(site_copy: Path, variable: str) -> None:
     key = NAMED[variable][2]
-    value = {"address": "aide+vip@casino-test.example", "body_name": "Médiateur d’Île-de-France (jeux en ligne)"}.get(
-        key, "https://chat.casino-test.example/c?x=1&y=%C3%A9#h")
+    value, held = VALID.get(key, ("https://chat.casino-test.example/c?x=1&y=%C3%A9#h",) * 2)
     kb, problems = load_project(site_copy / "trees", env={variable: value})
     assert problems == []
     channel = next(c for c in kb.channels.values() if c[f"{key}_env"] == variable)
-    assert (channel[key], channel["example"]) == (value, False)
+    assert (channel[key], channel["example"]) == (held, False)
+
+
+COMPLAINT = {"KB_MEDIATOR_COMPLAINT_REQUIRED": "complaint_required", "KB_MEDIATOR_WAIT_DAYS": "complaint_wait_days"}
+
+
+def test_the_catalogue_names_the_complaint_variables() -> None:
+    assert {name: NAMED[name][2] for name in COMPLAINT} == COMPLAINT
+
+
+def test_every_number_of_days_from_0_to_365_is_taken_as_it_is(site_copy: Path) -> None:
+    channel = {"complaint_wait_days_env": "KB_MEDIATOR_WAIT_DAYS"}
+    for days in range(-5, 1000):
+        held = env_value(channel, "complaint_wait_days", {"KB_MEDIATOR_WAIT_DAYS": str(days)})
+        assert held == (days if 0 <= days <= 365 else None), days
+    for days in (0, 1, 59, 365):  # and through the whole loading
+        kb, problems = load_project(site_copy / "trees", env={"KB_MEDIATOR_WAIT_DAYS": str(days)})
+        mediation = next(c for c in kb.channels.values() if c["kind"] == "mediation")
+        assert (problems, mediation["complaint_wait_days"]) == ([], days)
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    *(("KB_MEDIATOR_WAIT_DAYS", v) for v in ["366", "-1", "060", " 60", "60 ", "60\n", "1e2", "60.0", "0x3C", "٦٠",
+                                             "soixante", "999999999999999999999", "+60"]),
+    *(("KB_MEDIATOR_COMPLAINT_REQUIRED", v) for v in ["True", "TRUE", "1", "0", "oui", "yes", "true ", "false\n", "vrai"]),
+])
+def test_complaint_variables_refuse_what_is_not_their_kind(site_copy: Path, variable: str, value: str) -> None:
+    name, line = _where(variable)
+    kb, problems = load_project(site_copy / "trees", env={variable: value})
+    assert [(Path(p.path).name, p.line, p.rule, p.message.split(" ", 1)[0]) for p in problems] == \
+        [(name, line, "unsafe-env", variable)]
+    mediation = next(c for c in kb.channels.values() if c["kind"] == "mediation")
+    # refused: the catalogue's example values stay, and say so
+    assert (mediation["complaint_required"], mediation["complaint_wait_days"], mediation["complaint_example"]) == (True, 60, True)
+
+
+def test_both_complaint_variables_end_the_example(site_copy: Path) -> None:
+    def held(env: dict[str, str]) -> tuple[object, object, bool]:
+        kb, problems = load_project(site_copy / "trees", env=env)
+        assert problems == []
+        mediation = next(c for c in kb.channels.values() if c["kind"] == "mediation")
+        return mediation["complaint_required"], mediation["complaint_wait_days"], mediation["complaint_example"]
+    assert held({}) == (True, 60, True)
+    assert held({"KB_MEDIATOR_WAIT_DAYS": "30"}) == (True, 30, True)  # one of the two: still an example
+    assert held({"KB_MEDIATOR_COMPLAINT_REQUIRED": "false", "KB_MEDIATOR_WAIT_DAYS": "30"}) == (False, 30, False)
+    assert held({"KB_MEDIATOR_COMPLAINT_REQUIRED": "true", "KB_MEDIATOR_WAIT_DAYS": "0"}) == (True, 0, False)
 
 
 @pytest.mark.parametrize("value", ["https://aide.casino.example/", "https://aide.casino.example/sous/dossier/",

@@ -74,7 +74,8 @@ export function channelCard(data, node, now) {
     el("p", { text: card.delay }),
     card.body ? el("p", { "data-kb-body": true, text: card.body }) : null,
     card.body_link ? el("p", {}, [el("a", { href: channel.body_url, target: "_blank", rel: "noopener", "data-kb-body-link": true,
-      text: card.body_link })]) : null
+      text: card.body_link })]) : null,
+    card.complaint ? el("p", { "data-kb-complaint": true, text: card.complaint }) : null
   ]);
   if (reach.kind === "chat" && reach.hours) {
     const chat = chatState(data, reach, now, player);

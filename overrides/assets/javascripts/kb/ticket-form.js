@@ -3,12 +3,13 @@
    and the ways to send or keep it. Nothing leaves the device but through the
    player's own click. */
 
-import { today } from "./clock.js";
+import { today as clockToday } from "./clock.js";
 import { deflector } from "./deflect.js";
 import { el } from "./dom.js";
 import { fieldList, problem } from "./fields.js";
 import { chatState, playerZone, reachCard, reachOf } from "./outcome.js";
 import { maskCards, redactSecrets, storable } from "./privacy.js";
+import { referral } from "./referral.js";
 import { Attachments } from "./attachments.js";
 import { fieldControl } from "./field-control.js";
 import { activeIncidents } from "./incidents.js";
@@ -47,6 +48,7 @@ export class Ticket {
     }
     // a value kept or preset that does not fit says so from the start, next to its box
     for (const field of this.fields) if (this.form.elements[field.id].value) this.check(this.form.elements[field.id], false);
+    this.referral = referral(data, node, this.fields, this.form);  // when mediation opens, under the complaint's date
     this.deflect = deflector(strings, this.urgent());  // urgent: no pages to read instead
     this.form.appendChild(this.deflect.box);
     this.attachments = new Attachments(flow, node, this.key);
@@ -68,7 +70,7 @@ export class Ticket {
   /* The latest date a date field takes: today in the catalogue's zone, or the
      player's own today when it is already later there (Nouméa is a day ahead of Paris). */
   today() {
-    const now = new Date(), mine = today(now, playerZone(this.flow.data)), theirs = today(now, this.flow.data.timezone);
+    const now = new Date(), mine = clockToday(now, playerZone(this.flow.data)), theirs = clockToday(now, this.flow.data.timezone);
     return mine > theirs ? mine : theirs;
   }
 
@@ -122,7 +124,8 @@ export class Ticket {
 
   text() {
     const values = this.values();
-    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.attachments.show(values), this.today());
+    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.attachments.show(values), this.today(),
+      clockToday(new Date(), playerZone(this.flow.data)));
   }
 
   mailChannel(reach) {
@@ -150,7 +153,8 @@ export class Ticket {
       }
       this.formLink.href = url.href;
     }
-    const today = this.today();
+    const today = this.today(), now = new Date();
+    if (this.referral) this.referral.update(this.form, today, now, clockToday(now, playerZone(flow.data)));
     const invalid = this.fields.some((f) => {
       const v = this.form.elements[f.id].value.trim();
       return v && problem(f, v, today);

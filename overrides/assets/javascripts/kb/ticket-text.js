@@ -10,6 +10,7 @@
    segments the same way: no « [Date] » ever reaches support. */
 
 import { display, problem } from "./fields.js";
+import { dayParts, dayWords } from "./mediation.js";
 import { looksLikePassword, maskCards } from "./privacy.js";
 import { own, say } from "./util.js";
 
@@ -68,8 +69,9 @@ export function attachmentShown(item, values) {
 /* {subject, body} of the request for `node` (an outcome with a ticket).
    values: {field id: text typed}; said: the first-person sentences of the
    answers taken; attachments: [{label, checked}] of the items shown;
-   today: "yyyy-mm-dd" in the catalogue's zone. */
-export function ticketText(data, node, values, said, attachments, today) {
+   today: "yyyy-mm-dd" in the catalogue's zone; written: the player's own
+   today (`today` when omitted), the date a written complaint (ticket.complaint) carries. */
+export function ticketText(data, node, values, said, attachments, today, written) {
   const strings = data.strings;
   const fields = node.ticket.fields.map((id) => Object.assign({ id }, own(data.fields, id)));
   const shown = (f) => {
@@ -93,6 +95,8 @@ export function ticketText(data, node, values, said, attachments, today) {
   const blocks = [[say(strings, "ticket_hello")]];
   const request = requestText(data, node.ticket.request, inSentence);
   if (request) blocks.push([request]);
+  const dated = node.ticket.complaint && dayParts(written || today);
+  if (dated) blocks.push([say(strings, "ticket_complaint_dated", { date: dayWords(dated) })]);
   const facts = [];
   for (const f of fields) {
     const text = f.role ? null : shown(f);
