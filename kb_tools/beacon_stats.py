@@ -44,29 +44,30 @@ class Tally:
     #: Outcome beacons by (tree, node, channel sent or None).
     outcomes: Counter[tuple[str, str, str | None]] = field(default_factory=Counter)
 
-    def add(self, beacon: Beacon) -> None:
-        self.beacons += 1
+    def add(self, beacon: Beacon, times: int = 1) -> None:
+        self.beacons += times
         if beacon.event == "feedback":
             helpful = bool(beacon.helpful)
             if beacon.tree is None or beacon.node is None:
-                self.page_votes[beacon.page, helpful] += 1
+                self.page_votes[beacon.page, helpful] += times
             else:
-                self.outcome_votes[beacon.tree, beacon.node, helpful] += 1
+                self.outcome_votes[beacon.tree, beacon.node, helpful] += times
             return
         assert beacon.tree is not None and beacon.node is not None  # step and outcome name both (beacons.FIELDS)
-        self.arrivals[beacon.tree, beacon.node] += 1
+        self.arrivals[beacon.tree, beacon.node] += times
         if beacon.from_ is None:
-            self.starts[beacon.tree] += 1
+            self.starts[beacon.tree] += times
         else:
-            self.departures[beacon.tree, beacon.from_] += 1
+            self.departures[beacon.tree, beacon.from_] += times
         if beacon.event == "outcome":
-            self.outcomes[beacon.tree, beacon.node, beacon.channel] += 1
+            self.outcomes[beacon.tree, beacon.node, beacon.channel] += times
 
 
 def tally(beacons: Iterable[Beacon]) -> Tally:
+    """Logs repeat the same beacons: each distinct one is counted, then added once."""
     counts = Tally()
-    for beacon in beacons:
-        counts.add(beacon)
+    for beacon, times in Counter(beacons).items():
+        counts.add(beacon, times)
     return counts
 
 

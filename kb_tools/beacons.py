@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import IO, Any, Literal, NamedTuple
+from typing import IO, Any, Literal, NamedTuple, cast
 
 #: A beacon is a few hundred bytes; a longer line is no beacon and is not parsed.
 MAX_LINE = 4096
@@ -63,8 +63,11 @@ FIELDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 _SLUG_FIELDS = ("tree", "node", "from", "channel")
 
 
+Event = Literal["step", "outcome", "feedback"]
+
+
 class Beacon(NamedTuple):
-    event: Literal["step", "outcome", "feedback"]
+    event: Event
     page: str
     tree: str | None = None
     node: str | None = None
@@ -108,7 +111,34 @@ class _Duplicate(Exception):
 _decoder = json.JSONDecoder(object_pairs_hook=_pairs)
 
 
+#: A beacon as sent, checked at once: its slugs joined by spaces, then its page.
+_SLUGS = re.compile(rf"(?:{SLUG.pattern}(?: |$))*")
+_GOOD_PAGE = re.compile(rf"(?={PATH.pattern}$).{{1,{MAX_PAGE}}}", re.DOTALL)
+
+
+def _quick(data: dict[str, Any]) -> Beacon | None:
+    """The beacon of a well-formed object, quickly; None: look closer (:func:`_check`)."""
+    event = data.get("event")
+    shape = FIELDS.get(event) if isinstance(event, str) else None
+    if shape is None or not shape[0] <= data.keys() <= shape[1]:
+        return None
+    tree, node, came_from, channel = data.get("tree"), data.get("node"), data.get("from"), data.get("channel")
+    try:
+        slugs = " ".join([v for v in (tree, node, came_from, channel) if v is not None])
+    except TypeError:
+        return None
+    page, helpful = data["page"], data.get("helpful")
+    if (_SLUGS.fullmatch(slugs) is None or max(map(len, slugs.split(" "))) > MAX_ID
+            or not isinstance(page, str) or _GOOD_PAGE.fullmatch(page) is None
+            or (event == "feedback") != isinstance(helpful, bool) or (tree is None) != (node is None)):
+        return None
+    return Beacon(cast(Event, event), page, tree, node, came_from, channel, helpful)
+
+
 def _check(data: dict[str, Any]) -> Beacon | Malformed:
+    quick = _quick(data)
+    if quick is not None:
+        return quick
     event = data.get("event")
     if not isinstance(event, str) or event not in FIELDS:
         return Malformed("event")
@@ -138,7 +168,7 @@ def _check(data: dict[str, Any]) -> Beacon | Malformed:
         return Malformed("value-long")
     if not PATH.fullmatch(page):
         return Malformed("page")
-    return Beacon(event, page, data.get("tree"), data.get("node"), data.get("from"), data.get("channel"),
+    return Beacon(cast(Event, event), page, data.get("tree"), data.get("node"), data.get("from"), data.get("channel"),
                   data.get("helpful"))
 
 

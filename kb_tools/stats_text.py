@@ -4,6 +4,7 @@ plain-text tables) or for a program (JSON)."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from .beacon_stats import Deflection, Figures, Votes
@@ -35,7 +36,7 @@ def _short(text: str) -> str:
     return text if width(text) <= TITLE_WIDTH else text[:TITLE_WIDTH - 1].rstrip() + "…"
 
 
-def table(header: tuple[str, ...], rows: list[tuple[str, ...]], numeric: tuple[bool, ...]) -> list[str]:
+def table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], numeric: tuple[bool, ...]) -> list[str]:
     """Lines of a table: text columns on the left, figures on the right."""
     widths = [max(width(cells[i]) for cells in [header, *rows]) for i in range(len(header))]
 
@@ -93,7 +94,7 @@ def format_figures(figures: Figures, source: str) -> str:
             out.append("  aucun arrêt avant une issue")
             continue
         marked = marked or any(s.hands_over for s in flow.stops)
-        rows = [(s.node + (" *" if s.hands_over else ""), _short(s.title), number(s.stops),
+        rows: list[tuple[str, ...]] = [(s.node + (" *" if s.hands_over else ""), _short(s.title), number(s.stops),
                  percent(s.stops, flow.starts)) for s in flow.stops]
         out += table(("Nœud", "Question ou étape", "Arrêts", "Part des débuts"), rows, (False, False, True, True))
     if marked:
