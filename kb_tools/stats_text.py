@@ -52,12 +52,11 @@ def _malformed(found: MalformedLines) -> list[str]:
     if not found.total:
         return []
     out = [f"Lignes mal formées, ignorées{NBSP}: {number(found.total)}"]
-    for reason in REASONS:
-        if reason in found.counts:
-            lines = ", ".join(str(n) for n in found.lines[reason])
-            more = " …" if found.counts[reason] > len(found.lines[reason]) else ""
-            out.append(f"  {REASONS[reason]}{NBSP}: {number(found.counts[reason])} (ligne{'s' if ',' in lines else ''} "
-                       f"{lines}{more})")
+    for reason in sorted(found.counts, key=lambda r: found.lines[r][0]):  # in the order of the file
+        lines = ", ".join(str(n) for n in found.lines[reason])
+        more = " …" if found.counts[reason] > len(found.lines[reason]) else ""
+        out.append(f"  {REASONS[reason]}{NBSP}: {number(found.counts[reason])} (ligne{'s' if ',' in lines else ''} "
+                   f"{lines}{more})")
     return out
 
 

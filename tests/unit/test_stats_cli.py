@@ -9,13 +9,17 @@ import os
 import re
 import subprocess
 import sys
+import threading
+import urllib.request
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from kb_tools import stats_cli
 from kb_tools.beacon_stats import SELF_HELP_KINDS
+from kb_tools.beacons import Beacon, read_line
 from kb_tools.project import load_project
 from tests.conftest import ROOT
 
@@ -187,3 +191,59 @@ def test_a_read_error_midway_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPa
     assert stats_cli.run_stats(str(SAMPLE), ROOT / "trees") == 1
     out, err = capsys.readouterr()
     assert out == "" and len(err.strip().splitlines()) == 1 and str(SAMPLE) in err
+
+
+def _readme_section() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.index("### Signaux de mesure")
+    return text[start:text.index("\n### ", start + 1)]
+
+
+def _blocks(section: str, language: str) -> list[str]:
+    return re.findall(rf"^```{language}\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
+
+
+def test_the_readme_examples_are_beacons_of_the_current_trees() -> None:
+    kb, _ = load_project(ROOT / "trees")
+    (examples,) = _blocks(_readme_section(), "json")
+    for line in examples.splitlines():
+        beacon = read_line(line.encode())
+        assert isinstance(beacon, Beacon), line
+        if beacon.tree is not None:
+            assert beacon.node in kb.trees[beacon.tree]["nodes"] and (beacon.from_ or beacon.node) in kb.trees[beacon.tree]["nodes"]
+        assert beacon.channel is None or beacon.channel in kb.channels
+
+
+def test_the_readme_shows_what_stats_prints_on_the_sample() -> None:
+    (shown,) = _blocks(_readme_section(), "text")
+    command, printed = shown.split("\n", 1)
+    assert command.endswith("stats tests/fixtures/beacons-sample.jsonl")
+    assert printed == stats("tests/fixtures/beacons-sample.jsonl").stdout
+
+
+def test_the_readme_receiver_writes_what_stats_reads(tmp_path: Path) -> None:
+    """The receiver given as an example: each POSTed beacon becomes one line; a body with a line break
+    or over 4 KB is dropped; the journal reads with no malformed line."""
+    (code,) = _blocks(_readme_section(), "python")
+    journal = tmp_path / "signaux.jsonl"
+    code = re.sub(r'^JOURNAL = ".*"$', f"JOURNAL = {str(journal)!r}", code, flags=re.MULTILINE)
+    code = code.replace('HTTPServer(("127.0.0.1", 8081), Recepteur).serve_forever()', "")
+    names: dict[str, Any] = {}
+    exec(compile(code, "README.md", "exec"), names)
+    server = names["HTTPServer"](("127.0.0.1", 0), names["Recepteur"])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (examples,) = _blocks(_readme_section(), "json")
+    bodies = [*examples.encode().splitlines(), b'{"event":"feedback",\n"page":"/a/","helpful":true}', b"x" * 5000]
+    direct = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through a proxy of the environment
+    try:
+        for body in bodies:
+            request = urllib.request.Request(f"http://127.0.0.1:{server.server_address[1]}/signaux", data=body,
+                                             headers={"Content-Type": "text/plain;charset=UTF-8"}, method="POST")
+            with direct.open(request, timeout=10) as response:
+                assert response.status == 204
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert journal.read_bytes().splitlines() == examples.encode().splitlines()
+    out = json.loads(stats("--json", str(journal)).stdout)
+    assert out["beacons"] == len(examples.splitlines()) and out["malformed"] == {}
