@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import random
+import re
 from collections import Counter
 from functools import cache
 from pathlib import Path
@@ -17,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kb_tools.beacon_stats import SELF_HELP_KINDS, figures, tally
-from kb_tools.beacons import MAX_LINE, REASONS, MalformedLines, read_beacons, read_line
+from kb_tools.beacons import MAX_LINE, REASONS, Beacon, MalformedLines, read_beacons, read_line
 from kb_tools.model import KnowledgeBase
 from kb_tools.project import load_project
 from kb_tools.stats_text import figures_json, format_figures, percent, width
@@ -183,15 +184,47 @@ MALFORMED: dict[str, list[bytes]] = {
                    b'{"event":"feedback","page":"/' + b"a" * 600 + b'","helpful":true}'],
     "slug": [b'{"event":"step","page":"/a/","tree":"a","node":"M\xc3\xa9thode"}',
              b'{"event":"step","page":"/a/","tree":"a","node":"b-"}', b'{"event":"step","page":"/a/","tree":"","node":"b"}',
-             b'{"event":"step","page":"/a/","tree":"a","node":"b\\n"}',
+             b'{"event":"step","page":"/a/","tree":"a","node":"b\\n"}', b'{"event":"step","page":"/a/","tree":"a b","node":"c"}',
              b'{"event":"outcome","page":"/a/","tree":"a","node":"b","channel":"Chat"}'],
     "page": [b'{"event":"feedback","page":"/contact/?email=a@b.example","helpful":true}',
              b'{"event":"feedback","page":"/a/#etape","helpful":true}', b'{"event":"feedback","page":"a/","helpful":true}',
              b'{"event":"feedback","page":"https://x.example/","helpful":true}',
              b'{"event":"feedback","page":"/\xc3\xa9/","helpful":true}', b'{"event":"feedback","page":"/a b/","helpful":true}',
-             b'{"event":"feedback","page":"","helpful":true}', b'{"event":"feedback","page":"/a/\\u0000","helpful":true}'],
+             b'{"event":"feedback","page":"","helpful":true}', b'{"event":"feedback","page":"/a/\\u0000","helpful":true}',
+             b'{"event":"feedback","page":"/a/\\n","helpful":true}'],
 }
 GOOD = _line(event="feedback", page="/canaux-de-contact/", helpful=True)
+
+
+_SPEC_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_SPEC_PAGE = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
+_VALUES = st.one_of(st.sampled_from(["a", "a-b", "a b", "a-", "A", "/", "/a/", "/a?b", "/a#b", "/a/\n", "", "é", "/é/",
+                                     "a" * 61, "/" + "a" * 600, "x\u0000"]),
+                    st.text(max_size=8), st.booleans(), st.none(), st.integers(), st.lists(st.text(max_size=2), max_size=2))
+_KEYS = st.sampled_from(["event", "page", "tree", "node", "from", "channel", "helpful", "session", "Event"])
+
+
+_BASES = [{"event": "step", "page": "/p/", "tree": "t", "node": "n"},
+          {"event": "outcome", "page": "/p/", "tree": "t", "node": "n", "from": "f", "channel": "c"},
+          {"event": "feedback", "page": "/p/", "helpful": True},
+          {"event": "feedback", "page": "/p/", "tree": "t", "node": "n", "helpful": False}]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_BASES), st.dictionaries(_KEYS, _VALUES, max_size=2), st.sets(_KEYS, max_size=2))
+def test_a_line_is_read_as_a_beacon_only_when_the_format_allows_it(base: dict[str, Any], changed: dict[str, Any],
+                                                                   removed: set[str]) -> None:
+    data = {key: value for key, value in {**base, **changed}.items() if key not in removed}
+    found = read_line(json.dumps(data).encode())
+    allowed = {"step": {"event", "page", "tree", "node", "from"}, "outcome": {"event", "page", "tree", "node", "from",
+               "channel"}, "feedback": {"event", "page", "tree", "node", "helpful"}}
+    ok = (isinstance(data.get("event"), str) and data["event"] in allowed and data.keys() <= allowed[data["event"]] and "page" in data
+          and isinstance(data["page"], str) and len(data["page"]) <= 512 and _SPEC_PAGE.fullmatch(data["page"]) is not None
+          and all(isinstance(data[k], str) and len(data[k]) <= 60 and _SPEC_SLUG.fullmatch(data[k])
+                  for k in ("tree", "node", "from", "channel") if k in data)
+          and (("tree" in data) == ("node" in data)) and ("tree" in data or data["event"] == "feedback")
+          and ((data["event"] == "feedback") == isinstance(data.get("helpful"), bool)))
+    assert isinstance(found, Beacon) == ok, (data, found)
 
 
 def test_every_reason_has_examples() -> None:
