@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 from .beacons import Beacon, MalformedLines
 from .model import KnowledgeBase
@@ -64,10 +65,12 @@ class Tally:
 
 
 def tally(beacons: Iterable[Beacon]) -> Tally:
-    """Logs repeat the same beacons: each distinct one is counted, then added once."""
+    """Logs repeat the same beacons: in each batch of lines, each distinct one is counted, then added once."""
     counts = Tally()
-    for beacon, times in Counter(beacons).items():
-        counts.add(beacon, times)
+    lines = iter(beacons)
+    while batch := list(islice(lines, 1 << 16)):
+        for beacon, times in Counter(batch).items():
+            counts.add(beacon, times)
     return counts
 
 
@@ -145,10 +148,11 @@ def _hands_over(kb: KnowledgeBase, tree: str, node: str) -> bool:
 
 def _flow_stops(kb: KnowledgeBase, counts: Tally) -> tuple[FlowStops, ...]:
     stops: dict[str, list[Stop]] = {}
-    unknown_outcomes = {(t, n) for t, n, _ in counts.outcomes if n not in kb.trees.get(t, {}).get("nodes", {})}
+    seen_outcomes = {(tree, node) for tree, node, _ in counts.outcomes}
     for (tree, node), arrived in counts.arrivals.items():
         known = kb.trees.get(tree, {}).get("nodes", {}).get(node)
-        if known["type"] == "outcome" if known is not None else (tree, node) in unknown_outcomes:
+        # an outcome by the current trees, or by the beacons for a node they no longer have
+        if (tree, node) in seen_outcomes if known is None else known["type"] == "outcome":
             continue
         left = max(arrived - counts.departures[tree, node], 0)
         if left:

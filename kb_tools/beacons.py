@@ -27,8 +27,10 @@ MAX_ID = 60
 MAX_PAGE = 512
 #: How many line numbers are kept per reason (the count is always exact).
 FIRST_LINES = 5
-#: Distinct lines remembered with their reading: logs repeat the same beacons.
-_CACHE = 50_000
+#: Distinct lines remembered with their reading (logs repeat the same beacons), and the longest one
+#: remembered: a few megabytes at most.
+_CACHE = 20_000
+_CACHED_LINE = 400
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: ``location.pathname``: percent-encoded, so plain ASCII; no query, no hash.
@@ -212,7 +214,7 @@ def read_beacons(stream: IO[bytes], malformed: MalformedLines) -> Iterator[Beaco
         found = seen.get(raw)
         if found is None and raw not in seen:
             found = read_line(raw)
-            if len(seen) < _CACHE and len(raw) <= MAX_LINE:
+            if len(seen) < _CACHE and len(raw) <= _CACHED_LINE:
                 seen[raw] = found
         if found is None:
             continue

@@ -149,7 +149,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     """Figures from a log of beacons (kb_tools/beacon_stats.py); titles and channels from the current trees."""
     from .stats_cli import run_stats
 
-    return run_stats(args.file, args.trees, as_json=args.json)
+    return run_stats(args.file, args.trees, as_json=args.json, top=args.top)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -176,7 +176,8 @@ def parser() -> argparse.ArgumentParser:
     headers.set_defaults(run=cmd_headers)
     stats = sub.add_parser("stats", help="chiffres des signaux reçus (votes, arrêts, déflexion), d’un fichier JSONL")
     stats.add_argument("file", help="le fichier des signaux, un objet JSON par ligne (« - » : l’entrée standard)")
-    stats.add_argument("--json", action="store_true", help="les chiffres en JSON, pour un programme")
+    stats.add_argument("--json", action="store_true", help="les chiffres en JSON, pour un programme (toutes les lignes)")
+    stats.add_argument("--top", type=int, default=50, metavar="N", help="lignes par tableau (défaut : 50 ; 0 : toutes)")
     stats.set_defaults(run=cmd_stats)
     return top
 

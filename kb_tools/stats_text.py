@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from .beacon_stats import Deflection, Figures, Votes
+from .beacon_stats import Deflection, Figures, FlowStops, Votes
 from .beacons import REASONS, MalformedLines
 
 NBSP = "\u00a0"
@@ -28,6 +28,8 @@ def percent(part: int, whole: int) -> str:
 
 def width(text: str) -> int:
     """Columns taken on a terminal: an accent is no column, a wide character two."""
+    if text.isascii():
+        return len(text)
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
@@ -60,51 +62,73 @@ def _malformed(found: MalformedLines) -> list[str]:
     return out
 
 
-def _votes(rows: tuple[Votes, ...], first: str, titles: bool) -> list[str]:
+#: Rows shown per table by default: every page and outcome of a help centre, the top of a hostile log.
+TOP = 50
+T = TypeVar("T")
+
+
+def _cut(rows: Sequence[T], top: int | None) -> tuple[Sequence[T], list[str]]:
+    """The first ``top`` rows (None: all), and a line saying how many are left out."""
+    if top is None or len(rows) <= top:
+        return rows, []
+    return rows[:top], [f"  … et {number(len(rows) - top)} autre(s) ; « --top 0 » pour tout afficher"]
+
+
+def _votes(rows: Sequence[Votes], first: str, titles: bool, top: int | None) -> list[str]:
+    if not rows:
+        return ["  aucun vote"]
+    shown, more = _cut(rows, top)
     header = (first, *(("Titre",) if titles else ()), "Oui", "Non", "Total", "Part de « Oui »")
     body = [(v.key, *((_short(v.title),) if titles else ()), number(v.yes), number(v.no), number(v.total),
-             percent(v.yes, v.total)) for v in rows]
-    return table(header, body, (False, *((False,) if titles else ()), True, True, True, True))
+             percent(v.yes, v.total)) for v in shown]
+    return table(header, body, (False, *((False,) if titles else ()), True, True, True, True)) + more
+
+
+def _stops(flows: Sequence[FlowStops], top: int | None) -> list[str]:
+    out: list[str] = []
+    marked = False
+    shown, more_flows = _cut(flows, top)
+    for flow in shown:
+        title = f" ({_short(flow.title)})" if flow.title else ""
+        out += ["", f"{flow.tree}{title} : {number(flow.starts)} début(s)"]
+        if not flow.stops:
+            out.append("  aucun arrêt avant une issue")
+            continue
+        stops, more = _cut(flow.stops, top)
+        marked = marked or any(s.hands_over for s in stops)
+        rows = [(s.node + (" *" if s.hands_over else ""), _short(s.title), number(s.stops), percent(s.stops, flow.starts))
+                for s in stops]
+        out += table(("Nœud", "Question ou étape", "Arrêts", "Part des débuts"), rows, (False, False, True, True)) + more
+    out += ["", *more_flows] if more_flows else []
+    if marked:
+        out += ["", "* Ce nœud mène aussi à un autre parcours : qui le prend compte ici comme arrêté,",
+                "  et comme un début dans l’autre parcours."]
+    return out
 
 
 def _deflection_row(name: str, d: Deflection) -> tuple[str, ...]:
     return (name, number(d.self_help), number(d.known), percent(d.self_help, d.known), number(d.unknown))
 
 
-def format_figures(figures: Figures, source: str) -> str:
-    out = [f"Signaux lus dans {source}{NBSP}: {number(figures.beacons)}"]
-    out += _malformed(figures.malformed)
+def format_figures(figures: Figures, source: str, top: int | None = TOP) -> str:
+    """The figures as a person reads them; ``top``: rows per table (None: all)."""
+    out = [f"Signaux lus dans {source} : {number(figures.beacons)}", *_malformed(figures.malformed)]
     if not figures.beacons:
         out.append("Aucun signal valide : rien à compter." if figures.malformed.total
                    else "Le fichier ne contient aucun signal : rien à compter.")
         return "\n".join(out).replace(" :", NBSP + ":") + "\n"
 
     out += ["", "1. « Cette page vous a-t-elle aidé ? »", ""]
-    out += ["Articles :", *(_votes(figures.pages, "Page", False) if figures.pages else ["  aucun vote"]), ""]
-    out += ["Issues des parcours :",
-            *(_votes(figures.outcomes, "Parcours/issue", True) if figures.outcomes else ["  aucun vote"])]
+    out += ["Articles :", *_votes(figures.pages, "Page", False, top), ""]
+    out += ["Issues des parcours :", *_votes(figures.outcomes, "Parcours/issue", True, top)]
 
-    out += ["", "2. Où les joueurs s’arrêtent (arrivées moins départs, hors issues)"]
-    marked = False
-    for flow in figures.flows:
-        title = f" ({_short(flow.title)})" if flow.title else ""
-        out += ["", f"{flow.tree}{title} : {number(flow.starts)} début(s)"]
-        if not flow.stops:
-            out.append("  aucun arrêt avant une issue")
-            continue
-        marked = marked or any(s.hands_over for s in flow.stops)
-        rows: list[tuple[str, ...]] = [(s.node + (" *" if s.hands_over else ""), _short(s.title), number(s.stops),
-                 percent(s.stops, flow.starts)) for s in flow.stops]
-        out += table(("Nœud", "Question ou étape", "Arrêts", "Part des débuts"), rows, (False, False, True, True))
-    if marked:
-        out += ["", "* Ce nœud mène aussi à un autre parcours : qui le prend compte ici comme arrêté,",
-                "  et comme un début dans l’autre parcours."]
+    out += ["", "2. Où les joueurs s’arrêtent (arrivées moins départs, hors issues)", *_stops(figures.flows, top)]
 
     out += ["", "3. Taux de déflexion (issues en autonomie sur issues dont le canal est connu)", ""]
-    rows = [_deflection_row("tous les parcours", figures.deflection),
-            *(_deflection_row(d.tree, d) for d in figures.deflection_by_flow)]
+    flows, more = _cut(figures.deflection_by_flow, top)
+    rows = [_deflection_row("tous les parcours", figures.deflection), *(_deflection_row(d.tree, d) for d in flows)]
     out += table(("Parcours", "En autonomie", "Canal connu", "Déflexion", "Canal inconnu"), rows,
-                 (False, True, True, True, True))
+                 (False, True, True, True, True)) + more
     if figures.deflection.unknown:
         out += ["", f"{number(figures.deflection.unknown)} issue(s) au canal inconnu du catalogue et des arbres "
                 "actuels, comptées à part."]
@@ -112,7 +136,7 @@ def format_figures(figures: Figures, source: str) -> str:
 
 
 def figures_json(figures: Figures) -> dict[str, Any]:
-    """The same figures, for a program: counts only, no formatted text."""
+    """The same figures, for a program: every row, counts only, no formatted text."""
     def votes(rows: tuple[Votes, ...]) -> list[dict[str, Any]]:
         return [{"key": v.key, "title": v.title, "yes": v.yes, "no": v.no} for v in rows]
 

@@ -291,3 +291,14 @@ def test_sample_file_has_only_known_ids_besides_its_deliberate_ones() -> None:
     assert unknown == {("retrait-en-attente", "ancien-delai")}  # the outcome of an older tree, on purpose
     assert {b.tree for b in beacons} - {None} <= set(SENT)
     assert any(b.tree is None for b in beacons if b.event == "feedback")
+
+
+def test_long_tables_show_their_top_and_say_how_many_are_left_out() -> None:
+    lines = [_line(event="step", page="/parcours/depot-non-credite/", tree="depot-non-credite", node=f"n{i}")
+             for i in range(30) for _ in range(i + 1)]
+    lines += [_line(event="feedback", page=f"/p{i}/", helpful=True) for i in range(12)]
+    found, _ = _read(lines)
+    cut, whole = format_figures(found, "x", top=5), format_figures(found, "x", top=None)
+    assert "n29 " in cut and "n24 " not in cut and "n0 " in whole
+    assert re.search(r"\b25\b", cut) and re.search(r"\b7\b", cut)  # 25 nodes and 7 pages left out, said as numbers
+    assert len(cut.splitlines()) == len(whole.splitlines()) - (25 + 7) + 2  # the rows left out, a line each to say so
