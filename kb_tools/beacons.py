@@ -24,7 +24,7 @@ from typing import IO, Any, Literal, NamedTuple, cast
 MAX_LINE = 4096
 #: Longest id (the schemas' ``maxLength`` of an id) and longest page path.
 MAX_ID = 60
-MAX_PAGE = 512
+MAX_PAGE = 1000
 #: How many line numbers are kept per reason (the count is always exact).
 FIRST_LINES = 5
 #: Distinct lines remembered with their reading (logs repeat the same beacons), and the longest one
@@ -33,8 +33,9 @@ _CACHE = 20_000
 _CACHED_LINE = 400
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-#: ``location.pathname``: percent-encoded, so plain ASCII; no query, no hash.
-PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
+#: ``location.pathname``: percent-encoded, so plain ASCII; no query, no hash; not ``//`` (a host).
+#: The same as the browser's check (overrides/assets/javascripts/kb/beacon.js).
+PATH = re.compile(r"/(?!/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
 
 Reason = Literal["utf8", "nul", "long", "json", "object", "duplicate", "event", "missing", "extra", "type",
                  "value-long", "slug", "page"]

@@ -181,7 +181,7 @@ MALFORMED: dict[str, list[bytes]] = {
              b'{"event":"step","page":"/a/","tree":"a","node":"b","from":' + b"9" * 4000 + b"}",
              b'{"event":"step","page":"/a/","tree":{"a":{"a":{}}},"node":"b"}'],
     "value-long": [b'{"event":"step","page":"/a/","tree":"' + b"a" * 61 + b'","node":"b"}',
-                   b'{"event":"feedback","page":"/' + b"a" * 600 + b'","helpful":true}'],
+                   b'{"event":"feedback","page":"/' + b"a" * 1000 + b'","helpful":true}'],
     "slug": [b'{"event":"step","page":"/a/","tree":"a","node":"M\xc3\xa9thode"}',
              b'{"event":"step","page":"/a/","tree":"a","node":"b-"}', b'{"event":"step","page":"/a/","tree":"","node":"b"}',
              b'{"event":"step","page":"/a/","tree":"a","node":"b\\n"}', b'{"event":"step","page":"/a/","tree":"a b","node":"c"}',
@@ -197,9 +197,9 @@ GOOD = _line(event="feedback", page="/canaux-de-contact/", helpful=True)
 
 
 _SPEC_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-_SPEC_PAGE = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
+_SPEC_PAGE = re.compile(r"/(?!/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
 _VALUES = st.one_of(st.sampled_from(["a", "a-b", "a b", "a-", "A", "/", "/a/", "/a?b", "/a#b", "/a/\n", "", "é", "/é/",
-                                     "a" * 61, "/" + "a" * 600, "x\u0000"]),
+                                     "a" * 61, "/" + "a" * 999, "/" + "a" * 1000, "//h.example/", "x\u0000"]),
                     st.text(max_size=8), st.booleans(), st.none(), st.integers(), st.lists(st.text(max_size=2), max_size=2))
 _KEYS = st.sampled_from(["event", "page", "tree", "node", "from", "channel", "helpful", "session", "Event"])
 
@@ -219,7 +219,7 @@ def test_a_line_is_read_as_a_beacon_only_when_the_format_allows_it(base: dict[st
     allowed = {"step": {"event", "page", "tree", "node", "from"}, "outcome": {"event", "page", "tree", "node", "from",
                "channel"}, "feedback": {"event", "page", "tree", "node", "helpful"}}
     ok = (isinstance(data.get("event"), str) and data["event"] in allowed and data.keys() <= allowed[data["event"]] and "page" in data
-          and isinstance(data["page"], str) and len(data["page"]) <= 512 and _SPEC_PAGE.fullmatch(data["page"]) is not None
+          and isinstance(data["page"], str) and len(data["page"]) <= 1000 and _SPEC_PAGE.fullmatch(data["page"]) is not None
           and all(isinstance(data[k], str) and len(data[k]) <= 60 and _SPEC_SLUG.fullmatch(data[k])
                   for k in ("tree", "node", "from", "channel") if k in data)
           and (("tree" in data) == ("node" in data)) and ("tree" in data or data["event"] == "feedback")
@@ -249,7 +249,7 @@ def test_each_malformed_line_is_counted_at_its_line_never_fatal(reason: str) -> 
 
 
 @pytest.mark.parametrize(("name", "payload"), all_payloads())
-def test_hostile_values_are_refused_or_shown_as_plain_text(name: str, payload: str) -> None:
+def test_hostile_values_are_refused_and_the_output_stays_plain_text(name: str, payload: str) -> None:
     lines = [_line(event="feedback", page=payload, helpful=True),
              _line(event="step", page="/a/", tree=payload, node="b"),
              _line(event="outcome", page="/a/", tree="a", node="b", channel=payload)]
@@ -257,8 +257,7 @@ def test_hostile_values_are_refused_or_shown_as_plain_text(name: str, payload: s
     text = format_figures(found, "x.jsonl")
     assert malformed.total + found.beacons == 3
     assert not any(c < " " and c != "\n" for c in text)
-    if malformed.total < 3:  # only a path-like page gets through, e.g. //evil.example/x: shown as it is
-        assert [v.key for v in found.pages] == [payload]
+    assert malformed.total == 3  # none is an id, nor a path as browsers give it
 
 
 def test_a_long_line_is_skipped_without_being_kept_whole() -> None:
