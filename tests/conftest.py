@@ -15,11 +15,23 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_PROJECT = ROOT / "tests" / "fixtures" / "project"
+#: The project's own trees, one id per file (catalogues left out), for tests that go over every tree.
+REAL_TREE_IDS = sorted(p.stem for p in (ROOT / "trees").glob("[!_]*.yml"))
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+
+
+@pytest.fixture(scope="session")
+def real_kb() -> object:
+    """The project's own trees and catalogues, loaded once; they must load without an error."""
+    from kb_tools.project import load_project
+
+    kb, problems = load_project(ROOT / "trees")
+    assert not [p for p in problems if p.level == "error"]
+    return kb
 
 
 @pytest.fixture

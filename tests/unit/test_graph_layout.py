@@ -17,8 +17,7 @@ from kb_tools.graph import box_id, targets
 from kb_tools.graph_layout import cycle_edges, layers, order_rows, row_crossings
 from kb_tools.graph_svg import to_svg
 from kb_tools.model import KnowledgeBase, Tree, normalise_node
-from kb_tools.project import load_project
-from tests.conftest import ROOT
+from tests.conftest import REAL_TREE_IDS
 
 SVG = "{http://www.w3.org/2000/svg}"
 Point = tuple[float, float]
@@ -175,13 +174,11 @@ def check_picture(kb: KnowledgeBase, tree: Tree) -> int:
 
 
 @pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    kb, problems = load_project(ROOT / "trees")
-    assert not [p for p in problems if p.level == "error"]
-    return kb
+def kb(real_kb: KnowledgeBase) -> KnowledgeBase:
+    return real_kb
 
 
-@pytest.mark.parametrize("tree_id", sorted(p.stem for p in (ROOT / "trees").glob("[!_]*.yml")))
+@pytest.mark.parametrize("tree_id", REAL_TREE_IDS)
 def test_every_real_tree_is_drawn_well_with_no_more_crossings_than_before(kb: KnowledgeBase, tree_id: str) -> None:
     assert check_picture(kb, kb.trees[tree_id]) <= OLD_CROSSINGS[tree_id]
 

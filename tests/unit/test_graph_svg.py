@@ -9,21 +9,18 @@ import pytest
 
 from kb_tools.graph_svg import to_svg
 from kb_tools.model import KnowledgeBase
-from kb_tools.project import load_project
 from kb_tools.svg_text import text_width, wrap
-from tests.conftest import ROOT
+from tests.conftest import REAL_TREE_IDS
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 @pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    kb, problems = load_project(ROOT / "trees")
-    assert not [p for p in problems if p.level == "error"]
-    return kb
+def kb(real_kb: KnowledgeBase) -> KnowledgeBase:
+    return real_kb
 
 
-@pytest.mark.parametrize("tree_id", sorted(p.stem for p in (ROOT / "trees").glob("[!_]*.yml")))
+@pytest.mark.parametrize("tree_id", REAL_TREE_IDS)
 def test_every_tree_draws_apart_boxes(kb: KnowledgeBase, tree_id: str) -> None:
     root = ET.fromstring(to_svg(kb, kb.trees[tree_id]))
     width, height = float(root.get("width", 0)), float(root.get("height", 0))
@@ -54,7 +51,7 @@ def test_wrap_cuts_a_word_longer_than_the_box() -> None:
     assert all(text_width(line, 13) <= 120 for line in lines)
 
 
-@pytest.mark.parametrize("tree_id", sorted(load_project(ROOT / "trees")[0].trees))
+@pytest.mark.parametrize("tree_id", REAL_TREE_IDS)
 def test_the_serve_only_diagram_passes_the_page_content_check(kb: KnowledgeBase, tree_id: str) -> None:
     """`make serve` shows it inside the tree's page: the content check must let it through whole."""
     from kb_tools.built_pages import attribute_refusal, same_host
