@@ -9,7 +9,6 @@ import json
 import random
 import re
 from collections import Counter
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,28 +19,18 @@ from hypothesis import strategies as st
 from kb_tools.beacon_stats import SELF_HELP_KINDS, figures, tally
 from kb_tools.beacons import MAX_LINE, REASONS, Beacon, MalformedLines, read_beacons, read_line
 from kb_tools.model import KnowledgeBase
-from kb_tools.project import load_project
 from kb_tools.stats_text import figures_json, format_figures, percent, width
-from tests.conftest import ROOT
+from tests.conftest import REAL_TREE_IDS, ROOT
 from tests.payloads import all_payloads
 
 #: Flows that send beacons (jeu-responsable is sensitive: none).
-SENT = ("avant-de-nous-contacter", "bonus-code-promo", "connexion-acces", "contester-decision",
-        "depot-non-credite", "retrait-en-attente", "securite-compte", "verification-kyc")
+SENT = tuple(tree for tree in REAL_TREE_IDS if tree != "jeu-responsable")
 
 
-@cache
-def real() -> KnowledgeBase:
-    kb, problems = load_project(ROOT / "trees")
-    assert not [p for p in problems if p.level == "error"]
-    assert set(SENT) < set(kb.trees)
-    return kb
-
-
-def _read(lines: list[bytes]) -> tuple[Any, MalformedLines]:
+def _read(kb: KnowledgeBase, lines: list[bytes]) -> tuple[Any, MalformedLines]:
     malformed = MalformedLines()
     counts = tally(read_beacons(io.BytesIO(b"\n".join(lines) + b"\n"), malformed))
-    return figures(real(), counts, malformed), malformed
+    return figures(kb, counts, malformed), malformed
 
 
 def _line(**fields: Any) -> bytes:
@@ -52,7 +41,8 @@ class Walks:
     """Beacons of players walking the real trees, as the browser sends them,
     and what they did, counted directly."""
 
-    def __init__(self) -> None:
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
         self.lines: list[bytes] = []
         self.stops: Counter[tuple[str, str]] = Counter()  # the last node reached in a flow, when not an outcome
         self.starts: Counter[str] = Counter()
@@ -60,7 +50,7 @@ class Walks:
         self.votes: Counter[tuple[str, bool]] = Counter()  # (page or tree/node, helpful)
 
     def walk(self, tree: str, choices: list[int], rng: random.Random) -> None:
-        kb = real()
+        kb = self.kb
         node, came_from = kb.trees[tree]["start"], None
         self.starts[tree] += 1
         taken = iter(choices)
@@ -101,9 +91,9 @@ class Walks:
             self.starts[tree] += 1
 
 
-def _walks(sessions: list[tuple[int, list[int]]], seed: int) -> Walks:
+def _walks(kb: KnowledgeBase, sessions: list[tuple[int, list[int]]], seed: int) -> Walks:
     rng = random.Random(seed)
-    walks = Walks()
+    walks = Walks(kb)
     for which, choices in sessions:
         walks.walk(SENT[which % len(SENT)], choices, rng)
     return walks
@@ -114,15 +104,15 @@ SESSIONS = st.lists(st.tuples(st.integers(0, 100), st.lists(st.integers(-3, 20),
 
 @settings(max_examples=60, deadline=None)
 @given(SESSIONS, st.integers(0, 2**32), st.randoms(use_true_random=False))
-def test_stops_and_deflection_match_a_recount_of_random_walks(sessions: list[tuple[int, list[int]]], seed: int,
-                                                              shuffle: random.Random) -> None:
-    walks = _walks(sessions, seed)
+def test_stops_and_deflection_match_a_recount_of_random_walks(
+        real_kb: KnowledgeBase, sessions: list[tuple[int, list[int]]], seed: int, shuffle: random.Random) -> None:
+    walks = _walks(real_kb, sessions, seed)
     pages = ["/canaux-de-contact/", "/faq-contact/"]
     for i, page in enumerate(pages * (seed % 4)):
         walks.lines.append(_line(event="feedback", page=page, helpful=bool(i % 3)))
         walks.votes[page, bool(i % 3)] += 1
     shuffle.shuffle(walks.lines)  # the figures do not depend on the order of the lines
-    found, malformed = _read(walks.lines)
+    found, malformed = _read(real_kb, walks.lines)
     assert malformed.total == 0 and found.beacons == len(walks.lines)
 
     stops = {(f.tree, s.node): s.stops for f in found.flows for s in f.stops}
@@ -145,9 +135,10 @@ def test_stops_and_deflection_match_a_recount_of_random_walks(sessions: list[tup
     assert totals == sorted(totals, reverse=True)
 
 
-def test_an_outcome_the_trees_no_longer_have_is_counted_apart_unless_its_channel_is_known() -> None:
+def test_an_outcome_the_trees_no_longer_have_is_counted_apart_unless_its_channel_is_known(
+        real_kb: KnowledgeBase) -> None:
     page = "/parcours/depot-non-credite/"
-    found, _ = _read([
+    found, _ = _read(real_kb, [
         _line(event="outcome", page=page, tree="depot-non-credite", node="ancienne-issue", channel="pigeon"),
         _line(event="outcome", page=page, tree="depot-non-credite", node="ancienne-issue"),
         _line(event="outcome", page=page, tree="depot-non-credite", node="ancienne-issue", channel="faq"),
@@ -232,7 +223,7 @@ def test_every_reason_has_examples() -> None:
 
 
 @pytest.mark.parametrize("reason", sorted(REASONS))
-def test_each_malformed_line_is_counted_at_its_line_never_fatal(reason: str) -> None:
+def test_each_malformed_line_is_counted_at_its_line_never_fatal(real_kb: KnowledgeBase, reason: str) -> None:
     lines: list[bytes] = []
     where: list[int] = []
     for bad in MALFORMED[reason]:
@@ -240,7 +231,7 @@ def test_each_malformed_line_is_counted_at_its_line_never_fatal(reason: str) -> 
         lines += [GOOD, b"", b"  \t", bad]
         where.append(len(lines))
     lines.append(GOOD)
-    found, malformed = _read(lines)
+    found, malformed = _read(real_kb, lines)
     assert malformed.counts == {reason: len(where)}
     assert malformed.lines[reason] == where[:len(malformed.lines[reason])] and malformed.lines[reason]
     assert found.beacons == len(where) + 1  # blank lines are neither beacons nor malformed
@@ -249,20 +240,21 @@ def test_each_malformed_line_is_counted_at_its_line_never_fatal(reason: str) -> 
 
 
 @pytest.mark.parametrize(("name", "payload"), all_payloads())
-def test_hostile_values_are_refused_and_the_output_stays_plain_text(name: str, payload: str) -> None:
+def test_hostile_values_are_refused_and_the_output_stays_plain_text(real_kb: KnowledgeBase, name: str,
+                                                                   payload: str) -> None:
     lines = [_line(event="feedback", page=payload, helpful=True),
              _line(event="step", page="/a/", tree=payload, node="b"),
              _line(event="outcome", page="/a/", tree="a", node="b", channel=payload)]
-    found, malformed = _read(lines)
+    found, malformed = _read(real_kb, lines)
     text = format_figures(found, "x.jsonl")
     assert malformed.total + found.beacons == 3
     assert not any(c < " " and c != "\n" for c in text)
     assert malformed.total == 3  # none is an id, nor a path as browsers give it
 
 
-def test_a_long_line_is_skipped_without_being_kept_whole() -> None:
+def test_a_long_line_is_skipped_without_being_kept_whole(real_kb: KnowledgeBase) -> None:
     huge = b'{"event":"feedback","page":"/' + b"a" * 5_000_000 + b'"}'
-    found, malformed = _read([GOOD, huge, GOOD, b"[" * 100_000, GOOD])
+    found, malformed = _read(real_kb, [GOOD, huge, GOOD, b"[" * 100_000, GOOD])
     assert malformed.counts == {"long": 2} and malformed.lines["long"] == [2, 4]
     assert found.beacons == 3
 
@@ -273,15 +265,15 @@ def test_french_figures() -> None:
     assert width("Dépôt") == 5 and width("De\u0301po\u0302t") == 5
 
 
-def test_json_output_carries_the_same_counts() -> None:
-    found, _ = _read([GOOD, b"nope", GOOD, _line(event="feedback", page="/a/", helpful=False)])
+def test_json_output_carries_the_same_counts(real_kb: KnowledgeBase) -> None:
+    found, _ = _read(real_kb, [GOOD, b"nope", GOOD, _line(event="feedback", page="/a/", helpful=False)])
     out = figures_json(found)
     assert out["beacons"] == 3 and out["malformed"] == {"json": {"count": 1, "lines": [2]}}
     assert out["pages"][0] == {"key": "/canaux-de-contact/", "title": "", "yes": 2, "no": 0}
 
 
-def test_sample_file_has_only_known_ids_besides_its_deliberate_ones() -> None:
-    kb = real()
+def test_sample_file_has_only_known_ids_besides_its_deliberate_ones(real_kb: KnowledgeBase) -> None:
+    kb = real_kb
     sample = ROOT / "tests" / "fixtures" / "beacons-sample.jsonl"
     malformed = MalformedLines()
     beacons = list(read_beacons(io.BytesIO(Path(sample).read_bytes()), malformed))
@@ -292,11 +284,11 @@ def test_sample_file_has_only_known_ids_besides_its_deliberate_ones() -> None:
     assert any(b.tree is None for b in beacons if b.event == "feedback")
 
 
-def test_long_tables_show_their_top_and_say_how_many_are_left_out() -> None:
+def test_long_tables_show_their_top_and_say_how_many_are_left_out(real_kb: KnowledgeBase) -> None:
     lines = [_line(event="step", page="/parcours/depot-non-credite/", tree="depot-non-credite", node=f"n{i}")
              for i in range(30) for _ in range(i + 1)]
     lines += [_line(event="feedback", page=f"/p{i}/", helpful=True) for i in range(12)]
-    found, _ = _read(lines)
+    found, _ = _read(real_kb, lines)
     cut, whole = format_figures(found, "x", top=5), format_figures(found, "x", top=None)
     assert "n29 " in cut and "n24 " not in cut and "n0 " in whole
     assert re.search(r"\b25\b", cut) and re.search(r"\b7\b", cut)  # 25 nodes and 7 pages left out, said as numbers

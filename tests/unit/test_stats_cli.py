@@ -20,7 +20,7 @@ import pytest
 from kb_tools import stats_cli
 from kb_tools.beacon_stats import SELF_HELP_KINDS
 from kb_tools.beacons import Beacon, read_line
-from kb_tools.project import load_project
+from kb_tools.model import KnowledgeBase
 from tests.conftest import ROOT
 
 SAMPLE = ROOT / "tests" / "fixtures" / "beacons-sample.jsonl"
@@ -38,9 +38,8 @@ def stats(*args: str, stdin: Path | None = None) -> subprocess.CompletedProcess[
     return result
 
 
-def _recount() -> dict[str, object]:
+def _recount(kb: KnowledgeBase) -> dict[str, object]:
     """The sample's figures, counted plainly from its well-formed lines."""
-    kb, _ = load_project(ROOT / "trees")
     lines = SAMPLE.read_bytes().split(b"\n")
     beacons = [json.loads(raw) for number, raw in enumerate(lines, 1) if raw.strip() and number not in MALFORMED_LINES]
     votes: Counter[tuple[str, bool]] = Counter()
@@ -81,10 +80,10 @@ def _pct(text: str) -> float:
     return float(text.replace(",", "."))
 
 
-def test_stats_on_the_sample() -> None:
+def test_stats_on_the_sample(real_kb: KnowledgeBase) -> None:
     result = stats(str(SAMPLE))
     assert result.returncode == 0, result.stderr
-    expected = _recount()
+    expected = _recount(real_kb)
     head, votes, stops, deflection = _sections(result.stdout)
 
     # what was read: the beacons, then the malformed lines with their line numbers
@@ -130,12 +129,12 @@ def test_stats_on_the_sample() -> None:
     assert sum(int(r[1]) for r in per_flow) == int(self_help) and sum(int(r[2]) for r in per_flow) == int(known)
 
 
-def test_json_output_agrees_with_the_text() -> None:
+def test_json_output_agrees_with_the_text(real_kb: KnowledgeBase) -> None:
     out = json.loads(stats("--json", str(SAMPLE)).stdout)
-    assert out["beacons"] == _recount()["beacons"]
+    assert out["beacons"] == _recount(real_kb)["beacons"]
     assert sorted(n for m in out["malformed"].values() for n in m["lines"]) == MALFORMED_LINES
-    assert {f["tree"]: f["starts"] for f in out["flows"]} == dict(_recount()["starts"])  # type: ignore[call-overload]
-    assert {(f["tree"], s["node"]): s["stops"] for f in out["flows"] for s in f["stops"]} == _recount()["stops"]
+    assert {f["tree"]: f["starts"] for f in out["flows"]} == dict(_recount(real_kb)["starts"])  # type: ignore[call-overload]
+    assert {(f["tree"], s["node"]): s["stops"] for f in out["flows"] for s in f["stops"]} == _recount(real_kb)["stops"]
 
 
 def test_stdin_reads_the_same() -> None:
@@ -203,8 +202,8 @@ def _blocks(section: str, language: str) -> list[str]:
     return re.findall(rf"^```{language}\n(.*?)^```$", section, re.MULTILINE | re.DOTALL)
 
 
-def test_the_readme_examples_are_beacons_of_the_current_trees() -> None:
-    kb, _ = load_project(ROOT / "trees")
+def test_the_readme_examples_are_beacons_of_the_current_trees(real_kb: KnowledgeBase) -> None:
+    kb = real_kb
     (examples,) = _blocks(_readme_section(), "json")
     for line in examples.splitlines():
         beacon = read_line(line.encode())
