@@ -14,6 +14,7 @@ kept): memory holds one line at a time, whatever the file's size.
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -212,6 +213,8 @@ def read_beacons(stream: IO[bytes], malformed: MalformedLines) -> Iterator[Beaco
     """The beacons of ``stream``, in order; each malformed line goes into ``malformed``."""
     seen: dict[bytes, Beacon | Malformed | None] = {}
     for number, raw in enumerate(_lines(stream), start=1):
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):  # a file saved by an editor that marks UTF-8
+            raw = raw[len(codecs.BOM_UTF8):]
         found = seen.get(raw)
         if found is None and raw not in seen:
             found = read_line(raw)

@@ -252,6 +252,11 @@ def test_hostile_values_are_refused_and_the_output_stays_plain_text(real_kb: Kno
     assert malformed.total == 3  # none is an id, nor a path as browsers give it
 
 
+def test_a_byte_order_mark_opens_the_file_and_nothing_else(real_kb: KnowledgeBase) -> None:
+    found, malformed = _read(real_kb, [b"\xef\xbb\xbf" + GOOD, b"\xef\xbb\xbf" + GOOD, b"\r\n" + GOOD + b"\r"])
+    assert found.beacons == 2 and malformed.counts == {"json": 1} and malformed.lines["json"] == [2]
+
+
 def test_a_long_line_is_skipped_without_being_kept_whole(real_kb: KnowledgeBase) -> None:
     huge = b'{"event":"feedback","page":"/' + b"a" * 5_000_000 + b'"}'
     found, malformed = _read(real_kb, [GOOD, huge, GOOD, b"[" * 100_000, GOOD])
