@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -22,6 +23,7 @@ from kb_tools.beacon_stats import SELF_HELP_KINDS
 from kb_tools.beacons import Beacon, read_line
 from kb_tools.model import KnowledgeBase
 from tests.conftest import ROOT
+from tests.unit.test_make_targets import HOSTILE_IDS, VENV
 
 SAMPLE = ROOT / "tests" / "fixtures" / "beacons-sample.jsonl"
 #: The sample's deliberately malformed lines (README.md lists them).
@@ -246,3 +248,27 @@ def test_the_readme_receiver_writes_what_stats_reads(tmp_path: Path) -> None:
     assert journal.read_bytes().splitlines() == examples.encode().splitlines()
     out = json.loads(stats("--json", str(journal)).stdout)
     assert out["beacons"] == len(examples.splitlines()) and out["malformed"] == {}
+
+
+def _make_stats(folder: Path, file: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", "-s", "stats", "-o", f"{VENV}/.installed-stamp", f"VENV={VENV}", f"FILE={file}"],
+                          cwd=folder, capture_output=True, text=True, encoding="utf-8", timeout=60,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_make_stats_reads_the_file_named(tmp_path: Path) -> None:
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copytree(ROOT / "trees", tmp_path / "trees")
+    result = _make_stats(tmp_path, str(SAMPLE))
+    assert result.returncode == 0, result.stderr
+    _sections(result.stdout)
+
+
+@pytest.mark.parametrize("name", HOSTILE_IDS)
+def test_make_stats_runs_nothing_a_file_name_holds(tmp_path: Path, name: str) -> None:
+    shutil.copy2(ROOT / "Makefile", tmp_path / "Makefile")
+    (tmp_path / "trees").mkdir()
+    result = _make_stats(tmp_path, name)
+    assert "Traceback" not in result.stderr
+    assert result.returncode != 0  # no such file, or no name at all
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Makefile", "trees"]
