@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from .beacons import Beacon, MalformedLines
-from .model import KnowledgeBase
+from .model import KnowledgeBase, Node
 
 SELF_HELP_KINDS = frozenset({"faq", "self_help"})
 
@@ -132,15 +132,21 @@ def _by_volume(votes: Iterable[Votes]) -> tuple[Votes, ...]:
     return tuple(sorted(votes, key=lambda v: (-v.total, v.key)))
 
 
+def _node(kb: KnowledgeBase, tree: str, node: str) -> Node | None:
+    """The node in the current trees (None: they no longer have it)."""
+    nodes: dict[str, Node] = kb.trees.get(tree, {}).get("nodes", {})
+    return nodes.get(node)
+
+
 def _node_title(kb: KnowledgeBase, tree: str, node: str) -> str:
-    found = kb.trees.get(tree, {}).get("nodes", {}).get(node)
+    found = _node(kb, tree, node)
     if found is None:
         return ""
     return str(found.get("title") or found.get("text") or "")
 
 
 def _hands_over(kb: KnowledgeBase, tree: str, node: str) -> bool:
-    found = kb.trees.get(tree, {}).get("nodes", {}).get(node)
+    found = _node(kb, tree, node)
     if found is None:
         return False
     return any((where := kb.target(a, tree)) is not None and where["tree"] != tree for a in found["answers"])
@@ -150,7 +156,7 @@ def _flow_stops(kb: KnowledgeBase, counts: Tally) -> tuple[FlowStops, ...]:
     stops: dict[str, list[Stop]] = {}
     seen_outcomes = {(tree, node) for tree, node, _ in counts.outcomes}
     for (tree, node), arrived in counts.arrivals.items():
-        known = kb.trees.get(tree, {}).get("nodes", {}).get(node)
+        known = _node(kb, tree, node)
         # an outcome by the current trees, or by the beacons for a node they no longer have
         if (tree, node) in seen_outcomes if known is None else known["type"] == "outcome":
             continue
@@ -167,7 +173,7 @@ def _flow_stops(kb: KnowledgeBase, counts: Tally) -> tuple[FlowStops, ...]:
 def _channel_kind(kb: KnowledgeBase, tree: str, node: str, channel: str | None) -> str | None:
     if channel is not None and channel in kb.channels:
         return str(kb.channels[channel]["kind"])
-    found = kb.trees.get(tree, {}).get("nodes", {}).get(node)
+    found = _node(kb, tree, node)
     if found is not None and found["type"] == "outcome" and found["channel"] in kb.channels:
         return str(kb.channels[found["channel"]]["kind"])
     return None

@@ -38,13 +38,13 @@ SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 #: The same as the browser's check (overrides/assets/javascripts/kb/beacon.js).
 PATH = re.compile(r"/(?!/)[A-Za-z0-9._~!$&'()*+,;=:@%/-]*")
 
-Reason = Literal["utf8", "nul", "long", "json", "object", "duplicate", "event", "missing", "extra", "type",
+Reason = Literal["long", "nul", "utf8", "json", "object", "duplicate", "event", "missing", "extra", "type",
                  "value-long", "slug", "page"]
 #: Every reason a line is malformed, in French, in the order they are checked.
 REASONS: dict[Reason, str] = {
-    "utf8": "pas de l’UTF-8 valide",
-    "nul": "contient un octet nul",
     "long": f"ligne de plus de {MAX_LINE} octets",
+    "nul": "contient un octet nul",
+    "utf8": "pas de l’UTF-8 valide",
     "json": "pas du JSON",
     "object": "pas un objet JSON",
     "duplicate": "champ en double",
