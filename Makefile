@@ -46,6 +46,13 @@ new: $(STAMP)
 	@if [ -z "$$ID" ]; then echo "Donnez l’identifiant du nouvel arbre : make new ID=application-mobile" >&2; exit 2; fi
 	@$(BIN)/python -m kb_tools new -- "$$ID"
 
+## stats: figures from the beacons KB_FEEDBACK_ENDPOINT collected (README): make stats FILE=signaux.jsonl
+# FILE reaches kb_tools through the environment, never pasted into the shell line
+.PHONY: stats
+stats: $(STAMP)
+	@if [ -z "$$FILE" ]; then echo "Nommez le journal des signaux : make stats FILE=signaux.jsonl" >&2; exit 2; fi
+	@$(BIN)/python -m kb_tools stats -- "$$FILE"
+
 ## golden: write again the messages sent to support (tests/golden/messages/), then show what changed
 golden: $(STAMP)
 	@UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/content/test_golden_messages.py

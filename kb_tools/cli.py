@@ -1,4 +1,4 @@
-"""``python -m kb_tools``: check, export, graph, report and new."""
+"""``python -m kb_tools``: check, export, graph, report, new, headers and stats."""
 
 from __future__ import annotations
 
@@ -145,6 +145,13 @@ def cmd_headers(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Figures from a log of beacons (kb_tools/beacon_stats.py); titles and channels from the current trees."""
+    from .stats_cli import run_stats
+
+    return run_stats(args.file, args.trees, as_json=args.json, top=args.top)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d’aide.")
     top.add_argument("--trees", type=Path, default=Path("trees"), help="dossier des arbres (défaut : trees)")
@@ -167,6 +174,11 @@ def parser() -> argparse.ArgumentParser:
     headers.add_argument("site", nargs="?", default="site")
     headers.add_argument("--nginx", action="store_true", help="extrait de configuration nginx")
     headers.set_defaults(run=cmd_headers)
+    stats = sub.add_parser("stats", help="chiffres des signaux reçus (votes, arrêts, déflexion), d’un fichier JSONL")
+    stats.add_argument("file", help="le fichier des signaux, un objet JSON par ligne (« - » : l’entrée standard)")
+    stats.add_argument("--json", action="store_true", help="les chiffres en JSON, pour un programme (toutes les lignes)")
+    stats.add_argument("--top", type=int, default=50, metavar="N", help="lignes par tableau (défaut : 50 ; 0 : toutes)")
+    stats.set_defaults(run=cmd_stats)
     return top
 
 

@@ -1,5 +1,5 @@
 /* Beacons: what a page tells the deployment's KB_FEEDBACK_ENDPOINT (README,
-   « Balises et statistiques »), and nothing else. One JSON object per
+   « Signaux de mesure et `python -m kb_tools stats` »), and nothing else. One JSON object per
    request, with only these fields:
      event    "step" | "outcome" | "feedback"
      page     the path of the page (never its query or its hash)
