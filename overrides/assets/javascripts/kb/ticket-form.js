@@ -32,8 +32,7 @@ export class Ticket {
     const changed = (e) => this.changed(e.target);
     this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
       on: { input: changed, change: changed, submit: (e) => e.preventDefault() } });
-    this.form.appendChild(el("h3", { text: say(strings, "ticket_title") }));
-    this.form.appendChild(el("p", { class: "kb-ticket__intro", text: say(strings, "ticket_intro") }));
+    this.form.append(el("h3", { text: say(strings, "ticket_title") }), el("p", { class: "kb-ticket__intro", text: say(strings, "ticket_intro") }));
     for (const known of activeIncidents(data.incidents, Date.now())) {  // a known incident, on by the browser's clock
       this.form.appendChild(el("p", { class: "kb-ticket__incident", "data-kb-ticket-incident": known.id, text: say(strings, "known_issue", known) }));
     }
