@@ -84,4 +84,6 @@ RULES = frozenset({
     "search-moved",
     # a text of the skeleton `kb_tools new` writes, left in a tree (kb_tools/skeleton_check.py)
     "skeleton-text",
+    # review keys of a tree or a page (kb_tools/review.py); content to review, from `report --stale` only
+    "review", "stale",
 })

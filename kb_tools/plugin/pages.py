@@ -19,7 +19,7 @@ from .. import head_text
 from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import embed_flows, has_markers
-from ..git_dates import french_date, iso_date, last_change
+from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
@@ -27,6 +27,7 @@ from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
+from ..review import reviewed_date
 from .config import KbToolsConfig
 from .stop import log, stop
 
@@ -143,7 +144,8 @@ class Pages:
         return result
 
     def _date(self, page: Page) -> None:
-        """« Dernière mise à jour » from git: the tree file for a flow, else the page."""
+        """« Dernière mise à jour » from git: the tree file for a flow, else the page;
+        then « Vérifié le » when the tree or the page says ``reviewed:`` (kb_tools/review.py)."""
         tree = page.meta.get("kb_tree")
         if tree:
             source = f"{self.options.trees_dir}/{tree}.yml"
@@ -152,9 +154,16 @@ class Pages:
         else:
             source = ""
         stamp = self.dates.get(source)
+        facts = []
         if stamp:
-            page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
+            facts.append(f"Dernière mise à jour\u00a0: {french_date(stamp)}")
             page.update_date = iso_date(stamp)  # sitemap.xml lastmod
+        reviewed = reviewed_date(self.kb.trees[tree]["reviewed"] if tree in self.kb.trees else page.meta.get("reviewed"))
+        if reviewed is not None:  # checked before the build (a date, not in the future): no markup in it
+            facts.append(f'<span class="kb-reviewed" data-kb-reviewed="{reviewed.isoformat()}">Vérifié le '
+                         f'<time datetime="{reviewed.isoformat()}">{french_day(reviewed)}</time></span>')
+        if facts:  # Material writes it as it is, in its « source file » line under the content
+            page.meta["revision_date"] = " · ".join(facts)
 
 
 def _walk(items: list[Any]) -> Iterator[Any]:
