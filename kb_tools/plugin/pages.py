@@ -160,10 +160,14 @@ class Pages:
             page.update_date = iso_date(stamp)  # sitemap.xml lastmod
         reviewed = reviewed_date(self.kb.trees[tree]["reviewed"] if tree in self.kb.trees else page.meta.get("reviewed"))
         if reviewed is not None:  # checked before the build (a date, not in the future): no markup in it
-            facts.append(f'<span class="kb-reviewed" data-kb-reviewed="{reviewed.isoformat()}">Vérifié le '
+            # Material writes it as it is, one item of its « source file » line: each date kept whole, the
+            # two on one line, or one under the other on a phone
+            facts = [f'<span class="kb-date">{fact}</span>' for fact in facts]
+            facts.append(f'<span class="kb-date kb-reviewed" data-kb-reviewed="{reviewed.isoformat()}">Vérifié le '
                          f'<time datetime="{reviewed.isoformat()}">{french_day(reviewed)}</time></span>')
-        if facts:  # Material writes it as it is, in its « source file » line under the content
-            page.meta["revision_date"] = " · ".join(facts)
+            page.meta["revision_date"] = f'<span class="kb-dates">{" · ".join(facts)}</span>'
+        elif facts:
+            page.meta["revision_date"] = facts[0]
 
 
 def _walk(items: list[Any]) -> Iterator[Any]:
