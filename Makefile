@@ -50,7 +50,7 @@ new: $(STAMP)
 # DAYS reaches kb_tools through the environment, never pasted into the shell line: kb_tools validates it
 .PHONY: stale
 stale: $(STAMP)
-	@$(BIN)/python -m kb_tools report --stale "$${DAYS:-180}"
+	@$(BIN)/python -m kb_tools report --stale="$${DAYS:-180}"
 
 ## golden: write again the messages sent to support (tests/golden/messages/), then show what changed
 golden: $(STAMP)

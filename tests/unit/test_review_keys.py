@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,21 @@ def test_an_owner_is_a_short_visible_text_without_markup(text: str) -> None:
     refused = owner_refusal(text) is not None
     assert refused == (not text.strip() or len(text) > 60 or any(c in '<>&"' for c in text)
                        or not all(c.isprintable() or c == " " for c in text))
+
+
+def test_review_keys_never_reach_the_search_index(tmp_path: Path) -> None:
+    """The same index with or without them: search rankings do not move (kb_tools/search_docs.py)."""
+    from kb_tools.search_docs import site_index
+    from tests.conftest import copy_site_sources
+
+    root = copy_site_sources(tmp_path / "site")
+    before = site_index(root, load_project(root / "trees")[0])
+    for path in [*(root / "docs").glob("*.md"), *(root / "trees").glob("[!_]*.yml")]:
+        text = path.read_text(encoding="utf-8")
+        assert "\nowner: " in text, path  # every page and tree says who keeps it true
+        path.write_text(re.sub(r"\nowner: [^\n]+", "\nowner: Zorglub retrait\nreviewed: 2020-01-01", text, count=1),
+                        encoding="utf-8")
+    kb, problems = load_project(root / "trees")
+    assert not [p for p in problems if p.level == "error"]
+    after = site_index(root, kb)
+    assert after == before and "zorglub" not in json.dumps(after).lower()
