@@ -22,8 +22,8 @@ def _git(folder: Path, *args: str) -> None:
                    check=True, capture_output=True, timeout=60)
 
 
-@pytest.fixture(scope="module")
-def reviewed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build_reviewed_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built from a committed copy where PAGE and TREE say ``reviewed:``."""
     source = copy_site_sources(tmp_path_factory.mktemp("src"))
     page = source / "docs" / PAGE
     text = page.read_text(encoding="utf-8")
@@ -37,6 +37,11 @@ def reviewed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     assert build_site(source, site) == []
     return site
+
+
+@pytest.fixture(scope="module")
+def reviewed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_reviewed_copy(tmp_path_factory)
 
 
 def _facts(html: str) -> str:
