@@ -1,4 +1,4 @@
-"""``python -m kb_tools``: check, export, graph, report, new, headers and stats."""
+"""``python -m kb_tools``: check, export, graph, report (``--stale``: kb_tools/stale.py), new, headers and stats."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from . import stale
 from .content_check import check_content
 from .graph import to_dot, to_mermaid
 from .graph_svg import to_svg
 from .problems import Problem, has_errors
-from .project import display_path, load_project
+from .project import display_path, load_project, tree_files
 from .render import export
 from .report import format_table, tree_figures
+from .review import reviewed_date, site_today
+from .site_config import read_site_config
 from .skeleton_check import skeleton
 from .wording import check_wording
 
@@ -102,7 +105,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    """Figures per tree on stdout; wording warnings (and any error) on stderr."""
+    """Figures per tree on stdout; wording warnings (and any error) on stderr.
+    With ``--stale DAYS``: the content to review instead (kb_tools/stale.py)."""
+    if args.stale is not None or args.today is not None or args.github:
+        return cmd_stale(args)
     kb, problems = load_project(args.trees)
     rows = []
     for tree_id in sorted(kb.trees):
@@ -114,6 +120,29 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Parcours absents du tableau (erreurs) : {', '.join(sorted(kb.broken))}")
     _report(sorted(set(problems)))
     return 1 if has_errors(problems) else 0
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    """``report --stale DAYS [--today YYYY-MM-DD] [--github]``: always 0 once the
+    arguments are right (stale content fails nothing); 2 with a French usage message."""
+    days = (args.stale or "").strip()
+    if not re.fullmatch(r"[0-9]{1,6}", days):
+        given = f"« {args.stale} » n’est pas un nombre de jours" if days else "il manque le nombre de jours"
+        print(f"--stale : {given} ; écrivez par exemple report --stale 180 (un nombre entier de 0 à 999999)",
+              file=sys.stderr)
+        return 2
+    today = site_today() if args.today is None else reviewed_date(args.today.strip())
+    if today is None:
+        print(f"--today : « {args.today} » n’est pas une date ; écrivez-la AAAA-MM-JJ, par exemple "
+              "--today 2026-11-15", file=sys.stderr)
+        return 2
+    root = args.trees.resolve().parent
+    config, _ = read_site_config(root / "mkdocs.yml", "mkdocs.yml")
+    items = stale.read_items(tree_files(args.trees), root / config.docs_dir, root, display_path)
+    found = stale.stale(items, int(days), today)
+    out = stale.github_annotations(found, today) if args.github else stale.lines(found, today)
+    sys.stdout.write("".join(f"{line}\n" for line in [*out, *stale.summary(found, len(items), int(days), today)]))
+    return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -166,6 +195,11 @@ def parser() -> argparse.ArgumentParser:
                        help="mermaid (défaut), dot, ou svg : une image à ouvrir dans le navigateur")
     graph.set_defaults(run=cmd_graph)
     report = sub.add_parser("report", help="pour les rédacteurs : chiffres de chaque arbre et conseils de rédaction")
+    report.add_argument("--stale", metavar="JOURS", nargs="?", const="",
+                        help="lister les arbres et les pages pas relus depuis JOURS jours, ou jamais (« reviewed: »)")
+    report.add_argument("--today", metavar="AAAA-MM-JJ", help="avec --stale : la date du jour (défaut : aujourd’hui)")
+    report.add_argument("--github", action="store_true",
+                        help="avec --stale : des annotations d’avertissement GitHub (::warning file=…)")
     report.set_defaults(run=cmd_report)
     new = sub.add_parser("new", help="créer un arbre squelette commenté")
     new.add_argument("tree_id")

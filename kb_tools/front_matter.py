@@ -14,7 +14,9 @@
 - ``search``: Material's own settings, ``boost`` a number from 0 (excluded)
   to ``MAX_BOOST`` that scales the page's weight in search (below 1 for a
   hub page such as the home page), ``exclude`` true or false;
-- ``hide``: a list of the parts of the page Material knows how to hide.
+- ``hide``: a list of the parts of the page Material knows how to hide;
+- ``reviewed`` and ``owner``: when the page was last checked, and by which
+  team (kb_tools/review.py; ``report --stale``).
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from . import head_text, material
+from . import head_text, material, review
 from .problems import Problem
 from .yaml_loader import Document, load_text
 
 #: The keys a page may set, and what each is for (named in the messages).
-KEYS = ("title", "description", "keywords", "kind", "search", "hide")
+KEYS = ("title", "description", "keywords", "kind", "search", "hide", review.REVIEWED, review.OWNER)
 #: ``kind:`` values: a reference page (glossary, home page) weighs little in search
 #: unless the query is about a term it defines (kb_tools/search_index.py).
 KINDS = ("reference",)
@@ -67,16 +70,17 @@ def read_front_matter(source: str, path: str) -> tuple[Document | None, list[Pro
     return doc, problems
 
 
-def check_page(source: str, path: str) -> list[Problem]:
-    """Every problem of a page's front matter, located in the page."""
+def check_page(source: str, path: str, today: date | None = None) -> list[Problem]:
+    """Every problem of a page's front matter, located in the page; ``today``:
+    the clock a ``reviewed:`` date is checked against (the site's day by default)."""
     doc, problems = read_front_matter(source, path)
     if doc is None:
         return problems
-    return problems + check_front_matter(doc.data, doc)
+    return problems + check_front_matter(doc.data, doc, today)
 
 
-def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
-    problems: list[Problem] = []
+def check_front_matter(meta: Mapping[str, Any], doc: Document, today: date | None = None) -> list[Problem]:
+    problems: list[Problem] = review.review_problems(meta, doc, today)
 
     def problem(key: tuple[str, ...], message: str) -> None:
         line, col = doc.at(key, key=True)

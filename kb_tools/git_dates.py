@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
@@ -52,5 +52,9 @@ def iso_date(timestamp: int) -> str:
 
 
 def french_date(timestamp: int) -> str:
-    day = datetime.fromtimestamp(timestamp, UTC)
+    return french_day(datetime.fromtimestamp(timestamp, UTC).date())
+
+
+def french_day(day: date) -> str:
+    """« 1er décembre 2026 », « 15 novembre 2026 »."""
     return f"{day.day}{'er' if day.day == 1 else ''} {MONTHS[day.month - 1]} {day.year}"

@@ -113,8 +113,8 @@ class HomeCard(TypedDict):
 
 #: A tree: ``id``, ``title``, ``description``, ``category``, ``keywords``,
 #: ``home`` (a HomeCard, None for ``home: false``), ``router`` (False for
-#: ``router: false``), ``start`` and ``nodes`` (node id -> QuestionNode |
-#: ChecklistNode | OutcomeNode).
+#: ``router: false``), ``start``, ``nodes`` (node id -> QuestionNode |
+#: ChecklistNode | OutcomeNode), ``reviewed`` and ``owner`` (None when absent).
 #: Consumers read nodes by key, as JSON is read, hence the loose aliases.
 Tree = dict[str, Any]
 Node = dict[str, Any]
@@ -205,6 +205,9 @@ def normalise_tree(data: dict[str, Any]) -> Tree:
         "router": data.get("router", True) is not False,
         "start": data["start"],
         "nodes": {},
+        # who keeps it true and when they last checked it (kb_tools/review.py), None when not written
+        "reviewed": data.get("reviewed"),
+        "owner": data.get("owner"),
     }
     for node_id, node in data["nodes"].items():
         tree["nodes"][node_id] = normalise_node(data["id"], node_id, node)

@@ -86,4 +86,6 @@ RULES = frozenset({
     "skeleton-text",
     # known incidents (trees/_incidents.yml, kb_tools/incidents.py)
     "duplicate-incident", "unknown-affects", "incident-time", "incident-order", "incident-ended",
+    # review keys of a tree or a page (kb_tools/review.py); content to review, from `report --stale` only
+    "review", "stale",
 })

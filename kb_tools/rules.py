@@ -14,6 +14,7 @@ from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
 from .problems import Problem
+from .review import review_problems
 from .ticket_values import PLACEHOLDER, request_refusal, set_value_refusal, stray_brace, subject_refusal
 from .unknown_names import did_you_mean, unknown_field
 from .yaml_loader import Document
@@ -110,6 +111,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
             report.error(path, f"lien « {refused} » refusé ; seuls https:, mailto: et les liens "
                                "vers les pages du site sont permis", "unsafe-url")
     _check_hidden(report, doc.data, _is_markdown)
+    report.problems += review_problems(doc.data, doc)
     _check_graph(report, tree, kb, reaching_exit(kb) if ends is None else ends)
     return report.problems
 

@@ -20,7 +20,7 @@ from .. import head_text
 from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import embed_flows, has_markers
-from ..git_dates import french_date, iso_date, last_change
+from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
 from ..incidents import boxes, live
 from ..model import KnowledgeBase
@@ -31,6 +31,7 @@ from ..project import load_project
 from ..render import editor_diagram, environment, render_article
 from ..router_check import ROUTER
 from ..strings import page_feedback
+from ..review import reviewed_date
 from .config import KbToolsConfig
 from .stop import log, stop
 
@@ -160,7 +161,8 @@ class Pages:
         return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None)
 
     def _date(self, page: Page) -> None:
-        """« Dernière mise à jour » from git: the tree file for a flow, else the page."""
+        """« Dernière mise à jour » from git: the tree file for a flow, else the page;
+        then « Vérifié le » when the tree or the page says ``reviewed:`` (kb_tools/review.py)."""
         tree = page.meta.get("kb_tree")
         if tree:
             source = f"{self.options.trees_dir}/{tree}.yml"
@@ -169,9 +171,20 @@ class Pages:
         else:
             source = ""
         stamp = self.dates.get(source)
+        facts = []
         if stamp:
-            page.meta["revision_date"] = f"Dernière mise à jour\u00a0: {french_date(stamp)}"
+            facts.append(f"Dernière mise à jour\u00a0: {french_date(stamp)}")
             page.update_date = iso_date(stamp)  # sitemap.xml lastmod
+        reviewed = reviewed_date(self.kb.trees[tree]["reviewed"] if tree in self.kb.trees else page.meta.get("reviewed"))
+        if reviewed is not None:  # checked before the build (a date, not in the future): no markup in it
+            # Material writes it as it is, one item of its « source file » line: each date kept whole, the
+            # two on one line, or one under the other on a phone
+            facts = [f'<span class="kb-date">{fact}</span>' for fact in facts]
+            facts.append(f'<span class="kb-date kb-reviewed" data-kb-reviewed="{reviewed.isoformat()}">Vérifié le '
+                         f'<time datetime="{reviewed.isoformat()}">{french_day(reviewed)}</time></span>')
+            page.meta["revision_date"] = f'<span class="kb-dates">{" · ".join(facts)}</span>'
+        elif facts:
+            page.meta["revision_date"] = facts[0]
 
 
 def _after_title(markdown: str, block: str) -> str:

@@ -240,7 +240,8 @@ def test_accepted_payloads_build_and_nothing_runs(verdict: Verdict, kind: str, b
     # plain text reads as written, wherever the page shows it
     page_of = {f"trees/{TREE}.yml": f"parcours/{TREE}/index.html", PAGE: "glossaire/index.html"}
     for (name, path), value in planted.items():
-        if name in page_of and not is_markdown((name, path)) and path[0] not in ("description", "keywords"):
+        # owner: never in the page (report --stale prints it), so nowhere to read it back
+        if name in page_of and not is_markdown((name, path)) and path[0] not in ("description", "keywords", "owner"):
             shown_on = "index.html" if path[0] == "home" else page_of[name]  # the tree's card, on the home page
             text = _flat(article_text(site / shown_on))
             assert _flat(value) in text, f"{name} {path}: {value!r} is not shown as written"

@@ -84,3 +84,18 @@ def test_make_new_refuses_what_is_not_a_tree_id_and_runs_nothing(folder: Path, t
     assert result.stderr.strip() and "Traceback" not in result.stderr + result.stdout
     assert _files(folder) == before  # no tree written, nothing run (no PWNED)
     assert not (folder.parent / "PWNED").exists()
+
+
+@pytest.mark.parametrize("days", ["", "30", *HOSTILE_IDS[1:]])
+def test_make_stale_lists_the_content_to_review_and_refuses_what_is_not_a_number(folder: Path, days: str) -> None:
+    before = _files(folder)
+    result = subprocess.run(["make", "-s", "stale", "-o", f"{VENV}/.installed-stamp", f"VENV={VENV}",
+                             *([f"DAYS={days}"] if days else [])], cwd=folder, capture_output=True, text=True,
+                            timeout=60)
+    assert "Traceback" not in result.stderr + result.stdout and _files(folder) == before
+    assert not (folder.parent / "PWNED").exists()
+    if days in ("", " ", "$(touch PWNED)", "30"):  # 180 by default (make reads « $(…) » as its own, empty, variable)
+        assert result.returncode == 0 and re.search(r"^trees/verification-kyc\.yml:1:1: warning: .+ \(stale\)$",
+                                                    result.stdout, re.M), result.stdout + result.stderr  # never reviewed
+    else:
+        assert result.returncode != 0 and result.stderr.strip()

@@ -112,3 +112,28 @@ def test_lint_audits_the_workflow_and_finds_nothing() -> None:
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_pull_requests_print_the_content_to_review_as_annotations_that_never_fail() -> None:
+    """The test job's step runs `report --stale DAYS --github` on pull requests only, after the
+    tests and the build; run here as written, it exits 0 with one annotation per line."""
+    steps = _steps(JOBS["test"])
+    found = [(i, step) for i, step in enumerate(steps) if "--stale" in step.get("run", "")]
+    assert len(found) == 1
+    index, step = found[0]
+    assert step["if"] == "github.event_name == 'pull_request'"
+    assert "continue-on-error" not in step  # it cannot fail: the command always exits 0
+    assert index > next(i for i, s in enumerate(steps) if "make build" in s.get("run", ""))
+    command = step["run"].split()
+    assert command[:4] == [".venv/bin/python", "-m", "kb_tools", "report"] and "--github" in command
+    days = command[command.index("--stale") + 1]
+    assert days.isdigit()
+    # the content as it is (never reviewed: every tree and page), then a date far ahead: exit 0 all the same
+    for today in ([], ["--today", "2999-12-31"]):
+        result = subprocess.run([sys.executable, *command[1:], *today], cwd=ROOT, capture_output=True, text=True,
+                                timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+        assert result.returncode == 0, result.stderr
+        annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+        assert annotations and all(re.fullmatch(r"::warning file=[^,:]+,line=\d+,col=\d+,title=[^:]+::.+", line)
+                                   for line in annotations), annotations[:3]
+    assert "report --stale" in TEXT.split("\nname:", 1)[0]  # the header comment says so
