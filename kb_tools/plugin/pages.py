@@ -29,9 +29,9 @@ from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
 from ..render import editor_diagram, environment, render_article
+from ..review import reviewed_date
 from ..router_check import ROUTER
 from ..strings import page_feedback
-from ..review import reviewed_date
 from .config import KbToolsConfig
 from .stop import log, stop
 
