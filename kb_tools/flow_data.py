@@ -94,8 +94,11 @@ def _channel_ids(kb: KnowledgeBase, tree: Tree) -> list[str]:
 
 def _answer(kb: KnowledgeBase, tree: Tree, node: Node, answer: Answer) -> dict[str, Any]:
     said = answer["said"]
+    to: dict[str, Any] = dict(target(kb, tree, answer))
+    if to["tree"] != tree["id"] and kb.trees.get(to["tree"], {}).get("sensitive"):
+        to["sensitive"] = True  # a handover into a sensitive flow writes nothing to storage (flow.js)
     return {"id": answer["id"], "label": answer["label"], "set": dict(answer["set"]),
-            "target": target(kb, tree, answer), "trail": trail(node, answer),
+            "target": to, "trail": trail(node, answer),
             "said": french_spacing(said) if said else None}
 
 
@@ -119,12 +122,15 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
         if node["type"] == "outcome" and node["ticket"]:
             field_ids.update(node["ticket"]["fields"])
         nodes[node_id] = out
-    strings_data = strings.catalogue()
+    # the quick exit's texts are the page's (overrides/main.html), not every flow's
+    strings_data = {k: v for k, v in strings.catalogue().items() if not k.startswith("quick_exit")}
     strings_data["zone"] = strings.zone_label(kb.timezone)
     return {
         "id": tree["id"],
         "title": tree["title"],
         "category": tree["category"],
+        # quick exit, no history entry, nothing stored, no beacon (flow.js, quick-exit.js)
+        "sensitive": tree["sensitive"],
         "start": tree["start"],
         "anchor_prefix": anchor(tree["id"], ""),
         "timezone": kb.timezone,

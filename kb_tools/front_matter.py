@@ -14,7 +14,9 @@
 - ``search``: Material's own settings, ``boost`` a number from 0 (excluded)
   to ``MAX_BOOST`` that scales the page's weight in search (below 1 for a
   hub page such as the home page), ``exclude`` true or false;
-- ``hide``: a list of the parts of the page Material knows how to hide.
+- ``hide``: a list of the parts of the page Material knows how to hide;
+- ``sensitive``: ``true`` for a sensitive page (responsible gambling): the
+  « Quitter ce site » button, no beacon (overrides/main.html, quick-exit.js).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from .problems import Problem
 from .yaml_loader import Document, load_text
 
 #: The keys a page may set, and what each is for (named in the messages).
-KEYS = ("title", "description", "keywords", "kind", "search", "hide")
+KEYS = ("title", "description", "keywords", "kind", "search", "hide", "sensitive")
 #: ``kind:`` values: a reference page (glossary, home page) weighs little in search
 #: unless the query is about a term it defines (kb_tools/search_index.py).
 KINDS = ("reference",)
@@ -124,6 +126,10 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document) -> list[Problem]:
     if hide is not None and not (isinstance(hide, list) and all(h in HIDE_VALUES for h in hide)):
         problem(("hide",), "« hide » doit être une liste de parties à masquer, par exemple hide: [navigation, toc] ; "
                            f"parties possibles : {', '.join(HIDE_VALUES)}")
+    if "sensitive" in meta and not isinstance(meta["sensitive"], bool):
+        line, col = doc.at(("sensitive",))
+        problems.append(Problem(doc.path, line, col, "error", "« sensitive » vaut true (page sensible : bouton "
+                                "« Quitter ce site », aucune trace) ou false, sans guillemets", "front-matter"))
     return problems
 
 

@@ -111,7 +111,7 @@ class HomeCard(TypedDict):
 
 #: A tree: ``id``, ``title``, ``description``, ``category``, ``keywords``,
 #: ``home`` (a HomeCard, None for ``home: false``), ``router`` (False for
-#: ``router: false``), ``start`` and ``nodes`` (node id -> QuestionNode |
+#: ``router: false``), ``sensitive`` (True: quick exit, no trail), ``start`` and ``nodes`` (node id -> QuestionNode |
 #: ChecklistNode | OutcomeNode).
 #: Consumers read nodes by key, as JSON is read, hence the loose aliases.
 Tree = dict[str, Any]
@@ -199,6 +199,7 @@ def normalise_tree(data: dict[str, Any]) -> Tree:
         "keywords": list(data.get("keywords", [])),
         "home": home_card(data),
         "router": data.get("router", True) is not False,
+        "sensitive": data.get("sensitive") is True,
         "start": data["start"],
         "nodes": {},
     }
