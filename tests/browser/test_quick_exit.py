@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, Route
 
-from tests.browser.flowkit import click_answer, open_flow, outcome_path, walk_to
+from tests.browser.flowkit import click_answer, open_flow, outcome_path, wait_ready, walk_to
 
 pytestmark = pytest.mark.browser
 
@@ -94,6 +94,7 @@ def test_other_pages_have_none_and_instant_navigation_brings_it_and_takes_it_awa
     phone.wait_for_selector(BUTTON)
     assert phone.evaluate("() => window.__kbSameDocument === true"), "Material's instant navigation swapped the page"
     _in_view(phone)
+    wait_ready(phone)
     click_answer(phone, "pause")
     assert TREE not in json.dumps(phone.evaluate(STORAGE_JS)), "nothing stored after an instant navigation either"
     phone.go_back()
@@ -212,3 +213,34 @@ def test_what_material_keeps_on_a_sensitive_page(phone: Page, site_url: str) -> 
     print("Material's storage on a sensitive page:", json.dumps(stored, ensure_ascii=False)[:500])
     text = json.dumps(stored, ensure_ascii=False)
     assert TREE not in text and "outil" not in text and "pause" not in text, stored
+
+
+def test_the_page_is_blanked_at_once_while_the_neutral_page_loads(phone: Page, site_url: str) -> None:
+    open_flow(phone, f"{site_url}parcours/{TREE}/")
+    held: list[Route] = []
+    phone.unroute(NEUTRAL + "**")
+    phone.route(NEUTRAL + "**", lambda route: held.append(route))  # the neutral page is slow to come
+    # what the page shows right after the click, before the neutral page comes
+    after = phone.evaluate("""() => {
+      document.querySelector('a[data-kb-quick-exit]').click();
+      const hit = document.elementFromPoint(195, 400);
+      return {body: getComputedStyle(document.body).visibility,
+              hit: hit === null || hit === document.documentElement ? 'hidden' : getComputedStyle(hit).visibility};
+    }""")
+    assert after == {"body": "hidden", "hit": "hidden"}
+    with phone.expect_navigation(url=NEUTRAL, wait_until="domcontentloaded"):
+        while not held:
+            phone.wait_for_timeout(50)
+        _neutral(held[0])
+
+
+def test_without_javascript_the_button_is_a_plain_link(new_page: Callable[..., Page], site_url: str) -> None:
+    page = new_page(java_script_enabled=False)
+    page.route(NEUTRAL + "**", _neutral)
+    page.goto(f"{site_url}parcours/{TREE}/", wait_until="domcontentloaded")
+    link = page.locator(BUTTON)
+    assert link.count() == 1 and link.is_visible()
+    assert link.get_attribute("href") == NEUTRAL and set(str(link.get_attribute("rel")).split()) == {"nofollow", "noreferrer"}
+    assert not page.locator(".kb-quick-exit__hint").is_visible(), "Escape needs JavaScript: the line says nothing then"
+    with page.expect_navigation(url=NEUTRAL):
+        link.click()
