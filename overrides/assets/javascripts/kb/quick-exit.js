@@ -53,6 +53,7 @@ export function leave(href) {
 function onKey(event) {
   const a = link();
   if (!a) return forget();  // a page without the link (Material's instant navigation)
+  if (event.isComposing) return;  // Escape that ends a composition (an input method) is not for us
   const before = state.count;
   const next = pressed(state, event.key, event.repeat, Date.now());
   state = { count: next.count, first: next.first };
