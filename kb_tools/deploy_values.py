@@ -46,7 +46,8 @@ COMPLAINT_KEYS = ("complaint_required", "complaint_wait_days")
 _URL_RULES = "sans espace, guillemet, « ; », « < » ni « > » (encodez les autres caractères en %XX)"
 
 #: Variables that ``mkdocs.yml`` reads with ``!ENV`` (the others are named in ``_channels.yml``).
-SITE_VARIABLES: dict[str, Kind] = {"KB_SITE_URL": "site_url", "KB_FEEDBACK_ENDPOINT": "web_url"}
+SITE_VARIABLES: dict[str, Kind] = {"KB_SITE_URL": "site_url", "KB_FEEDBACK_ENDPOINT": "web_url",
+                                    "KB_QUICK_EXIT_URL": "web_url"}
 _PAGES_DIR = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)*")
 
 

@@ -109,8 +109,11 @@ def _channel_ids(kb: KnowledgeBase, tree: Tree) -> list[str]:
 
 def _answer(kb: KnowledgeBase, tree: Tree, node: Node, answer: Answer) -> dict[str, Any]:
     said = answer["said"]
+    to: dict[str, Any] = dict(target(kb, tree, answer))
+    if to["tree"] != tree["id"] and kb.trees.get(to["tree"], {}).get("sensitive"):
+        to["sensitive"] = True  # a handover into a sensitive flow writes nothing to storage (flow.js)
     return {"id": answer["id"], "label": answer["label"], "set": dict(answer["set"]),
-            "target": target(kb, tree, answer), "trail": trail(node, answer),
+            "target": to, "trail": trail(node, answer),
             "said": french_spacing(said) if said else None}
 
 
@@ -140,6 +143,8 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
         "id": tree["id"],
         "title": tree["title"],
         "category": tree["category"],
+        # quick exit, no history entry, nothing stored, no beacon (flow.js, quick-exit.js)
+        "sensitive": tree["sensitive"],
         "start": tree["start"],
         "anchor_prefix": anchor(tree["id"], ""),
         "timezone": kb.timezone,

@@ -17,6 +17,8 @@
 - ``hide``: a list of the parts of the page Material knows how to hide;
 - ``reviewed`` and ``owner``: when the page was last checked, and by which
   team (kb_tools/review.py; ``report --stale``).
+- ``sensitive``: ``true`` for a sensitive page (responsible gambling): the
+  « Quitter ce site » button, no beacon (overrides/main.html, quick-exit.js).
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from .problems import Problem
 from .yaml_loader import Document, load_text
 
 #: The keys a page may set, and what each is for (named in the messages).
-KEYS = ("title", "description", "keywords", "kind", "search", "hide", review.REVIEWED, review.OWNER)
+KEYS = ("title", "description", "keywords", "kind", "search", "hide", review.REVIEWED, review.OWNER, "sensitive")
 #: ``kind:`` values: a reference page (glossary, home page) weighs little in search
 #: unless the query is about a term it defines (kb_tools/search_index.py).
 KINDS = ("reference",)
@@ -128,6 +130,10 @@ def check_front_matter(meta: Mapping[str, Any], doc: Document, today: date | Non
     if hide is not None and not (isinstance(hide, list) and all(h in HIDE_VALUES for h in hide)):
         problem(("hide",), "« hide » doit être une liste de parties à masquer, par exemple hide: [navigation, toc] ; "
                            f"parties possibles : {', '.join(HIDE_VALUES)}")
+    if "sensitive" in meta and not isinstance(meta["sensitive"], bool):
+        line, col = doc.at(("sensitive",))
+        problems.append(Problem(doc.path, line, col, "error", "« sensitive » vaut true (page sensible : bouton "
+                                "« Quitter ce site », aucune trace) ou false, sans guillemets", "front-matter"))
     return problems
 
 

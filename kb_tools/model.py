@@ -113,7 +113,7 @@ class HomeCard(TypedDict):
 
 #: A tree: ``id``, ``title``, ``description``, ``category``, ``keywords``,
 #: ``home`` (a HomeCard, None for ``home: false``), ``router`` (False for
-#: ``router: false``), ``start``, ``nodes`` (node id -> QuestionNode |
+#: ``router: false``), ``sensitive`` (True: quick exit, no trail), ``start``, ``nodes`` (node id -> QuestionNode |
 #: ChecklistNode | OutcomeNode), ``reviewed`` and ``owner`` (None when absent).
 #: Consumers read nodes by key, as JSON is read, hence the loose aliases.
 Tree = dict[str, Any]
@@ -203,6 +203,7 @@ def normalise_tree(data: dict[str, Any]) -> Tree:
         "keywords": list(data.get("keywords", [])),
         "home": home_card(data),
         "router": data.get("router", True) is not False,
+        "sensitive": data.get("sensitive") is True,
         "start": data["start"],
         "nodes": {},
         # who keeps it true and when they last checked it (kb_tools/review.py), None when not written

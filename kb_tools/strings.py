@@ -35,8 +35,8 @@ def catalogue() -> dict[str, str]:
     return dict(_load())
 
 
-#: Keys only the pages' own templates use (« Cette page vous a-t-elle aidé ? »): kept out of the flows' data.
-PAGE_ONLY = "page_"
+#: The pages' own strings (the article's feedback, the quick exit: overrides/main.html), never in a flow's data.
+PAGE_ONLY = ("page_", "quick_exit")
 
 
 def flow_catalogue() -> dict[str, str]:

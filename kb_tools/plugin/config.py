@@ -11,6 +11,9 @@ from mkdocs.config.base import Config, ValidationError
 
 from ..deploy_values import Kind, folder_refusal, option_refusal
 
+#: A plain search engine: the neutral page « Quitter ce site » opens when no ``quick_exit_url`` is set.
+QUICK_EXIT_DEFAULT = "https://www.google.fr/"
+
 
 class DeployUrl(opt.Type[str]):
     """An address checked like the same value in ``_channels.yml`` (``web_url``, ``site_url``...)."""
@@ -56,6 +59,9 @@ class KbToolsConfig(Config):  # type: ignore[no-untyped-call]
 
     # Where « Cela vous a-t-il aidé ? » answers go (none by default: nothing is sent)
     feedback_endpoint = opt.Optional(DeployUrl("web_url"))
+
+    # Where « Quitter ce site » sends the player from a sensitive page (none: QUICK_EXIT_DEFAULT)
+    quick_exit_url = opt.Optional(DeployUrl("web_url"))
 
     # Minify the site's own JavaScript and CSS in site/
     minify = opt.Type(bool, default=True)

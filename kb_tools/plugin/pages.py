@@ -19,7 +19,7 @@ from mkdocs.structure.pages import Page
 from .. import head_text
 from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
-from ..embed import embed_flows, has_markers
+from ..embed import embed_flows, find_markers, has_markers
 from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
 from ..incidents import boxes, live
@@ -146,6 +146,9 @@ class Pages:
             markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)
         if not has_markers(markdown):
             return markdown
+        markers, _ = find_markers(markdown, page.file.src_uri)
+        if any(self.kb.trees.get(m.tree, {}).get("sensitive") for m in markers):
+            page.meta["kb_sensitive"] = True  # a sensitive flow embedded: the page is sensitive (is_sensitive)
         result, _ = embed_flows(markdown, self.kb, self.env, page.file.src_uri, self.options.pages_dir,
                                 display=page.file.src_uri)
         return result
@@ -159,6 +162,12 @@ class Pages:
             return None
         # « Non » leads to « Avant de nous contacter » (a site path: the template makes it relative)
         return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None)
+    def is_sensitive(self, page: Page) -> bool:
+        """A sensitive page: a sensitive tree's own page, a page that embeds one's
+        flow, or front matter ``sensitive: true`` (« Quitter ce site », no trail)."""
+        tree = self.kb.trees.get(str(page.meta.get("kb_tree") or ""))
+        return bool(tree and tree["sensitive"]) or page.meta.get("sensitive") is True \
+            or page.meta.get("kb_sensitive") is True
 
     def _date(self, page: Page) -> None:
         """« Dernière mise à jour » from git: the tree file for a flow, else the page;

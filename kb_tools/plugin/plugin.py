@@ -27,10 +27,11 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from .. import strings
 from ..deploy_values import check_site_env, example_notice
 from ..site_build import pause
 from ..text import escape_html
-from .config import KbToolsConfig
+from .config import QUICK_EXIT_DEFAULT, KbToolsConfig
 from .pages import Pages, load
 from .publishing import Publishing
 from .search import SearchEnrichment
@@ -104,6 +105,14 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         # plain text: main.html escapes it
         context["kb_example_notice"] = example_notice(self.pages.kb.channels) if self.pages else None
         context["kb_page_feedback"] = self.pages.page_feedback(page) if self.pages else None
+        # a sensitive page: « Quitter ce site » (main.html escapes the texts; the address is checked by the
+        # config, and escaped all the same)
+        sensitive = bool(self.pages and page and self.pages.is_sensitive(page))
+        context["kb_quick_exit"] = {
+            "href": escape_html(self.config.quick_exit_url or QUICK_EXIT_DEFAULT),
+            "label": strings.get("quick_exit"), "hint": strings.get("quick_exit_hint"),
+            "strings": {"two_more": strings.get("quick_exit_two_more"), "one_more": strings.get("quick_exit_one_more")},
+        } if sensitive else None
         return context
 
     @event_priority(AFTER_SEARCH)

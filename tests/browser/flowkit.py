@@ -198,13 +198,20 @@ SHOWN_JS = """() => [...document.querySelectorAll('[data-kb-flow] [data-kb-node]
   }))"""
 
 # The flow is live, and two counters are set up: hash changes the flow has
-# rendered (our listener runs after the flow's own), and the times Material
-# has (re)built the page content (document$), after which the flow boots again.
+# rendered (our listener runs after the flow's own; a sensitive flow's step
+# replaces the history entry and renders at once, no hashchange), and the times
+# Material has (re)built the page content (document$), after which the flow boots again.
 READY_JS = """() => {
   if (!document.querySelector('[data-kb-flow].kb-flow--live')) return false;
   if (window.__kbTicks === undefined) {
     window.__kbTicks = 0;
     window.addEventListener('hashchange', () => { window.__kbTicks += 1; });
+    const replace = history.replaceState;
+    history.replaceState = function () {
+      const hash = location.hash, out = replace.apply(this, arguments);
+      if (location.hash !== hash) window.__kbTicks += 1;
+      return out;
+    };
   }
   if (window.__kbBoots === undefined) {
     window.__kbBoots = 0;

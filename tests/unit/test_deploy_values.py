@@ -189,6 +189,7 @@ BAD_OPTIONS = {
     "pages_dir": ["../x", "/parcours", "parcours/../..", "par cours", "Parcours", "a\\b", "", "x//y", 3],
     "templates_dir": ["../overrides", "/tmp", "a/../../b", 3],
     "feedback_endpoint": [value for _, value in PAYLOADS] + ["/relative/path", "ftp://a.example/", 3],
+    "quick_exit_url": [value for _, value in PAYLOADS] + ["/relative/path", "javascript:alert(1)", "//evil.example/", 3],
 }
 
 
@@ -209,14 +210,18 @@ def test_plugin_options_refuse_bad_values(option: str, tmp_path: Path) -> None:
 
 def test_plugin_options_accept_ordinary_values(tmp_path: Path) -> None:
     assert _errors({"trees_dir": "contenu/arbres", "pages_dir": "aide/parcours", "templates_dir": "overrides",
-                    "feedback_endpoint": "https://retours.casino.example:8443/r?site=aide"}, tmp_path) == []
+                    "feedback_endpoint": "https://retours.casino.example:8443/r?site=aide",
+                    "quick_exit_url": "https://meteo.example/paris?j=1"}, tmp_path) == []
     assert _errors({}, tmp_path) == []
 
 
-def test_feedback_option_names_the_variable_it_came_from(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("KB_FEEDBACK_ENDPOINT", "https://a.example; frame-ancestors *")
-    errors = _errors({"feedback_endpoint": "https://a.example; frame-ancestors *"}, tmp_path)
-    assert len(errors) == 1 and "KB_FEEDBACK_ENDPOINT" in errors[0]
+@pytest.mark.parametrize(("option", "variable"), [("feedback_endpoint", "KB_FEEDBACK_ENDPOINT"),
+                                                  ("quick_exit_url", "KB_QUICK_EXIT_URL")])
+def test_an_option_names_the_variable_it_came_from(option: str, variable: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(variable, "https://a.example; frame-ancestors *")
+    errors = _errors({option: "https://a.example; frame-ancestors *"}, tmp_path)
+    assert len(errors) == 1 and variable in errors[0]
 
 
 @pytest.mark.parametrize(("url", "expected"), [

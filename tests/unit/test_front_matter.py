@@ -171,3 +171,15 @@ def test_any_front_matter_text_gives_located_problems_only(body: str) -> None:
     for problem in check_page(source, "docs/page.md"):
         assert problem.rule in RULES
         assert 1 <= problem.line <= source.count("\n") + 1
+
+
+@pytest.mark.parametrize("value", ["true", "false", "True"])
+def test_sensitive_is_true_or_false(value: str) -> None:
+    assert located(f"---\ndescription: Une page.\nsensitive: {value}\n---\n# Titre\n") == []
+
+
+@pytest.mark.parametrize("value", ["oui", "1", "0", "'true'", "\"yes\"", "null", "[true]", "{a: true}", "vrai"])
+def test_sensitive_that_is_not_a_boolean_is_refused_at_its_value(value: str) -> None:
+    problems = check_page(f"---\ndescription: Une page.\nsensitive: {value}\n---\n# Titre\n", "docs/page.md")
+    assert [(p.line, p.col, p.rule) for p in problems] == [(3, 12, "front-matter")], value
+    assert "sensitive" in problems[0].message and "true" in problems[0].message

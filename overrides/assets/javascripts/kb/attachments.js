@@ -15,7 +15,7 @@ export class Attachments {
     this.box = null;
     const items = node.ticket.attachments, strings = flow.data.strings;
     if (!items.length) return;
-    const ticked = readTicks(flow.page.storage, flow.data.id, node.id);
+    const ticked = readTicks(flow.storage, flow.data.id, node.id);
     this.box = el("fieldset", { class: "kb-ticket__attachments" }, [el("legend", { text: say(strings, "attachments_legend") })]);
     this.rows = items.map((raw, i) => {
       const item = typeof raw === "string" ? { label: raw, when: null } : raw;
@@ -39,7 +39,7 @@ export class Attachments {
       if (!row.hidden) shown.push({ label: item.label, checked: input.checked });
     }
     this.box.hidden = !shown.length;
-    writeTicks(this.flow.page.storage, this.flow.data.id, this.node.id,
+    writeTicks(this.flow.storage, this.flow.data.id, this.node.id,
       this.rows.filter((r) => r.input.checked).map((r) => r.item.label));
     return shown;
   }

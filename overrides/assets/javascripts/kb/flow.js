@@ -3,12 +3,13 @@
    The article stays complete without JavaScript; this only enhances it. The
    state lives in the URL hash (state.js), one entry per flow on the page;
    sessionStorage keeps each flow's answers and what the player typed
-   (« Recommencer » clears it). */
+   (« Recommencer » clears it). A sensitive flow (data.sensitive, or a page with « Quitter ce
+   site ») leaves no trail: no history entry (main.js moveHash), its state in memory only. */
 
 import { emit, flowFields } from "./beacon.js";
 import { el } from "./dom.js";
 import { fieldList } from "./fields.js";
-import { channelCard, feedback, reachCard, reachOf } from "./outcome.js";
+import { channelCard, channelLink, feedback } from "./outcome.js";
 import { storable } from "./privacy.js";
 import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "./state.js";
 import { Ticket } from "./ticket-form.js";
@@ -24,23 +25,15 @@ export function staticArticle(root, error) {
   root.querySelectorAll("[data-kb-node]").forEach((s) => { s.hidden = false; });
 }
 
-/* The button to an outcome's own channel when it has an address and no
-   request form shows it (the responsible-gambling tools, the helpline, the
-   mediation terms), as the article shows it; or null. */
-function channelLink(data, node) {
-  const reach = reachOf(data, node.channel), card = reachCard(data, node.channel);
-  if (!["self_help", "mediation"].includes(reach.kind) || !reach.url || !card || !card.open) return null;
-  return el("p", { class: "kb-channel__link" }, [
-    el("a", { class: "md-button", href: reach.url, target: "_blank", rel: "noopener", "data-kb-channel-link": true, text: card.open })
-  ]);
-}
-
 export class Flow {
-  /* `page`: what the flows of one page share ({flows, storage}). */
+  /* `page`: what the flows of one page share ({flows, storage, memory, sensitive, moveHash}). */
   constructor(root, data, page) {
     this.root = root;
     this.data = data;
     this.page = page;
+    this.sensitive = data.sensitive === true || page.sensitive === true;
+    this.storage = this.sensitive ? page.memory : page.storage;
+    if (this.sensitive) clearStored(page.storage, data.id);  // what an older page kept goes
     this.sections = Object.create(null);
     root.querySelectorAll("[data-kb-node]").forEach((s) => { this.sections[s.getAttribute("data-kb-node")] = s; });
     root.classList.add("kb-flow--live");
@@ -58,19 +51,21 @@ export class Flow {
 
   /* Once every flow of the page exists (the hash names them all). */
   start() {
-    // arriving from another tree's answer: the focus goes on, to this step's heading
-    this.render((this.saved() || {}).arriving === true);
-    emit(flowFields(this.data, this.current), this.data.sensitive === true);  // first shown: no `from`
+    // arriving from another tree's answer: the focus goes on, to this step's heading (a sensitive
+    // flow is told nothing in storage: opened on one of its nodes by an anchor, it arrives)
+    const anchor = parseHash(location.hash).anchor;
+    this.render((this.saved() || {}).arriving === true || (this.sensitive && Boolean(anchor && this.takes(anchor))));
+    emit(flowFields(this.data, this.current), this.sensitive === true);  // first shown: no `from`
   }
 
-  saved() { return readStored(this.page.storage, this.data.id); }
+  saved() { return readStored(this.storage, this.data.id); }
 
   save(extra) {
     const before = this.saved() || {};
     // what an older page kept of a sensitive field goes now (privacy.js)
     const values = storable(fieldList(this.data), before.values);
     const state = { path: this.path, carried: dict(this.carried), values, basis: dict(before.basis) };
-    writeStored(this.page.storage, this.data.id, Object.assign(state, extra));
+    writeStored(this.storage, this.data.id, Object.assign(state, extra));
   }
 
   /* The hash for every flow of the page, this one at `path` (null: left
@@ -83,13 +78,13 @@ export class Flow {
       .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
   }
 
-  go(path) { location.hash = this.hashWith(path); }
+  go(path) { this.page.moveHash(this.hashWith(path), this.sensitive); }
 
   reset() {
-    clearStored(this.page.storage, this.data.id);
+    clearStored(this.storage, this.data.id);
     this.carried = dict();
     const others = this.hashWith(null);
-    history.pushState(null, "", location.pathname + location.search + (others ? "#" + others : ""));
+    history[this.sensitive ? "replaceState" : "pushState"](null, "", location.pathname + location.search + (others ? "#" + others : ""));
     this.render(true);
   }
 
@@ -166,9 +161,11 @@ export class Flow {
     }
     // Another tree: carry what the player already told us, then follow the article's link.
     const carried = dict(this.sets, answer.set);
-    // what the player typed there before stays; what answers filled in is judged again (Ticket)
+    // what the player typed there before stays; what answers filled in is judged again (Ticket);
+    // into or out of a sensitive flow, nothing is written
     const tree = answer.target.tree, before = readStored(this.page.storage, tree) || {};
-    writeStored(this.page.storage, tree, { path: [], carried, values: dict(before.values), basis: dict(before.basis), arriving: true });
+    const state = { path: [], carried, values: dict(before.values), basis: dict(before.basis), arriving: true };
+    if (!this.sensitive && answer.target.sensitive !== true) writeStored(this.page.storage, tree, state);
     location.href = link.href;
   }
 

@@ -7,8 +7,10 @@ import { Flow, staticArticle } from "./flow.js";
 import { isActive } from "./incidents.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
 import { pageFeedback } from "./page-feedback.js";
+import { memoryStorage } from "./state.js";
 
-const page = { flows: [], storage: null };
+// `memory`: the state of sensitive flows (flow.js), never in the browser's storage
+const page = { flows: [], storage: null, memory: memoryStorage(), sensitive: false, moveHash };
 
 function pageStrings() {
   try { return JSON.parse(document.getElementById("kb-page-strings").textContent); } catch { return {}; }
@@ -38,11 +40,31 @@ function showIncidents() {
   });
 }
 
+/* Each flow shows its state once the hash changed (another flow's move changes it too). */
+function followHash() {
+  eachFlow((f) => f.render(true, true));
+}
+
+/* A step: a new hash, a new history entry; a sensitive page's step takes the
+   place of the current entry (no trail), and since replaceState fires no
+   hashchange the flows follow it here. */
+function moveHash(hash, quietly) {
+  if (!quietly) {
+    location.hash = hash;
+    return;
+  }
+  history.replaceState(history.state, "", location.pathname + location.search + "#" + hash);
+  followHash();
+}
+
 function boot() {
   try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
   try { showIncidents(); } catch (error) { console.error(error); }
   try { pageFeedback(document); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
+  // a sensitive page (overrides/main.html): « Quitter ce site » and Escape three times, its module only there
+  page.sensitive = Boolean(document.querySelector("[data-kb-quick-exit]"));
+  if (page.sensitive) import("./quick-exit.js").then((m) => m.quickExit()).catch((error) => console.error(error));
   page.flows = [];
   document.querySelectorAll("[data-kb-flow]").forEach((root) => {
     try {
@@ -57,7 +79,7 @@ function boot() {
 // Capture on window, before Material's instant navigation sees the click.
 window.addEventListener("click", (event) => eachFlow((f) => f.onClick(event)), true);
 // another flow's move changes the hash too: each flow shows only a change of its own state
-window.addEventListener("hashchange", () => eachFlow((f) => f.render(true, true)));
+window.addEventListener("hashchange", followHash);
 onEveryPage(boot);
 // a page left open shows an incident at its start, and hides it at its end
 window.setInterval(() => { try { showIncidents(); } catch (error) { console.error(error); } }, 30000);

@@ -65,6 +65,17 @@ export function replyDue(data, reach, now, player) {
   return due && say(data.strings, "reply_due", { min, max, due: zoneSaid(data, dueText(due, data.strings), now, player) });
 }
 
+/* The button to an outcome's own channel when it has an address and no
+   request form shows it (the responsible-gambling tools, the helpline, the
+   mediation terms), as the article shows it; or null. */
+export function channelLink(data, node) {
+  const reach = reachOf(data, node.channel), card = reachCard(data, node.channel);
+  if (!["self_help", "mediation"].includes(reach.kind) || !reach.url || !card || !card.open) return null;
+  return el("p", { class: "kb-channel__link" }, [
+    el("a", { class: "md-button", href: reach.url, target: "_blank", rel: "noopener", "data-kb-channel-link": true, text: card.open })
+  ]);
+}
+
 export function channelCard(data, node, now) {
   const channel = own(data.channels, node.channel), player = playerZone(data);
   const reach = reachOf(data, node.channel), card = channel.card;

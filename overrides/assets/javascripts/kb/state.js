@@ -148,3 +148,14 @@ export function writeTicks(storage, tree, node, labels) {
     storage.setItem(TICKS + tree, JSON.stringify(next));
   } catch { /* private mode: keep going */ }
 }
+
+/* A storage kept in memory only, for a sensitive flow: nothing of it reaches
+   the browser's storage; it goes with the tab (or a reload). */
+export function memoryStorage() {
+  const items = new Map();
+  return {
+    getItem: (key) => (items.has(String(key)) ? items.get(String(key)) : null),
+    setItem: (key, value) => { items.set(String(key), String(value)); },
+    removeItem: (key) => { items.delete(String(key)); }
+  };
+}
