@@ -147,6 +147,8 @@ def _seconds(read: Callable[[str], Any], source: str) -> float:
 def test_no_reader_is_quadratic(name: str) -> None:
     read = READERS[name]
     costs = {token: _seconds(read, _hostile(token)) for token in TOKENS}
+    for token in [t for t, cost in costs.items() if cost > BOUND]:  # a loaded machine's pause, or the reader?
+        costs[token] = min(costs[token], *(_seconds(read, _hostile(token)) for _ in range(2)))
     slow = {token: round(cost, 2) for token, cost in costs.items() if cost > BOUND}
     assert not slow, f"{name}: 100 KB made of one token take over {BOUND} s: {slow}"
     worst = max(costs, key=lambda token: costs[token])
@@ -157,7 +159,8 @@ def test_no_reader_is_quadratic(name: str) -> None:
             halves.append(_seconds(read, _hostile(worst, SIZE // 2)))
             wholes.append(_seconds(read, _hostile(worst)))
         half, whole = min(halves), min(wholes)
-        assert whole < 3 * half, f"{name}: doubling {worst!r}×N takes {whole / half:.1f}× the time"
+        # judged only when the best whole is still measurable: below half a second, a pause decides the ratio
+        assert whole < 0.5 or whole < 3 * half, f"{name}: doubling {worst!r}×N takes {whole / half:.1f}× the time"
 
 
 @pytest.mark.parametrize("token", ["*[x]: \n", "*[", "*[x]: "])
