@@ -2,8 +2,8 @@
 help, and the usage errors argparse writes itself (a missing argument, a
 value that is no number, an unknown option or choice), still with exit code 2.
 
-argparse builds its messages in English from a few fixed sentences (Python
-3.11 to 3.13); :func:`translate` turns each into French, and keeps anything
+argparse builds its messages in English from a few fixed sentences (read in
+Python 3.11's argparse.py); :func:`translate` turns each into French, keeps anything
 it does not know as it is: the messages of this project's own checks
 (``argparse.ArgumentTypeError``) are French already. A test runs every
 sub-command with missing and wrong arguments and looks for English.
