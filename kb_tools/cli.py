@@ -11,6 +11,7 @@ from pathlib import Path
 
 from . import stale
 from .content_check import check_content
+from .french_argparse import FrenchArgumentParser
 from .graph import to_dot, to_mermaid
 from .graph_svg import to_svg
 from .problems import Problem, has_errors
@@ -181,17 +182,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return run_stats(args.file, args.trees, as_json=args.json, top=args.top)
 
 
+def _rows(text: str) -> int:
+    """``--top N``: a whole number, 0 or more."""
+    if not re.fullmatch(r"\s*[0-9]{1,9}\s*", text):
+        raise argparse.ArgumentTypeError(f"« {text} » n’est pas un nombre de lignes ; écrivez par exemple --top 20 "
+                                         "(0 : toutes)")
+    return int(text)
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d’aide.")
-    top.add_argument("--trees", type=Path, default=Path("trees"), help="dossier des arbres (défaut : trees)")
-    sub = top.add_subparsers(dest="command", required=True)
+    """In French, usage errors included (kb_tools/french_argparse.py), exit code 2."""
+    top = FrenchArgumentParser(prog="python -m kb_tools", description="Arbres de décision du centre d’aide.")
+    top.add_argument("--trees", type=Path, default=Path("trees"), metavar="DOSSIER",
+                     help="dossier des arbres (défaut : trees)")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMANDE", title="commandes")
     check = sub.add_parser("check", help="vérifier les arbres, les catalogues, les pages et le menu")
-    check.add_argument("paths", nargs="*", help="fichiers à vérifier (défaut : tout le dossier)")
+    check.add_argument("paths", nargs="*", metavar="FICHIER", help="fichiers à vérifier (défaut : tout le dossier)")
     check.set_defaults(run=cmd_check)
     sub.add_parser("export", help="tous les arbres en JSON sur la sortie standard").set_defaults(run=cmd_export)
     graph = sub.add_parser("graph", help="le schéma d’un arbre (Mermaid, Graphviz DOT ou image SVG)")
-    graph.add_argument("tree_id")
-    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
+    graph.add_argument("tree_id", metavar="ARBRE", help="l’identifiant de l’arbre (le nom de son fichier, sans .yml)")
+    graph.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid", metavar="FORMAT",
                        help="mermaid (défaut), dot, ou svg : une image à ouvrir dans le navigateur")
     graph.set_defaults(run=cmd_graph)
     report = sub.add_parser("report", help="pour les rédacteurs : chiffres de chaque arbre et conseils de rédaction")
@@ -202,16 +213,16 @@ def parser() -> argparse.ArgumentParser:
                         help="avec --stale : des annotations d’avertissement GitHub (::warning file=…)")
     report.set_defaults(run=cmd_report)
     new = sub.add_parser("new", help="créer un arbre squelette commenté")
-    new.add_argument("tree_id")
+    new.add_argument("tree_id", metavar="ARBRE", help="l’identifiant du nouvel arbre (ex. retrait-en-attente)")
     new.set_defaults(run=cmd_new)
     headers = sub.add_parser("headers", help="les en-têtes de sécurité du site construit (_headers ou nginx)")
-    headers.add_argument("site", nargs="?", default="site")
+    headers.add_argument("site", nargs="?", default="site", metavar="SITE", help="le dossier du site construit (défaut : site)")
     headers.add_argument("--nginx", action="store_true", help="extrait de configuration nginx")
     headers.set_defaults(run=cmd_headers)
     stats = sub.add_parser("stats", help="chiffres des signaux reçus (votes, arrêts, déflexion), d’un fichier JSONL")
-    stats.add_argument("file", help="le fichier des signaux, un objet JSON par ligne (« - » : l’entrée standard)")
+    stats.add_argument("file", metavar="FICHIER", help="le fichier des signaux, un objet JSON par ligne (« - » : l’entrée standard)")
     stats.add_argument("--json", action="store_true", help="les chiffres en JSON, pour un programme (toutes les lignes)")
-    stats.add_argument("--top", type=int, default=50, metavar="N", help="lignes par tableau (défaut : 50 ; 0 : toutes)")
+    stats.add_argument("--top", type=_rows, default=50, metavar="N", help="lignes par tableau (défaut : 50 ; 0 : toutes)")
     stats.set_defaults(run=cmd_stats)
     return top
 

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from .beacon_stats import Deflection, Figures, FlowStops, Votes
+from .beacon_stats import APART, Apart, Deflection, Figures, FlowStops, Votes
 from .beacons import REASONS, MalformedLines
 
 NBSP = "\u00a0"
@@ -17,6 +17,11 @@ TITLE_WIDTH = 48
 def number(n: int) -> str:
     """12345 as « 12 345 » (non-breaking space between thousands)."""
     return f"{n:,}".replace(",", NBSP)
+
+
+def counted(n: int, one: str, many: str) -> str:
+    """« 1 début », « 0 début », « 3 débuts »: the number and the word it agrees with."""
+    return f"{number(n)} {one if n < 2 else many}"
 
 
 def percent(part: int, whole: int) -> str:
@@ -71,7 +76,8 @@ def _cut(rows: Sequence[T], top: int | None) -> tuple[Sequence[T], list[str]]:
     """The first ``top`` rows (None: all), and a line saying how many are left out."""
     if top is None or len(rows) <= top:
         return rows, []
-    return rows[:top], [f"  … et {number(len(rows) - top)} autre(s) ; « --top 0 » pour tout afficher"]
+    left = len(rows) - top
+    return rows[:top], [f"  … et {counted(left, 'autre ligne', 'autres lignes')} ; « --top 0 » pour tout afficher"]
 
 
 def _votes(rows: Sequence[Votes], first: str, titles: bool, top: int | None) -> list[str]:
@@ -90,7 +96,7 @@ def _stops(flows: Sequence[FlowStops], top: int | None) -> list[str]:
     shown, more_flows = _cut(flows, top)
     for flow in shown:
         title = f" ({_short(flow.title)})" if flow.title else ""
-        out += ["", f"{flow.tree}{title} : {number(flow.starts)} début(s)"]
+        out += ["", f"{flow.tree}{title} : {counted(flow.starts, 'début', 'débuts')}"]
         if not flow.stops:
             out.append("  aucun arrêt avant une issue")
             continue
@@ -107,12 +113,27 @@ def _stops(flows: Sequence[FlowStops], top: int | None) -> list[str]:
 
 
 def _deflection_row(name: str, d: Deflection) -> tuple[str, ...]:
-    return (name, number(d.self_help), number(d.known), percent(d.self_help, d.known), number(d.unknown))
+    return (name, number(d.self_help), number(d.known), percent(d.self_help, d.known), number(d.unknown),
+            number(d.left), number(d.no))
+
+
+def _apart(rows: Sequence[Apart], top: int | None) -> list[str]:
+    """The beacons that do not match the current trees: how many, then by node and reason."""
+    if not rows:
+        return []
+    total = sum(a.total for a in rows)
+    shown, more = _cut(rows, top)
+    body = [(f"{a.tree}/{a.node}", APART[a.reason], number(a.steps), number(a.outcomes), number(a.yes), number(a.no))
+            for a in shown]
+    return ["", f"Signaux qui ne correspondent pas aux arbres actuels, comptés à part (hors des chiffres) : {number(total)}",
+            *table(("Parcours/nœud", "Raison", "step", "outcome", "Oui", "Non"), body,
+                   (False, False, True, True, True, True)), *more]
 
 
 def format_figures(figures: Figures, source: str, top: int | None = TOP) -> str:
     """The figures as a person reads them; ``top``: rows per table (None: all)."""
-    out = [f"Signaux lus dans {source} : {number(figures.beacons)}", *_malformed(figures.malformed)]
+    out = [f"Signaux lus dans {source} : {number(figures.beacons)}", *_malformed(figures.malformed),
+           *_apart(figures.apart, top)]
     if not figures.beacons:
         out.append("Aucun signal valide : rien à compter." if figures.malformed.total
                    else "Le fichier ne contient aucun signal : rien à compter.")
@@ -124,14 +145,17 @@ def format_figures(figures: Figures, source: str, top: int | None = TOP) -> str:
 
     out += ["", "2. Où les joueurs s’arrêtent (arrivées moins départs, hors issues)", *_stops(figures.flows, top)]
 
-    out += ["", "3. Taux de déflexion (issues en autonomie sur issues dont le canal est connu)", ""]
+    out += ["", "3. Taux de déflexion (parcours finis en autonomie sur parcours finis sur un canal connu)", ""]
     flows, more = _cut(figures.deflection_by_flow, top)
     rows = [_deflection_row("tous les parcours", figures.deflection), *(_deflection_row(d.tree, d) for d in flows)]
-    out += table(("Parcours", "En autonomie", "Canal connu", "Déflexion", "Canal inconnu"), rows,
-                 (False, True, True, True, True)) + more
+    out += table(("Parcours", "En autonomie", "Canal connu", "Déflexion", "Canal inconnu", "Quittées", "« Non »"),
+                 rows, (False, True, True, True, True, True, True)) + more
+    out += ["", "En autonomie, Canal connu : les parcours qui y finissent. Quittées : les issues en autonomie",
+            "quittées par « Toujours bloqué », qui ne sont pas des fins en autonomie (le joueur finit sur le",
+            "contact où mène ce bouton). « Non » : les votes « Non » sur les issues en autonomie."]
     if figures.deflection.unknown:
-        out += ["", f"{number(figures.deflection.unknown)} issue(s) au canal inconnu du catalogue et des arbres "
-                "actuels, comptées à part."]
+        unknown = counted(figures.deflection.unknown, "fin", "fins")
+        out += ["", f"{unknown} sur une issue au canal inconnu du catalogue et des arbres actuels, comptées à part."]
     return "\n".join(out).replace(" :", NBSP + ":") + "\n"
 
 
@@ -141,7 +165,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
         return [{"key": v.key, "title": v.title, "yes": v.yes, "no": v.no} for v in rows]
 
     def deflection(d: Deflection) -> dict[str, Any]:
-        return {"self_help": d.self_help, "known": d.known, "unknown": d.unknown}
+        return {"self_help": d.self_help, "known": d.known, "unknown": d.unknown, "left": d.left, "no": d.no}
 
     return {
         "beacons": figures.beacons,
@@ -154,4 +178,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
                              for s in f.stops]} for f in figures.flows],
         "deflection": deflection(figures.deflection),
         "deflection_by_flow": {d.tree: deflection(d) for d in figures.deflection_by_flow},
+        "apart": {"total": figures.apart_total,
+                  "rows": [{"tree": a.tree, "node": a.node, "reason": a.reason, "steps": a.steps,
+                            "outcomes": a.outcomes, "yes": a.yes, "no": a.no} for a in figures.apart]},
     }

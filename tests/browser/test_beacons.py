@@ -18,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -430,9 +431,14 @@ def test_the_recorded_log_is_the_golden_one_and_stats_read_it(tmp_path: Path) ->
     assert run.returncode == 0 and "Traceback" not in run.stderr, run.stderr
     figures = json.loads(run.stdout)
     beacons = [json.loads(line) for line in lines.splitlines()]
-    outcomes = [b for b in beacons if b["event"] == "outcome"]
-    kinds = [content()["channels"][b["channel"]]["kind"] for b in outcomes]
-    assert figures["beacons"] == len(beacons) and not figures["malformed"]
-    assert figures["deflection"] == {"self_help": sum(k in ("faq", "self_help") for k in kinds), "known": len(kinds), "unknown": 0}
+    # where each flow ends: an outcome shown, less the answers taken on it (« Toujours bloqué » to contact)
+    left = Counter((b["tree"], b["from"]) for b in beacons if "from" in b)
+    shown = Counter((b["tree"], b["node"], b["channel"]) for b in beacons if b["event"] == "outcome")
+    self_help = {key: content()["channels"][key[2]]["kind"] in ("faq", "self_help") for key in shown}
+    ends = {key: max(n - left[key[:2]], 0) for key, n in shown.items()}
+    assert figures["beacons"] == len(beacons) and not figures["malformed"] and not figures["apart"]["rows"]
+    assert {k: figures["deflection"][k] for k in ("self_help", "known", "unknown", "left")} == {
+        "self_help": sum(n for key, n in ends.items() if self_help[key]), "known": sum(ends.values()), "unknown": 0,
+        "left": sum(shown[key] - n for key, n in ends.items() if self_help[key])}
     votes = {p["key"]: (p["yes"], p["no"]) for p in figures["pages"]}
     assert votes == {b["page"]: (int(b["helpful"]), int(not b["helpful"])) for b in beacons if b["event"] == "feedback" and "tree" not in b}

@@ -1,6 +1,8 @@
 """The figures of ``python -m kb_tools stats``, from generated logs of beacons:
-players walking the real trees, their stops and outcomes recounted by hand;
-and every kind of malformed line, counted at its line number, never fatal."""
+players walking the real trees (leaving self-help outcomes by « Toujours
+bloqué » too), where each walk ends recounted by hand; beacons that do not
+match the trees, counted apart and never in the figures; and every kind of
+malformed line, counted at its line number, never fatal."""
 
 from __future__ import annotations
 
@@ -16,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kb_tools.beacon_stats import SELF_HELP_KINDS, figures, tally
+from kb_tools.beacon_stats import APART, SELF_HELP_KINDS, Figures, figures, tally
 from kb_tools.beacons import MAX_LINE, REASONS, Beacon, MalformedLines, read_beacons, read_line
-from kb_tools.model import KnowledgeBase
+from kb_tools.model import STILL_STUCK, KnowledgeBase
 from kb_tools.stats_text import figures_json, format_figures, percent, width
 from tests.conftest import REAL_TREE_IDS, ROOT
 from tests.payloads import all_payloads
@@ -46,8 +48,21 @@ class Walks:
         self.lines: list[bytes] = []
         self.stops: Counter[tuple[str, str]] = Counter()  # the last node reached in a flow, when not an outcome
         self.starts: Counter[str] = Counter()
-        self.kinds: Counter[tuple[str, bool]] = Counter()  # (tree, self-help) per outcome shown
+        self.kinds: Counter[tuple[str, bool]] = Counter()  # (tree, self-help) per walk that ENDS on an outcome
+        self.left: Counter[str] = Counter()  # self-help outcomes left by « Toujours bloqué », per tree
+        self.no: Counter[str] = Counter()  # « Non » votes on self-help outcomes, per tree
         self.votes: Counter[tuple[str, bool]] = Counter()  # (page or tree/node, helpful)
+
+    def _end(self, tree: str, node: str) -> None:
+        """The last node of a walk in ``tree``: a stop, or an end on an outcome."""
+        shown = self.kb.trees[tree]["nodes"][node]
+        if shown["type"] == "outcome":
+            self.kinds[tree, self._self_help(shown)] += 1
+        else:
+            self.stops[tree, node] += 1
+
+    def _self_help(self, node: Any) -> bool:
+        return bool(self.kb.channels[node["channel"]]["kind"] in SELF_HELP_KINDS)
 
     def walk(self, tree: str, choices: list[int], rng: random.Random) -> None:
         kb = self.kb
@@ -65,26 +80,29 @@ class Walks:
                 sent = rng.choice([shown["channel"], None, "canal-disparu"])  # absent or unknown: the trees say
                 if sent is not None:
                     beacon["channel"] = sent
-                self.kinds[tree, kb.channels[shown["channel"]]["kind"] in SELF_HELP_KINDS] += 1
             self.lines.append(_line(**beacon))
             if outcome and rng.random() < 0.5:
                 helpful = rng.random() < 0.5
                 self.lines.append(_line(event="feedback", page=f"/parcours/{tree}/", tree=tree, node=node,
                                         helpful=helpful))
                 self.votes[f"{tree}/{node}", helpful] += 1
+                self.no[tree] += not helpful and self._self_help(shown)
             choice = next(taken, -1)
-            if choice < 0:  # the player leaves here (a question or a checklist always has answers)
-                self.stops[tree, node] += not outcome
+            stuck = [a for a in shown["answers"] if a["id"] == STILL_STUCK] if outcome else []
+            if stuck and rng.random() < 0.5:  # « Toujours bloqué » on a self-help outcome, whatever the choices
+                choice = shown["answers"].index(stuck[0])
+            if choice < 0 or not shown["answers"]:  # the player leaves here, or an outcome without a way on
+                self._end(tree, node)
                 return
-            if not shown["answers"]:  # an outcome without a way on
-                return
-            where = kb.target(shown["answers"][choice % len(shown["answers"])], tree)
+            answer = shown["answers"][choice % len(shown["answers"])]
+            where = kb.target(answer, tree)
             assert where is not None
+            self.left[tree] += outcome and answer["id"] == STILL_STUCK and self._self_help(shown)
             if where["tree"] == tree:
                 node, came_from = where["node"], node
                 continue
-            # another flow's page: this one sees no departure, the other a start (first shown, without « from »)
-            self.stops[tree, node] += not outcome
+            # another flow's page: this one sees no departure (its last node here), the other a start
+            self._end(tree, node)
             if where["tree"] not in SENT:  # sensitive: sends nothing
                 return
             tree, node, came_from = where["tree"], where["node"], None
@@ -102,6 +120,30 @@ def _walks(kb: KnowledgeBase, sessions: list[tuple[int, list[int]]], seed: int) 
 SESSIONS = st.lists(st.tuples(st.integers(0, 100), st.lists(st.integers(-3, 20), max_size=12)), max_size=40)
 
 
+def _check_walks(walks: Walks, found: Figures) -> None:
+    """The figures are those of the walks, counted from where each one ends."""
+    stops = {(f.tree, s.node): s.stops for f in found.flows for s in f.stops}
+    assert stops == +walks.stops
+    assert {f.tree: f.starts for f in found.flows if f.starts} == dict(+walks.starts)
+    for flow in found.flows:
+        assert [s.stops for s in flow.stops] == sorted((s.stops for s in flow.stops), reverse=True)
+
+    assert found.deflection.unknown == 0
+    assert (found.deflection.self_help, found.deflection.known) == (
+        sum(n for (_, self_help), n in walks.kinds.items() if self_help), sum(walks.kinds.values()))
+    assert (found.deflection.left, found.deflection.no) == (sum(walks.left.values()), sum(walks.no.values()))
+    for flow in found.deflection_by_flow:
+        assert (flow.self_help, flow.known) == (walks.kinds[flow.tree, True],
+                                                walks.kinds[flow.tree, True] + walks.kinds[flow.tree, False])
+        assert (flow.left, flow.no) == (walks.left[flow.tree], walks.no[flow.tree])
+
+    votes = {(v.key, True): v.yes for v in (*found.pages, *found.outcomes)}
+    votes |= {(v.key, False): v.no for v in (*found.pages, *found.outcomes)}
+    assert +Counter(votes) == +walks.votes
+    totals = [v.total for v in found.pages]
+    assert totals == sorted(totals, reverse=True)
+
+
 @settings(max_examples=60, deadline=None)
 @given(SESSIONS, st.integers(0, 2**32), st.randoms(use_true_random=False))
 def test_stops_and_deflection_match_a_recount_of_random_walks(
@@ -113,41 +155,123 @@ def test_stops_and_deflection_match_a_recount_of_random_walks(
         walks.votes[page, bool(i % 3)] += 1
     shuffle.shuffle(walks.lines)  # the figures do not depend on the order of the lines
     found, malformed = _read(real_kb, walks.lines)
-    assert malformed.total == 0 and found.beacons == len(walks.lines)
-
-    stops = {(f.tree, s.node): s.stops for f in found.flows for s in f.stops}
-    assert stops == +walks.stops
-    assert {f.tree: f.starts for f in found.flows if f.starts} == dict(+walks.starts)
-    for flow in found.flows:
-        assert [s.stops for s in flow.stops] == sorted((s.stops for s in flow.stops), reverse=True)
-
-    assert found.deflection.unknown == 0
-    assert (found.deflection.self_help, found.deflection.known) == (
-        sum(n for (_, self_help), n in walks.kinds.items() if self_help), sum(walks.kinds.values()))
-    for flow in found.deflection_by_flow:
-        assert (flow.self_help, flow.known) == (walks.kinds[flow.tree, True],
-                                                walks.kinds[flow.tree, True] + walks.kinds[flow.tree, False])
-
-    votes = {(v.key, True): v.yes for v in (*found.pages, *found.outcomes)}
-    votes |= {(v.key, False): v.no for v in (*found.pages, *found.outcomes)}
-    assert +Counter(votes) == +walks.votes
-    totals = [v.total for v in found.pages]
-    assert totals == sorted(totals, reverse=True)
+    assert malformed.total == 0 and found.beacons == len(walks.lines) and found.apart == ()
+    _check_walks(walks, found)
 
 
-def test_an_outcome_the_trees_no_longer_have_is_counted_apart_unless_its_channel_is_known(
-        real_kb: KnowledgeBase) -> None:
+def test_walks_that_leave_a_self_help_outcome_for_contact_are_no_deflection(real_kb: KnowledgeBase) -> None:
+    """Three flows walked to a self-help outcome, each then « Toujours bloqué » to contact: no flow ends on
+    self-help. Every flow with such an outcome, on every self-help outcome it has."""
+    kb = real_kb
+    tried = 0
+    for tree in SENT:
+        for node_id, node in kb.trees[tree]["nodes"].items():
+            stuck = [a for a in node["answers"] if a["id"] == STILL_STUCK] if node["type"] == "outcome" else []
+            if not stuck:
+                continue
+            tried += 1
+            where = kb.target(stuck[0], tree)
+            assert where is not None and where["tree"] == tree
+            contact = kb.trees[tree]["nodes"][where["node"]]
+            page = f"/parcours/{tree}/"
+            lines = [_line(event="outcome", page=page, tree=tree, node=node_id, channel=node["channel"]),
+                     _line(event="feedback", page=page, tree=tree, node=node_id, helpful=False),
+                     _line(**{"event": "outcome", "page": page, "tree": tree, "node": where["node"], "from": node_id,
+                              "channel": contact["channel"]})] * 3
+            found, _ = _read(kb, lines)
+            d = found.deflection
+            assert (d.self_help, d.known, d.left, d.no) == (0, 3, 3, 3), (tree, node_id)
+            assert percent(d.self_help, d.known).startswith("0,0")
+            assert found.flows == () or all(not f.stops for f in found.flows)  # an outcome is no stop, left or not
+            kept = _read(kb, lines[:2] * 3)[0].deflection
+            assert (kept.self_help, kept.known, kept.left) == (3, 3, 0)  # staying there: three ends on self-help
+    assert tried >= 5
+
+
+#: Ids that the current trees do not have, or have elsewhere.
+_ODD_TREES = ("inconnu", "jeu-responsable")
+_ODD_NODES = ("disparu", "methode", "resolu", "contact-chat", "erreur")
+
+
+def _apart_by_hand(kb: KnowledgeBase, event: str, tree: str, node: str, from_: str | None) -> str | None:
+    """The rules of README.md (« ne correspond pas aux arbres actuels »), restated."""
+    if tree not in kb.trees:
+        return "tree"
+    if tree == "jeu-responsable":
+        return "sensitive"
+    nodes = kb.trees[tree]["nodes"]
+    if node not in nodes or (from_ is not None and from_ not in nodes):
+        return "node"
+    kind = nodes[node]["type"]
+    if event == "outcome" and kind != "outcome":
+        return "outcome"
+    if event == "step" and kind == "outcome":
+        return "step"
+    if event == "step" and from_ is not None and nodes[from_]["type"] == "outcome":
+        return "after-outcome"
+    if event == "feedback" and kind != "outcome":
+        return "feedback"
+    return None
+
+
+FORGED = st.lists(st.tuples(st.sampled_from(["step", "outcome", "feedback"]),
+                            st.sampled_from([*SENT, *_ODD_TREES]), st.sampled_from(_ODD_NODES),
+                            st.sampled_from([None, *_ODD_NODES]), st.booleans()), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(SESSIONS, st.integers(0, 2**32), FORGED)
+def test_beacons_that_do_not_match_the_trees_are_counted_apart_never_in_the_figures(
+        real_kb: KnowledgeBase, sessions: list[tuple[int, list[int]]], seed: int,
+        forged: list[tuple[str, str, str, str | None, bool]]) -> None:
+    """Anyone can post to the endpoint: well-formed nonsense added to real walks changes no figure, and each
+    piece is counted apart, under its node and reason."""
+    walks = _walks(real_kb, sessions, seed)
+    expected: Counter[tuple[str, str, str]] = Counter()
+    lines = list(walks.lines)
+    for event, tree, node, from_, helpful in forged:
+        fields: dict[str, Any] = {"event": event, "page": f"/parcours/{tree}/", "tree": tree, "node": node}
+        if event == "feedback":
+            fields["helpful"] = helpful
+            from_ = None
+        elif from_ is not None:
+            fields["from"] = from_
+        why = _apart_by_hand(real_kb, event, tree, node, from_)
+        if why is None:
+            continue  # it happens to fit the trees: a beacon like any other
+        lines.append(_line(**fields))
+        shown = from_ if why == "node" and node in real_kb.trees[tree]["nodes"] else node
+        expected[tree, shown, why] += 1
+    found, _ = _read(real_kb, lines)
+    _check_walks(walks, found)
+    assert {(a.tree, a.node, a.reason): a.total for a in found.apart} == dict(expected)
+    assert found.apart_total == sum(expected.values()) and found.beacons == len(lines)
+    assert {a.reason for a in found.apart} <= set(APART)
+    text = format_figures(found, "x.jsonl")
+    assert "(s)" not in text  # « 1 début », « 2 débuts »: counts agree with their word
+    if expected:
+        assert str(found.apart_total) in text and all(f"{a.tree}/{a.node}" in text for a in found.apart[:50])
+    assert figures_json(found)["apart"]["total"] == found.apart_total
+
+
+def test_a_node_the_trees_no_longer_have_stays_visible_apart_and_marked(real_kb: KnowledgeBase) -> None:
     page = "/parcours/depot-non-credite/"
     found, _ = _read(real_kb, [
         _line(event="outcome", page=page, tree="depot-non-credite", node="ancienne-issue", channel="pigeon"),
         _line(event="outcome", page=page, tree="depot-non-credite", node="ancienne-issue"),
         _line(event="outcome", page=page, tree="depot-non-credite", node="ancienne-issue", channel="faq"),
+        _line(event="feedback", page=page, tree="depot-non-credite", node="ancienne-issue", helpful=False),
         _line(event="outcome", page=page, tree="arbre-retire", node="fin", channel="chat"),
         _line(event="step", page=page, tree="arbre-retire", node="question"),
+        _line(event="outcome", page=page, tree="depot-non-credite", node="resolu", channel="unknown-channel"),
     ])
-    assert (found.deflection.self_help, found.deflection.known, found.deflection.unknown) == (1, 2, 2)
-    # a node unknown to the trees but seen as an outcome is no stop; an unknown question is one
-    assert {(f.tree, s.node) for f in found.flows for s in f.stops} == {("arbre-retire", "question")}
+    assert (found.deflection.self_help, found.deflection.known, found.deflection.unknown) == (1, 1, 0)
+    assert not [s for f in found.flows for s in f.stops]
+    rows = {(a.tree, a.node): (a.reason, a.steps, a.outcomes, a.yes, a.no) for a in found.apart}
+    assert rows == {("depot-non-credite", "ancienne-issue"): ("node", 0, 3, 0, 1),
+                    ("arbre-retire", "fin"): ("tree", 0, 1, 0, 0), ("arbre-retire", "question"): ("tree", 1, 0, 0, 0)}
+    text = format_figures(found, "x.jsonl")
+    assert "depot-non-credite/ancienne-issue" in text and APART["node"] in text
 
 
 #: At least one line of every reason a line is malformed.
@@ -274,6 +398,7 @@ def test_json_output_carries_the_same_counts(real_kb: KnowledgeBase) -> None:
     found, _ = _read(real_kb, [GOOD, b"nope", GOOD, _line(event="feedback", page="/a/", helpful=False)])
     out = figures_json(found)
     assert out["beacons"] == 3 and out["malformed"] == {"json": {"count": 1, "lines": [2]}}
+    assert out["apart"] == {"total": 0, "rows": []}
     assert out["pages"][0] == {"key": "/canaux-de-contact/", "title": "", "yes": 2, "no": 0}
 
 
@@ -283,13 +408,20 @@ def test_sample_file_has_only_known_ids_besides_its_deliberate_ones(real_kb: Kno
     malformed = MalformedLines()
     beacons = list(read_beacons(io.BytesIO(Path(sample).read_bytes()), malformed))
     assert len(malformed.counts) >= 5  # several kinds of malformed lines
-    unknown = {(b.tree, b.node) for b in beacons if b.tree is not None and b.node not in kb.trees[b.tree]["nodes"]}
-    assert unknown == {("retrait-en-attente", "ancien-delai")}  # the outcome of an older tree, on purpose
-    assert {b.tree for b in beacons} - {None} <= set(SENT)
+    apart = {(b.tree, b.node, _apart_by_hand(kb, b.event, b.tree, b.node, b.from_)) for b in beacons
+             if b.tree is not None and b.node is not None}
+    apart = {a for a in apart if a[2] is not None}
+    assert apart == {("retrait-en-attente", "ancien-delai", "node"),  # the outcome of an older tree, on purpose
+                     ("inconnu", "resolu", "tree"), ("depot-non-credite", "methode", "outcome"),
+                     ("connexion-acces", "resolu", "step"), ("connexion-acces", "erreur", "feedback")}
+    assert any(b.event == "outcome" and b.from_ is not None and kb.trees[b.tree]["nodes"][b.from_]["type"] == "outcome"
+               for b in beacons if b.tree in kb.trees)  # a self-help outcome left by « Toujours bloqué »
+    assert {b.tree for b in beacons} - {None, "inconnu"} <= set(SENT)
     assert any(b.tree is None for b in beacons if b.event == "feedback")
 
 
 def test_long_tables_show_their_top_and_say_how_many_are_left_out(real_kb: KnowledgeBase) -> None:
+    # nodes the trees do not have: the table of beacons counted apart, cut like any other
     lines = [_line(event="step", page="/parcours/depot-non-credite/", tree="depot-non-credite", node=f"n{i}")
              for i in range(30) for _ in range(i + 1)]
     lines += [_line(event="feedback", page=f"/p{i}/", helpful=True) for i in range(12)]

@@ -23,6 +23,7 @@ from kb_tools.beacon_stats import SELF_HELP_KINDS
 from kb_tools.beacons import Beacon, read_line
 from kb_tools.model import KnowledgeBase
 from tests.conftest import ROOT
+from tests.unit.test_beacon_stats import _apart_by_hand
 from tests.unit.test_make_targets import HOSTILE_IDS, VENV
 
 SAMPLE = ROOT / "tests" / "fixtures" / "beacons-sample.jsonl"
@@ -41,15 +42,19 @@ def stats(*args: str, stdin: Path | None = None) -> subprocess.CompletedProcess[
 
 
 def _recount(kb: KnowledgeBase) -> dict[str, object]:
-    """The sample's figures, counted plainly from its well-formed lines."""
+    """The sample's figures, counted plainly from its well-formed lines: those that do not match the trees
+    apart; stops and ends as arrivals less departures (an outcome left by « Toujours bloqué » is no end)."""
     lines = SAMPLE.read_bytes().split(b"\n")
     beacons = [json.loads(raw) for number, raw in enumerate(lines, 1) if raw.strip() and number not in MALFORMED_LINES]
     votes: Counter[tuple[str, bool]] = Counter()
     arrivals: Counter[tuple[str, str]] = Counter()
     departures: Counter[tuple[str, str]] = Counter()
     starts: Counter[str] = Counter()
-    kinds: Counter[str] = Counter()
+    apart: Counter[str] = Counter()
     for b in beacons:
+        if "tree" in b and _apart_by_hand(kb, b["event"], b["tree"], b["node"], b.get("from")):
+            apart[f"{b['tree']}/{b['node']}"] += 1
+            continue
         if b["event"] == "feedback":
             votes[f"{b['tree']}/{b['node']}" if "tree" in b else b["page"], b["helpful"]] += 1
             continue
@@ -58,16 +63,16 @@ def _recount(kb: KnowledgeBase) -> dict[str, object]:
             departures[b["tree"], b["from"]] += 1
         else:
             starts[b["tree"]] += 1
-        if b["event"] == "outcome":
-            node = kb.trees[b["tree"]]["nodes"].get(b["node"])
-            channel = b.get("channel") if b.get("channel") in kb.channels else node and node["channel"]
-            kinds["unknown" if channel is None else "self" if kb.channels[channel]["kind"] in SELF_HELP_KINDS
-                  else "contact"] += 1
-    outcomes = {(t, n) for t, n in arrivals if n in kb.trees[t]["nodes"] and kb.trees[t]["nodes"][n]["type"] == "outcome"}
-    outcomes |= {(b["tree"], b["node"]) for b in beacons if b["event"] == "outcome"}
-    stops = {key: arrivals[key] - departures[key] for key in arrivals if key not in outcomes}
-    return {"beacons": len(beacons), "votes": votes, "starts": starts, "kinds": kinds,
-            "stops": {key: n for key, n in stops.items() if n > 0}}
+    kinds: Counter[str] = Counter()
+    stops = {}
+    for (tree, node), n in arrivals.items():
+        found = kb.trees[tree]["nodes"][node]
+        if found["type"] == "outcome":
+            kind = kb.channels[found["channel"]]["kind"]
+            kinds["self" if kind in SELF_HELP_KINDS else "contact"] += max(n - departures[tree, node], 0)
+        elif n > departures[tree, node]:
+            stops[tree, node] = n - departures[tree, node]
+    return {"beacons": len(beacons), "votes": votes, "starts": starts, "kinds": kinds, "stops": stops, "apart": apart}
 
 
 def _sections(out: str) -> list[str]:
@@ -87,12 +92,16 @@ def test_stats_on_the_sample(real_kb: KnowledgeBase) -> None:
     assert result.returncode == 0, result.stderr
     expected = _recount(real_kb)
     head, votes, stops, deflection = _sections(result.stdout)
+    assert "(s)" not in result.stdout  # every count agrees with its word
 
     # what was read: the beacons, then the malformed lines with their line numbers
     numbers = [int(n) for n in re.findall(r"\d+", head)]
     assert numbers[0] == expected["beacons"] and numbers[1] == len(MALFORMED_LINES)
     assert sorted(int(n) for n in re.findall(r"\(lignes? ([\d, …]+)\)", head) for n in n.split(", ")
                   if n.strip(" …").isdigit()) == MALFORMED_LINES
+    # then the beacons that do not match the current trees, by node: never in the figures below
+    apart = re.findall(r"^([a-z0-9-]+/[a-z0-9-]+)\s.*?(\d+)\s+(\d+)\s+(\d+)\s+(\d+)$", head, re.MULTILINE)
+    assert {key: sum(map(int, n)) for key, *n in apart} == expected["apart"]
 
     # 1. « Oui » per page and per outcome
     found: Counter[tuple[str, bool]] = Counter()
@@ -122,11 +131,10 @@ def test_stats_on_the_sample(real_kb: KnowledgeBase) -> None:
     assert found_starts == dict(expected["starts"])  # type: ignore[call-overload]
 
     # 3. deflection: every flow first, then each flow; they add up
-    rows = re.findall(rf"^(.+?)\s+(\d+)\s+(\d+)\s+{PCT}\s+(\d+)$", deflection, re.MULTILINE)
-    (_, self_help, known, rate, unknown), *per_flow = rows
+    rows = re.findall(rf"^(.+?)\s+(\d+)\s+(\d+)\s+{PCT}\s+(\d+)\s+(\d+)\s+(\d+)$", deflection, re.MULTILINE)
+    (_, self_help, known, rate, unknown, _, _), *per_flow = rows
     kinds = expected["kinds"]
-    assert (int(self_help), int(known), int(unknown)) == (kinds["self"], kinds["self"] + kinds["contact"],  # type: ignore[index]
-                                                          kinds["unknown"])  # type: ignore[index]
+    assert (int(self_help), int(known), int(unknown)) == (kinds["self"], kinds["self"] + kinds["contact"], 0)  # type: ignore[index]
     assert _pct(rate) == pytest.approx(100 * int(self_help) / int(known), abs=0.05)
     assert sum(int(r[1]) for r in per_flow) == int(self_help) and sum(int(r[2]) for r in per_flow) == int(known)
 
@@ -137,6 +145,11 @@ def test_json_output_agrees_with_the_text(real_kb: KnowledgeBase) -> None:
     assert sorted(n for m in out["malformed"].values() for n in m["lines"]) == MALFORMED_LINES
     assert {f["tree"]: f["starts"] for f in out["flows"]} == dict(_recount(real_kb)["starts"])  # type: ignore[call-overload]
     assert {(f["tree"], s["node"]): s["stops"] for f in out["flows"] for s in f["stops"]} == _recount(real_kb)["stops"]
+    kinds = _recount(real_kb)["kinds"]
+    assert (out["deflection"]["self_help"], out["deflection"]["known"]) == (kinds["self"], kinds["self"] + kinds["contact"])  # type: ignore[index]
+    assert out["deflection"]["left"] >= 1  # the sample has a self-help outcome left by « Toujours bloqué »
+    assert {f"{r['tree']}/{r['node']}": r["steps"] + r["outcomes"] + r["yes"] + r["no"] for r in out["apart"]["rows"]} \
+        == _recount(real_kb)["apart"]
 
 
 def test_stdin_reads_the_same() -> None:
