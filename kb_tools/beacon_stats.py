@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice
+from typing import Any
 
 from .beacons import Beacon, Event, MalformedLines
 from .model import KnowledgeBase, Node
@@ -54,6 +55,12 @@ APART: dict[str, str] = {
 }
 
 
+#: Distinct keys each counter of :class:`Tally` takes at most. The endpoint is public: anyone can post
+#: beacons with ids of their own, and memory must not grow with them. A real site has far fewer
+#: (pages × 2, nodes × answers); the beacons past it are counted as ``dropped``, never silently.
+MAX_DISTINCT = 20_000
+
+
 @dataclass
 class Tally:
     """What a pass over the log counts."""
@@ -62,19 +69,27 @@ class Tally:
     outcome_votes: Counter[tuple[str, str, bool]] = field(default_factory=Counter)
     #: Step and outcome beacons, judged against the trees by :func:`figures`.
     flow: Counter[FlowKey] = field(default_factory=Counter)
+    #: Beacons not counted: their key would have been one more than ``MAX_DISTINCT`` in its counter.
+    dropped: int = 0
 
     def add(self, beacon: Beacon, times: int = 1) -> None:
         self.beacons += times
+        counter: Counter[Any]
+        key: tuple[Any, ...]
         if beacon.event == "feedback":
             helpful = bool(beacon.helpful)
             if beacon.tree is None or beacon.node is None:
-                self.page_votes[beacon.page, helpful] += times
+                counter, key = self.page_votes, (beacon.page, helpful)
             else:
-                self.outcome_votes[beacon.tree, beacon.node, helpful] += times
+                counter, key = self.outcome_votes, (beacon.tree, beacon.node, helpful)
+        else:
+            assert beacon.tree is not None and beacon.node is not None  # step and outcome name both (beacons.FIELDS)
+            counter, key = self.flow, (beacon.event, beacon.tree, beacon.node, beacon.from_,
+                                       beacon.channel if beacon.event == "outcome" else None)
+        if key not in counter and len(counter) >= MAX_DISTINCT:
+            self.dropped += times
             return
-        assert beacon.tree is not None and beacon.node is not None  # step and outcome name both (beacons.FIELDS)
-        self.flow[beacon.event, beacon.tree, beacon.node, beacon.from_,
-                  beacon.channel if beacon.event == "outcome" else None] += times
+        counter[key] += times
 
 
 def tally(beacons: Iterable[Beacon]) -> Tally:
@@ -164,6 +179,8 @@ class Figures:
     deflection_by_flow: tuple[Deflection, ...]
     #: Well-formed beacons that do not match the current trees, most first.
     apart: tuple[Apart, ...] = ()
+    #: Well-formed beacons past ``MAX_DISTINCT`` distinct keys: not counted.
+    dropped: int = 0
 
     @property
     def apart_total(self) -> int:
@@ -305,4 +322,4 @@ def figures(kb: KnowledgeBase, counts: Tally, malformed: MalformedLines) -> Figu
     rows = sorted((Apart(tree, node, reason, **found) for (tree, node, reason), found in apart.items()),
                   key=lambda a: (-a.total, a.tree, a.node, a.reason))
     return Figures(counts.beacons, malformed, pages, outcome_votes, _flow_stops(kb, arrivals, departures, starts),
-                   total, by_flow, tuple(rows))
+                   total, by_flow, tuple(rows), counts.dropped)

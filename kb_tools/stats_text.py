@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from .beacon_stats import APART, Apart, Deflection, Figures, FlowStops, Votes
+from .beacon_stats import APART, MAX_DISTINCT, Apart, Deflection, Figures, FlowStops, Votes
 from .beacons import REASONS, MalformedLines
 
 NBSP = "\u00a0"
@@ -134,6 +134,9 @@ def format_figures(figures: Figures, source: str, top: int | None = TOP) -> str:
     """The figures as a person reads them; ``top``: rows per table (None: all)."""
     out = [f"Signaux lus dans {source} : {number(figures.beacons)}", *_malformed(figures.malformed),
            *_apart(figures.apart, top)]
+    if figures.dropped:
+        out.append(f"Non comptés : {number(figures.dropped)} signaux au-delà de {number(MAX_DISTINCT)} valeurs "
+                   "distinctes (pages ou nœuds) ; un journal rempli de valeurs inventées, sans doute.")
     if not figures.beacons:
         out.append("Aucun signal valide : rien à compter." if figures.malformed.total
                    else "Le fichier ne contient aucun signal : rien à compter.")
@@ -178,6 +181,7 @@ def figures_json(figures: Figures) -> dict[str, Any]:
                              for s in f.stops]} for f in figures.flows],
         "deflection": deflection(figures.deflection),
         "deflection_by_flow": {d.tree: deflection(d) for d in figures.deflection_by_flow},
+        "dropped": figures.dropped,
         "apart": {"total": figures.apart_total,
                   "rows": [{"tree": a.tree, "node": a.node, "reason": a.reason, "steps": a.steps,
                             "outcomes": a.outcomes, "yes": a.yes, "no": a.no} for a in figures.apart]},

@@ -430,3 +430,21 @@ def test_long_tables_show_their_top_and_say_how_many_are_left_out(real_kb: Knowl
     assert "n29 " in cut and "n24 " not in cut and "n0 " in whole
     assert re.search(r"\b25\b", cut) and re.search(r"\b7\b", cut)  # 25 nodes and 7 pages left out, said as numbers
     assert len(cut.splitlines()) == len(whole.splitlines()) - (25 + 7) + 2  # the rows left out, a line each to say so
+
+
+@pytest.mark.parametrize("kind", ["page", "outcome-vote", "flow"])
+def test_ids_of_their_own_never_grow_the_counters_past_the_cap(monkeypatch: pytest.MonkeyPatch, real_kb: KnowledgeBase,
+                                                                kind: str) -> None:
+    """The endpoint is public: a log of invented ids is counted up to the cap, the rest said, never kept."""
+    import kb_tools.beacon_stats as beacon_stats
+
+    monkeypatch.setattr(beacon_stats, "MAX_DISTINCT", 50)
+    made = {"page": lambda i: Beacon("feedback", f"/p{i}/", helpful=True),
+            "outcome-vote": lambda i: Beacon("feedback", "/x/", "inconnu", f"n{i}", helpful=False),
+            "flow": lambda i: Beacon("step", "/x/", "inconnu", f"n{i}")}[kind]
+    counts = tally([made(i) for i in range(80)] + [made(0)] * 5)
+    assert counts.dropped == 30 and counts.beacons == 85
+    assert max(len(counts.page_votes), len(counts.outcome_votes), len(counts.flow)) == 50
+    found = figures(real_kb, counts, MalformedLines())
+    assert found.dropped == 30 and figures_json(found)["dropped"] == 30
+    assert "30" in format_figures(found, "journal")

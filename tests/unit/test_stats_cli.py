@@ -194,6 +194,19 @@ def test_a_file_it_cannot_read_is_one_line_and_exit_1(tmp_path: Path, where: str
     assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
 
 
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_pipe_or_a_device_is_refused_at_once_never_read_forever(tmp_path: Path, kind: str) -> None:
+    """A named pipe with no writer would wait, /dev/zero never ends: one line, exit 1, at once."""
+    path = Path("/dev/zero")
+    if kind == "fifo":
+        path = tmp_path / "signaux.jsonl"
+        os.mkfifo(path)
+    result = subprocess.run([sys.executable, "-m", "kb_tools", "stats", str(path)], capture_output=True, text=True,
+                            timeout=30, cwd=ROOT)
+    assert result.returncode == 1 and result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1 and str(path) in result.stderr
+
+
 @pytest.mark.parametrize("error", [PermissionError(13, "Permission denied"), OSError(5, "Input/output error")])
 def test_a_read_error_midway_is_one_line_and_exit_1(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                                     error: OSError) -> None:
