@@ -196,7 +196,7 @@ def test_a_hostile_title_or_text_never_becomes_markup(project: Path, name: str, 
             assert all(p.rule in RULES and p.line > 2 for p in problems)  # refused, located
             continue
         [incident] = kb.incidents  # type: ignore[attr-defined]
-        box = incidents.box(incident)
+        box = incidents.box(incident, "index.md")
         for tag, attrs in _elements(box):
             assert tag in {"div", "h2", "p", "a", "strong", "em", "code", "br", "ul", "ol", "li", "blockquote", "pre",
                            "hr", "abbr"}, (name, key, box)
