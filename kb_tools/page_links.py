@@ -86,15 +86,21 @@ def check_links(markdown: str, uri: str, shown: str, files: set[str], anchors: A
     ``shown``; ``code=False``: ``markdown`` is a tree file, the source of page ``uri``."""
     problems: list[Problem] = []
     pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
+    for link, parts in _in_site(markdown, code):
+        if not (parts.netloc or link.target.startswith(("/", "\\"))):
+            problems += _target_problems(link, parts, uri, shown, files, pages, anchors)
+    return problems
+
+
+def _in_site(markdown: str, code: bool) -> Iterator[tuple[Link, SplitResult]]:
+    """The links of ``markdown`` with no scheme (no other site, no ``mailto:``), read as URLs."""
     for link in find_links(markdown, code=code):
         try:
             parts = urlsplit(link.target)
         except ValueError:
             continue  # not a URL at all: the built page's checks judge it
-        if parts.scheme or parts.netloc or link.target.startswith(("/", "\\")) or not link.target:
-            continue
-        problems += _target_problems(link, parts, uri, shown, files, pages, anchors)
-    return problems
+        if link.target and not parts.scheme:
+            yield link, parts
 
 
 def _target_problems(link: Link, parts: SplitResult, uri: str, shown: str, files: set[str], pages: list[str],
@@ -135,13 +141,7 @@ def check_shared_links(text: str, shown: str, files: set[str], anchors: Anchors)
     alone names no page: both refused; links to other sites are not judged here."""
     problems: list[Problem] = []
     pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
-    for link in find_links(text, code=False):
-        try:
-            parts = urlsplit(link.target)
-        except ValueError:
-            continue  # not a URL at all: the built page's checks judge it
-        if parts.scheme or not link.target:
-            continue
+    for link, parts in _in_site(text, code=False):
         if parts.netloc or link.target.startswith(("/", "\\")):
             guess = _guess(unquote(parts.path).strip("/\\"), files, pages) if not parts.netloc else None
             fragment = f"#{parts.fragment}" if parts.fragment else ""
