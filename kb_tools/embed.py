@@ -163,5 +163,5 @@ def embed_flows(markdown: str, kb: KnowledgeBase, env: jinja2.Environment, page_
         if tree is None or marker.tree in done:
             continue
         done.add(marker.tree)
-        lines[marker.line - 1] = render_flow(env, kb, tree, prefix)
+        lines[marker.line - 1] = render_flow(env, kb, tree, prefix, page_uri)
     return "\n".join(lines), check_embeds(markdown, kb, display)

@@ -8,14 +8,22 @@ their window as data attributes: the browser's clock shows them, so a page
 built before an incident ended never shows it afterwards. Its ``text`` is
 Markdown, rendered here by Python-Markdown and judged as a page's content is
 (kb_tools/page_markup.py at ``check``, kb_tools/page_html.py at the build).
+
+Its links to the site's pages are written as in a page of ``docs/`` at its
+top (``faq-contact.md#delais``; checked by kb_tools/page_links.py
+``check_shared_links``): MkDocs never sees them (the box is raw HTML), so each
+box writes them relative to the page it is on (:func:`page_href`), and they
+work at every depth and under a sub-path (``https://x.github.io/aide/``).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import quote, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from . import strings
@@ -75,6 +83,20 @@ def _time_problem(doc: Document, path: tuple[str | int, ...], value: Any, timezo
                        f"« {written[:40]} » n’est pas une date et une heure ISO 8601 valables ; écrivez par exemple "
                        f"« {_EXAMPLE} » (année-mois-jour, T, heure, puis le décalage UTC)", "incident-time")
     return None
+
+
+def schema_times(doc: Document, problems: list[Problem], timezone: str) -> list[Problem]:
+    """``problems`` of the schema, a time it refuses (its pattern, which VS Code
+    underlines while typing) said as ``check_incidents`` says it: the offset to add."""
+    items = doc.data.get("incidents") if isinstance(doc.data, dict) else None
+    where = {doc.at(("incidents", i, key)): (("incidents", i, key), item[key])
+             for i, item in enumerate(items if isinstance(items, list) else [])
+             for key in ("start", "end") if isinstance(item, dict) and isinstance(item.get(key), str)}
+    said = []
+    for problem in problems:
+        found = where.get((problem.line, problem.col)) if problem.rule == "incident-time" else None
+        said.append((_time_problem(doc, *found, timezone) or problem) if found else problem)
+    return said
 
 
 def check_incidents(doc: Document, kb: KnowledgeBase, now: datetime) -> list[Problem]:
@@ -146,12 +168,41 @@ def _judge(tag: str, name: str, value: str, kept: dict[str, str]) -> tuple[str, 
     return reserved_id(name, value) or attribute_refusal(tag, name, value, kept, lambda url: same_host(url, None))
 
 
-def text_html(markdown_text: str) -> str:
-    """The text as HTML: Python-Markdown, then what the build's judge refuses taken out."""
+def page_url(src: str) -> str:
+    """The address MkDocs gives file ``src`` of docs/, from the site's root
+    (directory URLs): ``faq-contact.md`` -> ``faq-contact/``, ``index.md`` -> ``""``."""
+    if not src.endswith(".md"):
+        return src
+    folder, name = posixpath.split(src[:-3])
+    if name in ("index", "README"):
+        return f"{folder}/" if folder else ""
+    return f"{src[:-3]}/"
+
+
+def page_href(value: str, page: str) -> str:
+    """Link ``value`` of an incident's text (a file of docs/, as from its top:
+    ``faq-contact.md#delais``) as page ``page`` (a file of docs/) must write it;
+    a link to another site, a ``mailto:``, an anchor alone: unchanged."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return value
+    if parts.scheme or parts.netloc or not parts.path or value.startswith(("/", "\\")):
+        return value
+    target = page_url(posixpath.normpath(unquote(parts.path)).lstrip("/"))
+    here = page_url(page).rstrip("/") or "."  # a page is served as its folder's index
+    relative = posixpath.relpath(target.rstrip("/") or ".", here)
+    href = quote(relative + ("/" if target.endswith("/") or not target else ""), safe="/")
+    return href + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def text_html(markdown_text: str, page: str = "index.md") -> str:
+    """The text as HTML for page ``page`` (a file of docs/): Python-Markdown, then what
+    the build's judge refuses taken out, and the links to the site's pages made relative."""
     import markdown
 
     html = markdown.markdown(french_spacing(markdown_text))
-    return clean(html, _judge)[0]
+    return clean(html, _judge, lambda url: page_href(url, page))[0]
 
 
 class _Text(HTMLParser):
@@ -177,19 +228,20 @@ def flow_incidents(kb: KnowledgeBase, tree: Tree) -> list[dict[str, Any]]:
              "start": i["start"], "end": i["end"]} for i in affecting(kb, tree)]
 
 
-def box(incident: dict[str, Any]) -> str:
-    """One incident's box, hidden until the browser's clock is inside its window."""
+def box(incident: dict[str, Any], page: str) -> str:
+    """One incident's box on page ``page`` (a file of docs/), hidden until the
+    browser's clock is inside its window."""
     title = escape_html(french_spacing(one_line_of(incident["title"])))
     label = escape_html(strings.get("incident_label"))
     return (f'<div class="kb-incident" data-kb-incident="{ident(incident["id"])}" '
             f'data-kb-start="{escape_html(incident["start"])}" data-kb-end="{escape_html(incident["end"] or "")}" '
             f'role="region" aria-label="{label}" data-search-exclude hidden>\n'
             f'<h2 class="kb-incident__title">{label}\u00a0: {title}</h2>\n'
-            f'{_BLANK_LINES.sub(chr(10), text_html(incident["text"]))}\n</div>')
+            f'{_BLANK_LINES.sub(chr(10), text_html(incident["text"], page))}\n</div>')
 
 
-def boxes(incidents: list[dict[str, Any]]) -> str:
-    """The boxes as a block of raw HTML for a Markdown page (blank lines around it), or nothing."""
+def boxes(incidents: list[dict[str, Any]], page: str) -> str:
+    """The boxes as a block of raw HTML for page ``page`` (a file of docs/; blank lines around it), or nothing."""
     if not incidents:
         return ""
-    return "\n\n" + "\n".join(box(i) for i in incidents) + "\n\n"
+    return "\n\n" + "\n".join(box(i, page) for i in incidents) + "\n\n"

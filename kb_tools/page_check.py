@@ -27,7 +27,7 @@ from .home_cards import HOME_PAGE, check_home_marker
 from .model import KnowledgeBase
 from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES, read_pages, source_links
-from .page_links import check_links
+from .page_links import check_links, check_shared_links
 from .page_markup import markup_problems
 from .page_snippets import check_appends, check_snippets
 from .problems import Problem
@@ -108,6 +108,9 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
         if "](" in text or "]:" in text:
             problems += check_links(text, f"{config.pages_dir}/{tree_id}.md", kb.documents[tree_id].path, files,
                                     anchors, code=False)
+    incidents = kb.documents.get("_incidents")  # their boxes are on several pages: links written from docs/
+    if incidents is not None:
+        problems += check_shared_links(incidents.text, incidents.path, files, anchors)
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
     problems += source_problems(root, config, docs, display, theme)
     return sorted(set(problems))
@@ -161,7 +164,7 @@ def _page_source(config: SiteConfig, root: Path, kb: KnowledgeBase,
 
     def source(uri: str) -> str | None:
         if uri in trees:
-            return render_article(env, kb, kb.trees[trees[uri]])
+            return render_article(env, kb, kb.trees[trees[uri]], uri)
         if uri not in sources:
             return None
         shown, text = sources[uri]

@@ -43,9 +43,10 @@ Judge = Callable[[str, str, str, dict[str, str]], "tuple[str, str] | None"]
 
 
 class _Cleaner(HTMLParser):
-    def __init__(self, judge: Judge) -> None:
+    def __init__(self, judge: Judge, url: Callable[[str], str] | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.judge = judge
+        self.url = url
         self.out: list[str] = []
         self.found: list[Found] = []
         self.foreign = 0  # how many <svg> or <math> are open
@@ -70,7 +71,7 @@ class _Cleaner(HTMLParser):
                 # located by the value when it is the value that is wrong (an id of the theme)
                 self.found.append((wrong[0], value if wrong[1] == "reserved-name" else name, wrong[1]))
                 continue
-            kept[name] = value
+            kept[name] = self.url(value) if self.url and name in ("href", "src") else value
         text = "".join(f' {name}="{escape(value)}"' for name, value in kept.items())
         self.out.append(f"<{tag}{text}{'/' if closed and tag not in VOID else ''}>")
         if local in _FOREIGN and not closed:
@@ -113,9 +114,10 @@ class _Cleaner(HTMLParser):
                            "pas tous de même ; retirez-le", needle, "unsafe-html"))
 
 
-def clean(html: str, judge: Judge) -> tuple[str, list[Found]]:
-    """``html`` written out again without what is refused, and what was refused."""
-    cleaner = _Cleaner(judge)
+def clean(html: str, judge: Judge, url: Callable[[str], str] | None = None) -> tuple[str, list[Found]]:
+    """``html`` written out again without what is refused, and what was refused;
+    ``url`` rewrites each ``href`` and ``src`` kept (an incident's links, page by page)."""
+    cleaner = _Cleaner(judge, url)
     cleaner.feed(html)
     cleaner.close()
     return "".join(cleaner.out), cleaner.found

@@ -19,7 +19,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from .embed import prose_lines
 from .page_anchors import Anchors
@@ -86,36 +86,78 @@ def check_links(markdown: str, uri: str, shown: str, files: set[str], anchors: A
     ``shown``; ``code=False``: ``markdown`` is a tree file, the source of page ``uri``."""
     problems: list[Problem] = []
     pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
+    for link, parts in _in_site(markdown, code):
+        if not (parts.netloc or link.target.startswith(("/", "\\"))):
+            problems += _target_problems(link, parts, uri, shown, files, pages, anchors)
+    return problems
+
+
+def _in_site(markdown: str, code: bool) -> Iterator[tuple[Link, SplitResult]]:
+    """The links of ``markdown`` with no scheme (no other site, no ``mailto:``), read as URLs."""
     for link in find_links(markdown, code=code):
         try:
             parts = urlsplit(link.target)
         except ValueError:
             continue  # not a URL at all: the built page's checks judge it
-        if parts.scheme or parts.netloc or link.target.startswith(("/", "\\")) or not link.target:
-            continue
-        if not parts.path:
-            target_uri = uri
+        if link.target and not parts.scheme:
+            yield link, parts
+
+
+def _target_problems(link: Link, parts: SplitResult, uri: str, shown: str, files: set[str], pages: list[str],
+                     anchors: Anchors, start: str | None = None) -> list[Problem]:
+    """A relative link of page ``uri``: its file, then its anchor; ``start`` says where it starts from."""
+    if not parts.path:
+        target_uri = uri
+    else:
+        target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(uri), unquote(parts.path))).lstrip("/")
+        if target_uri not in files:
+            guess = _guess(target_uri, files, pages)
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            hint = (f"vouliez-vous dire « {_relative(guess, uri)}{fragment} » ?" if guess else
+                    "aucun fichier proche ; vérifiez le nom et le dossier")
+            folder = posixpath.dirname(uri)
+            start = start or (f"de {folder}/, le dossier de la page" if folder else "du dossier de la page")
+            return [Problem(shown, link.line, link.col, "error",
+                            f"lien vers « {link.target} » : aucun fichier {target_uri} dans le site "
+                            f"(le lien part {start}) ; {hint}", "broken-link")]
+    if parts.fragment and target_uri.endswith(PAGE_SUFFIXES):
+        ids = anchors.of(target_uri)
+        if ids is not None and parts.fragment not in ids:
+            close = difflib.get_close_matches(parts.fragment, sorted(ids), n=3, cutoff=0.6)
+            where = "cette page" if target_uri == uri else target_uri
+            hint = ("ancres proches : " + ", ".join(f"#{c}" for c in close) if close else
+                    "ajoutez « { #" + parts.fragment + " } » à la fin du titre visé")
+            return [Problem(shown, link.line, link.col, "error",
+                            f"lien vers « {link.target} » : aucune ancre « #{parts.fragment} » dans "
+                            f"{where} ; {hint}", "broken-anchor")]
+    return []
+
+
+def check_shared_links(text: str, shown: str, files: set[str], anchors: Anchors) -> list[Problem]:
+    """Every link of a text shown on several pages (the known incidents' file, read
+    whole): written as in a page at the top of docs/ (``faq-contact.md#delais``), as
+    kb_tools/incidents.py rewrites it for each page. A path from the site's root
+    (``/faq-contact/``) ignores a sub-path (``https://x.github.io/aide/``) and an anchor
+    alone names no page: both refused; links to other sites are not judged here."""
+    problems: list[Problem] = []
+    pages = sorted(f for f in files if f.endswith(PAGE_SUFFIXES))
+    for link, parts in _in_site(text, code=False):
+        if parts.netloc or link.target.startswith(("/", "\\")):
+            guess = _guess(unquote(parts.path).strip("/\\"), files, pages) if not parts.netloc else None
+            fragment = f"#{parts.fragment}" if parts.fragment else ""
+            hint = (f"écrivez « {guess}{fragment} »" if guess else
+                    "écrivez l’adresse complète (https://…) d’un autre site, ou le fichier de la page sous docs/ "
+                    "(faq-contact.md)")
+            problems.append(Problem(shown, link.line, link.col, "error",
+                                    f"lien vers « {link.target} » : une adresse qui commence par « / » ne tient pas "
+                                    "compte du sous-chemin où le site peut être publié (https://x.github.io/aide/) ; "
+                                    f"{hint}, comme dans une page de docs/", "broken-link"))
+        elif not parts.path:
+            problems.append(Problem(shown, link.line, link.col, "error",
+                                    f"lien vers « {link.target} » : l’encadré paraît sur plusieurs pages, une ancre "
+                                    "seule ne dit pas laquelle ; écrivez la page avant l’ancre "
+                                    f"(faq-contact.md{link.target})", "broken-anchor"))
         else:
-            target_uri = posixpath.normpath(posixpath.join(posixpath.dirname(uri), unquote(parts.path))).lstrip("/")
-            if target_uri not in files:
-                guess = _guess(target_uri, files, pages)
-                fragment = f"#{parts.fragment}" if parts.fragment else ""
-                hint = (f"vouliez-vous dire « {_relative(guess, uri)}{fragment} » ?" if guess else
-                        "aucun fichier proche ; vérifiez le nom et le dossier")
-                folder = posixpath.dirname(uri)
-                start = f"de {folder}/, le dossier de la page" if folder else "du dossier de la page"
-                problems.append(Problem(shown, link.line, link.col, "error",
-                                        f"lien vers « {link.target} » : aucun fichier {target_uri} dans le site "
-                                        f"(le lien part {start}) ; {hint}", "broken-link"))
-                continue
-        if parts.fragment and target_uri.endswith(PAGE_SUFFIXES):
-            ids = anchors.of(target_uri)
-            if ids is not None and parts.fragment not in ids:
-                close = difflib.get_close_matches(parts.fragment, sorted(ids), n=3, cutoff=0.6)
-                where = "cette page" if target_uri == uri else target_uri
-                hint = ("ancres proches : " + ", ".join(f"#{c}" for c in close) if close else
-                        "ajoutez « { #" + parts.fragment + " } » à la fin du titre visé")
-                problems.append(Problem(shown, link.line, link.col, "error",
-                                        f"lien vers « {link.target} » : aucune ancre « #{parts.fragment} » dans "
-                                        f"{where} ; {hint}", "broken-anchor"))
+            problems += _target_problems(link, parts, "index.md", shown, files, pages, anchors,
+                                         "de docs/ : écrivez le fichier .md de la page")
     return problems

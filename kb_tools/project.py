@@ -163,7 +163,7 @@ def _load_incidents(kb: KnowledgeBase, path: Path, inside: Path, now: datetime) 
         return []
     doc, found = load_file(path, display_path(path), inside)
     if doc is not None:
-        found = check_schema(doc, "incidents")
+        found = incidents.schema_times(doc, check_schema(doc, "incidents"), kb.timezone)
     if doc is None or found:
         return found
     found = incidents.check_incidents(doc, kb, now)

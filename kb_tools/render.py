@@ -45,18 +45,19 @@ def environment(override_dirs: Sequence[Path] = ()) -> jinja2.Environment:
     return env
 
 
-def render_article(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree) -> str:
-    """The Markdown article for one tree: complete and navigable without JavaScript."""
-    return _render(env, kb, tree, "tree.md.j2", pages_prefix="")
+def render_article(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, page: str | None = None) -> str:
+    """The Markdown article for one tree: complete and navigable without JavaScript;
+    ``page``: its file under docs/ (``parcours/<id>.md`` unless the site says otherwise)."""
+    return _render(env, kb, tree, "tree.md.j2", pages_prefix="", page=page or f"parcours/{tree['id']}.md")
 
 
-def render_flow(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, pages_prefix: str) -> str:
-    """The flow alone, to embed in another page; ``pages_prefix`` leads from that
-    page's folder to the folder of the tree pages (``parcours/``)."""
-    return _render(env, kb, tree, "flow.md.j2", pages_prefix=pages_prefix)
+def render_flow(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, pages_prefix: str, page: str) -> str:
+    """The flow alone, to embed in page ``page`` (its file under docs/); ``pages_prefix``
+    leads from that page's folder to the folder of the tree pages (``parcours/``)."""
+    return _render(env, kb, tree, "flow.md.j2", pages_prefix=pages_prefix, page=page)
 
 
-def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, pages_prefix: str) -> str:
+def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, pages_prefix: str, page: str) -> str:
     template = env.get_template(f"{TEMPLATE_DIR}/{name}")
     # Literal words in templates get French spacing too (values already have it).
     return text.french_spacing(template.render(
@@ -66,7 +67,7 @@ def _render(env: jinja2.Environment, kb: KnowledgeBase, tree: Tree, name: str, p
         fields=kb.fields,
         link=lambda answer: _link(kb, tree, answer, pages_prefix),
         data=browser_data(kb, tree),
-        incidents=Markup(boxes(affecting(kb, tree))),  # raw HTML, built and judged in kb_tools/incidents.py
+        incidents=Markup(boxes(affecting(kb, tree), page)),  # raw HTML, built and judged in kb_tools/incidents.py
         strings=strings.catalogue(),
         card=lambda channel_id: channel_card(kb, channel_id),
         subject=lambda pattern: _readable_subject(kb, SEGMENT.sub(r"\1", pattern)),

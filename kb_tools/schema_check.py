@@ -13,6 +13,7 @@ import jsonschema_rs
 
 from .key_examples import missing_key_help
 from .problems import Problem
+from .unknown_names import did_you_mean
 from .yaml_loader import Document
 from .yaml_messages import quote_hint
 
@@ -122,8 +123,9 @@ def _explain(
     elif kind == "additionalProperties":
         known = _known_keys(error)
         for key in _unknown_keys(error):
-            hint = f" ; clés possibles : {', '.join(known)}" if known else ""
-            yield (*path, key), True, f"clé inconnue « {key} »{hint}", "unknown-key"
+            near = did_you_mean(str(key), known)  # « afects » : « affects »
+            hint = f"{' Clés' if near else ' ; clés'} possibles : {', '.join(known)}" if known else ""
+            yield (*path, key), True, f"clé inconnue « {key} »{near}{hint}", "unknown-key"
     elif kind == "type":
         wanted = value if isinstance(value, str) else value[0]
         hint = ""
@@ -133,6 +135,9 @@ def _explain(
         shown = _show(instance)
         if wanted == "string" and source is not None:
             hint, shown = f" : {quote_hint(source, instance)}", _show(source)
+            if not source and isinstance(error.schema, dict) and "x-empty" in error.schema:  # an optional key
+                yield path, False, error.schema["x-empty"], "wrong-type"
+                return
         yield path, False, f"doit être {_TYPES_FR.get(wanted, wanted)}, pas « {shown} »{hint}", "wrong-type"
     elif kind == "enum":
         choices = ", ".join(str(v) for v in value)

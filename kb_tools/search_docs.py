@@ -255,7 +255,7 @@ def site_index(root: Path, kb: KnowledgeBase) -> dict[str, Any]:
             except (OSError, UnicodeDecodeError):  # the page checks report it
                 continue
     for tree_id in sorted(kb.trees):
-        add(f"{pages_dir}/{tree_id}.md", render_article(env, kb, kb.trees[tree_id]))
+        add(f"{pages_dir}/{tree_id}.md", render_article(env, kb, kb.trees[tree_id], f"{pages_dir}/{tree_id}.md"))
     search = _plugin(config, "search")
     index = {"config": {"lang": ["fr"], "separator": str(search.get("separator") or r"[\s\-]+"),
                         "pipeline": list(search.get("pipeline") or []), "fields": _FIELDS}, "docs": docs}

@@ -95,7 +95,7 @@ class Pages:
             uri = f"{pages_dir}/{tree_id}.md"
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
-            content = render_article(self.env, self.kb, self.kb.trees[tree_id])
+            content = render_article(self.env, self.kb, self.kb.trees[tree_id], uri)
             if self.serving:
                 content += editor_diagram(self.kb, self.kb.trees[tree_id])
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -140,7 +140,7 @@ class Pages:
         """The page's date; its channel and flow markers replaced (checked in ``check_sources``)."""
         self._date(page)
         if page.file.src_uri == HOME_PAGE:
-            markdown = _after_title(markdown, boxes(self.kb.incidents))
+            markdown = _after_title(markdown, boxes(self.kb.incidents, HOME_PAGE))
             markdown = embed_home_cards(markdown, self.kb, "", self.options.pages_dir)
         if has_channel_markers(markdown):
             markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)

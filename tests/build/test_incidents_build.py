@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -123,3 +124,86 @@ def test_the_flow_data_carries_plain_text_for_the_request_form(site: Path) -> No
     assert (incident["start"], incident["end"]) == (START.isoformat(), END.isoformat())
     assert data("verification-kyc")["incidents"] == []  # the ended one is gone
     assert data("depot-non-credite")["incidents"] == []  # same category as the affected tree, not named
+
+
+# Links in an incident's text, written as in a page at the top of docs/: the boxes are raw HTML MkDocs
+# never rewrites, at several depths (home, parcours/<id>/, a page embedding a flow), and the site may
+# live under a sub-path (GitHub Pages' own address): every link of every box leads to a built page.
+SUB_PATH = "https://x.github.io/aide/"
+LINKS_TEXT = ("Voir [la FAQ](faq-contact.md), [les documents](faq-contact.md#documents), "
+              "[l’accueil](index.md), [le parcours](parcours/depot-non-credite.md) et "
+              "[le statut](https://statut.example/).")
+
+
+@pytest.fixture(scope="module")
+def sub_path_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    text = ("# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\n"
+            "incidents:\n"
+            "  - id: liens\n"
+            "    title: Des liens dans le texte\n"
+            f"    text: {json.dumps(LINKS_TEXT, ensure_ascii=False)}\n"
+            "    affects: [retrait-en-attente, avant-de-nous-contacter]\n"
+            f"    start: {_at(START)}\n")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KB_SITE_URL", SUB_PATH)
+        return build_with_incidents(tmp_path_factory.mktemp("incidents-links"), text)
+
+
+def test_every_link_of_every_box_leads_to_a_built_page_under_the_sub_path(sub_path_site: Path) -> None:
+    from urllib.parse import unquote, urljoin, urlsplit
+
+    assert f'href="{SUB_PATH}"' in (sub_path_site / "index.html").read_text(encoding="utf-8")  # built for it
+    pages = {p.relative_to(sub_path_site).as_posix() for p in sub_path_site.rglob("*.html") if _boxes(p)}
+    # the home page, a flow's own page two folders down, and a page that embeds a flow
+    assert {"index.html", "parcours/retrait-en-attente/index.html", "contact/index.html"} <= pages
+    for page in sorted(pages):
+        html_text = (sub_path_site / page).read_text(encoding="utf-8")
+        address = urljoin(SUB_PATH, page.removesuffix("index.html"))
+        for box in re.findall(r'<div class="kb-incident".*?</div>', html_text, re.DOTALL):
+            hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', box)]
+            inside = [h for h in hrefs if not urlsplit(h).scheme]
+            assert len(inside) == 4 and "https://statut.example/" in hrefs, (page, hrefs)
+            for href in inside:
+                where = urlsplit(urljoin(address, href))
+                assert where.netloc == "x.github.io" and where.path.startswith("/aide/"), (page, href)
+                built = sub_path_site / unquote(where.path.removeprefix("/aide/"))
+                built = built / "index.html" if where.path.endswith("/") else built
+                assert built.is_file(), (page, href, built)
+                if where.fragment:
+                    assert f'id="{where.fragment}"' in built.read_text(encoding="utf-8"), (page, href)
+
+
+class _Log(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.mark.parametrize("link", ["[la FAQ](faq-contact/)", "[la FAQ](/faq-contact/)", "[la FAQ](#documents)",
+                                  "[la FAQ](faq-contat.md)"])
+def test_a_box_link_that_would_break_stops_the_build_at_its_line(tmp_path: Path, link: str) -> None:
+    from mkdocs.exceptions import MkDocsException
+
+    source = copy_site_sources(tmp_path / "src")
+    text = ("# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\n"
+            "incidents:\n"
+            "  - id: liens\n"
+            "    title: Des liens dans le texte\n"
+            f"    text: Voir {link}.\n"
+            "    affects: [retrait-en-attente]\n"
+            f"    start: {_at(START)}\n")
+    (source / "trees" / "_incidents.yml").write_text(text, encoding="utf-8")
+    log = _Log()
+    logging.getLogger("mkdocs").addHandler(log)
+    try:
+        with pytest.raises(MkDocsException):
+            build_site(source, tmp_path / "site")
+    finally:
+        logging.getLogger("mkdocs").removeHandler(log)
+    col = text.split("\n")[4].index(link[link.index("(") + 1:-1]) + 1
+    located = [m for m in log.messages if f"trees/_incidents.yml:5:{col}: error: " in m]
+    assert len(located) == 1 and re.search(r"\((broken-link|broken-anchor)\)$", located[0]), log.messages
+    assert not (tmp_path / "site" / "index.html").exists()

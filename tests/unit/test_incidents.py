@@ -196,7 +196,7 @@ def test_a_hostile_title_or_text_never_becomes_markup(project: Path, name: str, 
             assert all(p.rule in RULES and p.line > 2 for p in problems)  # refused, located
             continue
         [incident] = kb.incidents  # type: ignore[attr-defined]
-        box = incidents.box(incident)
+        box = incidents.box(incident, "index.md")
         for tag, attrs in _elements(box):
             assert tag in {"div", "h2", "p", "a", "strong", "em", "code", "br", "ul", "ol", "li", "blockquote", "pre",
                            "hr", "abbr"}, (name, key, box)
@@ -209,3 +209,144 @@ def test_a_hostile_title_or_text_never_becomes_markup(project: Path, name: str, 
         tree = kb.trees["retrait-en-attente"]  # type: ignore[attr-defined]
         data = flow_data(kb, tree)["incidents"]  # type: ignore[arg-type]
         assert [i["id"] for i in data] == [GOOD["id"]] and "\n" not in data[0]["title"] + data[0]["text"]
+
+
+def test_a_misspelt_key_gets_the_closest_allowed_one(project: Path) -> None:
+    item = {("afects" if k == "affects" else k): v for k, v in GOOD.items()}
+    problems, where, _ = _load(project, [item])
+    unknown = [p for p in problems if p.rule == "unknown-key"]
+    assert len(unknown) == 1 and unknown[0].line == where[0]["afects"] and "« affects »" in unknown[0].message
+
+
+def test_an_empty_end_is_one_located_problem_that_is_not_about_text(project: Path) -> None:
+    text, where = _yaml([{k: v for k, v in GOOD.items() if k != "end"}])
+    (project / "_incidents.yml").write_text(text + "    end:\n", encoding="utf-8")
+    _, problems = load_project(project, env={}, now=NOW)
+    problem = _only([p for p in problems if p.path.endswith("_incidents.yml")])
+    assert (problem.rule, problem.line) == ("wrong-type", where[0]["start"] + 1)
+    assert "end" in problem.message and "texte" not in problem.message  # the end date, or the line removed
+
+
+TIMES = st.one_of(
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 1, 1)).flatmap(
+        lambda d: st.sampled_from([d.isoformat(), d.isoformat(timespec="minutes"), d.isoformat(timespec="seconds"),
+                                   d.isoformat(sep=" ", timespec="minutes")]).flatmap(
+            lambda s: st.sampled_from([s, s + "Z", s + "+01:00", s + "-05:30", s + "+1:00", s + "+0100"]))),
+    st.text(alphabet="0123456789-T:+Z .", max_size=30))
+
+
+@settings(max_examples=150, deadline=None)
+@given(written=TIMES)
+def test_the_schema_pattern_vs_code_underlines_with_is_the_checks_format(written: str) -> None:
+    """start/end: VS Code underlines, while typing, exactly what is no ISO time with an offset."""
+    from kb_tools.schema_check import schema_text
+
+    schema = json.loads(schema_text("incidents"))["$defs"]["incident"]["properties"]
+    for key in ("start", "end"):
+        pattern = schema[key]["pattern"].replace("(?!\\n)$", r"\Z")
+        found = incidents._MOMENT.fullmatch(written)
+        assert bool(re.match(pattern, written)) == bool(found and found["offset"]), (key, written)
+        assert schema[key]["x-rule"] == "incident-time"
+
+
+@settings(max_examples=40, deadline=None)
+@given(written=TIMES, key=st.sampled_from(["start", "end"]))
+def test_a_wrong_time_is_one_message_whatever_says_it(tmp_path_factory: pytest.TempPathFactory,
+                                                      written: str, key: str) -> None:
+    import shutil
+
+    from tests.conftest import FIXTURE_PROJECT
+
+    written = written.strip()  # the check reads a time without the spaces around it; the schema cannot
+    project = tmp_path_factory.mktemp("p") / "trees"
+    shutil.copytree(FIXTURE_PROJECT, project)
+    item = {**GOOD, "start": "2020-01-01T00:00:00Z", "end": "2099-01-01T00:00:00Z", key: written}
+    found, where, _ = _load(project, [item])
+    problems = [p for p in found if p.line == where[0][key]]
+    if incidents.moment(written) is None:
+        assert [p.rule for p in problems] == ["incident-time"], [p.format() for p in problems]
+    else:
+        assert [p.rule for p in problems if p.rule == "incident-time"] == []
+
+
+# Links in an incident's text: written as in a page at the top of docs/, checked as page links are.
+_BAD_LINKS = [
+    ("[la FAQ](faq-contact/)", "faq-contact/", "broken-link"),  # a built address, not the page's file
+    ("[la FAQ](/faq-contact/)", "/faq-contact/", "broken-link"),  # the site's root: not under a sub-path
+    ("[la FAQ](/faq-contact.md)", "/faq-contact.md", "broken-link"),
+    ("[la FAQ](faq-contat.md)", "faq-contat.md", "broken-link"),
+    ("[la FAQ](../faq-contact.md)", "../faq-contact.md", "broken-link"),
+    ("[la FAQ](faq-contact.md#pas-une-ancre)", "faq-contact.md#pas-une-ancre", "broken-anchor"),
+    ("[plus bas](#documents)", "#documents", "broken-anchor"),  # which page? the box is on several
+    ("<a href='/escalade/'>l’escalade</a>", "/escalade/", "broken-link"),
+]
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    import shutil
+
+    from tests.conftest import ROOT
+
+    for name in ("docs", "trees", "includes", "overrides"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    shutil.copy2(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    return tmp_path
+
+
+def _write_text(site: Path, text: str) -> tuple[Path, int]:
+    path = site / "trees" / "_incidents.yml"
+    lines = [HEADER.rstrip("\n"), f"  - id: {GOOD['id']}", f"    title: {GOOD['title']}",
+             f"    text: {json.dumps(text, ensure_ascii=False)}", "    affects: [retrait-en-attente, Contact]",
+             "    start: 2026-11-28T08:00:00+01:00"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, 5
+
+
+@pytest.mark.parametrize(("link", "target", "rule"), _BAD_LINKS, ids=[t for _, t, _ in _BAD_LINKS])
+def test_a_link_the_boxes_would_break_is_one_located_error(site_copy: Path, link: str, target: str, rule: str) -> None:
+    from kb_tools.content_check import check_content
+
+    path, line = _write_text(site_copy, f"Voir {link}, ou [le statut](https://statut.example/).")
+    _, problems = check_content(site_copy, site_copy / "trees")
+    errors = [p for p in problems if p.level == "error"]
+    col = path.read_text(encoding="utf-8").split("\n")[line - 1].index(target) + 1
+    assert [(p.rule, Path(p.path).name, p.line, p.col) for p in errors] == [(rule, "_incidents.yml", line, col)], \
+        [p.format() for p in errors]
+    if "." in target.strip("/#").split("#")[0] or target == "faq-contact/":
+        assert "faq-contact.md" in errors[0].message or "escalade.md" in errors[0].message  # the page to write
+
+
+def test_links_written_as_in_pages_are_clean(site_copy: Path) -> None:
+    from kb_tools.content_check import check_content
+
+    _write_text(site_copy, "Voir [la FAQ](faq-contact.md), [les documents](faq-contact.md#documents), "
+                           "[l’accueil](index.md) et [le statut](https://statut.example/).")
+    _, problems = check_content(site_copy, site_copy / "trees")
+    assert [p.format() for p in problems if p.level == "error"] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(page=st.lists(st.sampled_from(["a", "b", "index", "parcours"]), min_size=1, max_size=4),
+       target=st.lists(st.sampled_from(["a", "c", "index", "README", "parcours"]), min_size=1, max_size=4),
+       fragment=st.sampled_from(["", "#documents"]))
+def test_a_box_link_leads_to_its_page_from_any_page_and_any_sub_path(page: list[str], target: list[str],
+                                                                     fragment: str) -> None:
+    from urllib.parse import urljoin, urlsplit
+
+    page_src, target_src = "/".join(page) + ".md", "/".join(target) + ".md"
+    for base in ("https://aide.example/", "https://x.github.io/aide/", "http://127.0.0.1:8000/a/b/"):
+        href = incidents.page_href(target_src + fragment, page_src)
+        assert not urlsplit(href).scheme and not href.startswith("/")
+        where = urljoin(urljoin(base, incidents.page_url(page_src)), href)
+        assert where == base + incidents.page_url(target_src) + fragment, (page_src, target_src, href)
+
+
+def test_the_affects_examples_vs_code_offers_name_real_trees_or_categories() -> None:
+    from kb_tools.schema_check import schema_text
+    from tests.conftest import ROOT
+
+    kb, _ = load_project(ROOT / "trees", env={}, now=NOW)
+    known = set(kb.trees) | {t["category"] for t in kb.trees.values()}
+    affects = json.loads(schema_text("incidents"))["$defs"]["incident"]["properties"]["affects"]
+    assert set(affects["items"]["examples"]) <= known and all(set(e) <= known for e in affects["examples"])
