@@ -74,18 +74,18 @@ class Tally:
 
     def add(self, beacon: Beacon, times: int = 1) -> None:
         self.beacons += times
-        counter: Counter[Any]
-        key: tuple[Any, ...]
         if beacon.event == "feedback":
             helpful = bool(beacon.helpful)
             if beacon.tree is None or beacon.node is None:
-                counter, key = self.page_votes, (beacon.page, helpful)
+                self._count(self.page_votes, (beacon.page, helpful), times)
             else:
-                counter, key = self.outcome_votes, (beacon.tree, beacon.node, helpful)
-        else:
-            assert beacon.tree is not None and beacon.node is not None  # step and outcome name both (beacons.FIELDS)
-            counter, key = self.flow, (beacon.event, beacon.tree, beacon.node, beacon.from_,
-                                       beacon.channel if beacon.event == "outcome" else None)
+                self._count(self.outcome_votes, (beacon.tree, beacon.node, helpful), times)
+            return
+        assert beacon.tree is not None and beacon.node is not None  # step and outcome name both (beacons.FIELDS)
+        self._count(self.flow, (beacon.event, beacon.tree, beacon.node, beacon.from_,
+                                beacon.channel if beacon.event == "outcome" else None), times)
+
+    def _count(self, counter: Counter[Any], key: Any, times: int) -> None:
         if key not in counter and len(counter) >= MAX_DISTINCT:
             self.dropped += times
             return
