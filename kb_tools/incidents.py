@@ -99,6 +99,11 @@ def schema_times(doc: Document, problems: list[Problem], timezone: str) -> list[
     return said
 
 
+#: A raw HTML tag, comment or declaration in an incident's text: any « < » that starts one, but not
+#: Markdown's own autolinks (<https://...>, <mailto:...>).
+RAW_TAG = re.compile(r"<(?!(?:https?|mailto):[^<>\s]*>)(?=[A-Za-z/!?])")
+
+
 def check_incidents(doc: Document, kb: KnowledgeBase, now: datetime) -> list[Problem]:
     """What the schema cannot say about ``doc`` (already valid against it): ids
     used twice, ``affects`` naming nothing, times, markup, incidents already over."""
@@ -143,6 +148,14 @@ def check_incidents(doc: Document, kb: KnowledgeBase, now: datetime) -> list[Pro
                                     f"l’incident « {incident['id']} » est terminé depuis le {incident['end']} : le site "
                                     "ne l’affiche plus ; retirez-le du fichier", "incident-ended"))
         line, col = doc.at((*at, "text"))
+        tag = RAW_TAG.search(incident["text"])
+        if tag:  # one message: the markup judge would only say again why this tag is refused
+            shown = incident["text"][tag.start():tag.start() + 20].split(">")[0]
+            problems.append(Problem(doc.path, line, col, "error",
+                                    f"le texte d’un incident s’écrit en Markdown, sans HTML : retirez « {shown}… » ; "
+                                    "pour un lien, écrivez [ces mots](faq-contact.md) ou [ces mots](https://...)",
+                                    "unsafe-html"))
+            continue
         for found in markup_problems(incident["text"], doc.path):
             problems.append(Problem(doc.path, line, col, "error", found.message, found.rule))
     return problems
@@ -201,7 +214,9 @@ def text_html(markdown_text: str, page: str = "index.md") -> str:
     the build's judge refuses taken out, and the links to the site's pages made relative."""
     import markdown
 
-    html = markdown.markdown(french_spacing(markdown_text))
+    # no raw HTML ever (the check refuses it): what is left of it is shown as text, so the box is only
+    # what Markdown makes (never a hook of the site's scripts, never a block inside a paragraph)
+    html = markdown.markdown(french_spacing(RAW_TAG.sub("&lt;", markdown_text)))
     return clean(html, _judge, lambda url: page_href(url, page))[0]
 
 

@@ -278,8 +278,26 @@ _BAD_LINKS = [
     ("[la FAQ](../faq-contact.md)", "../faq-contact.md", "broken-link"),
     ("[la FAQ](faq-contact.md#pas-une-ancre)", "faq-contact.md#pas-une-ancre", "broken-anchor"),
     ("[plus bas](#documents)", "#documents", "broken-anchor"),  # which page? the box is on several
-    ("<a href='/escalade/'>l’escalade</a>", "/escalade/", "broken-link"),
+    ("[l’escalade](/escalade/) ou <https://x.github.io/aide/>", "/escalade/", "broken-link"),
 ]
+
+#: Raw HTML in an incident's text: never published as markup (the site's scripts read data-kb-... hooks,
+#: and a block inside the box's paragraph broke Material's search plugin), always one located refusal.
+_RAW_HTML = ["Voir <div>m</div> fin", "a <p>x</p> b", "<a data-kb-quick-exit href=\"https://evil.example/\">ici</a>",
+             "<div data-kb-flow=\"depot-non-credite\" data-kb-flow-data=\"{}\"></div>", "<p id=\"kb-page-strings\">x</p>",
+             "<!-- kb-flow: depot-non-credite -->", "<span>x</span>", "<br>", "<img src=\"x.png\" alt=\"\">"]
+
+
+@pytest.mark.parametrize("text", _RAW_HTML)
+def test_raw_html_in_the_text_is_refused_and_never_published_as_markup(site_copy: Path, text: str) -> None:
+    from kb_tools.content_check import check_content
+    from kb_tools.incidents import text_html
+
+    _, line = _write_text(site_copy, f"Les retraits sont lents. {text}")
+    _, problems = check_content(site_copy, site_copy / "trees")
+    mine = [(p.rule, p.line) for p in problems if p.level == "error" and Path(p.path).name == "_incidents.yml"]
+    assert ("unsafe-html", line) in mine, mine
+    assert text_html(text).replace("<p>", "").replace("</p>", "").count("<") == 0  # all of it shown as text
 
 
 @pytest.fixture
