@@ -123,3 +123,48 @@ def test_the_flow_data_carries_plain_text_for_the_request_form(site: Path) -> No
     assert (incident["start"], incident["end"]) == (START.isoformat(), END.isoformat())
     assert data("verification-kyc")["incidents"] == []  # the ended one is gone
     assert data("depot-non-credite")["incidents"] == []  # same category as the affected tree, not named
+
+
+def _links(box_html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]*)"', box_html)
+
+
+def test_each_home_box_links_to_every_flow_it_affects_and_only_those(site: Path) -> None:
+    from kb_tools.project import load_project
+    from tests.conftest import ROOT
+
+    kb, _ = load_project(ROOT / "trees")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    boxes = {m.group(1): m.group(0) for m in re.finditer(
+        r'<div class="kb-incident" data-kb-incident="([^"]+)".*?</div>', home, re.DOTALL)}
+    affects = {"retraits-lents": ["retrait-en-attente"], "bonus-hostile": ["Bonus"]}
+    for incident, names in affects.items():
+        expected = {t["id"] for t in kb.trees.values() if t["id"] in names or t["category"] in names}
+        assert expected
+        hrefs = _links(boxes[incident].split("</h2>", 1)[1])
+        targets = set()
+        for href in hrefs:
+            assert not href.startswith(("/", "http")), href  # relative: right under any sub-path
+            where = (site / href.split("#")[0]).resolve()
+            page = where / "index.html" if where.is_dir() else where
+            assert page.is_file(), href
+            targets.add(page.parent.name)
+        assert targets == expected and len(hrefs) == len(expected)
+    for tree in ("retrait-en-attente", "bonus-code-promo"):  # the flows' own boxes: no link to themselves
+        page = (site / "parcours" / tree / "index.html").read_text(encoding="utf-8")
+        box = page[page.index('class="kb-incident"'):]
+        assert not _links(box[:box.index("</div>")].split("</h2>", 1)[1])
+
+
+def test_an_incident_title_never_breaks_at_its_hyphen(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    page = (site / "parcours" / "retrait-en-attente" / "index.html").read_text(encoding="utf-8")
+    for text in (home, page):
+        titles = re.findall(r'<h2 class="kb-incident__title">(.*?)</h2>', text, re.DOTALL)
+        assert any("wallets" in t for t in titles)
+        for title in titles:
+            assert "-" not in html.unescape(title) and ("wallets" not in title or "\u2011" in title), title
+    found = re.search(r'data-kb-flow-data="([^"]*)"', page)
+    assert found
+    [incident] = json.loads(html.unescape(found.group(1)))["incidents"]
+    assert "-" not in incident["title"] and "e\u2011wallets" in incident["title"]
