@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.browser.a11y import axe_violations, describe
-from tests.browser.flowkit import open_flow, serve
+from tests.browser.flowkit import content, open_flow, serve
 from tests.build.test_incidents_build import END, START, build_with_incidents, incidents_yaml
 
 pytestmark = pytest.mark.browser
@@ -204,3 +204,20 @@ def test_the_title_never_breaks_at_its_hyphen(new_page: Callable[..., Page], inc
     _outcome_notes(page, incident_url)
     note = page.locator("[data-kb-incident-note='retraits-lents'] strong")
     assert note.evaluate(WORD_LINES_JS, "e.wallets") == 1
+
+
+def test_every_outcome_of_an_affected_flow_opens_with_the_note_and_others_never(new_page: Callable[..., Page],
+                                                                                incident_url: str) -> None:
+    """Every outcome, whatever its urgency or channel: the note comes right under its title; an
+    outcome of a flow the incident does not affect has none."""
+    trees = content()["trees"]
+    page, _ = _phone(new_page, DURING)
+    for tree, expected in (("retrait-en-attente", ["retraits-lents"]), ("depot-non-credite", [])):
+        outcomes = [n for n, here in trees[tree]["nodes"].items() if here["type"] == "outcome"]
+        assert outcomes
+        for outcome in outcomes:
+            open_flow(page, f"{incident_url}parcours/{tree}/#{outcome}")
+            assert [n["id"] for n in _notes(page)] == expected, outcome
+            first = page.locator(f"[data-kb-node='{outcome}'] h2 + *").first
+            assert (first.get_attribute("data-kb-incident-note") if expected else None) == (expected or [None])[0], outcome
+            assert _shown(page) == []  # the box atop the flow: not a second time
