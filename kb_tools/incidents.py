@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
@@ -237,26 +238,43 @@ def plain_text(markdown_text: str) -> str:
     return one_line_of("".join(parser.parts)).strip()
 
 
+def title_text(title: str) -> str:
+    """An incident's title as the site shows it: on one line, French spacing, and
+    no line break after a hyphen (« e-wallets » kept whole: U+2011, the non-breaking hyphen)."""
+    return french_spacing(one_line_of(title)).replace("-", "\u2011")
+
+
+def affected_trees(kb: KnowledgeBase, incident: dict[str, Any]) -> list[Tree]:
+    """The trees ``incident`` affects (by id or by category), by title."""
+    return sorted((t for t in kb.trees.values() if t["id"] in incident["affects"] or t["category"] in incident["affects"]),
+                  key=lambda t: (t["title"], t["id"]))
+
+
 def flow_incidents(kb: KnowledgeBase, tree: Tree) -> list[dict[str, Any]]:
-    """The flow data's ``incidents``: plain text, for the request form's « Problème connu » line."""
-    return [{"id": i["id"], "title": french_spacing(one_line_of(i["title"])), "text": plain_text(i["text"]),
+    """The flow data's ``incidents``: plain text, for the note atop each outcome (kb/incident-view.js)."""
+    return [{"id": i["id"], "title": title_text(i["title"]), "text": plain_text(i["text"]),
              "start": i["start"], "end": i["end"]} for i in affecting(kb, tree)]
 
 
-def box(incident: dict[str, Any], page: str) -> str:
-    """One incident's box on page ``page`` (a file of docs/), hidden until the
-    browser's clock is inside its window."""
-    title = escape_html(french_spacing(one_line_of(incident["title"])))
+def box(incident: dict[str, Any], page: str, links: list[tuple[str, str]] | None = None) -> str:
+    """One incident's box on page ``page`` (a file of docs/), hidden until the browser's clock is
+    inside its window; ``links``: (title, URL) of the flows it affects, « Voir : … » under its text (the home page)."""
+    title = escape_html(title_text(incident["title"]))
     label = escape_html(strings.get("incident_label"))
+    see = "".join(f'<p class="kb-incident__see"><a href="{escape_html(url)}">'
+                  f'{escape_html(strings.fill("page_incident_see", title=french_spacing(one_line_of(name))))}</a></p>\n'
+                  for name, url in links or [])
     return (f'<div class="kb-incident" data-kb-incident="{ident(incident["id"])}" '
             f'data-kb-start="{escape_html(incident["start"])}" data-kb-end="{escape_html(incident["end"] or "")}" '
             f'role="region" aria-label="{label}" data-search-exclude hidden>\n'
             f'<h2 class="kb-incident__title">{label}\u00a0: {title}</h2>\n'
-            f'{_BLANK_LINES.sub(chr(10), text_html(incident["text"], page))}\n</div>')
+            f'{_BLANK_LINES.sub(chr(10), text_html(incident["text"], page))}\n{see}</div>')
 
 
-def boxes(incidents: list[dict[str, Any]], page: str) -> str:
-    """The boxes as a block of raw HTML for page ``page`` (a file of docs/; blank lines around it), or nothing."""
+def boxes(incidents: list[dict[str, Any]], page: str,
+          links: Callable[[dict[str, Any]], list[tuple[str, str]]] | None = None) -> str:
+    """The boxes as a block of raw HTML for page ``page`` (a file of docs/; blank lines around it), or nothing;
+    ``links``: an incident's (title, URL) of each flow it affects, from the page showing it."""
     if not incidents:
         return ""
-    return "\n\n" + "\n".join(box(i, page) for i in incidents) + "\n\n"
+    return "\n\n" + "\n".join(box(i, page, links(i) if links else []) for i in incidents) + "\n\n"

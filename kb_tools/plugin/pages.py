@@ -22,7 +22,7 @@ from ..deploy_values import site_url_problems
 from ..embed import embed_flows, find_markers, has_markers
 from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
-from ..incidents import boxes, live
+from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
 from ..page_check import check_pages
@@ -76,6 +76,7 @@ class Pages:
         self.dates = last_change(self.root, [docs_folder, options.trees_dir])
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
         self.tree_files: dict[str, str] = {}  # generated page -> its tree
+        self.files = Files([])  # the site's files (add_files)
 
     def check_sources(self, config: MkDocsConfig) -> None:
         """Every page, file of docs/, symlink and the menu, checked as ``make check`` does
@@ -101,6 +102,7 @@ class Pages:
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             self.tree_files[uri] = tree_id
+        self.files = files
         self.sources = {f.dest_uri: f"{self.docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
         self.sources.update({f"{pages_dir}/{t}/index.html": f"{self.options.trees_dir}/{t}.yml" for t in self.kb.trees})
         return files
@@ -140,7 +142,7 @@ class Pages:
         """The page's date; its channel and flow markers replaced (checked in ``check_sources``)."""
         self._date(page)
         if page.file.src_uri == HOME_PAGE:
-            markdown = _after_title(markdown, boxes(self.kb.incidents, HOME_PAGE))
+            markdown = _after_title(markdown, boxes(self.kb.incidents, HOME_PAGE, lambda i: self._flow_links(i, page)))
             markdown = embed_home_cards(markdown, self.kb, "", self.options.pages_dir)
         if has_channel_markers(markdown):
             markdown, _ = embed_channels(markdown, self.kb, display=page.file.src_uri)
@@ -152,6 +154,13 @@ class Pages:
         result, _ = embed_flows(markdown, self.kb, self.env, page.file.src_uri, self.options.pages_dir,
                                 display=page.file.src_uri)
         return result
+
+    def _flow_links(self, incident: dict[str, Any], page: Page) -> list[tuple[str, str]]:
+        """« Voir : … » under a box of the home page: each flow the incident affects, by MkDocs' URL
+        from ``page`` (right at any depth, under any sub-path of the site)."""
+        found = [(tree, self.files.get_file_from_path(f"{self.options.pages_dir}/{tree['id']}.md"))
+                 for tree in affected_trees(self.kb, incident)]
+        return [(tree["title"], file.url_relative_to(page.file)) for tree, file in found if file is not None]
 
     def page_feedback(self, page: Page) -> dict[str, str | None] | None:
         """« Cette page vous a-t-elle aidé ? » under an article (overrides/partials/kb-page-feedback.html):

@@ -27,7 +27,7 @@ def _at(moment: datetime) -> str:
 
 
 def incidents_yaml(hostile_title: str = "Bonus <b>retardés</b> & \"offerts\"",
-                   hostile_text: str = "Voir <em>ceci</em> et *cela*.") -> str:
+                   hostile_text: str = "Voir *cela* & <https://statut.example/?a=1&b=2> 3 < 4.") -> str:
     return (
         "# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\n"
         "incidents:\n"
@@ -160,7 +160,9 @@ def test_every_link_of_every_box_leads_to_a_built_page_under_the_sub_path(sub_pa
         html_text = (sub_path_site / page).read_text(encoding="utf-8")
         address = urljoin(SUB_PATH, page.removesuffix("index.html"))
         for box in re.findall(r'<div class="kb-incident".*?</div>', html_text, re.DOTALL):
-            hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', box)]
+            # the text's own links (a home box adds « Voir : … » links to the flows it affects after them)
+            text_part = box.split('<p class="kb-incident__see">', 1)[0]
+            hrefs = [html.unescape(h) for h in re.findall(r'href="([^"]*)"', text_part)]
             inside = [h for h in hrefs if not urlsplit(h).scheme]
             assert len(inside) == 4 and "https://statut.example/" in hrefs, (page, hrefs)
             for href in inside:
@@ -207,3 +209,48 @@ def test_a_box_link_that_would_break_stops_the_build_at_its_line(tmp_path: Path,
     located = [m for m in log.messages if f"trees/_incidents.yml:5:{col}: error: " in m]
     assert len(located) == 1 and re.search(r"\((broken-link|broken-anchor)\)$", located[0]), log.messages
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def _links(box_html: str) -> list[str]:
+    return re.findall(r'<a href="([^"]*)"', box_html)
+
+
+def test_each_home_box_links_to_every_flow_it_affects_and_only_those(site: Path) -> None:
+    from kb_tools.project import load_project
+    from tests.conftest import ROOT
+
+    kb, _ = load_project(ROOT / "trees")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    boxes = {m.group(1): m.group(0) for m in re.finditer(
+        r'<div class="kb-incident" data-kb-incident="([^"]+)".*?</div>', home, re.DOTALL)}
+    affects = {"retraits-lents": ["retrait-en-attente"], "bonus-hostile": ["Bonus"]}
+    for incident, names in affects.items():
+        expected = {t["id"] for t in kb.trees.values() if t["id"] in names or t["category"] in names}
+        assert expected
+        hrefs = _links("".join(boxes[incident].split('<p class="kb-incident__see">')[1:]))  # the « Voir : … » links
+        targets = set()
+        for href in hrefs:
+            assert not href.startswith(("/", "http")), href  # relative: right under any sub-path
+            where = (site / href.split("#")[0]).resolve()
+            page = where / "index.html" if where.is_dir() else where
+            assert page.is_file(), href
+            targets.add(page.parent.name)
+        assert targets == expected and len(hrefs) == len(expected)
+    for tree in ("retrait-en-attente", "bonus-code-promo"):  # the flows' own boxes: no link to themselves
+        page = (site / "parcours" / tree / "index.html").read_text(encoding="utf-8")
+        box = page[page.index('class="kb-incident"'):]
+        assert 'class="kb-incident__see"' not in box[:box.index("</div>")]
+
+
+def test_an_incident_title_never_breaks_at_its_hyphen(site: Path) -> None:
+    home = (site / "index.html").read_text(encoding="utf-8")
+    page = (site / "parcours" / "retrait-en-attente" / "index.html").read_text(encoding="utf-8")
+    for text in (home, page):
+        titles = re.findall(r'<h2 class="kb-incident__title">(.*?)</h2>', text, re.DOTALL)
+        assert any("wallets" in t for t in titles)
+        for title in titles:
+            assert "-" not in html.unescape(title) and ("wallets" not in title or "\u2011" in title), title
+    found = re.search(r'data-kb-flow-data="([^"]*)"', page)
+    assert found
+    [incident] = json.loads(html.unescape(found.group(1)))["incidents"]
+    assert "-" not in incident["title"] and "e\u2011wallets" in incident["title"]

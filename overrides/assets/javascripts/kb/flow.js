@@ -9,6 +9,7 @@
 import { emit, flowFields } from "./beacon.js";
 import { el } from "./dom.js";
 import { fieldList } from "./fields.js";
+import { incidentNotes, refreshIncidents } from "./incident-view.js";
 import { channelCard, channelLink, feedback } from "./outcome.js";
 import { storable } from "./privacy.js";
 import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "./state.js";
@@ -196,6 +197,9 @@ export class Flow {
     this.back.disabled = steps === 0;
     this.save();
     if (outcome) this.outcome(section, node);
+    // at an outcome, its own note asks about the incident: the box atop the flow steps aside
+    this.root.toggleAttribute("data-kb-at-outcome", outcome);
+    refreshIncidents();
     if (forward && forward.path === this.path.join("/")) emit(flowFields(this.data, this.current, forward.from), this.data.sensitive === true);
     const heading = section.querySelector("h2");
     // an anchor to an element inside the node (a heading of the page's contents): shown, then scrolled to
@@ -229,8 +233,9 @@ export class Flow {
   }
 
   outcome(section, node) {
-    const old = section.querySelector(".kb-live");
-    if (old) old.remove();
+    section.querySelectorAll(".kb-live, [data-kb-incident-note]").forEach((e) => e.remove());
+    // a known incident first, before the urgency, the channel and the form: the player judges if it is theirs
+    section.querySelector("h2")?.after(...incidentNotes(this.data));
     const box = el("div", { class: "kb-live", "data-kb-added": true });
     box.appendChild(channelCard(this.data, node, new Date()));
     // a self-help outcome's way on: the article's link to its still_stuck answer (node-outcome.md.j2)

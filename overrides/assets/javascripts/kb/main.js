@@ -4,7 +4,7 @@
 
 import { warmOnSearch } from "./deflect.js";
 import { Flow, staticArticle } from "./flow.js";
-import { isActive } from "./incidents.js";
+import { refreshIncidents } from "./incident-view.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
 import { pageFeedback } from "./page-feedback.js";
 import { memoryStorage } from "./state.js";
@@ -29,17 +29,6 @@ function eachFlow(fn) {
   }
 }
 
-/* The known incidents' boxes the build wrote hidden: shown while the clock is
-   inside their window, each once per page (two embedded flows may share one). */
-function showIncidents() {
-  const shown = new Set(), now = Date.now();
-  document.querySelectorAll("[data-kb-incident]").forEach((box) => {
-    const id = box.getAttribute("data-kb-incident");
-    box.hidden = shown.has(id) || !isActive(box.getAttribute("data-kb-start"), box.getAttribute("data-kb-end"), now);
-    if (!box.hidden) shown.add(id);
-  });
-}
-
 /* Each flow shows its state once the hash changed (another flow's move changes it too). */
 function followHash() {
   eachFlow((f) => f.render(true, true));
@@ -59,7 +48,7 @@ function moveHash(hash, quietly) {
 
 function boot() {
   try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
-  try { showIncidents(); } catch (error) { console.error(error); }
+  try { refreshIncidents(); } catch (error) { console.error(error); }
   try { pageFeedback(document); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
   // a sensitive page (overrides/main.html): « Quitter ce site » and Escape three times, its module only there
@@ -81,8 +70,8 @@ window.addEventListener("click", (event) => eachFlow((f) => f.onClick(event)), t
 // another flow's move changes the hash too: each flow shows only a change of its own state
 window.addEventListener("hashchange", followHash);
 onEveryPage(boot);
-// a page left open shows an incident at its start, and hides it at its end
-window.setInterval(() => { try { showIncidents(); } catch (error) { console.error(error); } }, 30000);
+// a page left open shows an incident (its boxes, its outcome notes) at its start, and hides it at its end
+window.setInterval(() => { try { refreshIncidents(); } catch (error) { console.error(error); } }, 30000);
 // The flows will start (or each fall back on its own): kb-history.js leaves the
 // page to them. Without this mark by the window's load, it shows every article
 // whole, as without JavaScript.

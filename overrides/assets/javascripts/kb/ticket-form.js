@@ -12,7 +12,6 @@ import { maskCards, redactSecrets, storable } from "./privacy.js";
 import { referral } from "./referral.js";
 import { Attachments } from "./attachments.js";
 import { fieldControl } from "./field-control.js";
-import { activeIncidents } from "./incidents.js";
 import { ticketText } from "./ticket-text.js";
 import { own, say } from "./util.js";
 // a sentence that asks to mask data (« Masquez … », not « Ne masquez ni … »)
@@ -33,9 +32,6 @@ export class Ticket {
     this.form = el("form", { class: "kb-ticket", "data-kb-ticket": node.id, novalidate: true,
       on: { input: changed, change: changed, submit: (e) => e.preventDefault() } });
     this.form.append(el("h3", { text: say(strings, "ticket_title") }), el("p", { class: "kb-ticket__intro", text: say(strings, "ticket_intro") }));
-    for (const known of activeIncidents(data.incidents, Date.now())) {  // a known incident, on by the browser's clock
-      this.form.appendChild(el("p", { class: "kb-ticket__incident", "data-kb-ticket-incident": known.id, text: say(strings, "known_issue", known) }));
-    }
     for (const field of this.fields) {
       const set = typeof own(flow.sets, field.id) === "string" ? own(flow.sets, field.id) : "";
       const kept = own(typed, field.id), was = typeof own(basis, field.id) === "string" ? own(basis, field.id) : "";
