@@ -27,7 +27,7 @@ def _at(moment: datetime) -> str:
 
 
 def incidents_yaml(hostile_title: str = "Bonus <b>retardés</b> & \"offerts\"",
-                   hostile_text: str = "Voir *cela* & <https://statut.example/?a=1&b=2> 3 < 4.") -> str:
+                   hostile_text: str = "Voir *cela* & « ceci », 3 < 4 et 5 > 2.") -> str:
     return (
         "# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\n"
         "incidents:\n"
