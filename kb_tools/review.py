@@ -28,6 +28,8 @@ from .yaml_loader import Document
 
 #: The two keys, as trees and pages write them.
 REVIEWED, OWNER = "reviewed", "owner"
+#: Their values' paths in a tree: no other check of a tree judges them (one problem per mistake).
+REVIEW_PATHS = frozenset({(REVIEWED,), (OWNER,)})
 #: ``YYYY-MM-DD`` and nothing else.
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 #: The longest team name (a name, not a sentence).
