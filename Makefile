@@ -53,11 +53,11 @@ stats: $(STAMP)
 	@if [ -z "$$FILE" ]; then echo "Nommez le journal des signaux : make stats FILE=signaux.jsonl" >&2; exit 2; fi
 	@$(BIN)/python -m kb_tools stats -- "$$FILE"
 
-## stale: the trees and pages no one has reviewed for 180 days (DAYS=90 for another delay), or ever, with their owner
-# DAYS reaches kb_tools through the environment, never pasted into the shell line: kb_tools validates it
+## stale: the trees and pages no one has reviewed for 180 days (DAYS=90 for another delay), or ever, per owner (OWNER="Support paiements": one team's)
+# DAYS and OWNER reach kb_tools through the environment, never pasted into the shell line: kb_tools validates them
 .PHONY: stale
 stale: $(STAMP)
-	@$(BIN)/python -m kb_tools report --stale="$${DAYS:-180}"
+	@$(BIN)/python -m kb_tools report --stale="$${DAYS:-180}" $${OWNER:+--owner="$$OWNER"}
 
 ## golden: write again the messages sent to support (tests/golden/messages/), then show what changed
 golden: $(STAMP)

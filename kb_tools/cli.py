@@ -108,7 +108,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     """Figures per tree on stdout; wording warnings (and any error) on stderr.
     With ``--stale DAYS``: the content to review instead (kb_tools/stale.py)."""
-    if args.stale is not None or args.today is not None or args.github:
+    if any(v is not None for v in (args.stale, args.today, args.owner, args.changed, args.summary)) or args.github:
         return cmd_stale(args)
     kb, problems = load_project(args.trees)
     rows = []
@@ -124,7 +124,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_stale(args: argparse.Namespace) -> int:
-    """``report --stale DAYS [--today YYYY-MM-DD] [--github]``: always 0 once the
+    """``report --stale DAYS [--today YYYY-MM-DD] [--owner TEAM] [--github [--changed FILE]]
+    [--summary FILE]``: always 0 once the
     arguments are right (stale content fails nothing); 2 with a French usage message."""
     days = (args.stale or "").strip()
     if not re.fullmatch(r"[0-9]{1,6}", days):
@@ -137,12 +138,26 @@ def cmd_stale(args: argparse.Namespace) -> int:
         print(f"--today : « {args.today} » n’est pas une date ; écrivez-la AAAA-MM-JJ, par exemple "
               "--today 2026-11-15", file=sys.stderr)
         return 2
+    changed: frozenset[str] = frozenset()
+    if args.changed is not None:
+        try:
+            text = Path(args.changed).read_text(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            print(f"--changed : « {args.changed} » ne se lit pas ({exc.strerror}) ; nommez le fichier des chemins "
+                  "modifiés (git diff --name-only -z)", file=sys.stderr)
+            return 2
+        changed = frozenset(filter(None, text.split("\0") if "\0" in text else text.splitlines()))
     root = args.trees.resolve().parent
     config, _ = read_site_config(root / "mkdocs.yml", "mkdocs.yml")
-    items = stale.read_items(tree_files(args.trees), root / config.docs_dir, root, display_path)
+    items = stale.read_items(tree_files(args.trees), root / config.docs_dir, root, display_path, today)
+    if args.owner is not None and args.owner.strip():  # a blank one (make stale OWNER=" ") keeps every team's
+        items = [item for item in items if stale.same_owner(item.owner, args.owner)]
     found = stale.stale(items, int(days), today)
-    out = stale.github_annotations(found, today) if args.github else stale.lines(found, today)
-    sys.stdout.write("".join(f"{line}\n" for line in [*out, *stale.summary(found, len(items), int(days), today)]))
+    out = stale.github_annotations(found, today, changed) if args.github else stale.sections(found, today)
+    sys.stdout.write("".join(f"{line}\n" for line in [*out, stale.total(found, len(items), int(days), today)]))
+    if args.summary:
+        with open(args.summary, "a", encoding="utf-8") as summary:
+            summary.write(stale.summary_table(found, len(items), int(days), today, changed))
     return 0
 
 
@@ -210,7 +225,14 @@ def parser() -> argparse.ArgumentParser:
                         help="lister les arbres et les pages pas relus depuis JOURS jours, ou jamais (« reviewed: »)")
     report.add_argument("--today", metavar="AAAA-MM-JJ", help="avec --stale : la date du jour (défaut : aujourd’hui)")
     report.add_argument("--github", action="store_true",
-                        help="avec --stale : des annotations d’avertissement GitHub (::warning file=…)")
+                        help="avec --stale : des annotations d’avertissement GitHub (::warning file=…), 10 au plus")
+    report.add_argument("--owner", metavar="ÉQUIPE",
+                        help="avec --stale : seulement ce qu’a cette équipe (« owner: » ; « sans responsable » : aucune)")
+    report.add_argument("--changed", metavar="FICHIER",
+                        help="avec --github : les chemins modifiés (git diff --name-only -z), annotés en premier")
+    report.add_argument("--summary", metavar="FICHIER",
+                        help="avec --stale : ajouter la liste entière en tableau Markdown à FICHIER "
+                             "($GITHUB_STEP_SUMMARY)")
     report.set_defaults(run=cmd_report)
     new = sub.add_parser("new", help="créer un arbre squelette commenté")
     new.add_argument("tree_id", metavar="ARBRE", help="l’identifiant du nouvel arbre (ex. retrait-en-attente)")

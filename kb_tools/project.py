@@ -25,6 +25,7 @@ from .deploy_values import CHANNEL_KEYS, COMPLAINT_KEYS, check_channel_env, chec
 from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
 from .problems import Problem
+from .review import review_problems
 from .router_check import link_router
 from .rules import check_catalogues, check_tree
 from .schema_check import check_schema
@@ -203,6 +204,8 @@ def _load_trees(kb: KnowledgeBase, folder: Path, extra: Iterable[Path], inside: 
             found = check_schema(doc, "tree")
         problems += found
         if doc is None or found:
+            if doc is not None and isinstance(doc.data, dict):  # the rules will not run: the review keys now
+                problems += review_problems(doc.data, doc)
             kb.broken.add(path.stem)
             continue
         loaded.append((path, doc))

@@ -14,7 +14,7 @@ from .invisible import describe, hidden, label_key, suspect_strings
 from .links import unsafe_links
 from .model import CONTACT_KINDS, KnowledgeBase, Node, Tree
 from .problems import Problem
-from .review import review_problems
+from .review import REVIEW_PATHS, review_problems
 from .ticket_values import PLACEHOLDER, request_refusal, set_value_refusal, stray_brace, subject_refusal
 from .unknown_names import did_you_mean, unknown_field
 from .yaml_loader import Document
@@ -110,7 +110,7 @@ def check_tree(tree: Tree, kb: KnowledgeBase, stem: str, ends: set[NodeKey] | No
         for refused in unsafe_links(text):
             report.error(path, f"lien « {refused} » refusé ; seuls https:, mailto: et les liens "
                                "vers les pages du site sont permis", "unsafe-url")
-    _check_hidden(report, doc.data, _is_markdown)
+    _check_hidden(report, doc.data, _is_markdown, skip=REVIEW_PATHS)
     report.problems += review_problems(doc.data, doc)
     _check_graph(report, tree, kb, reaching_exit(kb) if ends is None else ends)
     return report.problems
@@ -124,8 +124,9 @@ def _is_markdown(path: Path, data: Any) -> bool:
     return len(path) == 4 and path[0] == "nodes" and path[2] == "steps"
 
 
-def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool]) -> None:
-    for path, text, is_key in suspect_strings(data):
+def _check_hidden(report: _Reporter, data: Any, is_markdown: Callable[[Path, Any], bool],
+                  skip: frozenset[Path] = frozenset()) -> None:
+    for path, text, is_key in (s for s in suspect_strings(data) if s[2] or s[0] not in skip):  # review.REVIEW_PATHS
         for char, rule in hidden(text, markdown=not is_key and is_markdown(path, data)):
             what = "un caractère de mise en forme bidirectionnelle, qui change l’ordre d’affichage" \
                 if rule == "bidi-control" else "un caractère invisible ou de contrôle"

@@ -99,3 +99,18 @@ def test_make_stale_lists_the_content_to_review_and_refuses_what_is_not_a_number
                                                     result.stdout, re.M), result.stdout + result.stderr  # never reviewed
     else:
         assert result.returncode != 0 and result.stderr.strip()
+
+
+@pytest.mark.parametrize("owner", ["sans responsable", "  SANS   responsable ", "Conformité KYC", *HOSTILE_IDS[1:]])
+def test_make_stale_keeps_one_teams_list_and_runs_nothing_from_owner(folder: Path, owner: str) -> None:
+    before = _files(folder)
+    result = subprocess.run(["make", "-s", "stale", "-o", f"{VENV}/.installed-stamp", f"VENV={VENV}",
+                             f"OWNER={owner}"], cwd=folder, capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in result.stderr + result.stdout and _files(folder) == before
+    assert not (folder.parent / "PWNED").exists()
+    assert result.returncode == 0, result.stderr  # an unknown team: nothing listed, never a failure
+    listed = re.findall(r"^(\S+):\d+:\d+: warning: .+ \(stale\)$", result.stdout, re.M)
+    # the fixture's trees have no owner: all of them are « sans responsable », none another team's
+    # (a blank OWNER keeps everyone's; make reads « $(…) » as its own, empty, variable)
+    everyone = not owner.strip() or owner == "$(touch PWNED)"
+    assert ("trees/verification-kyc.yml" in listed) == ("responsable" in owner or everyone), result.stdout

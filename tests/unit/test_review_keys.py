@@ -33,25 +33,35 @@ def _tree_text(head: str) -> str:
                       if not line.startswith("id:")) + "\n")
 
 
-@pytest.mark.parametrize(("key", "value"), [("reviewed", v) for v in BAD_DATES] + [("owner", v) for v in BAD_OWNERS])
-def test_a_wrong_value_in_a_page_is_located_at_it(key: str, value: str) -> None:
+#: Every wrong value of both keys, as an editor writes it after « key: » (nothing at all included).
+BAD = ([("reviewed", v) for v in [*BAD_DATES, "2999-01-01", ""]]
+       + [("owner", v) for v in [*BAD_OWNERS, "", "\"Support\u200bpaiements\"", "\"Support\tpaiements\""]])
+
+
+def _one_problem(problems: list, path_end: str) -> list[tuple[int, int, str, str]]:
+    return [(p.line, p.col, p.rule, p.level) for p in problems if p.path.endswith(path_end)]
+
+
+@pytest.mark.parametrize(("key", "value"), BAD)
+def test_a_wrong_value_is_one_problem_at_it_the_same_in_a_tree_and_a_page(project: Path, key: str,
+                                                                          value: str) -> None:
+    """Trees and pages go through the same checks (kb_tools/review.py): one located problem per
+    mistake, rule review, at the value, naming the key, never « None »; the schema adds nothing."""
     source = f"---\ndescription: Une page qui dit ce que le joueur y trouve.\n{key}: {value}\n---\n# Titre\n"
-    found = [(p.line, p.col, p.rule, p.level) for p in check_page(source, "docs/page.md", today=TODAY)]
-    col = len(key) + 3
-    assert found == [(3, col, "review", "error")], (key, value, found)
-
-
-@pytest.mark.parametrize(("key", "value"), [("reviewed", v) for v in BAD_DATES] + [("owner", v) for v in BAD_OWNERS]
-                         + [("reviewed", "2999-01-01")])
-def test_a_wrong_value_in_a_tree_is_located_at_it(project: Path, key: str, value: str) -> None:
+    page = check_page(source, "docs/page.md", today=TODAY)
     path = project / "retrait-en-attente.yml"
     path.write_text(_tree_text(f"{key}: {value}"), encoding="utf-8")
     _, problems = load_project(project)
-    mine = [(p.line, p.col, p.rule) for p in problems if p.path.endswith("retrait-en-attente.yml")]
-    # the schema explains what it refuses (a text too long, a number), Python the rest (rule review)
-    assert mine and all(line == 2 for line, _, _ in mine), (value, mine)
-    assert {rule for *_, rule in mine} <= {"review", "wrong-type", "too-long", "too-short", "bidi-control"}, mine
-    assert any(col == len(key) + 3 for _, col, _ in mine), mine
+    tree = [p for p in problems if p.path.endswith("retrait-en-attente.yml")]
+    col = len(key) + 2 + (1 if value else 0)  # at the value; after « key: » when there is none
+    assert [(p.line, p.col, p.rule, p.level) for p in page] == [(3, col, "review", "error")], (value, page)
+    assert [(p.line, p.col, p.rule, p.level) for p in tree] == [(2, col, "review", "error")], (value, tree)
+    for problem in (*page, *tree):
+        assert f"« {key} »" in problem.message and "None" not in problem.message, problem.message
+    # the same words in both places (the tree is checked against the site's day, the page against TODAY)
+    same = [re.sub(r"(reviewed: |aujourd’hui \()[0-9]{4}-[0-9]{2}-[0-9]{2}", r"\1D", p.message)
+            for p in (page[0], tree[0])]
+    assert same[0] == same[1], same
 
 
 @pytest.mark.parametrize("head", ["reviewed: 2026-11-15\nowner: Support paiements", "owner: Jeu responsable",
@@ -97,3 +107,13 @@ def test_review_keys_never_reach_the_search_index(tmp_path: Path) -> None:
     assert not [p for p in problems if p.level == "error"]
     after = site_index(root, kb)
     assert after == before and "zorglub" not in json.dumps(after).lower()
+
+
+@pytest.mark.parametrize(("key", "value"), [("reviewed", "2999-01-01"), ("reviewed", ""), ("owner", "")])
+def test_a_wrong_value_is_said_even_when_the_tree_has_a_schema_error_elsewhere(project: Path, key: str,
+                                                                              value: str) -> None:
+    text = _tree_text(f"{key}: {value}").replace("\ntitle: ", "\ntitle: 42\nxtitle: ", 1)
+    (project / "retrait-en-attente.yml").write_text(text, encoding="utf-8")
+    _, problems = load_project(project)
+    review = [(p.line, p.rule) for p in problems if p.path.endswith("retrait-en-attente.yml") and p.rule == "review"]
+    assert review == [(2, "review")], problems

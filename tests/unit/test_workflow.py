@@ -114,26 +114,72 @@ def test_lint_audits_the_workflow_and_finds_nothing() -> None:
     assert json.loads(result.stdout) == []
 
 
-def test_pull_requests_print_the_content_to_review_as_annotations_that_never_fail() -> None:
-    """The test job's step runs `report --stale DAYS --github` on pull requests only, after the
-    tests and the build; run here as written, it exits 0 with one annotation per line."""
+def _stale_step() -> tuple[int, dict[str, Any]]:
     steps = _steps(JOBS["test"])
     found = [(i, step) for i, step in enumerate(steps) if "--stale" in step.get("run", "")]
     assert len(found) == 1
-    index, step = found[0]
-    assert step["if"] == "github.event_name == 'pull_request'"
+    return found[0]
+
+
+def test_the_content_to_review_step_runs_on_every_pull_request_even_after_a_failure() -> None:
+    """After the tests and the build, whatever became of them (always()), on pull requests only;
+    the base branch reaches the script through env, never written into it."""
+    index, step = _stale_step()
+    steps = _steps(JOBS["test"])
+    assert re.fullmatch(r"always\(\) && github\.event_name == 'pull_request'", step["if"]), step["if"]
     assert "continue-on-error" not in step  # it cannot fail: the command always exits 0
     assert index > next(i for i, s in enumerate(steps) if "make build" in s.get("run", ""))
-    command = step["run"].split()
-    assert command[:4] == [".venv/bin/python", "-m", "kb_tools", "report"] and "--github" in command
-    days = command[command.index("--stale") + 1]
-    assert days.isdigit()
-    # the content as it is (never reviewed: every tree and page), then a date far ahead: exit 0 all the same
-    for today in ([], ["--today", "2999-12-31"]):
-        result = subprocess.run([sys.executable, *command[1:], *today], cwd=ROOT, capture_output=True, text=True,
-                                timeout=60, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
-        assert result.returncode == 0, result.stderr
-        annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
-        assert annotations and all(re.fullmatch(r"::warning file=[^,:]+,line=\d+,col=\d+,title=[^:]+::.+", line)
-                                   for line in annotations), annotations[:3]
+    assert "${{" not in step["run"]  # nothing the pull request controls is interpolated into the shell
+    [(name, value)] = [(k, v) for k, v in step["env"].items() if "github.base_ref" in v]
+    assert value.replace(" ", "") == "${{github.base_ref}}"
+    diff = next(line for line in step["run"].splitlines() if "git diff" in line)
+    assert f'"origin/${name}...HEAD"' in diff and "-z" in diff.split() and "--name-only" in diff.split()
+    assert "--diff-filter=AMR" in diff.split()
+    assert '--summary "$GITHUB_STEP_SUMMARY"' in step["run"]
+
+
+def _git(cwd: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t.test", *args], cwd=cwd, check=True,
+                   capture_output=True, timeout=60)
+
+
+def test_the_step_annotates_the_changed_files_first_and_sums_everything_up(tmp_path: Path) -> None:
+    """The step's script, run by sh as GitHub runs it, in a pull request's clone where the content is
+    never reviewed (more than 10 files): exit 0, at most 10 annotations, the changed tree's first
+    (docs/ would come first by path), the whole list in the summary."""
+    from tests.conftest import copy_site_sources
+
+    _, step = _stale_step()
+    root = copy_site_sources(tmp_path / "clone")
+    (root / ".venv" / "bin").mkdir(parents=True)
+    (root / ".venv" / "bin" / "python").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (root / ".venv" / "bin" / "python").chmod(0o755)
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "docs", "trees")
+    _git(root, "commit", "-q", "-m", "base")
+    _git(root, "update-ref", "refs/remotes/origin/main", "HEAD")
+    changed = sorted((root / "trees").glob("[!_]*.yml"))[-1]
+    changed.write_text(changed.read_text(encoding="utf-8") + "# modifié\n", encoding="utf-8")
+    _git(root, "commit", "-q", "-am", "pull request")
+    items = len(list((root / "docs").rglob("*.md"))) + len(list((root / "trees").glob("[!_]*.yml")))
+    assert items > 10
+    (tmp_path / "temp").mkdir()
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT), "RUNNER_TEMP": str(tmp_path / "temp"),
+           "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
+           **{k: v.replace("${{ github.base_ref }}", "main") for k, v in step["env"].items()}}
+    result = subprocess.run(["sh", "-e", "-c", step["run"]], cwd=root, capture_output=True, text=True, timeout=120,
+                            env=env)
+    assert result.returncode == 0, result.stderr
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    assert len(annotations) == 10 and all(
+        re.fullmatch(r"::warning file=[^,:]+,line=\d+,col=\d+,title=[^:]+::.+", line) for line in annotations)
+    assert annotations[0].startswith(f"::warning file=trees/{changed.name},"), annotations[0]
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    rows = [line for line in summary.splitlines() if line.startswith("| ") and "---" not in line
+            and not line.startswith("| Fichier")]
+    assert len(rows) == items
+
+
+
+def test_the_header_comment_names_the_content_to_review() -> None:
     assert "report --stale" in TEXT.split("\nname:", 1)[0]  # the header comment says so
