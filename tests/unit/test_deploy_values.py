@@ -144,6 +144,22 @@ def test_addresses_are_https_only_and_the_refusal_says_so(site_copy: Path, value
         assert "https://" in problems[0].message and value not in (c[k] for c in kb.channels.values() for k in CHANNEL_KEYS)
 
 
+def test_the_catalogue_refuses_http_where_it_is_written(tmp_path: Path) -> None:
+    """Every address of the catalogue (url:, body_url:) written http:// is refused at its line."""
+    shutil.copytree(ROOT / "trees", tmp_path / "trees")
+    source = CHANNELS.read_text(encoding="utf-8")
+    addresses = [(n, m) for n, line in enumerate(source.splitlines(), 1)
+                 if (m := re.match(r"\s+(\w+): https://", line)) and CHANNEL_KEYS.get(m.group(1)) in ("url", "web_url")]
+    assert {m.group(1) for _, m in addresses} == {"url", "body_url"}
+    for line, match in addresses:
+        lines = source.splitlines(keepends=True)
+        lines[line - 1] = lines[line - 1].replace("https://", "http://", 1)
+        (tmp_path / "trees" / "_channels.yml").write_text("".join(lines), encoding="utf-8")
+        _, problems = load_project(tmp_path / "trees", env={})
+        assert [(p.line, p.col, p.rule) for p in problems] == [(line, match.end() - len("https://") + 1, "unsafe-url")]
+        assert "https://" in problems[0].message
+
+
 def test_site_url_refuses_a_query_or_fragment(site_copy: Path) -> None:
     for value in ("https://aide.example/?x=1", "https://aide.example/#top"):
         _, problems = load_project(site_copy / "trees", env={"KB_SITE_URL": value})
