@@ -29,10 +29,10 @@ Kind = Literal["url", "address", "web_url", "site_url", "name", "env_boolean", "
 
 #: What a valid value looks like, for the messages.
 EXPECTED: dict[Kind, str] = {
-    "url": "une adresse https://hôte/chemin ou un chemin du site /...",
+    "url": "une adresse https://hôte/chemin (jamais http://) ou un chemin du site /...",
     "address": ("une adresse e-mail simple, comme support@exemple.fr : lettres et chiffres, « . _ + - » avant le @, "
                 "sans « % » (une messagerie décoderait %40 en @ et %2C en virgule : un autre destinataire)"),
-    "web_url": "une adresse complète https://hôte/chemin",
+    "web_url": "une adresse complète https://hôte/chemin (jamais http://)",
     "site_url": "l'adresse du site, comme https://aide.exemple.fr/ (sans « ? » ni « # »)",
     "name": "un nom simple, comme « Médiateur des jeux en ligne » : lettres, chiffres, espaces, apostrophes, « . , ( ) - »",
     "env_boolean": "true ou false, en minuscules",

@@ -136,7 +136,7 @@ def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str],
         else:
             kb.fields = {fid: normalise_field(f) for fid, f in doc.data["fields"].items()}
     problems += check_catalogues(kb)
-    config = folder.parent / "mkdocs.yml"  # KB_SITE_URL and KB_FEEDBACK_ENDPOINT, read there with !ENV
+    config = folder.parent / "mkdocs.yml"  # deploy_values.SITE_VARIABLES, read there with !ENV
     if config.is_file():
         problems += check_site_env(env, config, display_path(config))
     synonyms = folder / SYNONYMS_FILE

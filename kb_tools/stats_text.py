@@ -107,8 +107,8 @@ def _stops(flows: Sequence[FlowStops], top: int | None) -> list[str]:
         out += table(("Nœud", "Question ou étape", "Arrêts", "Part des débuts"), rows, (False, False, True, True)) + more
     out += ["", *more_flows] if more_flows else []
     if marked:
-        out += ["", "* Ce nœud mène aussi à un autre parcours : qui le prend compte ici comme arrêté,",
-                "  et comme un début dans l’autre parcours."]
+        out += ["", "* Ce nœud mène aussi à un autre parcours : un joueur qui y passe compte ici",
+                "  comme un arrêt, et comme un début dans l’autre parcours."]
     return out
 
 

@@ -118,11 +118,46 @@ def test_both_complaint_variables_end_the_example(site_copy: Path) -> None:
     assert held({"KB_MEDIATOR_COMPLAINT_REQUIRED": "true", "KB_MEDIATOR_WAIT_DAYS": "0"}) == (True, 0, False)
 
 
-@pytest.mark.parametrize("value", ["https://aide.casino.example/", "https://aide.casino.example/sous/dossier/",
-                                   "http://127.0.0.1:8000/"])
+@pytest.mark.parametrize("value", ["https://aide.casino.example/", "https://aide.casino.example/sous/dossier/"])
 def test_site_values_accept_ordinary_addresses(site_copy: Path, value: str) -> None:
     for variable in SITE_VARIABLES:
         assert load_project(site_copy / "trees", env={variable: value})[1] == []
+    # a local trial: the site's own address may be http, nothing else
+    assert load_project(site_copy / "trees", env={"KB_SITE_URL": "http://127.0.0.1:8000/"})[1] == []
+
+
+#: Every variable holding an address other than the site's own: the catalogue's and mkdocs.yml's.
+HTTPS_ONLY = sorted([name for name, (_, _, key) in NAMED.items() if CHANNEL_KEYS[key] in ("url", "web_url")]
+                    + [name for name, kind in SITE_VARIABLES.items() if kind != "site_url"])
+
+
+@pytest.mark.parametrize("value", ["http://a.example/", "http://127.0.0.1:8000/r", "HTTP://A.EXAMPLE/"])
+def test_addresses_are_https_only_and_the_refusal_says_so(site_copy: Path, value: str) -> None:
+    """An http endpoint on an https site is blocked by the browser (mixed content), an http link
+    leaves the player on an unencrypted page: refused, located, saying to write https://."""
+    assert {"KB_FEEDBACK_ENDPOINT", "KB_QUICK_EXIT_URL", "KB_CHAT_URL", "KB_MEDIATOR_URL"} <= set(HTTPS_ONLY)
+    for variable in HTTPS_ONLY:
+        name, line = _where(variable)
+        kb, problems = load_project(site_copy / "trees", env={variable: value})
+        assert [(Path(p.path).name, p.line, p.rule, p.message.split(" ", 1)[0]) for p in problems] == \
+            [(name, line, "unsafe-env", variable)], variable
+        assert "https://" in problems[0].message and value not in (c[k] for c in kb.channels.values() for k in CHANNEL_KEYS)
+
+
+def test_the_catalogue_refuses_http_where_it_is_written(tmp_path: Path) -> None:
+    """Every address of the catalogue (url:, body_url:) written http:// is refused at its line."""
+    shutil.copytree(ROOT / "trees", tmp_path / "trees")
+    source = CHANNELS.read_text(encoding="utf-8")
+    addresses = [(n, m) for n, line in enumerate(source.splitlines(), 1)
+                 if (m := re.match(r"\s+(\w+): https://", line)) and CHANNEL_KEYS.get(m.group(1)) in ("url", "web_url")]
+    assert {m.group(1) for _, m in addresses} == {"url", "body_url"}
+    for line, match in addresses:
+        lines = source.splitlines(keepends=True)
+        lines[line - 1] = lines[line - 1].replace("https://", "http://", 1)
+        (tmp_path / "trees" / "_channels.yml").write_text("".join(lines), encoding="utf-8")
+        _, problems = load_project(tmp_path / "trees", env={})
+        assert [(p.line, p.col, p.rule) for p in problems] == [(line, match.end() - len("https://") + 1, "unsafe-url")]
+        assert "https://" in problems[0].message
 
 
 def test_site_url_refuses_a_query_or_fragment(site_copy: Path) -> None:
@@ -163,6 +198,7 @@ def test_env_keys_only_name_kb_variables(project: Path, key: str, name: str) -> 
     ("url: https://www.roulettino.example/aide/chat", "url: //evil.example/x", "unsafe-url"),
     ("url: https://www.roulettino.example/aide/chat", "url: \"/\\\\evil.example/x\"", "unsafe-url"),
     ("url: https://www.roulettino.example/aide/chat", "url: \"https://a.example/<b>\"", "unsafe-url"),
+    ("url: https://www.roulettino.example/aide/chat", "url: http://www.roulettino.example/aide/chat", "unsafe-url"),
 ])
 def test_catalogue_values_are_checked_like_variables(project: Path, old: str, new: str, rule: str) -> None:
     line, col = _catalogue(project, old, new)
@@ -174,7 +210,8 @@ def test_the_catalogue_and_the_variables_share_one_definition(project: Path) -> 
     """Whatever the catalogue accepts as url or address, a variable accepts, and the other way round."""
     original = (project / "_channels.yml").read_text(encoding="utf-8")
     examples = {"url": "url: https://www.roulettino.example/aide/chat", "address": "address: support@roulettino.example"}
-    for _, value in [*PAYLOADS, ("ok", "https://a.example/x?y=1"), ("ok", "/aide/"), ("ok", "a+b@c.fr")]:
+    for _, value in [*PAYLOADS, ("ok", "https://a.example/x?y=1"), ("ok", "/aide/"), ("ok", "a+b@c.fr"),
+                     ("http", "http://a.example/x")]:
         for kind, example in examples.items():
             text = original.replace(example, f"{kind}: {json.dumps(value)}", 1)
             (project / "_channels.yml").write_text(text, encoding="utf-8")
@@ -188,8 +225,9 @@ BAD_OPTIONS = {
     "trees_dir": ["../trees", "/etc", "trees/../../x", "C:\\trees", "..\\x", "", 3],
     "pages_dir": ["../x", "/parcours", "parcours/../..", "par cours", "Parcours", "a\\b", "", "x//y", 3],
     "templates_dir": ["../overrides", "/tmp", "a/../../b", 3],
-    "feedback_endpoint": [value for _, value in PAYLOADS] + ["/relative/path", "ftp://a.example/", 3],
-    "quick_exit_url": [value for _, value in PAYLOADS] + ["/relative/path", "javascript:alert(1)", "//evil.example/", 3],
+    "feedback_endpoint": [value for _, value in PAYLOADS] + ["/relative/path", "ftp://a.example/", "http://a.example/", 3],
+    "quick_exit_url": [value for _, value in PAYLOADS] + ["/relative/path", "javascript:alert(1)", "//evil.example/",
+                                                          "http://a.example/", 3],
 }
 
 

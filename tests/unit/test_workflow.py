@@ -12,13 +12,13 @@ from typing import Any
 
 import yaml
 
+from kb_tools.deploy_values import SITE_VARIABLES
 from tests.conftest import ROOT
 
 WORKFLOW = ROOT / ".github" / "workflows" / "publish.yml"
 TEXT = WORKFLOW.read_text(encoding="utf-8")
 DATA: dict[Any, Any] = yaml.safe_load(TEXT)
 JOBS: dict[str, dict[str, Any]] = DATA["jobs"]
-VARIABLES = ("KB_SITE_URL", "KB_CHAT_URL", "KB_SUPPORT_EMAIL", "KB_FORM_URL", "KB_TERMS_URL")
 
 
 def _steps(job: dict[str, Any]) -> list[dict[str, Any]]:
@@ -66,9 +66,36 @@ def test_main_is_published_with_the_official_pages_actions() -> None:
     assert [u for u in uses if u in pages] == pages  # in this order
     upload = next(s for s in _steps(deploy) if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
     assert upload["with"]["path"] == "site"
-    build = next(s for s in _steps(deploy) if s.get("run", "").strip() == "make build")
-    for name in VARIABLES:
-        assert f"vars.{name}" in build["env"][name], name
+    assert any(s.get("run", "").strip() == "make build" for s in _steps(deploy))  # its variables: the test below
+
+
+def _build_variables() -> set[str]:
+    """Every KB_* variable the published build reads: deploy_values.SITE_VARIABLES, every ``*_env``
+    of the channels catalogue, every ``!ENV`` of mkdocs.yml (which SITE_VARIABLES must follow)."""
+    catalogue = yaml.safe_load((ROOT / "trees" / "_channels.yml").read_text(encoding="utf-8"))
+    named = {value for channel in catalogue["channels"].values() for key, value in channel.items() if key.endswith("_env")}
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    read = set(re.findall(r"^[^#\n]*!ENV\s*\[?\s*(KB_\w+)", config, re.M))
+    assert read == set(SITE_VARIABLES), "mkdocs.yml reads with !ENV exactly the variables deploy_values checks"
+    assert named and all(re.fullmatch(r"KB_\w+", name) for name in named)
+    return named | read
+
+
+def test_every_deployment_variable_reaches_the_published_build_and_the_readme_names_it_twice() -> None:
+    """A variable the build reads but the deploy job does not pass never reaches the site; the README's
+    table and its « À régler une fois sur GitHub » list are what the operator follows. All four agree."""
+    expected = _build_variables()
+    build = next(s for s in _steps(JOBS["deploy"]) if s.get("run", "").strip() == "make build")
+    assert set(build["env"]) == expected
+    for name, value in build["env"].items():
+        assert re.fullmatch(rf"\$\{{\{{ vars\.{name}( \|\| [\w.]+)? \}}\}}", value), (name, value)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("\n### Déploiement\n"):]
+    table = re.findall(r"^\| (`KB_.*?) \|", section[section.index("\n| Variable |"):].split("\n\n", 1)[0], re.M)
+    assert set(re.findall(r"`(KB_\w+)`", " ".join(table))) == expected
+    github = section[section.index("À régler une fois sur GitHub"):]
+    item = re.search(r"^2\. (.*?)^3\. ", github, re.M | re.S)
+    assert item and set(re.findall(r"`(KB_\w+)`", item.group(1))) == expected
 
 
 def test_container_jobs_can_read_the_whole_git_history() -> None:
