@@ -187,11 +187,13 @@ class Pages:
         reviewed = reviewed_date(self.kb.trees[tree]["reviewed"] if tree in self.kb.trees else page.meta.get("reviewed"))
         if reviewed is not None:  # checked before the build (a date, not in the future): no markup in it
             # Material writes it as it is, one item of its « source file » line: each date kept whole, the
-            # two on one line, or one under the other on a phone
+            # two on one line, or one under the other on a phone (kb-flow.css: the « · » between them
+            # then hidden, and glued to the date before it elsewhere: never at the start of a line)
             facts = [f'<span class="kb-date">{fact}</span>' for fact in facts]
             facts.append(f'<span class="kb-date kb-reviewed" data-kb-reviewed="{reviewed.isoformat()}">Vérifié le '
                          f'<time datetime="{reviewed.isoformat()}">{french_day(reviewed)}</time></span>')
-            page.meta["revision_date"] = f'<span class="kb-dates">{" · ".join(facts)}</span>'
+            separator = '<span class="kb-dates__sep" aria-hidden="true">\u00a0· </span>'
+            page.meta["revision_date"] = f'<span class="kb-dates">{separator.join(facts)}</span>'
         elif facts:
             page.meta["revision_date"] = facts[0]
 

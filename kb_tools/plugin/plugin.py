@@ -110,7 +110,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         sensitive = bool(self.pages and page and self.pages.is_sensitive(page))
         context["kb_quick_exit"] = {
             "href": escape_html(self.config.quick_exit_url or QUICK_EXIT_DEFAULT),
-            "label": strings.get("quick_exit"), "hint": strings.get("quick_exit_hint"),
+            "label": strings.get("quick_exit"),
+            "hint_keys": strings.get("quick_exit_hint"), "hint_touch": strings.get("quick_exit_hint_touch"),
             "strings": {"two_more": strings.get("quick_exit_two_more"), "one_more": strings.get("quick_exit_one_more")},
         } if sensitive else None
         return context
