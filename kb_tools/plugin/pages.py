@@ -153,15 +153,15 @@ class Pages:
                                 display=page.file.src_uri)
         return result
 
-    def page_feedback(self, page: Page) -> dict[str, str | None] | None:
+    def page_feedback(self, page: Page, sent: bool = False) -> dict[str, str | None] | None:
         """« Cette page vous a-t-elle aidé ? » under an article (overrides/partials/kb-page-feedback.html):
         every page of docs/ but the home page and the flows (their outcomes ask on their own),
-        unless its front matter says ``hide: [feedback]`` (Material's key)."""
+        unless its front matter says ``hide: [feedback]`` (Material's key). ``sent``: an endpoint is set."""
         hide = page.meta.get("hide")
         if page.file.src_uri in (HOME_PAGE, *self.tree_files) or (isinstance(hide, list) and "feedback" in hide):
             return None
         # « Non » leads to « Avant de nous contacter » (a site path: the template makes it relative)
-        return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None)
+        return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None, sent)
     def is_sensitive(self, page: Page) -> bool:
         """A sensitive page: a sensitive tree's own page, a page that embeds one's
         flow, or front matter ``sensitive: true`` (« Quitter ce site », no trail)."""

@@ -104,7 +104,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None
         # plain text: main.html escapes it
         context["kb_example_notice"] = example_notice(self.pages.kb.channels) if self.pages else None
-        context["kb_page_feedback"] = self.pages.page_feedback(page) if self.pages else None
+        # its thanks tells of what the answer is for only where it is sent
+        context["kb_page_feedback"] = self.pages.page_feedback(page, bool(endpoint)) if self.pages else None
         # a sensitive page: « Quitter ce site » (main.html escapes the texts; the address is checked by the
         # config, and escaped all the same)
         sensitive = bool(self.pages and page and self.pages.is_sensitive(page))
