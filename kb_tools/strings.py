@@ -44,10 +44,18 @@ def flow_catalogue() -> dict[str, str]:
     return {key: text for key, text in _load().items() if not key.startswith(PAGE_ONLY)}
 
 
-def page_feedback(next_path: str | None) -> dict[str, str | None]:
-    """What the article's « Cette page vous a-t-elle aidé ? » says; ``next``: the site path « Non » offers."""
+#: The suffix of the strings that tell of an effect of the answer sent: used only where an endpoint is set.
+SENT = "_sent"
+
+
+def page_feedback(next_path: str | None, sent: bool = False) -> dict[str, str | None]:
+    """What the article's « Cette page vous a-t-elle aidé ? » says; ``next``: the site path « Non » offers;
+    ``sent``: the deployment sends the answer (an endpoint is set), so the thanks may say what it is for.
+    ``thanks_*_key``: the key of each thanks (the page says which one it shows)."""
+    yes = "page_feedback_thanks_yes" + (SENT if sent else "")
     return {"question": get("page_feedback_question"), "yes": get("feedback_yes"), "no": get("feedback_no"),
-            "thanks_yes": get("page_feedback_thanks_yes"), "thanks_no": get("page_feedback_thanks_no"),
+            "thanks_yes": get(yes), "thanks_yes_key": yes,
+            "thanks_no": get("page_feedback_thanks_no"), "thanks_no_key": "page_feedback_thanks_no",
             "next_label": get("page_feedback_next"), "next": next_path}
 
 

@@ -162,15 +162,15 @@ class Pages:
                  for tree in affected_trees(self.kb, incident)]
         return [(tree["title"], file.url_relative_to(page.file)) for tree, file in found if file is not None]
 
-    def page_feedback(self, page: Page) -> dict[str, str | None] | None:
+    def page_feedback(self, page: Page, sent: bool = False) -> dict[str, str | None] | None:
         """« Cette page vous a-t-elle aidé ? » under an article (overrides/partials/kb-page-feedback.html):
         every page of docs/ but the home page and the flows (their outcomes ask on their own),
-        unless its front matter says ``hide: [feedback]`` (Material's key)."""
+        unless its front matter says ``hide: [feedback]`` (Material's key). ``sent``: an endpoint is set."""
         hide = page.meta.get("hide")
         if page.file.src_uri in (HOME_PAGE, *self.tree_files) or (isinstance(hide, list) and "feedback" in hide):
             return None
         # « Non » leads to « Avant de nous contacter » (a site path: the template makes it relative)
-        return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None)
+        return page_feedback(f"{self.options.pages_dir}/{ROUTER}/" if ROUTER in self.kb.trees else None, sent)
     def is_sensitive(self, page: Page) -> bool:
         """A sensitive page: a sensitive tree's own page, a page that embeds one's
         flow, or front matter ``sensitive: true`` (« Quitter ce site », no trail)."""
@@ -196,11 +196,13 @@ class Pages:
         reviewed = reviewed_date(self.kb.trees[tree]["reviewed"] if tree in self.kb.trees else page.meta.get("reviewed"))
         if reviewed is not None:  # checked before the build (a date, not in the future): no markup in it
             # Material writes it as it is, one item of its « source file » line: each date kept whole, the
-            # two on one line, or one under the other on a phone
+            # two on one line, or one under the other on a phone (kb-flow.css: the « · » between them
+            # then hidden, and glued to the date before it elsewhere: never at the start of a line)
             facts = [f'<span class="kb-date">{fact}</span>' for fact in facts]
             facts.append(f'<span class="kb-date kb-reviewed" data-kb-reviewed="{reviewed.isoformat()}">Vérifié le '
                          f'<time datetime="{reviewed.isoformat()}">{french_day(reviewed)}</time></span>')
-            page.meta["revision_date"] = f'<span class="kb-dates">{" · ".join(facts)}</span>'
+            separator = '<span class="kb-dates__sep" aria-hidden="true">\u00a0· </span>'
+            page.meta["revision_date"] = f'<span class="kb-dates">{separator.join(facts)}</span>'
         elif facts:
             page.meta["revision_date"] = facts[0]
 

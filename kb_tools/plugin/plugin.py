@@ -104,13 +104,15 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         context["kb_feedback_endpoint"] = escape_html(endpoint) if endpoint else None
         # plain text: main.html escapes it
         context["kb_example_notice"] = example_notice(self.pages.kb.channels) if self.pages else None
-        context["kb_page_feedback"] = self.pages.page_feedback(page) if self.pages else None
+        # its thanks tells of what the answer is for only where it is sent
+        context["kb_page_feedback"] = self.pages.page_feedback(page, bool(endpoint)) if self.pages else None
         # a sensitive page: « Quitter ce site » (main.html escapes the texts; the address is checked by the
         # config, and escaped all the same)
         sensitive = bool(self.pages and page and self.pages.is_sensitive(page))
         context["kb_quick_exit"] = {
             "href": escape_html(self.config.quick_exit_url or QUICK_EXIT_DEFAULT),
-            "label": strings.get("quick_exit"), "hint": strings.get("quick_exit_hint"),
+            "label": strings.get("quick_exit"),
+            "hint_keys": strings.get("quick_exit_hint"), "hint_touch": strings.get("quick_exit_hint_touch"),
             "strings": {"two_more": strings.get("quick_exit_two_more"), "one_more": strings.get("quick_exit_one_more")},
         } if sensitive else None
         return context

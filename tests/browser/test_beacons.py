@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route
 
+from kb_tools import strings
 from tests.browser.a11y import axe_violations
 from tests.browser.conftest import PHONE
 from tests.browser.flowkit import click_answer, content, mark, node, open_flow, outcome_path, serve, settle, shown_ids, wait_ready
@@ -228,6 +229,7 @@ def widget(page: Page) -> dict[str, Any]:
         buttons: [...box.querySelectorAll('button')].map(b => ({answer: b.getAttribute('data-kb-feedback-answer'), disabled: b.disabled,
           pressed: b.getAttribute('aria-pressed'), height: b.getBoundingClientRect().height})),
         thanks: box.querySelector('.kb-feedback__thanks').textContent,
+        key: box.querySelector('.kb-feedback__thanks').getAttribute('data-kb-thanks-key'),
         live: box.querySelector('.kb-feedback__thanks').getAttribute('aria-live'),
         focused: document.activeElement === box.querySelector('.kb-feedback__thanks'),
         next: next && next.getClientRects().length > 0 && getComputedStyle(next).visibility === 'visible' ? next.href : null,
@@ -263,6 +265,8 @@ def test_article_yes_thanks_and_sends_the_page_alone(article: str, beacon_site: 
     page.locator("[data-kb-page-feedback] [data-kb-feedback-answer='yes']").click()
     answered = widget(page)
     assert answered["thanks"].strip() and answered["focused"] and answered["next"] is None
+    # sent: the thanks may tell what the answer is for (its key ends in strings.SENT)
+    assert answered["key"] == "page_feedback_thanks_yes" + strings.SENT, answered["key"]
     assert [(b["disabled"], b["pressed"]) for b in answered["buttons"]] == [(True, "true"), (True, "false")]
     assert below(page) == where
     assert rec.sent(1) == [{"event": "feedback", "page": f"{BASE}{article}/", "helpful": True}]
@@ -395,7 +399,9 @@ def test_without_an_endpoint_no_request_leaves_the_site(site_url: str, recorder:
         page.goto(f"{site_url}{ARTICLES[0]}/", wait_until="load")
         page.wait_for_selector("[data-kb-page-feedback][data-kb-live]")
         page.locator(f"[data-kb-page-feedback] [data-kb-feedback-answer='{answer}']").click()
-        assert widget(page)["thanks"].strip()
+        shown = widget(page)
+        # nothing sent: a thanks that promises no effect (no key in strings.SENT)
+        assert shown["thanks"].strip() and shown["key"] == f"page_feedback_thanks_{answer}", shown["key"]
     page.wait_for_timeout(500)
     assert rec.elsewhere == [] and rec.beacons == []
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import MkDocsException
 
+from kb_tools import strings
 from kb_tools.headers import parse_headers_file
 from kb_tools.project import load_project
 from tests.conftest import build_site, copy_site_sources
@@ -123,6 +124,9 @@ def test_odd_values_reach_the_pages_as_written(odd_site: Path) -> None:
         assert f'href="{_attribute(url)}"' in contact, url
     mediation = (odd_site / "parcours" / "contester-decision" / "index.html").read_text(encoding="utf-8")
     assert ODD["KB_MEDIATOR_NAME"] in mediation
+    # the answer is sent: the article's thanks may say what it is for (a key ending in strings.SENT)
+    article = (odd_site / "escalade" / "index.html").read_text(encoding="utf-8")
+    assert f'data-kb-thanks-yes-key="page_feedback_thanks_yes{strings.SENT}"' in article
     assert f'href="{_attribute(ODD["KB_MEDIATOR_URL"])}"' in mediation
     canonical = re.findall(r'<link rel="canonical" href="([^"]+)"', contact)
     assert canonical == [f"{ODD['KB_SITE_URL']}parcours/{TREE}/"]

@@ -94,3 +94,23 @@ def test_the_flows_data_does_not_carry_the_articles_words(site: Path) -> None:
     data = json.loads(html.unescape(re.search(r'data-kb-flow-data="([^"]+)"', page).group(1)))  # type: ignore[union-attr]
     assert not set(words) & set(data["strings"])
     assert "feedback_question" in data["strings"]  # the outcome's own question stays
+
+
+THANKS_KEYS = re.compile(r'data-kb-thanks-(yes|no)-key="([a-z_]+)"')
+
+
+def test_without_the_endpoint_no_thanks_tells_of_an_answer_sent(site: Path) -> None:
+    """Nothing is sent (no KB_FEEDBACK_ENDPOINT): each thanks is one that promises no effect,
+    and no string written for an answer sent (key ending in strings.SENT) is in any page."""
+    for article in ARTICLES:
+        if article == HIDDEN:
+            continue
+        keys = dict(THANKS_KEYS.findall(_widgets(site, article)[0]))
+        assert sorted(keys) == ["no", "yes"] and all(k in strings.catalogue() for k in keys.values()), (article, keys)
+        assert not any(k.endswith(strings.SENT) for k in keys.values()), (article, keys)
+    claims = [text for key, text in strings.catalogue().items() if key.endswith(strings.SENT)]
+    assert claims
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        readable = html.unescape(text)
+        assert not [c for c in claims if c in text or c in readable or json.dumps(c)[1:-1] in readable], page

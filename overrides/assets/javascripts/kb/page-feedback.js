@@ -15,7 +15,9 @@ export function pageFeedback(root) {
   const buttons = [...box.querySelectorAll("button[data-kb-feedback-answer]")];
   const answer = (chosen) => {
     const helpful = chosen.getAttribute("data-kb-feedback-answer") === "yes";
-    thanks.textContent = thanks.getAttribute(helpful ? "data-kb-thanks-yes" : "data-kb-thanks-no");
+    const which = helpful ? "data-kb-thanks-yes" : "data-kb-thanks-no";
+    thanks.textContent = thanks.getAttribute(which);
+    thanks.setAttribute("data-kb-thanks-key", thanks.getAttribute(which + "-key") || "");  // which string, for the tests
     if (next && !helpful) next.hidden = false;
     for (const b of buttons) {
       b.setAttribute("aria-pressed", String(b === chosen));
