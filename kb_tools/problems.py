@@ -30,9 +30,15 @@ class Problem:
         """``path:line:col: level: message (rule)``, the format compilers use, on
         one line: a line break or an invisible character quoted from the content
         is written as its escape (``\\n``, ``\\u202e``)."""
-        message = "".join(c if c.isprintable() or c in " \u00a0\u202f" else c.encode("unicode_escape").decode("ascii")
-                          for c in self.message)
-        return f"{self.path}:{self.line}:{self.col}: {self.level}: {message} ({self.rule})"
+        return f"{_shown(self.path)}:{self.line}:{self.col}: {self.level}: {_shown(self.message)} ({self.rule})"
+
+
+def _shown(text: str) -> str:
+    """``text`` on one line, as a terminal shows it: a line break, an escape
+    sequence or another invisible character (from the content, or from a file's
+    name) written as its escape, never sent to the terminal."""
+    return "".join(c if c.isprintable() or c in " \u00a0\u202f" else c.encode("unicode_escape").decode("ascii")
+                   for c in text)
 
 
 def has_errors(problems: list[Problem]) -> bool:
