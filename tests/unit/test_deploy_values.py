@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kb_tools.deploy_values import CHANNEL_KEYS, SITE_VARIABLES, env_value, is_valid
 from kb_tools.headers import origin
@@ -276,3 +278,18 @@ def test_origin_is_scheme_host_and_port(url: str, expected: str) -> None:
 def test_origin_refuses_what_would_change_the_policy(url: str) -> None:
     with pytest.raises(ValueError):
         origin(url)
+
+
+@given(st.integers(min_value=0, max_value=200_000), st.sampled_from(["url", "web_url", "site_url"]),
+       st.booleans())
+def test_an_address_is_accepted_only_with_a_port_a_browser_can_use(port: int, kind: str, zero: bool) -> None:
+    """A port out of 1-65535 made the build's connect-src stop with a traceback and the quick exit blank the
+    page without leaving it (location.replace refused the address): the value is refused before."""
+    from urllib.parse import urlsplit
+
+    written = f"0{port}" if zero else str(port)
+    address = f"https://aide.exemple.fr:{written}/signaux"
+    if is_valid(kind, address):
+        assert 1 <= port <= 65535 and not zero and urlsplit(address).port == port
+    else:
+        assert zero or not 1 <= port <= 65535
