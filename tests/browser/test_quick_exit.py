@@ -244,3 +244,27 @@ def test_without_javascript_the_button_is_a_plain_link(new_page: Callable[..., P
     assert not page.locator(".kb-quick-exit__hint").is_visible(), "Escape needs JavaScript: the line says nothing then"
     with page.expect_navigation(url=NEUTRAL):
         link.click()
+
+
+@pytest.mark.parametrize("bad", ["https://x.fr:99999/", "http://[::1/", "javascript:void(0)"])
+@pytest.mark.parametrize("how", ["click", "escape"])
+def test_an_address_no_browser_opens_leaves_for_the_neutral_page(phone: Page, site_url: str, bad: str, how: str) -> None:
+    """The link's address as a deployment may set it: one the browser cannot open still
+    leaves, for the neutral page, and the page is never left blank on the help centre."""
+    url = f"{site_url}parcours/{TREE}/"
+
+    def served(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        marked = re.sub(r'(<a class="kb-quick-exit__button" href=")[^"]*"', lambda m: m.group(1) + bad + '"', html, count=1)
+        assert marked != html
+        route.fulfill(response=response, body=marked)
+
+    phone.route(url, served)
+    _from_elsewhere(phone, site_url)
+    assert phone.locator(BUTTON).get_attribute("href") == bad
+    errors: list[str] = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    act = (lambda: phone.locator(BUTTON).click()) if how == "click" else (lambda: [phone.keyboard.press("Escape") for _ in range(3)])
+    _leaves(phone, site_url, act)
+    assert errors == []
