@@ -73,14 +73,25 @@ export class Flow {
   hashWith(path) {
     // the others where the hash puts them: during a hash change, a flow not drawn
     // again yet is already where it is going
-    const where = (f) => (f === this ? path : f.state().path);
+    // (a sensitive flow's answers are never in it: they stay in its memory)
+    const where = (f) => (f === this ? path : f.sensitive ? null : f.state().path);
     return formatHash(this.page.flows.map((f) => [f, where(f)])
       .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
   }
 
-  go(path) { this.page.moveHash(this.hashWith(path), this.sensitive); }
+  /* A sensitive flow's address: the node shown alone ("TREE--NODE", as a link to
+     it), never the answers that led there; they stay in memory (`kept`) for
+     « Retour » and what answers set for the request. */
+  anchorFor(node) { return (this.data.anchor_prefix || this.data.id + "--") + node; }
+
+  go(path) {
+    if (!this.sensitive) return this.page.moveHash(this.hashWith(path), false);
+    this.kept = path;
+    this.page.moveHash(this.anchorFor(replay(this.data, path).node), true);
+  }
 
   reset() {
+    this.kept = null;
     clearStored(this.storage, this.data.id);
     this.carried = dict();
     const others = this.hashWith(null);
@@ -112,6 +123,11 @@ export class Flow {
      changed (the notice), rewrite (the address must say it otherwise)}. */
   state() {
     const hash = parseHash(location.hash), data = this.data;
+    if (this.sensitive && this.kept) {
+      // the node the address names, reached by the answers kept in memory
+      const at = replay(data, this.kept);
+      if (hash.anchor && this.takes(hash.anchor) === at.node) return { path: at.ids, at };
+    }
     let entry = own(hash.paths, data.id);
     // an old "#p=" link: the page's first flow, unless a flow is named "p"
     if (entry === undefined && this.page.flows[0] === this && !this.page.flows.some((f) => f.data.id === "p")) {
@@ -123,7 +139,8 @@ export class Flow {
       const at = replay(data, ids);
       // nothing of the link holds: the flow starts again, and says so
       const changed = at.valid === ids.length ? "" : at.valid === 0 ? "old_link" : "guide_changed";
-      return { path: at.ids, at, changed, rewrite: Boolean(changed || entry.indexes) };
+      // a sensitive flow's answers leave the address at once (an older link, or page)
+      return { path: at.ids, at, changed, rewrite: Boolean(changed || entry.indexes) || this.sensitive };
     }
     const anchored = hash.anchor ? this.takes(hash.anchor) : null;
     if (anchored) {
@@ -183,6 +200,7 @@ export class Flow {
     this.shown = shown;
     this.path = state.path;
     this.current = state.at.node;
+    if (this.sensitive) this.kept = this.path;
     this.carried = saved ? saved.carried : dict();
     this.sets = dict(this.carried, state.at.sets);
     this.trail = state.at.trail;
@@ -223,8 +241,8 @@ export class Flow {
   tell(state) {
     this.notice.textContent = state.changed ? say(this.data.strings, state.changed) : "";
     if (!state.rewrite) return;
-    // the answer-id form; a flow at its start is left out (no empty "TREE=")
-    const hash = this.hashWith(this.path.length ? this.path : null);
+    // the answer-id form; a flow at its start is left out (no empty "TREE="); a sensitive one: its node only
+    const hash = this.sensitive ? (this.path.length ? this.anchorFor(this.current) : "") : this.hashWith(this.path.length ? this.path : null);
     history.replaceState(history.state, "", location.pathname + location.search + (hash ? "#" + hash : ""));
   }
 
