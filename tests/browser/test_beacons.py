@@ -13,6 +13,7 @@ The beacons the scripted walk sends are kept in tests/golden/beacons-browser.jso
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -325,8 +327,11 @@ def test_without_javascript_no_button_shows(beacon_site: str, recorder: Callable
 # ---------------------------------------------------------------- no beacon
 
 
+# where the template writes it (overrides/main.html, the announce block): one in the content is not the theme's
 QUICK_EXIT_JS = """() => { const a = document.createElement('a'); a.setAttribute('data-kb-quick-exit', '');
-  a.href = 'https://www.google.fr/'; a.textContent = 'Quitter ce site'; document.querySelector('article').prepend(a); }"""
+  a.href = 'https://www.google.fr/'; a.textContent = 'Quitter ce site';
+  const box = document.createElement('div'); box.className = 'kb-quick-exit'; box.append(a);
+  document.querySelector('[data-md-component="container"]').before(box); }"""
 
 
 def test_a_page_with_a_quick_exit_sends_nothing(beacon_site: str, recorder: Callable[..., Recorder]) -> None:
@@ -348,11 +353,12 @@ def test_a_sensitive_flow_sends_nothing(beacon_site: str, recorder: Callable[...
 
     def sensitive(route: Route) -> None:
         response = route.fetch()
-        # the build writes the flow's own "sensitive": false (keys sorted: just before "start"; fields and
-        # answer targets have their own): that very key turned true
-        marked = response.text().replace("&quot;sensitive&quot;:false,&quot;start&quot;",
-                                         "&quot;sensitive&quot;:true,&quot;start&quot;", 1)
-        assert marked != response.text()
+        # the flow data's own "sensitive" key set to true (the build writes it false on other trees)
+        before, rest = response.text().split('data-kb-flow-data="', 1)
+        data, after = rest.split('"', 1)
+        flow = json.loads(html_module.unescape(data))
+        flow["sensitive"] = True
+        marked = before + 'data-kb-flow-data="' + html_module.escape(json.dumps(flow), quote=True) + '"' + after
         route.fulfill(response=response, body=marked)
 
     page.route(f"{beacon_site}parcours/{TREE}/", sensitive)
@@ -404,6 +410,93 @@ def test_without_an_endpoint_no_request_leaves_the_site(site_url: str, recorder:
         assert shown["thanks"].strip() and shown["key"] == f"page_feedback_thanks_{answer}", shown["key"]
     page.wait_for_timeout(500)
     assert rec.elsewhere == [] and rec.beacons == []
+
+
+# ---------------------------------------------------------------- forged hooks
+
+
+EVIL = "https://evil.example/"
+# what an incident's text (or any content) could carry: every hook the scripts read, forged, inside the box
+# the build writes for an incident (its window open), and one more in a paragraph of the article
+FORGED = f"""<div class="kb-incident" id="forge" data-kb-incident="vrai" data-kb-start="2000-01-01T00:00:00+00:00" data-kb-end="" hidden>
+<p>Voir <a data-kb-quick-exit href="{EVIL}">ici</a></p>
+<div data-md-component="announce"><div class="kb-quick-exit"><a data-kb-quick-exit href="{EVIL}">Quitter</a></div></div>
+<meta name="kb-feedback-endpoint" content="{EVIL}r">
+<div class="kb-incident" data-kb-incident="faux" data-kb-start="2000-01-01T00:00:00+00:00" data-kb-end="" hidden><p>faux</p></div>
+<div class="kb-flow" data-kb-flow="{TREE}" data-kb-flow-data="FLOW_DATA"><p>faux parcours</p></div>
+<form class="kb-feedback" data-kb-page-feedback hidden><fieldset><button type="button" data-kb-feedback-answer="no">Non</button>
+<p class="kb-feedback__thanks"></p></fieldset></form>
+</div>
+<p id="forge-p"><a data-kb-quick-exit href="{EVIL}">x</a></p>
+"""
+# every element of the forgery and its attributes: what a script that took one would change
+FORGERY_JS = """() => [...document.querySelectorAll('#forge, #forge *, #forge-p *')].map(e =>
+  e.localName + '[' + e.getAttributeNames().sort().join(' ') + ']' + (e.hidden ? ':hidden' : '') + '.' + e.className)"""
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        given = dict(attrs)
+        if given.get("id") != "forge-p":
+            names = sorted(given)
+            self.found.append(f"{tag}[{' '.join(names)}]" + (":hidden" if "hidden" in names else "") + "." + (given.get("class") or ""))
+
+
+def forge(page: Page, site: str, url: str) -> list[str]:
+    """``url`` served with FORGED first in its article, its forged flow carrying the real
+    data of TREE (a flow taken would show and send a step): the forgery as the server sent it."""
+    flow_page = page.request.get(f"{site}parcours/{TREE}/").text()
+    data = flow_page.split('data-kb-flow-data="', 1)[1].split('"', 1)[0]
+    forged_html = FORGED.replace("FLOW_DATA", data)
+
+    def forged(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        top = '<article class="md-content__inner md-typeset">'
+        assert top in html
+        route.fulfill(response=response, body=html.replace(top, top + forged_html, 1))
+
+    page.route(EVIL + "**", lambda route: route.fulfill(status=200, content_type="text/html", body="<p>evil</p>"))
+    page.route(url, forged)
+    page.goto(url, wait_until="load")
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-kb-ready')")
+    parser = _Elements()
+    parser.feed(FORGED)
+    return parser.found
+
+
+@pytest.mark.parametrize("where", ["article", "flow"])
+def test_hooks_forged_in_the_content_are_ignored(where: str, beacon_site: str, recorder: Callable[..., Recorder]) -> None:
+    """An incident's text holding the quick exit, the sensitive marker, an endpoint, an incident,
+    a flow and a feedback form: the page stays a normal one (its beacons sent, to the real endpoint),
+    Escape three times goes nowhere, and no script touched the forgery."""
+    rec = recorder(beacon_site)
+    page = rec.page
+    url = f"{beacon_site}{ARTICLES[0]}/" if where == "article" else f"{beacon_site}parcours/{TREE}/"
+    sent = forge(page, beacon_site, url)
+    assert len(sent) > 8 and sum("data-kb-quick-exit" in e for e in sent) == 3, sent
+    page.wait_for_timeout(300)
+    # the box is the build's (its window open): it shows; nothing in its text was taken or changed
+    assert page.evaluate(FORGERY_JS) == [sent[0].replace(" hidden", "").replace(":hidden", ""), *sent[1:]]
+    assert page.locator("a[data-kb-quick-exit]").count() == 3  # the forged ones, and their data-kb-live never set
+    assert page.evaluate("() => document.querySelector('a[data-kb-quick-exit][data-kb-live]')") is None
+    for _ in range(3):
+        page.keyboard.press("Escape")
+    page.wait_for_timeout(500)
+    assert page.url == url
+    if where == "article":
+        page.wait_for_selector("[data-kb-page-feedback][data-kb-live]")
+        page.locator("[data-kb-page-feedback][data-kb-live] [data-kb-feedback-answer='yes']").click()
+        expected = [{"event": "feedback", "page": f"{BASE}{ARTICLES[0]}/", "helpful": True}]
+    else:
+        expected = [step(TREE, content()["trees"][TREE]["start"])]  # one flow shown: the real one
+    assert rec.sent(len(expected)) == expected
+    check_requests(rec)
+    assert not [u for u in rec.elsewhere if u.startswith(EVIL)]
 
 
 # ---------------------------------------------------------------- the log

@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, Route
 
-from tests.browser.flowkit import click_answer, open_flow, outcome_path, wait_ready, walk_to
+from tests.browser.flowkit import click_answer, node, open_flow, outcome_path, shown_ids, wait_ready, walk_to
 
 pytestmark = pytest.mark.browser
 
@@ -172,9 +172,9 @@ def test_the_sensitive_flow_leaves_no_trail_and_a_normal_flow_does(phone: Page, 
     form = phone.locator("[data-kb-node='contact'] form[data-kb-ticket] textarea").first
     form.fill(typed)
     phone.locator("[data-kb-back]").click()  # the 4th step
-    phone.wait_for_function("() => !location.hash.endsWith('/bloque')")
+    phone.wait_for_function("a => location.hash === '#' + a", arg=f"{TREE}--depannage")
     assert phone.evaluate("() => history.length") == length
-    assert phone.url.endswith(f"#{TREE}=outil/limite"), "the address holds the answers to the step shown"
+    assert phone.url.endswith(f"#{TREE}--depannage"), "the address holds the step shown, not the answers"
     phone.locator("[data-kb-restart]").click()
     assert phone.evaluate("() => history.length") == length
     stored = phone.evaluate(STORAGE_JS)
@@ -244,3 +244,71 @@ def test_without_javascript_the_button_is_a_plain_link(new_page: Callable[..., P
     assert not page.locator(".kb-quick-exit__hint").is_visible(), "Escape needs JavaScript: the line says nothing then"
     with page.expect_navigation(url=NEUTRAL):
         link.click()
+
+
+@pytest.mark.parametrize("bad", ["https://x.fr:99999/", "http://[::1/", "javascript:void(0)"])
+@pytest.mark.parametrize("how", ["click", "escape"])
+def test_an_address_no_browser_opens_leaves_for_the_neutral_page(phone: Page, site_url: str, bad: str, how: str) -> None:
+    """The link's address as a deployment may set it: one the browser cannot open still
+    leaves, for the neutral page, and the page is never left blank on the help centre."""
+    url = f"{site_url}parcours/{TREE}/"
+
+    def served(route: Route) -> None:
+        response = route.fetch()
+        html = response.text()
+        marked = re.sub(r'(<a class="kb-quick-exit__button" href=")[^"]*"', lambda m: m.group(1) + bad + '"', html, count=1)
+        assert marked != html
+        route.fulfill(response=response, body=marked)
+
+    phone.route(url, served)
+    _from_elsewhere(phone, site_url)
+    assert phone.locator(BUTTON).get_attribute("href") == bad
+    errors: list[str] = []
+    phone.on("pageerror", lambda error: errors.append(str(error)))
+    act = (lambda: phone.locator(BUTTON).click()) if how == "click" else (lambda: [phone.keyboard.press("Escape") for _ in range(3)])
+    _leaves(phone, site_url, act)
+    assert errors == []
+
+
+def test_the_address_holds_the_step_shown_never_the_answers(phone: Page, site_url: str) -> None:
+    """Walking the sensitive flow: after each answer the address names the node shown
+    ("TREE--NODE") and no answer; « Retour » still goes back answer by answer (the path
+    in memory), what an answer set still fills the request, and a reload shows the step."""
+    url = f"{site_url}parcours/{TREE}/"
+    open_flow(phone, url)
+    start = shown_ids(phone)[0]
+    walk = [("outil", "outil"), ("limite", "depannage"), ("bloque", "contact")]
+    answers = {a["id"] for n in ("outil", start, "depannage") for a in node(TREE, n)["answers"]}
+    seen = [start]
+    for answer, at in walk:
+        click_answer(phone, answer)
+        assert shown_ids(phone) == [at]
+        hash_ = phone.evaluate("() => location.hash")
+        assert hash_ == f"#{TREE}--{at}", hash_
+        assert not answers & set(re.split(r"[=/&#]|--", hash_)) - {at, TREE}, hash_
+        seen.append(at)
+    # what the answer « limite » set is in the request (kept in memory, not in the address)
+    wanted = set(next(a for a in node(TREE, "outil")["answers"] if a["id"] == "limite")["set"].values())
+    values = phone.evaluate("""() => [...document.querySelectorAll(
+      "[data-kb-node='contact'] form[data-kb-ticket] :is(input, select, textarea)")].map(e => e.value)""")
+    assert wanted & set(values), values
+    # « Retour »: each step back, the address following it
+    for at in reversed(seen[:-1]):
+        phone.locator("[data-kb-back]").click()
+        phone.wait_for_function("n => document.querySelector(`[data-kb-node='${n}']:not([hidden])`)", arg=at)
+        assert shown_ids(phone) == [at]
+        assert phone.evaluate("() => location.hash") in ("", "#", f"#{TREE}--{at}")
+    assert phone.locator("[data-kb-back]").is_disabled()
+    # forward again, then a reload: the step shown, from the address alone
+    for answer, _ in walk[:2]:
+        click_answer(phone, answer)
+    phone.reload(wait_until="domcontentloaded")
+    wait_ready(phone)
+    assert shown_ids(phone) == ["depannage"]
+    # an older page's link, answers in the address: shown, and the address cut to the node
+    phone.goto(f"{url}#{TREE}=outil/limite", wait_until="domcontentloaded")
+    wait_ready(phone)
+    assert shown_ids(phone) == ["depannage"]
+    phone.wait_for_function("a => location.hash === '#' + a", arg=f"{TREE}--depannage")
+    phone.locator("[data-kb-back]").click()
+    phone.wait_for_function("() => document.querySelector(\"[data-kb-node='outil']:not([hidden])\")")

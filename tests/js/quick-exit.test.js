@@ -74,3 +74,16 @@ test("the memory storage keeps strings, like sessionStorage, and nothing else se
   assert.equal(a.getItem("kb-flow:x"), null);
   assert.equal(a.getItem("__proto__"), null);
 });
+
+test("the exit address: a whole http(s) address as given, anything else the neutral page", async () => {
+  const { NEUTRAL, exitUrl } = await import("../../overrides/assets/javascripts/kb/quick-exit.js");
+  assert.equal(new URL(NEUTRAL).protocol, "https:");
+  for (const good of ["https://www.service-public.fr/", "http://meteo.example/ville?x=1", "https://x.fr:8443/a"]) {
+    assert.equal(exitUrl(good), new URL(good).href, good);
+  }
+  // what a browser cannot open, or a link to no page: never thrown, never blank
+  for (const bad of ["https://x.fr:99999/", "http://[::1/", "", "not a url", "/relatif", "javascript:alert(1)",
+    "data:text/html,x", "mailto:a@b.fr", "https://", null, undefined, 42]) {
+    assert.equal(exitUrl(bad), NEUTRAL, String(bad));
+  }
+});

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { anchorNode, answered, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "../../overrides/assets/javascripts/kb/state.js";
+import { anchorNode, answered, formatHash, legacyIds, nodeAnchor, parseHash, readStored, replay, writeStored } from "../../overrides/assets/javascripts/kb/state.js";
 import { flowData } from "./fixture.js";
 
 test("the hash holds answer ids per flow", () => {
@@ -94,4 +94,14 @@ test("storage keeps ids and refuses what is not its own", () => {
   assert.equal(readStored(storage, "bad"), null);
   assert.equal(readStored(null, "retrait"), null);
   assert.doesNotThrow(() => writeStored({ setItem() { throw new Error("quota"); } }, "retrait", {}));
+});
+
+test("a sensitive flow's address: the node's anchor, which anchorNode reads back, and no answer", () => {
+  const data = { id: "jeu-responsable", nodes: { besoin: {}, contact: {} } };
+  for (const node of Object.keys(data.nodes)) {
+    const anchor = nodeAnchor(data, node);
+    assert.equal(anchorNode(data, anchor), node);
+    assert.ok(!/[=/&]/.test(anchor), anchor);
+  }
+  assert.equal(nodeAnchor({ ...data, anchor_prefix: "jr--" }, "contact"), "jr--contact");
 });

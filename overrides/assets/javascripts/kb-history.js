@@ -22,7 +22,7 @@
   });
   var loaded = location.pathname, navigated = false;
   window.addEventListener("popstate", function (event) {
-    if (!navigated && location.pathname === loaded && document.querySelector("[data-kb-flow]")) {
+    if (!navigated && location.pathname === loaded && document.querySelector('[data-md-component="content"] > article > [data-kb-flow]')) {
       event.stopImmediatePropagation();
     }
   });

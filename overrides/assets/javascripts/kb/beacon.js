@@ -13,6 +13,7 @@
    `emit` is the page's sender: it reads the endpoint, the page's path and
    whether the page is sensitive, and hands them to `send`. */
 
+import { chrome } from "./dom.js";
 import { own } from "./util.js";
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -99,13 +100,13 @@ export function send(fields, { endpoint, sensitive, fetch }) {
 }
 
 /* The page's sender: `fields` with the page's path, to the endpoint the build
-   announced (<meta name="kb-feedback-endpoint">), unless the page is
+   announced (<meta name="kb-feedback-endpoint"> in <head>, where no content goes), unless the page is
    sensitive (a quick exit in it, or `sensitive` from the flow's data). */
 export function emit(fields, sensitive) {
-  const meta = document.querySelector('meta[name="kb-feedback-endpoint"]');
+  const meta = document.head.querySelector('meta[name="kb-feedback-endpoint"]');
   return send(Object.assign({}, fields, { page: location.pathname }), {
     endpoint: meta ? meta.getAttribute("content") : null,
-    sensitive: sensitive === true || document.querySelector("[data-kb-quick-exit]") !== null,
+    sensitive: sensitive === true || chrome("a[data-kb-quick-exit]") !== null,
     fetch: typeof window.fetch === "function" ? window.fetch.bind(window) : null
   });
 }

@@ -14,3 +14,24 @@ export function el(tag, attrs, children) {
   }
   return node;
 }
+
+/* The theme's own hooks, never one a page's content forged (an incident's text
+   or an article may hold any markup):
+   - `chrome(selector)`: the first match only if it comes before Material's
+     container (the announce block): content is always written inside it;
+   - `articleHooks(selector)`: the build's blocks, direct children of the page's
+     article (a flow, an incident box, the page's feedback form), never one
+     nested in a text. The first container and content in the document are
+     the theme's: their start comes before anything they hold. */
+// 4: Node.DOCUMENT_POSITION_FOLLOWING (b comes after a, and is not inside it)
+const before = (a, b) => Boolean(a && b && a.compareDocumentPosition(b) & 4);
+
+export function chrome(selector) {
+  const found = document.querySelector(selector);
+  return before(found, document.querySelector('[data-md-component="container"]')) ? found : null;
+}
+
+export function articleHooks(selector) {
+  const content = document.querySelector('[data-md-component="content"]');
+  return content ? [...content.querySelectorAll(":scope > article > " + selector)] : [];
+}

@@ -12,7 +12,7 @@ import { fieldList } from "./fields.js";
 import { incidentNotes, refreshIncidents } from "./incident-view.js";
 import { channelCard, channelLink, feedback } from "./outcome.js";
 import { storable } from "./privacy.js";
-import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, parseHash, readStored, replay, writeStored } from "./state.js";
+import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, nodeAnchor, parseHash, readStored, replay, writeStored } from "./state.js";
 import { Ticket } from "./ticket-form.js";
 import { dict, own, say } from "./util.js";
 
@@ -73,13 +73,14 @@ export class Flow {
      out): the flows away from their start, and this one always. */
   hashWith(path) {
     // the others where the hash puts them: during a hash change, a flow not drawn
-    // again yet is already where it is going
-    const where = (f) => (f === this ? path : f.state().path);
+    // again yet is already where it is going (a sensitive flow's answers: never, state.js nodeAnchor)
+    const where = (f) => (f === this ? path : f.sensitive ? null : f.state().path);
     return formatHash(this.page.flows.map((f) => [f, where(f)])
       .filter(([f, p]) => p && (f === this || p.length)).map(([f, p]) => [f.data.id, p]));
   }
 
-  go(path) { this.page.moveHash(this.hashWith(path), this.sensitive); }
+  // a sensitive flow: the address names the node only; its answers stay in memory (`kept`: « Retour », what they set)
+  go(path) { this.kept = path; this.page.moveHash(this.sensitive ? nodeAnchor(this.data, replay(this.data, path).node) : this.hashWith(path), this.sensitive); }
 
   reset() {
     clearStored(this.storage, this.data.id);
@@ -113,6 +114,8 @@ export class Flow {
      changed (the notice), rewrite (the address must say it otherwise)}. */
   state() {
     const hash = parseHash(location.hash), data = this.data;
+    const kept = this.sensitive && this.kept ? replay(data, this.kept) : null;  // the node named, by the answers in memory
+    if (kept && hash.anchor && this.takes(hash.anchor) === kept.node) return { path: kept.ids, at: kept };
     let entry = own(hash.paths, data.id);
     // an old "#p=" link: the page's first flow, unless a flow is named "p"
     if (entry === undefined && this.page.flows[0] === this && !this.page.flows.some((f) => f.data.id === "p")) {
@@ -124,7 +127,7 @@ export class Flow {
       const at = replay(data, ids);
       // nothing of the link holds: the flow starts again, and says so
       const changed = at.valid === ids.length ? "" : at.valid === 0 ? "old_link" : "guide_changed";
-      return { path: at.ids, at, changed, rewrite: Boolean(changed || entry.indexes) };
+      return { path: at.ids, at, changed, rewrite: Boolean(changed || entry.indexes) || this.sensitive };  // sensitive: node only
     }
     const anchored = hash.anchor ? this.takes(hash.anchor) : null;
     if (anchored) {
@@ -184,6 +187,7 @@ export class Flow {
     this.shown = shown;
     this.path = state.path;
     this.current = state.at.node;
+    if (this.sensitive) this.kept = this.path;
     this.carried = saved ? saved.carried : dict();
     this.sets = dict(this.carried, state.at.sets);
     this.trail = state.at.trail;
@@ -227,8 +231,8 @@ export class Flow {
   tell(state) {
     this.notice.textContent = state.changed ? say(this.data.strings, state.changed) : "";
     if (!state.rewrite) return;
-    // the answer-id form; a flow at its start is left out (no empty "TREE=")
-    const hash = this.hashWith(this.path.length ? this.path : null);
+    // the answer-id form; a flow at its start is left out (no empty "TREE="); a sensitive one: its node only
+    const hash = this.sensitive ? (this.path.length ? nodeAnchor(this.data, this.current) : "") : this.hashWith(this.path.length ? this.path : null);
     history.replaceState(history.state, "", location.pathname + location.search + (hash ? "#" + hash : ""));
   }
 

@@ -3,7 +3,7 @@
    the note atop each outcome of an affected flow. main.js refreshes them all
    at each page shown and every 30 s; a flow, the note it has just added. */
 
-import { el } from "./dom.js";
+import { articleHooks, el } from "./dom.js";
 import { isActive } from "./incidents.js";
 import { say } from "./util.js";
 
@@ -12,7 +12,9 @@ import { say } from "./util.js";
    at an outcome, a note in every outcome. */
 export function refreshIncidents(root = document, now = Date.now()) {
   const shown = new Set();
-  root.querySelectorAll("[data-kb-incident]").forEach((box) => {
+  // the boxes the build wrote (children of the article), never one the content holds (dom.js)
+  const boxes = root === document ? articleHooks("[data-kb-incident]") : [...root.querySelectorAll("[data-kb-incident]")];
+  boxes.forEach((box) => {
     const id = box.getAttribute("data-kb-incident");
     box.hidden = shown.has(id) || atOutcome(box) || !isActive(box.getAttribute("data-kb-start"), box.getAttribute("data-kb-end"), now);
     if (!box.hidden) shown.add(id);

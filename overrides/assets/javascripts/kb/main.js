@@ -3,6 +3,7 @@
    a guided flow (flow.js), after every page Material shows. */
 
 import { warmOnSearch } from "./deflect.js";
+import { articleHooks, chrome } from "./dom.js";
 import { Flow, staticArticle } from "./flow.js";
 import { refreshIncidents } from "./incident-view.js";
 import { enhanceMaterial, onEveryPage } from "./material.js";
@@ -13,7 +14,7 @@ import { memoryStorage } from "./state.js";
 const page = { flows: [], storage: null, memory: memoryStorage(), sensitive: false, moveHash };
 
 function pageStrings() {
-  try { return JSON.parse(document.getElementById("kb-page-strings").textContent); } catch { return {}; }
+  try { return JSON.parse(document.head.querySelector("#kb-page-strings").textContent); } catch { return {}; }
 }
 
 /* `fn(flow)` for each flow of the page; a flow that fails is dropped, its
@@ -49,13 +50,14 @@ function moveHash(hash, quietly) {
 function boot() {
   try { enhanceMaterial(pageStrings()); } catch (error) { console.error(error); }
   try { refreshIncidents(); } catch (error) { console.error(error); }
-  try { pageFeedback(document); } catch (error) { console.error(error); }
+  try { pageFeedback(); } catch (error) { console.error(error); }
   try { page.storage = window.sessionStorage; } catch { page.storage = null; }
-  // a sensitive page (overrides/main.html): « Quitter ce site » and Escape three times, its module only there
-  page.sensitive = Boolean(document.querySelector("[data-kb-quick-exit]"));
+  // a sensitive page (overrides/main.html: its link in the announce block, never one in the content): « Quitter ce site » and Escape three times, its module only there
+  page.sensitive = Boolean(chrome("a[data-kb-quick-exit]"));
   if (page.sensitive) import("./quick-exit.js").then((m) => m.quickExit()).catch((error) => console.error(error));
   page.flows = [];
-  document.querySelectorAll("[data-kb-flow]").forEach((root) => {
+  // the build's flows only: a direct child of the article, never markup nested in a text
+  articleHooks("[data-kb-flow]").forEach((root) => {
     try {
       page.flows.push(new Flow(root, JSON.parse(root.getAttribute("data-kb-flow-data")), page));
     } catch (error) {

@@ -7,9 +7,11 @@
    sensitive page, and nothing but the page's path and yes or no. */
 
 import { emit } from "./beacon.js";
+import { articleHooks } from "./dom.js";
 
-export function pageFeedback(root) {
-  const box = root.querySelector("[data-kb-page-feedback]");
+/* The template's form: the last block of the article, after its text (never one nested in a text). */
+export function pageFeedback() {
+  const box = articleHooks("form[data-kb-page-feedback]").pop();
   if (!box || box.hasAttribute("data-kb-live")) return;
   const thanks = box.querySelector(".kb-feedback__thanks"), next = box.querySelector(".kb-feedback__next");
   const buttons = [...box.querySelectorAll("button[data-kb-feedback-answer]")];

@@ -7,7 +7,7 @@
    (location.replace: Back does not come back here). The count is told to
    screen readers after the first and second press. */
 
-import { el } from "./dom.js";
+import { chrome, el } from "./dom.js";
 import { say } from "./util.js";
 
 export const PRESSES = 3;
@@ -26,7 +26,8 @@ export function pressed(state, key, repeat, now) {
 
 let state = { count: 0, first: 0 }, timer = 0, listening = false;
 
-const link = () => document.querySelector("a[data-kb-quick-exit]");
+// the template's link (announce block), never one a page's content wrote (dom.js chrome)
+const link = () => chrome("a[data-kb-quick-exit]");
 
 function strings(a) {
   try { return JSON.parse(a.getAttribute("data-kb-strings")) || {}; } catch { return {}; }
@@ -43,11 +44,34 @@ function forget() {
   tell("");
 }
 
-/* Blank the page before the neutral one loads (kb-flow.css), then replace this entry. */
+/* The neutral page when the link's address is none a browser can open. */
+export const NEUTRAL = "https://www.google.fr/";
+
+/* Where to go (pure): the link's address if it is a whole http(s) one, else NEUTRAL. */
+export function exitUrl(href) {
+  try {
+    const url = new URL(href);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : NEUTRAL;
+  } catch {
+    return NEUTRAL;
+  }
+}
+
+/* Blank the page before the neutral one loads (kb-flow.css), then replace this
+   entry; if the browser refuses the address, the neutral page; if it refuses
+   that too, the page shown again (never left blank). */
 export function leave(href) {
   forget();
   document.documentElement.classList.add("kb-leaving");
-  location.replace(href);
+  for (const url of [exitUrl(href), NEUTRAL]) {
+    try {
+      location.replace(url);
+      return;
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  document.documentElement.classList.remove("kb-leaving");
 }
 
 function onKey(event) {

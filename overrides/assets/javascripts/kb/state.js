@@ -95,6 +95,11 @@ export function legacyIds(data, indexes) {
   return ids;
 }
 
+/* The anchor of a node ("TREE--NODE"): a sensitive flow's whole address, never its answers. */
+export function nodeAnchor(data, node) {
+  return (data.anchor_prefix || data.id + "--") + node;
+}
+
 /* The node a plain anchor names in this flow: "TREE--NODE", or an old "NODE". */
 export function anchorNode(data, anchor) {
   const prefix = data.anchor_prefix || data.id + "--";
