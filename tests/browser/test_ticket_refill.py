@@ -36,7 +36,8 @@ def _local_path(tree: dict[str, Any], start: str, goal: Any) -> list[str] | None
 
 def _cases() -> list[tuple[str, list[str], list[str], str, str, str]]:
     cases = []
-    for tree_id, tree in sorted(content()["trees"].items()):
+    # a sensitive flow keeps the answers in memory only (no trail): a reload starts it with nothing filled in
+    for tree_id, tree in sorted((i, t) for i, t in content()["trees"].items() if not t["sensitive"]):
         for node_id, node in tree["nodes"].items():
             if node["type"] != "question" or tree_id != tree["id"]:
                 continue
