@@ -163,10 +163,16 @@ def set_value_refusal(spec: Mapping[str, Any], value: str) -> str | None:
         return "écrivez une adresse e-mail complète, par exemple nom@exemple.fr"
     if kind == "date" and not _real_date(trimmed):
         return "écrivez une date qui existe, au format AAAA-MM-JJ, par exemple 2024-03-15"
+    if kind == "date" and trimmed < EARLIEST:
+        return f"écrivez une date à partir du {EARLIEST} : le navigateur refuse une année plus ancienne"
     if kind == "amount" and amount_parts(trimmed) is None:
         return ("écrivez un montant en chiffres, avec au plus deux décimales en euros (huit dans une autre devise), "
                 "par exemple 50, 49,90 ou 0,015 BTC")
     return None
+
+
+# the earliest day a date field takes (kb/fields.js EARLIEST): an earlier year is a typo
+EARLIEST = "2000-01-01"
 
 
 def _real_date(text: str) -> bool:

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page
 
 from kb_tools import strings
 from kb_tools.project import load_project
-from tests.browser.flowkit import PARIS, flat, open_flow, serve
+from tests.browser.flowkit import PARIS, answers, click_answer, flat, node, open_flow, serve
 from tests.conftest import ROOT, build_site, copy_site_sources
 
 pytestmark = pytest.mark.browser
@@ -29,7 +30,9 @@ pytestmark = pytest.mark.browser
 TREE, MEDIATION, WRITE = "contester-decision", "mediation", "demander-explications"
 NOW = datetime(2026, 12, 6, 12, 0, tzinfo=PARIS)
 TODAY = NOW.date()
-FIELD = "date-reclamation"
+FIELD, ANSWER = "date-reclamation", "reponse-support"
+MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+          "décembre"]
 
 
 def catalogue() -> dict[str, Any]:
@@ -94,14 +97,87 @@ def test_an_old_enough_complaint_can_go_to_mediation_now(new_page: Callable[...,
         assert state == "now" and opens is not None and opens <= TODAY.isoformat(), (ago, state, opens)
 
 
-def test_the_day_turns_on_the_catalogue_clock(new_page: Callable[..., Page], site_url: str) -> None:
-    """At 23:30 in New York it is already tomorrow in Paris: the day that opened there counts."""
+def answer_options() -> list[str]:
+    kb, _ = load_project(ROOT / "trees", env={})
+    options: list[str] = kb.fields[ANSWER]["options"]
+    assert kb.fields[ANSWER]["role"] == "complaint-answer" and len(options) >= 2
+    return options
+
+
+def walk(page: Page, site: str, via: str) -> Any:
+    """The mediation outcome reached by clicks, as a player does: through the
+    answer of « explications » that leads to ``via`` (and on from there)."""
+    open_flow(page, f"{site}parcours/{TREE}/")
+    at = "explications"
+    while at != MEDIATION:
+        ways = answers(node(TREE, at))
+        which, target = next((w, t) for w, t in ways if t["node"] == via) if at == "explications" \
+            else next((w, t) for w, t in ways if t["node"] == MEDIATION)
+        click_answer(page, which)
+        at = target["node"]
+    here = page.locator(f"[data-kb-node='{MEDIATION}']")
+    assert here.is_visible()
+    return here
+
+
+def test_an_answer_from_support_opens_mediation_at_once(new_page: Callable[..., Page], site_url: str) -> None:
+    """« Oui, et je conteste toujours la décision »: support has answered, nothing is left to wait for."""
+    wait, (yes, no, *_) = catalogue()["complaint_wait_days"], answer_options()
+    here = walk(phone(new_page), site_url, "relire")
+    assert here.locator(f"select[name='{ANSWER}']").input_value() == yes  # the answer taken said so
+    assert referral(here)[:2] == ("answered", None)  # no date needed for that
+    for ago in (0, 10, wait - 1, wait, 400):
+        state, opens, text = complaint_on(here, TODAY - timedelta(days=ago))
+        assert (state, opens) == ("answered", None), ago
+        assert catalogue()["body_name"] in text
+    # the player says support has not answered after all: the day the wait ends
+    here.locator(f"select[name='{ANSWER}']").select_option(no)
+    state, opens, _ = complaint_on(here, TODAY - timedelta(days=10))
+    assert (state, opens) == ("from", (TODAY + timedelta(days=wait - 10)).isoformat())
+
+
+def test_without_an_answer_mediation_opens_when_the_wait_ends(new_page: Callable[..., Page], site_url: str) -> None:
+    """« Oui, mais mon dossier n’avance pas »: the day the wait ends (and, said in words, an answer opens it sooner)."""
+    wait, (yes, no, *_) = catalogue()["complaint_wait_days"], answer_options()
+    here = walk(phone(new_page), site_url, MEDIATION)
+    assert here.locator(f"select[name='{ANSWER}']").input_value() == no
+    assert referral(here)[:2] == ("missing", None)
+    for ago in (0, 10, wait - 1):
+        state, opens, _ = complaint_on(here, TODAY - timedelta(days=ago))
+        assert (state, opens) == ("from", (TODAY + timedelta(days=wait - ago)).isoformat()), ago
+    for ago in (wait, 400):
+        state, opens, _ = complaint_on(here, TODAY - timedelta(days=ago))
+        assert state == "now" and opens is not None and opens <= TODAY.isoformat(), ago
+    # support answers: mediation at once
+    complaint_on(here, TODAY - timedelta(days=10))
+    here.locator(f"select[name='{ANSWER}']").select_option(yes)
+    assert referral(here)[:2] == ("answered", None)
+
+
+@pytest.mark.parametrize("zone", ["America/Martinique", "Asia/Tokyo", "Europe/Paris"])
+@pytest.mark.parametrize("paris", ["23:30", "00:30"])
+def test_one_clock_the_players_day(new_page: Callable[..., Page], site_url: str, zone: str, paris: str) -> None:
+    """23:30 and 00:30 in Paris, a winter night: the player's own calendar day
+    dates the written complaint, bounds the date field and counts the wait."""
+    hour, minute = map(int, paris.split(":"))
+    now = datetime(2026, 12, 7 if hour == 23 else 8, hour, minute, tzinfo=PARIS)
+    mine = now.astimezone(ZoneInfo(zone)).date()
     wait = catalogue()["complaint_wait_days"]
-    page = new_page(timezone_id="America/New_York")
-    page.clock.set_fixed_time(datetime(2026, 12, 6, 23, 30, tzinfo=PARIS) + timedelta(hours=1))  # 7 Dec 00:30 Paris
+    page = new_page(timezone_id=zone)
+    page.clock.set_fixed_time(now)
     here = outcome(page, site_url)
-    state, opens, _ = complaint_on(here, date(2026, 12, 7) - timedelta(days=wait))
-    assert (state, opens) == ("now", "2026-12-07")
+    box = here.locator(f"input[name='{FIELD}']")
+    assert box.get_attribute("max") == mine.isoformat()
+    assert complaint_on(here, mine + timedelta(days=1))[:2] == ("invalid", None)  # the day after the player's
+    assert complaint_on(here, mine - timedelta(days=wait))[:2] == ("now", mine.isoformat())
+    assert complaint_on(here, mine - timedelta(days=wait - 1))[:2] == ("from", (mine + timedelta(days=1)).isoformat())
+    # the written complaint: dated the player's day, the wait counted from it
+    written = outcome(page, site_url, WRITE)
+    assert referral(written)[:2] == ("after", (mine + timedelta(days=wait)).isoformat())
+    body = written.locator("[data-kb-ticket-body]").input_value()
+    assert f"{mine.day}\u00a0{MONTHS[mine.month - 1]}\u00a0{mine.year}" in body, (zone, paris, body)
+    other = mine + timedelta(days=1 if mine <= now.date() else -1)
+    assert f"{other.day}\u00a0{MONTHS[other.month - 1]}" not in body
 
 
 def test_without_a_complaint_the_page_leads_to_writing_it(new_page: Callable[..., Page], site_url: str) -> None:
@@ -133,11 +209,19 @@ def test_a_future_or_unreadable_date_is_said(new_page: Callable[..., Page], site
     assert flat(here.locator(f"[id$='-{FIELD}-error']").inner_text())  # the field says why, too
     # a browser without a date picker: the player types whatever they like
     here.locator(f"input[name='{FIELD}']").evaluate("e => { e.type = 'text'; }")
-    for typed in ("32/13/2026", "hier", "2026-02-30"):
+    for typed in ("32/13/2026", "hier", "2026-02-30", "1999-01-01", "0201-06-15", "1999-12-31"):
         state, opens, _ = complaint_on(here, typed)
         assert (state, opens) == ("invalid", None), typed
     state, _, _ = complaint_on(here, "")
     assert state == "missing"
+    # a date picker: an implausible year is said too, next to the field, answered or not
+    here.locator(f"input[name='{FIELD}']").evaluate("e => { e.type = 'date'; }")
+    for answered in answer_options()[:2]:
+        here.locator(f"select[name='{ANSWER}']").select_option(answered)
+        for typed in ("1999-01-01", "0201-06-15"):
+            assert complaint_on(here, typed)[:2] == ("invalid", None), typed
+            assert flat(here.locator(f"[id$='-{FIELD}-error']").inner_text()), typed
+    assert complaint_on(here, "2000-01-01")[0] in ("now", "answered")
 
 
 # ------------------------------------------------------------ deployment values

@@ -190,6 +190,8 @@ def shown_forms(value: str, kind: str) -> list[str]:
     if kind == "date":
         d = date.fromisoformat(value)
         return [value, d.strftime("%d/%m/%Y")]
+    if kind == "choice":  # inside a sentence of the request, a choice starts in lower case (ticket-text.js lcfirst)
+        return [flat(value), flat(value[:1].lower() + value[1:])]
     return [flat(value)]
 
 

@@ -6,6 +6,7 @@ minimum. Each problem is located in _channels.yml."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -168,3 +169,18 @@ def test_the_complaint_date_role_is_a_date_field(project: Path) -> None:
     path.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
     problems = load_project(project, env={})[1]
     assert [(p.rule, Path(p.path).name) for p in problems] == [("unknown-value", "_fields.yml")]
+
+
+@pytest.mark.parametrize(("kind", "options", "good"), [("choice", ["Oui", "Pas encore"], True), ("text", None, False),
+                                                       ("date", None, False)])
+def test_the_complaint_answer_role_is_a_choice(project: Path, kind: str, options: list[str] | None, good: bool) -> None:
+    """The answer of support (role complaint-answer): a choice whose first option means « answered » (kb/referral.js)."""
+    path = project / "_fields.yml"
+    fields = yaml.safe_load(path.read_text(encoding="utf-8"))
+    spec: dict[str, Any] = {"label": "Réponse du support", "type": kind, "role": "complaint-answer"}
+    if options:
+        spec["options"] = options
+    fields["fields"]["reponse-support"] = spec
+    path.write_text(yaml.safe_dump(fields, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    problems = load_project(project, env={})[1]
+    assert [(p.rule, Path(p.path).name) for p in problems] == ([] if good else [("unknown-value", "_fields.yml")])

@@ -1,9 +1,10 @@
 /* One field of a request form: its label, hint, control, the reason a value
    does not fit and the note of what was cut out or masked, all tied to the
    control for screen readers. `id`: the control's id, unique on the page;
-   `maxDate`: the latest date a date field takes. */
+   `maxDate`: the latest date a date field takes (the player's today), EARLIEST the first. */
 
 import { el } from "./dom.js";
+import { EARLIEST } from "./fields.js";
 import { own, say } from "./util.js";
 
 const CONTROL = { email: "email", date: "date", amount: "text", text: "text" };
@@ -25,7 +26,7 @@ export function fieldControl(field, value, id, strings, maxDate) {
     control = el("textarea", Object.assign({ rows: 3 }, common));
   } else {
     control = el("input", Object.assign({ type: own(CONTROL, field.type) || "text", inputmode: field.type === "amount" ? "decimal" : null,
-      max: field.type === "date" ? maxDate : null }, common));
+      min: field.type === "date" ? EARLIEST : null, max: field.type === "date" ? maxDate : null }, common));
   }
   control.value = value;
   return el("div", { class: "kb-ticket__field" }, [

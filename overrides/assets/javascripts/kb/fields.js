@@ -34,14 +34,19 @@ export function amountParts(value) {
   return m ? { units: m[1], cents: m[2] || "", unit } : null;
 }
 
+/* The earliest day a date field takes: an earlier year is a typo. */
+export const EARLIEST = "2000-01-01";
+
 /* Why `value` (trimmed) does not fit `field`, as a key of the strings
-   catalogue ("" when it does). `today`: "yyyy-mm-dd" in the catalogue's time zone. */
+   catalogue ("" when it does). `today`: the player's own "yyyy-mm-dd" (mediation.js). A date
+   before 2000 is a typo (« 0201 », « 1999 »): kb_tools/ticket_values.py EARLIEST mirrors it. */
 export function problem(field, value, today) {
   if (!value) return field.required ? "error_required" : "";
   if (field.type === "email" && !/^[^@\s]+@[^@\s]+\.[^@\s]{2,}$/.test(value)) return "error_email";
   if (field.type === "date") {
     if (!/^\d{4}-\d\d-\d\d$/.test(value)) return "error_date";
     if (value > today) return "error_future";
+    if (value < EARLIEST) return "error_date_old";
   }
   if (field.type === "amount" && !amountParts(value)) return "error_amount";
   return "";

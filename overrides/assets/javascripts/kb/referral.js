@@ -3,11 +3,15 @@
    settings, from when the case can go to the mediation body (or that it can
    now, or that a written complaint comes first, with the way to the outcome
    that writes it); under that written complaint (ticket.complaint), from
-   when mediation opens if support does not answer. mediation.js counts. */
+   when mediation opens if support does not answer. The wait is the time
+   support has to answer: once it has answered (the ticket's complaint-answer
+   field holds its first option, set by the answer the player took) and the
+   player still disagrees, mediation opens at once; without an answer, or not
+   knowing, the day is given with the answer that would open it sooner.
+   mediation.js counts, on the player's own calendar day (`today`). */
 
 import { el } from "./dom.js";
-import { problem } from "./fields.js";
-import { dayWords, referralDate } from "./mediation.js";
+import { dayWords, referralDate, referralState } from "./mediation.js";
 import { own, say } from "./util.js";
 
 /* The flow's mediation channel with complaint settings, or null. */
@@ -26,12 +30,13 @@ function sentence(strings, key, vars, channel) {
   return after === undefined ? [before] : [before, body, after];
 }
 
-/* null, or {box, update(form, today, now, written)}, its box put in `form`
+/* null, or {box, update(form, today)}, its box put in `form`
    under the complaint's date field (at the end of what is there otherwise). */
 export function referral(data, node, fields, form) {
   const strings = data.strings, channel = mediationOf(data);
   if (!channel) return null;
   const mine = own(data.channels, node.channel), field = fields.find((f) => f.role === "complaint-date") || null;
+  const answer = fields.find((f) => f.role === "complaint-answer" && Array.isArray(f.options)) || null;
   const writes = node.ticket.complaint === true && channel.complaint_required;
   if (!writes && (mine !== channel || (channel.complaint_required && !field))) return null;
   const writer = Object.values(data.nodes).find((n) => n.type === "outcome" && n.ticket && n.ticket.complaint && n.id !== node.id);
@@ -41,23 +46,23 @@ export function referral(data, node, fields, form) {
     if (when) box.setAttribute("data-kb-referral-date", when.from.iso); else box.removeAttribute("data-kb-referral-date");
     box.replaceChildren(...sentence(strings, key, when ? { date: dayWords(when.from, strings) } : {}, channel), ...(extra || []));
   };
-  const update = (form, today, now, written) => {
+  const update = (form, today) => {
     const wait = channel.complaint_wait_days;
     if (writes) {
-      const when = referralDate(written, wait, now, data.timezone);
+      const when = referralDate(today, wait, today);
       box.hidden = !when;
       return when ? show("after", "referral_after", when) : null;
     }
     if (!channel.complaint_required) return show("free", "referral_free");
-    const value = (form.elements[field.id].value || "").trim();
-    if (!value) {
+    const answered = !!answer && form.elements[answer.id].value === answer.options[0];
+    const { state, when } = referralState((form.elements[field.id].value || "").trim(), wait, today, answered);
+    if (state === "missing") {
       const link = writer && el("a", { class: "md-button", href: "#" + writer.anchor, "data-kb-referral-write": writer.id,
         text: say(strings, "referral_write") });
       return show("missing", "referral_missing", null, link ? [" ", link] : []);
     }
-    const when = problem(field, value, today) ? null : referralDate(value, wait, now, data.timezone);
-    if (!when) return show("invalid", "referral_invalid");
-    return show(when.now ? "now" : "from", when.now ? "referral_now" : "referral_from", when);
+    const key = { answered: "referral_now", invalid: "referral_invalid", now: "referral_now", from: "referral_from" }[state];
+    return show(state, key, when);
   };
   form.insertBefore(box, writes || !field ? null : form.elements[field.id].closest(".kb-ticket__field").nextSibling);
   return { box, update };

@@ -62,11 +62,11 @@ export class Ticket {
     this.update();
   }
 
-  /* The latest date a date field takes: today in the catalogue's zone, or the
-     player's own today when it is already later there (Nouméa is a day ahead of Paris). */
+  /* The player's own calendar day: the latest date a date field takes, the
+     day a written complaint carries and the day mediation.js counts from
+     (one clock for all three; Nouméa's day may be ahead of Paris's, Martinique's behind). */
   today() {
-    const now = new Date(), mine = clockToday(now, playerZone(this.flow.data)), theirs = clockToday(now, this.flow.data.timezone);
-    return mine > theirs ? mine : theirs;
+    return clockToday(new Date(), playerZone(this.flow.data));
   }
 
   input(field, value) {
@@ -119,8 +119,7 @@ export class Ticket {
 
   text() {
     const values = this.values();
-    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.attachments.show(values), this.today(),
-      clockToday(new Date(), playerZone(this.flow.data)));
+    return ticketText(this.flow.data, this.node, values, this.flow.trail, this.attachments.show(values), this.today());
   }
 
   mailChannel(reach) {
@@ -148,8 +147,8 @@ export class Ticket {
       }
       this.formLink.href = url.href;
     }
-    const today = this.today(), now = new Date();
-    if (this.referral) this.referral.update(this.form, today, now, clockToday(now, playerZone(flow.data)));
+    const today = this.today();
+    if (this.referral) this.referral.update(this.form, today);
     const invalid = this.fields.some((f) => {
       const v = this.form.elements[f.id].value.trim();
       return v && problem(f, v, today);

@@ -69,8 +69,8 @@ export function attachmentShown(item, values) {
 /* {subject, body} of the request for `node` (an outcome with a ticket).
    values: {field id: text typed}; said: the first-person sentences of the
    answers taken; attachments: [{label, checked}] of the items shown;
-   today: "yyyy-mm-dd" in the catalogue's zone; written: the player's own
-   today (`today` when omitted), the date a written complaint (ticket.complaint) carries. */
+   today: the player's own "yyyy-mm-dd" (mediation.js: one clock for every date);
+   written: the date a written complaint (ticket.complaint) carries (`today` when omitted). */
 export function ticketText(data, node, values, said, attachments, today, written) {
   const strings = data.strings;
   const fields = node.ticket.fields.map((id) => Object.assign({ id }, own(data.fields, id)));
