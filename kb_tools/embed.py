@@ -117,11 +117,14 @@ _RESERVED = re.compile(r"data-kb-(?!open-search(?![\w-]))", re.IGNORECASE)
 
 
 def reserved_names(markdown: str, display: str) -> list[Problem]:
-    """Every ``data-kb-...`` attribute a page writes itself (outside code), located."""
+    """Every ``data-kb-...`` attribute a page (or a file of includes/ pulled into
+    pages) writes itself, located: on every line, code included. What reads as
+    code in Markdown may not be code in the HTML (backticks inside a raw HTML
+    block's attribute hid a forged hook from a code-span-aware reader)."""
     return [Problem(display, number, match.start() + 1, "error",
                     "« data-kb-... » est réservé aux parcours que le site insère ; pour afficher un parcours, "
                     "écrivez « <!-- kb-flow: id-de-l-arbre --> » seul sur sa ligne", "reserved-name")
-            for number, line in prose_lines(markdown) for match in _RESERVED.finditer(line)]
+            for number, line in enumerate(markdown.split("\n"), start=1) for match in _RESERVED.finditer(line)]
 
 
 def check_embeds(markdown: str, kb: KnowledgeBase, display: str) -> list[Problem]:

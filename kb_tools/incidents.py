@@ -148,6 +148,10 @@ def check_incidents(doc: Document, kb: KnowledgeBase, now: datetime) -> list[Pro
             problems.append(Problem(doc.path, line, col, "warning",
                                     f"l’incident « {incident['id']} » est terminé depuis le {incident['end']} : le site "
                                     "ne l’affiche plus ; retirez-le du fichier", "incident-ended"))
+        if RAW_TAG.search(incident["title"]):  # shown as text, tags and all: say so
+            line, col = doc.at((*at, "title"))
+            problems.append(Problem(doc.path, line, col, "error", "le titre d’un incident est du texte simple, sans "
+                                    "balise HTML : retirez les « <…> »", "unsafe-html"))
         line, col = doc.at((*at, "text"))
         tag = RAW_TAG.search(incident["text"])
         if tag:  # one message: the markup judge would only say again why this tag is refused

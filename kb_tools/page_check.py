@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from .built_pages import DOCUMENT_SUFFIXES, copied_document_problems, docs_file_problems
 from .channel_list import check_channel_markers
-from .embed import check_embeds, embed_flows, has_markers
+from .embed import check_embeds, embed_flows, has_markers, reserved_names
 from .faq_blocks import check_faq_blocks
 from .front_matter import check_page, read_front_matter
 from .home_cards import HOME_PAGE, check_home_marker
@@ -94,6 +94,8 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
         if "pymdownx.snippets" in config.extensions:
             problems += check_snippets(source, shown, snippet_dirs, named)
         problems += check_home_marker(shown, source, home=uri == HOME_PAGE)
+    if "pymdownx.snippets" in config.extensions:  # what pages pull in (auto_append: every page) is page text too
+        problems += included_hooks(snippet_dirs, display)
     if "pymdownx.snippets" in config.extensions and config_file.is_file():
         problems += check_appends(config_file.read_text(encoding="utf-8"), config.path, config.snippet_appends,
                                   snippet_dirs, named)
@@ -114,6 +116,20 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
     problems += source_problems(root, config, docs, display, theme)
     return sorted(set(problems))
+
+
+def included_hooks(folders: list[Path], display: Callable[[Path], str]) -> list[Problem]:
+    """The site's hooks (``data-kb-...``) written in a file that pages may include, located."""
+    problems: list[Problem] = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and not path.is_symlink():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue  # bad-snippet and symlink say what is wrong with it
+                problems += reserved_names(text, display(path))
+    return problems
 
 
 def source_problems(root: Path, config: SiteConfig, docs: Path, display: Callable[[Path], str],

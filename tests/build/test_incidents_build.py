@@ -26,7 +26,7 @@ def _at(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def incidents_yaml(hostile_title: str = "Bonus <b>retardés</b> & \"offerts\"",
+def incidents_yaml(hostile_title: str = "Bonus retardés & \"offerts\" {{ 7*7 }} &lt;b&gt;",
                    hostile_text: str = "Voir *cela* & « ceci », 3 < 4 et 5 > 2.") -> str:
     return (
         "# yaml-language-server: $schema=../kb_tools/schema/incidents.schema.json\n"
@@ -109,7 +109,7 @@ def test_hostile_title_is_text_and_text_html_is_judged(site: Path) -> None:
     box = page[page.index('class="kb-incident"'):]
     box = box[:box.index("</div>")]
     title = re.search(r"<h2[^>]*>(.*?)</h2>", box, re.DOTALL)
-    assert title and "<" not in title.group(1) and "&lt;b&gt;" in title.group(1)
+    assert title and "<" not in title.group(1) and "&amp;lt;b&amp;gt;" in title.group(1) and "{{ 7*7 }}" in title.group(1)
 
 
 def test_the_flow_data_carries_plain_text_for_the_request_form(site: Path) -> None:

@@ -3,7 +3,8 @@ theme: the flows' hooks (``data-kb-...``, every one the templates and the
 modules use) and Material's ids (``__config``, ``__drawer``...) written in a
 page are refused, located, and nothing is built. (An attacker's page with a
 hand-written ``data-kb-flow`` stopped every flow of the page; a heading
-« __config » made Material's settings unreadable.)"""
+« __config » made Material's settings unreadable.) Every line counts, code
+included, and the files of includes/ that pages pull in."""
 
 from __future__ import annotations
 
@@ -43,9 +44,25 @@ def test_every_flow_hook_written_in_a_page_is_refused_where_it_is(hook: str, for
 
 
 @given(st.sampled_from(HOOKS), st.sampled_from(["```", "~~~~"]))
-def test_a_hook_shown_as_code_is_text(hook: str, fence: str) -> None:
-    markdown = f"Exemple :\n\n{fence}html\n<div {hook}=\"x\"></div>\n{fence}\n\nEt `{hook}` en ligne.\n"
-    assert reserved_names(markdown, "docs/page.md") == []
+def test_a_hook_is_refused_even_where_markdown_would_read_code(hook: str, fence: str) -> None:
+    """Backticks inside a raw HTML block's attributes are no code span: a reader that skipped « code »
+    let `<div title="`" data-kb-incident … class="`">` through, and the page's scripts showed it."""
+    for markdown in (f"<div title=\"`\" {hook}=\"x\" class=\"`\">x</div>\n",
+                     f"Exemple :\n\n{fence}html\n<div {hook}=\"x\"></div>\n{fence}\n", f"Et `{hook}` en ligne.\n"):
+        assert [p.rule for p in reserved_names(markdown, "docs/page.md")] == ["reserved-name"], markdown
+
+
+def test_a_hook_in_a_file_pages_include_builds_nothing(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """includes/ is page text too: a snippet, and the file mkdocs.yml appends to every page."""
+    source = copy_site_sources(tmp_path / "src")
+    (source / "includes" / "encart.md").write_text('<a data-kb-quick-exit href="https://evil.example/">x</a>\n',
+                                                   encoding="utf-8")
+    appended = source / "includes" / "glossaire-infobulles.md"
+    appended.write_text(appended.read_text(encoding="utf-8") + '\n<div title="`" data-kb-incident="f" class="`"></div>\n',
+                        encoding="utf-8")
+    refused = _refused(source, tmp_path / "site", caplog)
+    assert {m.split(":")[0] for m in refused} == {"includes/encart.md", "includes/glossaire-infobulles.md"}, refused
+    assert not (tmp_path / "site" / "index.html").exists()
 
 
 def _refused(source: Path, site: Path, caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -368,3 +368,17 @@ def test_the_affects_examples_vs_code_offers_name_real_trees_or_categories() -> 
     known = set(kb.trees) | {t["category"] for t in kb.trees.values()}
     affects = json.loads(schema_text("incidents"))["$defs"]["incident"]["properties"]["affects"]
     assert set(affects["items"]["examples"]) <= known and all(set(e) <= known for e in affects["examples"])
+
+
+@pytest.mark.parametrize("title", ["T <b data-kb-quick-exit>x</b>", "Retraits <em>lents</em>", "<script>x</script>"])
+def test_a_title_with_html_is_refused_at_the_title(site_copy: Path, title: str) -> None:
+    """The title is shown as text, tags and all (escaped): the editor is told, at the title's line."""
+    from kb_tools.content_check import check_content
+
+    path = site_copy / "trees" / "_incidents.yml"
+    path.write_text("\n".join([HEADER.rstrip("\n"), f"  - id: {GOOD['id']}", f"    title: {json.dumps(title)}",
+                               "    text: Les retraits sont lents.", "    affects: [retrait-en-attente]",
+                               "    start: 2026-11-28T08:00:00+01:00"]) + "\n", encoding="utf-8")
+    _, problems = check_content(site_copy, site_copy / "trees")
+    mine = [(p.rule, p.line) for p in problems if p.level == "error" and Path(p.path).name == "_incidents.yml"]
+    assert mine == [("unsafe-html", 4)], mine  # the header, « incidents: », « - id », then the title

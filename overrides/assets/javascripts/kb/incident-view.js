@@ -19,7 +19,9 @@ export function refreshIncidents(root = document, now = Date.now()) {
     box.hidden = shown.has(id) || atOutcome(box) || !isActive(box.getAttribute("data-kb-start"), box.getAttribute("data-kb-end"), now);
     if (!box.hidden) shown.add(id);
   });
-  root.querySelectorAll("[data-kb-incident-note]").forEach((note) => {
+  // the notes the flows added (inside the flows the build wrote), never one the content holds
+  const flows = root === document ? articleHooks("[data-kb-flow]") : [root];
+  flows.flatMap((flow) => [...flow.querySelectorAll("[data-kb-incident-note][data-kb-added]")]).forEach((note) => {
     note.hidden = !isActive(note.getAttribute("data-kb-start"), note.getAttribute("data-kb-end"), now);
   });
 }
