@@ -27,9 +27,16 @@ def _leftovers(root: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.name.startswith((site_build.PREFIX, site_build.OLD)))
 
 
+def _sigint_as_at_a_terminal() -> None:
+    """Ctrl-C as a terminal sends it: a suite started in the background (``cmd &`` without job
+    control) hands its children SIGINT ignored, and the build then rightly ignored it too."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(root: Path, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "kb_tools.site_build", "site"], cwd=root, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+                            preexec_fn=_sigint_as_at_a_terminal,
                             env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", **env})
 
 

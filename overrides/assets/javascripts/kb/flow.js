@@ -29,9 +29,7 @@ export function staticArticle(root, error) {
 export class Flow {
   /* `page`: what the flows of one page share ({flows, storage, memory, sensitive, moveHash}). */
   constructor(root, data, page) {
-    this.root = root;
-    this.data = data;
-    this.page = page;
+    Object.assign(this, { root, data, page });
     this.sensitive = data.sensitive === true || page.sensitive === true;
     this.storage = this.sensitive ? page.memory : page.storage;
     if (this.sensitive) clearStored(page.storage, data.id);  // what an older page kept goes
@@ -40,9 +38,7 @@ export class Flow {
     root.classList.add("kb-flow--live");
     this.live = el("p", { class: "kb-visually-hidden", "aria-live": "polite", role: "status", "data-kb-added": true });
     // the bar is in the page from the start (flow.md.j2): nothing moves
-    this.step = root.querySelector("[data-kb-step]");
-    this.back = root.querySelector("[data-kb-back]");
-    this.restart = root.querySelector("[data-kb-restart]");
+    [this.step, this.back, this.restart] = ["step", "back", "restart"].map((hook) => root.querySelector(`[data-kb-${hook}]`));
     this.notice = el("p", { class: "kb-flow__notice", role: "status", "data-kb-notice": true, "data-kb-added": true });
     this.step.parentNode.after(this.notice);
     this.back.addEventListener("click", () => { if (answered(this.path).length) this.go(this.path.slice(0, -1)); });
