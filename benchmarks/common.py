@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -115,3 +116,25 @@ def table(rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
     lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
     return "\n".join(lines)
+
+
+@dataclass
+class Figure:
+    """One row of `make bench`'s summary table (benchmarks/__main__.py).
+
+    Each benchmark's ``main()`` prints its own detailed tables and returns its
+    figures; ``met`` is None where there is no target (a figure shown for scale).
+    """
+
+    what: str  # what is measured, e.g. "search: first keystroke → settled list, ours / Material"
+    value: str  # as measured, e.g. "0.93× (186 / 200 ms, medians)"
+    target: str  # e.g. "≤ 1.0×", or "" for none
+    met: bool | None
+    command: str  # the command that measures it alone, e.g. "python -m benchmarks.search"
+
+
+def sizes(default: tuple[int, ...] = (100, 1000, 5000)) -> tuple[int, ...]:
+    """Generated-site sizes for the growth figures; KB_BENCH_SIZES=100,1000 for a quicker run."""
+    raw = os.environ.get("KB_BENCH_SIZES", "")
+    picked = tuple(int(part) for part in raw.split(",") if part.strip().isdigit())
+    return picked or default
