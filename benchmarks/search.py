@@ -15,9 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchmarks.common import ROOT, build, chromium, copy_project, median, serve, table
+from benchmarks.common import ROOT, Figure, build, chromium, copy_project, median, serve, sizes, table
 from benchmarks.sitegen import generate
-from kb_tools.search_index import index_file
+from kb_tools.search_index import FULL_INDEX, index_file
 from tests.search.evaluate import QUERIES as QUERIES_PUBLIC
 from tests.search.evaluate import Scores, load_queries, rank, search_box_pages
 
@@ -105,6 +105,128 @@ def keystroke_latency(browser: object, url: str, queries: list[str], rounds: int
     return Latency(median(shown), median(worker), p90, first)
 
 
+# The first search on a page: from the press on the search button to the
+# first result item on screen, the player typing right after opening. The
+# worker's own marks (workers/kb-search-worker.js, « kb-… ») say where the
+# time goes; both clocks are turned into the page's.
+FIRST_PROBE = """
+(() => {
+  const probe = window.__kbFirst = {open: 0, received: 0, shown: 0};
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        const data = event.data || {};
+        if (!probe.received && data.type === 3 && data.data.items.length) probe.received = performance.now();
+      });
+    }
+  };
+  const button = "label.md-header__button[for='__search']";
+  document.addEventListener('pointerdown', (event) => {
+    if (!probe.open && event.target.closest && event.target.closest(button)) probe.open = performance.now();
+  }, true);
+  new MutationObserver(() => {
+    if (probe.open && !probe.shown && document.querySelector('.md-search-result__item')) probe.shown = performance.now();
+  }).observe(document, {childList: true, subtree: true});
+})();
+"""
+WORKER_MARKS = "() => performance.getEntriesByType('mark').map((m) => [m.name, performance.timeOrigin + m.startTime])"
+PHONE_KEY_MS = 200  # between two keys on a phone keyboard
+FIRST_WORD = "retrait"
+#: the worker's marks, in order; each phase ends at its mark
+PHASES = ["kb-index-fetch", "kb-material-loaded", "kb-index-parsed", "kb-index-added", "kb-index-built",
+          "kb-index-words", "kb-index-ready", "kb-query", "kb-first-answer"]
+
+
+@dataclass
+class FirstSearch:
+    """Milliseconds, medians over fresh page loads (no cache)."""
+
+    shown: float  # press on the search button → first result item on screen
+    whole: float  # press → the whole index answers (later than shown when the first answer came from titles)
+    phases: dict[str, float]  # time spent before each worker mark, from the previous one (the press first)
+    before_open: int  # requests for the index before the player pressed the search button, worst load
+
+
+def first_search(browser: object, url: str, loads: int = 5, cpu_slowdown: float = 1) -> FirstSearch:
+    """Open the search on a freshly loaded page and type a word at a phone's cadence."""
+    shown: list[float] = []
+    whole: list[float] = []
+    phases: dict[str, list[float]] = {name: [] for name in [*PHASES, "shown"]}
+    before_open = 0
+    for _ in range(loads):
+        context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+        page = context.new_page()
+        if cpu_slowdown != 1:
+            context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+        asked: list[str] = []  # the full index's requests (search_index.json holds its config only)
+        page.on("request", lambda request, sink=asked: sink.append(request.url) if FULL_INDEX in request.url else None)
+        page.add_init_script(FIRST_PROBE)
+        page.goto(url, wait_until="load")
+        page.wait_for_timeout(500)  # the page at rest, as when a player reaches for the search
+        before_open = max(before_open, len(asked))
+        page.locator("label.md-header__button[for='__search']").click()
+        page.locator("input.md-search__input").press_sequentially(FIRST_WORD, delay=PHONE_KEY_MS)
+        page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+        probe = page.evaluate("() => window.__kbFirst")
+        origin = page.evaluate("() => performance.timeOrigin")
+        marks: dict[str, float] = {}
+        for worker in page.workers:
+            if "kb-search-worker" in worker.url:
+                for _ in range(600):  # a large site's whole index comes after the first answer
+                    listed = worker.evaluate(WORKER_MARKS)
+                    names = {name for name, _ in listed}
+                    if "kb-index-sliced" not in names or "kb-index-whole" in names:
+                        break
+                    page.wait_for_timeout(100)
+                for name, at in listed:
+                    marks.setdefault(name, at - origin)  # the first: the whole index is built again later
+        whole.append(marks.get("kb-index-whole", marks.get("kb-index-ready", float("nan"))) - probe["open"])
+        shown.append(probe["shown"] - probe["open"])
+        previous = probe["open"]
+        for name in [*PHASES, "shown"]:
+            at = probe["shown"] if name == "shown" else marks.get(name)
+            if at is not None:
+                phases[name].append(at - previous)
+                previous = at
+        context.close()
+    return FirstSearch(median(shown), median(whole), {name: median(values) for name, values in phases.items()}, before_open)
+
+
+FIRST_TARGET_MS = 300.0  # at 1,000 pages
+FIRST_COMMAND = "python -m benchmarks.search  # first_search, KB_BENCH_SIZES=100,1000,5000"
+
+
+def first_search_table(tmp: Path) -> list[Figure]:
+    """Open → first results on generated sites of sizes() pages; prints its table, returns its figures."""
+    rows = [["site", "documents", "index raw (KB)", "index gzip (KB)", "open→first results (ms)",
+             "open→whole index (ms)", "index requests before opening", "phases (ms, worker marks)"]]
+    figures = []
+    with chromium() as browser:
+        for count in sizes():
+            site = Path(tmp) / f"site{count}"
+            if not (site / "index.html").is_file():  # main() may have built it already
+                build(generate(count, Path(tmp) / f"gen{count}"), site)
+            fig = index_figures(site)
+            with serve(site) as url:
+                first = first_search(browser, url)
+            phases = ", ".join(f"{name.removeprefix('kb-')} {ms:.0f}" for name, ms in first.phases.items() if ms == ms)
+            rows.append([f"generated, {count:,} pages", str(fig["docs"]), f"{fig['raw'] / 1024:.0f}",
+                         f"{fig['gzip'] / 1024:.0f}", f"{first.shown:.0f}", f"{first.whole:.0f}",
+                         str(first.before_open), phases])
+            target = count == 1000
+            figures.append(Figure(f"search: open → first results, {count:,} pages", f"{first.shown:.0f} ms (median)",
+                                  f"≤ {FIRST_TARGET_MS:.0f} ms" if target else "",
+                                  first.shown <= FIRST_TARGET_MS if target else None, FIRST_COMMAND))
+            figures.append(Figure(f"search: index requests before opening, {count:,} pages", str(first.before_open),
+                                  "0", first.before_open == 0, FIRST_COMMAND))
+    print(f"\nFirst search: the press on the search button → first result, « {FIRST_WORD} » typed a key every "
+          f"{PHONE_KEY_MS} ms from the press; medians of 5 fresh loads (target: {FIRST_TARGET_MS:.0f} ms at 1,000 pages)\n")
+    print(table(rows))
+    return figures
+
+
 def out_of_the_box(dest: Path) -> Path:
     """This site with Material's search as it comes: no worker, no index tuning."""
     project = copy_project(dest)
@@ -127,7 +249,7 @@ def quality(browser: object, url: str) -> list[str]:
     return cells
 
 
-def main() -> None:
+def main() -> list[Figure]:
     rows = [["site", "documents", "text (KB)", "index raw (KB)", "index gzip (KB)", "index/text",
              "keyup→results (ms, median / p90)", "worker (ms)", "same, CPU ÷4 (ms)", "first query (ms)"]]
     with tempfile.TemporaryDirectory() as tmp:
@@ -153,10 +275,12 @@ def main() -> None:
                 build(project, site)
                 with serve(site) as url:
                     quality_rows.append([name, *quality(browser, url)])
+        figures = first_search_table(Path(tmp))
     print("Search quality (queries typed in the real search box)\n")
     print(table(quality_rows))
     print(f"\nSearch size and speed ({len(QUERIES)} queries typed 3 times; target: 50 ms at 1,000 pages)\n")
     print(table(rows))
+    return figures
 
 
 if __name__ == "__main__":

@@ -72,6 +72,7 @@ BROWSER: Final = {
     # the search worker: lunr as Material's worker exposes it, and what is wrapped
     "lunrGlobal": "lunr",
     "lunrHooks": {
+        "add": "Builder.prototype.add",
         "build": "Builder.prototype.build",
         "parse": "QueryParser.prototype.parse",
         "query": "Index.prototype.query",
@@ -82,6 +83,7 @@ BROWSER: Final = {
     "menuButton": "label.md-header__button[for='__drawer']",
     # Material's SearchMessageType: the page and its worker talk with these
     "messages": {"query": 2, "ready": 1, "result": 3, "setup": 0},
+    "searchButton": "label.md-header__button[for='__search']",
     "searchDialog": ".md-search[role='dialog']",
     "searchInput": ".md-search__input",
     "searchWorker": SEARCH_WORKER,

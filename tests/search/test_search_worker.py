@@ -194,3 +194,69 @@ def test_a_word_named_like_an_object_property_is_only_a_word(page, site_url: str
     for query in (f"{name} retrait", f"retrait {name}"):
         top = page.evaluate(WORDS_FOUND, [worker, query])
         assert top and top[0][0].startswith("parcours/retrait-en-attente/"), (query, top[:3])
+
+
+# A large site's first answer (workers/kb-search-worker.js): the page titles
+# first, then every document in slices. The query is sent with the setup, as
+# when the player types before the index is there. `slices_from` 0 makes this
+# small site take the large site's way; a huge one builds the index at once.
+FIRST_AND_WHOLE = """async ([worker, query, slicesFrom]) => {
+  const stub = await (await fetch('search/search_index.json')).json();
+  const w = new Worker(worker);
+  const messages = [];
+  let notify = () => {};
+  w.addEventListener('message', (e) => { messages.push(e.data); notify(); });
+  const until = async (n) => { while (messages.length < n) await new Promise((resolve) => { notify = resolve; }); };
+  w.postMessage({type: 0, data: {config: {...stub.config, kb_slices_from: slicesFrom}, docs: [], options: {suggest: false}}});
+  w.postMessage({type: 2, data: query});
+  await until(2);
+  if (slicesFrom === 0) await until(3);  // the whole index's answer, unasked
+  await new Promise((resolve) => setTimeout(resolve, 300));  // and nothing more
+  w.terminate();
+  return messages.slice(1).map((m) => m.data.items.map((group) => group.map((doc) => [doc.location, doc.title, doc.terms])));
+}"""
+
+
+def _page_titles(site: Path, count: int) -> list[tuple[str, str]]:
+    """Every few pages' main entry, with its title as typed (no markup)."""
+    mains = [(d["location"], re.sub(r"<[^>]+>", "", d["title"])) for d in _index(site)["docs"] if "#" not in d["location"]]
+    return mains[:: max(1, len(mains) // count)][:count]
+
+
+def test_a_large_sites_first_results_are_the_right_pages_then_the_whole_index_answers(  # type: ignore[no-untyped-def]
+        page, site_url: str, built_site: Path) -> None:
+    page.goto(site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    titles = _page_titles(built_site, 6)
+    assert len(titles) >= 5
+    for location, title in titles:
+        first, whole = page.evaluate(FIRST_AND_WHOLE, [worker, title, 0])
+        at_once = page.evaluate(FIRST_AND_WHOLE, [worker, title, 10**9])
+        top = [group[0][0] for group in first[:3]]
+        assert location in top, f"{title!r}: the first answer's best three are {top}, not {location}"
+        assert all("#" not in doc[0] for group in first for doc in group), "the first answer lists pages, not sections"
+        # then the whole index: the very list an index built at once gives, words found included
+        assert [whole] == at_once, f"{title!r}: the whole index answers otherwise than one built at once"
+
+
+@pytest.mark.parametrize("path", ["", "parcours/retrait-en-attente/", "glossaire/"])
+def test_the_index_comes_when_the_player_presses_the_search_button_and_never_before(  # type: ignore[no-untyped-def]
+        page, site_url: str, path: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(site_url + path, wait_until="load")
+    button = page.locator("label.md-header__button[for='__search']")
+    box = button.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # a pointer over it is no intent
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(800)
+    assert [u for u in requests if "kb-search-index.json" in u] == [], f"{path}: index loaded before any search"
+    page.mouse.wheel(0, -600)
+    page.wait_for_timeout(200)
+    page.mouse.down()  # the finger on the button: the index is on its way before the click
+    page.wait_for_timeout(300)
+    assert sum("kb-search-index.json" in u for u in requests) == 1, f"{path}: no index on the press"
+    page.mouse.up()
+    page.locator("input.md-search__input").press_sequentially("retrait", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    assert sum("kb-search-index.json" in u for u in requests) == 1

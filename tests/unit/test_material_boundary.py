@@ -112,7 +112,7 @@ def _matches(selector: str) -> list[tuple[str, dict[str, str]]]:
             and all(have.get(name) == value for name, value in attrs.items())]
 
 
-SELECTORS = ["configScript", "content", "drawerToggle", "menuButton", "searchDialog", "searchInput"]
+SELECTORS = ["configScript", "content", "drawerToggle", "menuButton", "searchButton", "searchDialog", "searchInput"]
 
 
 @pytest.mark.parametrize("key", SELECTORS)

@@ -18,6 +18,7 @@ self.kbMaterial = Object.freeze({
   locationObservable: "location$",
   lunrGlobal: "lunr",
   lunrHooks: Object.freeze({
+    add: "Builder.prototype.add",
     build: "Builder.prototype.build",
     parse: "QueryParser.prototype.parse",
     query: "Index.prototype.query",
@@ -27,6 +28,7 @@ self.kbMaterial = Object.freeze({
   lunrLoader: "importScripts",
   menuButton: "label.md-header__button[for='__drawer']",
   messages: Object.freeze({ query: 2, ready: 1, result: 3, setup: 0 }),
+  searchButton: "label.md-header__button[for='__search']",
   searchDialog: ".md-search[role='dialog']",
   searchInput: ".md-search__input",
   searchWorker: "search.a7633da7.min.js"

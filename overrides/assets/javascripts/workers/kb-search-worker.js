@@ -48,6 +48,11 @@
   var reference = Object.create(null); // pages of kind « reference » (kb_tools/search_index.py)
   var held = Object.create(null);      // page -> stems of the query it holds, for « Non trouvé »
 
+  /* Timing probes (benchmarks/search.py reads them): nothing else reads them. */
+  function mark(name) {
+    if (self.performance && performance.mark) performance.mark(name);
+  }
+
   /* lunr as Material's worker exposes it; a hook is a path in it ("Index.prototype.query"). */
   function lunrOf() { return self[M.lunrGlobal]; }
   function find(lunr, path) {
@@ -88,12 +93,18 @@
       }
       return stemmed;
     }
+    // A site says the same words again and again: each is stemmed once
+    // (the index of a large site is built several times faster).
+    var stems = new Map();
     var safe = function (token) {
       var word = token.toString();
-      var star = word.slice(-1) === "*";
-      var base = star ? word.slice(0, -1) : word;
-      var stemmed = stem(fold(base));
-      return token.update(function () { return stemmed + (star ? "*" : ""); });
+      var stemmed = stems.get(word);
+      if (stemmed === undefined) {
+        var star = word.slice(-1) === "*";
+        stemmed = stem(fold(star ? word.slice(0, -1) : word)) + (star ? "*" : "");
+        stems.set(word, stemmed);
+      }
+      return token.update(function () { return stemmed; });
     };
     safe.label = stemmer.label;
     safe.kbPatched = true;
@@ -153,7 +164,7 @@
     hook(lunr, M.lunrHooks.query, function (query) { return function (fn) {
       var suggestion = false;
       var stems = [];  // the query's words, stemmed, for the page coverage (kb-search-rank.js)
-      var results = query.call(this, function (q) {
+      var results = query.call(current(this), function (q) {
         fn.call(this, q);
         var clauses = q.clauses;
         suggestion = isSuggestion(clauses);
@@ -192,23 +203,90 @@
       }
       return results;
     }; });
-    hook(lunr, M.lunrHooks.build, function (build) { return function () {
-      index = self.kbSearchIndex = build.call(this);
-      display = displayWords(lunr);
-      return index;
+    hook(lunr, M.lunrHooks.add, function (add) { return function (doc, attributes) {
+      if (!rest) return add.call(this, doc, attributes);
+      rest.push([doc, attributes]);  // all of it, in slices once the first index answers
+      if (String(doc[this._ref]).indexOf("#") === -1) add.call(this, titleOnly(doc, this._fields), attributes);
     }; });
+    hook(lunr, M.lunrHooks.build, function (build) { return function () {
+      mark("kb-index-added");
+      var built = build.call(this);
+      mark("kb-index-built");
+      if (rest) {  // Material's build of a large site: the first index
+        var docs = rest;
+        rest = null;
+        first = built;
+        addInSlices(lunr, this, docs);
+      } else if (first) {
+        whole = built;
+        return built;
+      }
+      index = self.kbSearchIndex = built;
+      display = displayWords(lunr);
+      mark("kb-index-words");
+      return built;
+    }; });
+  }
+
+  /* A large site's first answer. Building the index of every section of a
+     site of 1,000 pages takes a second or more, while the player has just
+     opened the search. Material's build then indexes the title of each page
+     only (the first index: its text, sections and keywords would take five
+     times longer, measured); the worker then adds every document
+     whole to a second builder, a slice at a time between the messages of
+     the page, and answers from that whole index once it is built: the first
+     results come within a few hundred milliseconds, the complete ones a
+     second later, and the player's typing is never held up for long. The
+     same builder settings, stemmer and positions: the same index Material
+     would have built. */
+  var SLICES_FROM = 400;  // documents; below, the whole index is built at once
+  var SLICE_MS = 12;
+  var rest = null;      // while Material builds the first index: every document, to add later
+  var first = null;     // the first index, titles of the pages
+  var whole = null;     // the whole index, once built
+
+  function titleOnly(doc, fields) {
+    var out = {};
+    Object.keys(doc).forEach(function (name) { out[name] = name in fields && name !== "title" ? "" : doc[name]; });
+    return out;
+  }
+
+  function addInSlices(lunr, builder, docs) {
+    var next = new lunr.Builder();
+    ["_ref", "_fields", "tokenizer", "pipeline", "searchPipeline", "metadataWhitelist", "_b", "_k1"]
+      .forEach(function (name) { next[name] = builder[name]; });
+    var at = 0;
+    mark("kb-index-sliced");
+    (function slice() {
+      var until = performance.now() + SLICE_MS;
+      while (at < docs.length && performance.now() < until) { next.add(docs[at][0], docs[at][1]); at += 1; }
+      if (at < docs.length) { setTimeout(slice, 0); return; }
+      next.build();
+      mark("kb-index-whole");
+      waiting.splice(0).forEach(function (run) { run(); });
+      // the list on screen came from the first index: show the complete one
+      if (asked.trim()) deliver({ type: MSG.query, data: asked });
+    })();
+  }
+
+  /* The index to ask: the whole one as soon as it is there. */
+  function current(target) {
+    return target === first && whole ? whole : target;
   }
 
   /* For each stem of the titles, the form of the word the site uses most. */
   function displayWords(lunr) {
-    var counts = Object.create(null);
+    var seen = new Map();  // word -> times: each word is stemmed once, not at each title
     allTitles.forEach(function (title) {
       title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
-        if (word.length < 3) return;
-        var stem = frStem(lunr, word);
-        var forms = counts[stem] || (counts[stem] = Object.create(null));
-        forms[word] = (forms[word] || 0) + 1;
+        if (word.length >= 3) seen.set(word, (seen.get(word) || 0) + 1);
       });
+    });
+    var counts = Object.create(null);
+    seen.forEach(function (times, word) {
+      var stem = frStem(lunr, word);
+      var forms = counts[stem] || (counts[stem] = Object.create(null));
+      forms[word] = (forms[word] || 0) + times;
     });
     var words = Object.create(null);
     Object.keys(counts).forEach(function (stem) {
@@ -256,26 +334,36 @@
   var pending = null;    // the last query typed before the index was there
   var waiting = [];      // suggestions asked before the index was there
   var post = self.postMessage.bind(self);
+  var answered = false; // a first answer with results was sent (a timing probe)
 
   function deliver(message) {
     self.dispatchEvent(new MessageEvent("message", { data: message }));
   }
 
   function whenReady() {
+    mark("kb-index-ready");
     ready = true;
     if (pending) { deliver(pending); pending = null; }
-    waiting.splice(0).forEach(function (run) { run(); });
+    if (!first) waiting.splice(0).forEach(function (run) { run(); });  // else once the whole index is there
   }
 
   function start() {
     if (loading || !setup) return;
     loading = true;
+    mark("kb-index-fetch");
     var url = new URL("../../../search/" + setup.config.kb_index, self.location.href).href;
-    fetch(url, { credentials: "same-origin" }).then(function (response) {
+    var fetched = fetch(url, { credentials: "same-origin" });
+    // Material's worker loads while the index is on its way
+    Promise.resolve().then(boot).then(function () {
+      mark("kb-material-loaded");
+      return fetched;
+    }).then(function (response) {
       if (!response.ok) throw new Error(url + " " + response.status);
       return response.json();
     }).then(function (full) {
-      boot();
+      mark("kb-index-parsed");
+      var from = typeof setup.config.kb_slices_from === "number" ? setup.config.kb_slices_from : SLICES_FROM;
+      if (full.docs.length >= from && full.docs.some(function (doc) { return doc.location.indexOf("#") !== -1; })) rest = [];
       deliver({ type: MSG.setup, data: { config: full.config, docs: full.docs, options: setup.options } });
     }).catch(function (error) {
       loading = false;  // offline: the next keystroke tries again
@@ -308,6 +396,9 @@
   self.postMessage = function (message) {
     if (setup && message && message.type === MSG.ready) { whenReady(); return; }
     if (message && message.type === MSG.result && message.data && Array.isArray(message.data.items)) {
+      // nothing in the titles: the whole index answers in a moment
+      if (first && !whole && !message.data.items.length && asked.trim()) return;
+      if (!answered && message.data.items.length) { answered = true; mark("kb-first-answer"); }
       message.data.items.forEach(function (group) {
         group.forEach(function (doc) { doc.terms = typedTerms(doc.terms, doc.location.split("#")[0]); });
       });
@@ -325,6 +416,7 @@
       post({ type: MSG.ready });
       return;
     }
+    if (message.type === MSG.query && ready && !answered) mark("kb-query");
     if (message.type === MSG.query && setup && !ready) {
       event.stopImmediatePropagation();
       // Material sends the empty box once ready: nothing to search yet
@@ -372,7 +464,7 @@
       var answer = function () {
         channel.postMessage({ kb: "suggestions", id: ask.id, pages: suggest(ask.text.slice(0, 500), 3) });
       };
-      if (setup && !ready) { waiting.push(answer); start(); } else answer();
+      if ((setup && !ready) || (first && !whole)) { waiting.push(answer); start(); } else answer();
     };
   }
 
