@@ -136,7 +136,7 @@ PHONE_KEY_MS = 200  # between two keys on a phone keyboard
 FIRST_WORD = "retrait"
 #: the worker's marks, in order; each phase ends at its mark
 PHASES = ["kb-index-fetch", "kb-material-loaded", "kb-index-parsed", "kb-index-added", "kb-index-built",
-          "kb-index-words", "kb-index-ready", "kb-query", "kb-first-answer"]
+          "kb-index-ready", "kb-query", "kb-first-answer"]
 
 
 @dataclass

@@ -17,7 +17,9 @@
  * 7. « Non trouvé » lists the words as typed (« changé », not « chang »),
  *    and never a word the page holds anywhere, even with a typo; the words
  *    found stay stems, for the page's highlighting (../kb/material.js).
- * 8. A page loads no index until the player opens the search or types.
+ * 8. A page loads no index until the player reaches for the search (a
+ *    press on its button, ../kb/deflect.js) or types; on a large site the
+ *    page titles answer first while the whole index is built in slices.
  * 9. Ranking (kb-search-rank.js): a page that holds more of the words, in
  *    its title, first; reference pages by the terms they define only.
  *
@@ -41,7 +43,7 @@
   var index = null;   // the lunr index Material builds
   var titles = Object.create(null);    // page location -> page title, for the builder's suggestions
   var allTitles = []; // every document's title, for the words shown as completions
-  var display = Object.create(null);   // stem -> word shown
+  var display = Object.create(null);   // stem -> word shown (or null), as asked
   var parsed = Object.create(null);    // stems of the query being run -> words typed, folded
   var typed = "";     // the last word typed, as typed
   var asked = "";     // the query as the player typed it
@@ -222,8 +224,6 @@
         return built;
       }
       index = self.kbSearchIndex = built;
-      display = displayWords(lunr);
-      mark("kb-index-words");
       return built;
     }; });
   }
@@ -257,7 +257,8 @@
       .forEach(function (name) { next[name] = builder[name]; });
     var at = 0;
     mark("kb-index-sliced");
-    (function slice() {
+    // the first slice after the first answer: the query typed meanwhile goes first
+    setTimeout(function slice() {
       var until = performance.now() + SLICE_MS;
       while (at < docs.length && performance.now() < until) { next.add(docs[at][0], docs[at][1]); at += 1; }
       if (at < docs.length) { setTimeout(slice, 0); return; }
@@ -266,7 +267,7 @@
       waiting.splice(0).forEach(function (run) { run(); });
       // the list on screen came from the first index: show the complete one
       if (asked.trim()) deliver({ type: MSG.query, data: asked });
-    })();
+    }, 0);
   }
 
   /* The index to ask: the whole one as soon as it is there. */
@@ -274,32 +275,35 @@
     return target === first && whole ? whole : target;
   }
 
-  /* For each stem of the titles, the form of the word the site uses most. */
-  function displayWords(lunr) {
-    var seen = new Map();  // word -> times: each word is stemmed once, not at each title
-    allTitles.forEach(function (title) {
-      title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
-        if (word.length >= 3) seen.set(word, (seen.get(word) || 0) + 1);
+  /* The form of the word the site uses most in its titles for a stem, found
+     when first asked: stemming every word of the titles of a large site
+     would hold up its first answer (benchmarks/search.py, first_search). */
+  var titleWords = null;  // word of the titles -> [times, folded], in the order first seen
+  function displayWord(stem) {
+    if (stem in display) return display[stem];
+    if (!titleWords) {
+      titleWords = new Map();
+      allTitles.forEach(function (title) {
+        title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
+          if (word.length < 3) return;
+          var seen = titleWords.get(word);
+          if (seen) seen[0] += 1; else titleWords.set(word, [1, fold(word)]);
+        });
       });
+    }
+    var lunr = lunrOf(), head = stem.slice(0, 3), best = null, most = 0;
+    titleWords.forEach(function (seen, word) {
+      if (seen[1].indexOf(head) !== 0 || frStem(lunr, word) !== stem) return;
+      if (seen[0] > most || (seen[0] === most && word.length < best.length)) { best = word; most = seen[0]; }
     });
-    var counts = Object.create(null);
-    seen.forEach(function (times, word) {
-      var stem = frStem(lunr, word);
-      var forms = counts[stem] || (counts[stem] = Object.create(null));
-      forms[word] = (forms[word] || 0) + times;
-    });
-    var words = Object.create(null);
-    Object.keys(counts).forEach(function (stem) {
-      var forms = counts[stem];
-      words[stem] = Object.keys(forms).sort(function (a, b) { return forms[b] - forms[a] || a.length - b.length; })[0];
-    });
-    return words;
+    display[stem] = best;
+    return best;
   }
 
   /* The word that completes what the player is typing, accented as the site
      writes it, or without accents if the player types without them. */
   function completion(term) {
-    var word = display[term] || term;
+    var word = displayWord(term) || term;
     if (word.indexOf(typed) === 0) return word;
     var folded = fold(word);
     return folded.indexOf(typed) === 0 ? folded : word;
@@ -429,6 +433,8 @@
     if (message.type === MSG.setup && data && data.docs) {
       titles = Object.create(null);
       reference = Object.create(null);
+      display = Object.create(null);
+      titleWords = null;
       allTitles = data.docs.map(function (doc) {
         if (doc.kind === "reference") reference[doc.location.split("#")[0]] = true;
         var title = doc.title.replace(/<[^>]*>/g, "");
