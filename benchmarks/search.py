@@ -7,6 +7,7 @@ generated sites of 100 and 1,000 pages.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -249,27 +250,31 @@ def settle(browser: object, urls: dict[str, str], queries: list[str], delay: flo
 SETTLE_RUNS = ((100, 1), (30, 1), (100, 4))  # (ms between keys, CPU slowdown): a phone, fast typing, a slow phone
 
 
-def settle_figures(tmp: Path, runs: tuple[tuple[float, float], ...] = SETTLE_RUNS) -> tuple[list[list[str]], list[Figure]]:
-    """This site and plain Material built from the same articles, side by side in one run."""
+def settle_figures(tmp: Path, runs: tuple[tuple[float, float], ...] = SETTLE_RUNS,
+                   before: Path | None = None) -> tuple[list[list[str]], list[Figure]]:
+    """This site and plain Material built from the same articles, side by side in one run;
+    `before`: another checkout of this project (e.g. main), typed in turn with the two."""
     plain = out_of_the_box(tmp / "settle-plain")
     sites = {"Material out of the box": tmp / "settle-site-plain", "this site": tmp / "settle-site-ours"}
     build(plain, sites["Material out of the box"])
     build(ROOT, sites["this site"])
+    if before:
+        sites["this site, before"] = tmp / "settle-site-before"
+        build(before, sites["this site, before"])
     rows = [["keys every", "CPU", "site", "first key → settled (ms, median)", "last key → settled (ms)",
-             "list changes / query", "queries posted / query", "answers / query", "ours / Material"]]
+             "list changes / query", "queries posted / query", "answers / query", "site / Material"]]
     figures = []
-    with chromium() as browser, serve(sites["Material out of the box"]) as plain_url, \
-            serve(sites["this site"]) as our_url:
+    with chromium() as browser, contextlib.ExitStack() as stack:
+        urls = {name: stack.enter_context(serve(site)) for name, site in sites.items()}
         for delay, cpu in runs:
-            typed = settle(browser, {"Material out of the box": plain_url, "this site": our_url}, QUERIES, delay,
-                           cpu_slowdown=cpu)
+            typed = settle(browser, urls, QUERIES, delay, cpu_slowdown=cpu)
             medians = {name: median([r.settled for r in typed[name]]) for name in typed}
             ratio = medians["this site"] / medians["Material out of the box"]
             for name, measured in typed.items():
                 rows.append([f"{delay:.0f} ms", f"÷{cpu:.0f}", name, f"{medians[name]:.0f}", f"{median([r.tail for r in measured]):.0f}",
                              f"{median([r.batches for r in measured]):.1f}", f"{median([r.posted for r in measured]):.1f}",
                              f"{median([r.answers for r in measured]):.1f}",
-                             f"{ratio:.2f}×" if name == "this site" else ""])
+                             f"{medians[name] / medians['Material out of the box']:.2f}×"])
             figures.append(Figure(f"search: first key → settled list, ours / Material (a key every {delay:.0f} ms"
                                   + (f", CPU ÷{cpu:.0f})" if cpu != 1 else ")"),
                                   f"{ratio:.2f}× ({medians['this site']:.0f} / {medians['Material out of the box']:.0f} ms,"
@@ -320,9 +325,9 @@ def main() -> list[Figure]:
 if __name__ == "__main__":
     import sys
 
-    if sys.argv[1:] == ["settle"]:  # the settle figures alone
+    if sys.argv[1:2] == ["settle"]:  # the settle figures alone; `settle ../main`: that checkout too, as before
         with tempfile.TemporaryDirectory() as tmp:
-            settle_rows, settle_figs = settle_figures(Path(tmp))
+            settle_rows, settle_figs = settle_figures(Path(tmp), before=Path(sys.argv[2]) if sys.argv[2:] else None)
         print(table(settle_rows))
         for fig in settle_figs:
             print(fig)
