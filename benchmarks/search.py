@@ -7,6 +7,7 @@ generated sites of 100 and 1,000 pages.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import re
@@ -14,6 +15,7 @@ import statistics
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from benchmarks.common import ROOT, Figure, build, chromium, copy_project, median, serve, sizes, table
 from benchmarks.sitegen import generate
@@ -74,18 +76,9 @@ class Latency:
 
 def keystroke_latency(browser: object, url: str, queries: list[str], rounds: int = 3, cpu_slowdown: float = 1) -> Latency:
     """With cpu_slowdown 4, Chromium runs the page and its worker four times slower (Lighthouse's phone)."""
-    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
-    if cpu_slowdown != 1:
-        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
-    page.add_init_script(PROBE)
-    page.goto(url)
-    page.locator("label.md-header__button[for='__search']").click()
-    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')",
-                           timeout=120_000)
-    box = page.locator("input.md-search__input")
     # the index loads when the search opens: the first query waits for it
-    box.press_sequentially("retrait", delay=30)
-    page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+    page = _search_page(browser, url, cpu_slowdown, PROBE)
+    box = page.locator("input.md-search__input")
     page.wait_for_timeout(400)
     probe = page.evaluate("() => window.__kbProbe")
     first = probe["shown"] - probe["keyup"]
@@ -249,6 +242,168 @@ def quality(browser: object, url: str) -> list[str]:
     return cells
 
 
+# Issue 16, part 1: from the first keystroke to a result list that stops
+# changing. Every change of Material's result list (.md-search-result) is
+# timed; a list is settled after SETTLE_QUIET ms without change. Queries
+# posted to the worker and its answers are counted too. Nothing is
+# subtracted: the typing time is the same on both sites.
+SETTLE_QUIET = 600
+SETTLE_PROBE = """
+(() => {
+  const probe = window.__kbSettle = {armed: false, keydown: 0, keyup: 0, changed: 0, batches: 0, posted: 0, answers: 0};
+  document.addEventListener('keydown', () => {
+    if (probe.armed && !probe.keydown) probe.keydown = performance.now();
+  }, true);
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (probe.armed && event.data && event.data.type === 3) probe.answers += 1;
+      });
+    }
+    postMessage(message, ...rest) {
+      if (probe.armed && message && message.type === 2) probe.posted += 1;
+      return super.postMessage(message, ...rest);
+    }
+  };
+  new MutationObserver((records) => {
+    if (!records.some((r) => (r.target.nodeType === 1 ? r.target : r.target.parentElement)?.closest('.md-search-result'))) return;
+    probe.last = performance.now();
+    if (!probe.armed || !probe.keydown) return;
+    probe.changed = probe.last;
+    probe.batches += 1;
+  }).observe(document, {childList: true, subtree: true, characterData: true, attributes: true});
+})();
+"""
+# A phone's keyboard: each key sends keydown, the input and keyup at once,
+# a key every `delay` ms from the first (timed in the page, so that both
+# sites get the same cadence; Playwright's press_sequentially holds each key
+# `delay` ms, and Material reads the box on key release only).
+TYPE = """([text, delay]) => new Promise((resolve) => {
+  const box = document.querySelector('input.md-search__input');
+  const start = performance.now();
+  let i = 0;
+  const key = (type, k) => box.dispatchEvent(new KeyboardEvent(type, {key: k, bubbles: true, cancelable: true}));
+  const next = () => {
+    const k = text[i];
+    key('keydown', k);
+    box.value += k;
+    box.dispatchEvent(new InputEvent('input', {data: k, inputType: 'insertText', bubbles: true}));
+    key('keyup', k);
+    window.__kbSettle.keyup = performance.now();
+    i += 1;
+    if (i < text.length) setTimeout(next, Math.max(0, start + i * delay - performance.now()));
+    else resolve();
+  };
+  next();
+})"""
+QUIET = """quiet => new Promise((resolve) => {
+  const probe = window.__kbSettle;
+  const check = () => {
+    const now = performance.now();
+    if (now - Math.max(probe.last || 0, probe.keyup || 0) >= quiet) resolve(); else setTimeout(check, 50);
+  };
+  check();
+})"""
+
+
+@dataclass
+class Settle:
+    """One query typed on one site; milliseconds."""
+
+    settled: float  # first keydown → last change of the result list
+    tail: float  # last key release → last change (for reading only; the figure is `settled`)
+    batches: int  # changes of the result list (MutationObserver batches)
+    posted: int  # queries Material posted to the worker
+    answers: int  # worker answers
+
+
+def _search_page(browser: object, url: str, cpu_slowdown: float = 1, probe: str = SETTLE_PROBE) -> Any:
+    """The home page on a phone, `probe` installed, the search open and its first query answered."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    if cpu_slowdown != 1:
+        page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu_slowdown})
+    page.add_init_script(probe)
+    page.goto(url)
+    page.locator("label.md-header__button[for='__search']").click()
+    page.wait_for_function("() => !document.querySelector('.md-search-result__meta').textContent.includes('Initialisation')",
+                           timeout=120_000)
+    box = page.locator("input.md-search__input")
+    box.press_sequentially("retrait", delay=30)  # the index loads on the first query (benchmarks: first_search)
+    page.locator(".md-search-result__item").first.wait_for(timeout=120_000)
+    return page
+
+
+def _settle_one(page: Any, query: str, delay: float) -> Settle | None:
+    page.bring_to_front()
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.press("End")  # a key release: both sites show the empty box's list
+    page.evaluate(QUIET, SETTLE_QUIET)
+    page.evaluate("() => Object.assign(window.__kbSettle, {armed: true, keydown: 0, keyup: 0, changed: 0, "
+                  "batches: 0, posted: 0, answers: 0})")
+    page.evaluate(TYPE, [query, delay])
+    page.evaluate(QUIET, SETTLE_QUIET)
+    probe = page.evaluate("() => Object.assign(window.__kbSettle, {armed: false})")
+    if not probe["changed"] or page.locator("input.md-search__input").input_value() != query:
+        return None
+    return Settle(probe["changed"] - probe["keydown"], probe["changed"] - probe["keyup"], probe["batches"],
+                  probe["posted"], probe["answers"])
+
+
+def settle(browser: object, urls: dict[str, str], queries: list[str], delay: float = 100,
+           rounds: int = 2, cpu_slowdown: float = 1) -> dict[str, list[Settle]]:
+    """Each query typed on every site in turn (the order alternates), a key every `delay` ms.
+    With cpu_slowdown 4, Chromium runs the page and its worker four times slower (Lighthouse's phone)."""
+    pages = {name: _search_page(browser, url, cpu_slowdown) for name, url in urls.items()}
+    out: dict[str, list[Settle]] = {name: [] for name in urls}
+    names = list(urls)
+    for turn, query in enumerate(queries * rounds):
+        for name in names if turn % 2 == 0 else names[::-1]:
+            measured = _settle_one(pages[name], query, delay)
+            if measured:
+                out[name].append(measured)
+    for page in pages.values():
+        page.close()
+    return out
+
+
+SETTLE_RUNS = ((100, 1), (30, 1), (100, 4))  # (ms between keys, CPU slowdown): a phone, fast typing, a slow phone
+
+
+def settle_figures(tmp: Path, runs: tuple[tuple[float, float], ...] = SETTLE_RUNS,
+                   before: Path | None = None) -> tuple[list[list[str]], list[Figure]]:
+    """This site and plain Material built from the same articles, side by side in one run;
+    `before`: another checkout of this project (e.g. main), typed in turn with the two."""
+    plain = out_of_the_box(tmp / "settle-plain")
+    sites = {"Material out of the box": tmp / "settle-site-plain", "this site": tmp / "settle-site-ours"}
+    build(plain, sites["Material out of the box"])
+    build(ROOT, sites["this site"])
+    if before:
+        sites["this site, before"] = tmp / "settle-site-before"
+        build(before, sites["this site, before"])
+    rows = [["keys every", "CPU", "site", "first key → settled (ms, median)", "last key → settled (ms)",
+             "list changes / query", "queries posted / query", "answers / query", "site / Material"]]
+    figures = []
+    with chromium() as browser, contextlib.ExitStack() as stack:
+        urls = {name: stack.enter_context(serve(site)) for name, site in sites.items()}
+        for delay, cpu in runs:
+            typed = settle(browser, urls, QUERIES, delay, cpu_slowdown=cpu)
+            medians = {name: median([r.settled for r in typed[name]]) for name in typed}
+            ratio = medians["this site"] / medians["Material out of the box"]
+            for name, measured in typed.items():
+                rows.append([f"{delay:.0f} ms", f"÷{cpu:.0f}", name, f"{medians[name]:.0f}", f"{median([r.tail for r in measured]):.0f}",
+                             f"{median([r.batches for r in measured]):.1f}", f"{median([r.posted for r in measured]):.1f}",
+                             f"{median([r.answers for r in measured]):.1f}",
+                             f"{medians[name] / medians['Material out of the box']:.2f}×"])
+            figures.append(Figure(f"search: first key → settled list, ours / Material (a key every {delay:.0f} ms"
+                                  + (f", CPU ÷{cpu:.0f})" if cpu != 1 else ")"),
+                                  f"{ratio:.2f}× ({medians['this site']:.0f} / {medians['Material out of the box']:.0f} ms,"
+                                  " medians)", "≤ 1.0×", ratio <= 1.0, "python -m benchmarks.search settle"))
+    return rows, figures
+
+
 def main() -> list[Figure]:
     rows = [["site", "documents", "text (KB)", "index raw (KB)", "index gzip (KB)", "index/text",
              "keyup→results (ms, median / p90)", "worker (ms)", "same, CPU ÷4 (ms)", "first query (ms)"]]
@@ -280,8 +435,24 @@ def main() -> list[Figure]:
     print(table(quality_rows))
     print(f"\nSearch size and speed ({len(QUERIES)} queries typed 3 times; target: 50 ms at 1,000 pages)\n")
     print(table(rows))
-    return figures
+    figures += [Figure("search: public hit@3, this site", quality_rows[-1][2], "≥ 0.95", float(quality_rows[-1][2]) >= 0.95,
+                      "python -m pytest tests/search/test_search_browser.py")]
+    with tempfile.TemporaryDirectory() as tmp:
+        settle_rows, settle_figs = settle_figures(Path(tmp))
+    print(f"\nFirst key → result list settled ({SETTLE_QUIET} ms without change), {len(QUERIES)} queries typed twice,"
+          " the two sites in turn\n")
+    print(table(settle_rows))
+    return figures + settle_figs
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if sys.argv[1:2] == ["settle"]:  # the settle figures alone; `settle ../main`: that checkout too, as before
+        with tempfile.TemporaryDirectory() as tmp:
+            settle_rows, settle_figs = settle_figures(Path(tmp), before=Path(sys.argv[2]) if sys.argv[2:] else None)
+        print(table(settle_rows))
+        for fig in settle_figs:
+            print(fig)
+    else:
+        main()

@@ -88,3 +88,48 @@ test("a page holds a word typed with the typo the search forgives, never a word 
   assert.deepEqual(Object.keys(held["connexion/"]).sort(), ["identifient", "incorrect", "oubli"]);
   assert.deepEqual(Object.keys(held["kyc/"]), ["incorrect"]);
 });
+
+// Queries typed faster than answered (kb-search-worker.js): the newest only, in a later task.
+const { latestOnly, changedOnly } = box.kbSearchRank;
+
+test("of the queries typed while the worker is busy, only the newest is run, and the last always is", () => {
+  // every way of interleaving typed queries and the worker's free moments
+  for (let seed = 0; seed < 500; seed++) {
+    const tasks = [];
+    const ran = [];
+    const push = latestOnly((q) => ran.push(q), (fn) => tasks.push(fn));
+    let typed = 0;
+    let random = seed * 7919 + 1;
+    const next = () => (random = (random * 48271) % 2147483647) / 2147483647;
+    for (let step = 0; step < 30; step++) {
+      if (next() < 0.6) push(++typed);
+      else if (tasks.length) tasks.shift()();
+    }
+    while (tasks.length) tasks.shift()();
+    if (!typed) continue;
+    assert.equal(ran.at(-1), typed, `seed ${seed}: the last query typed is answered`);
+    assert.deepEqual(ran, [...ran].sort((a, b) => a - b), `seed ${seed}: never an older query after a newer one`);
+    assert.equal(new Set(ran).size, ran.length, `seed ${seed}: no query answered twice`);
+  }
+});
+
+test("a query typed past before the worker is free is never run", () => {
+  const tasks = [];
+  const ran = [];
+  const push = latestOnly((q) => ran.push(q), (fn) => tasks.push(fn));
+  push("r"); push("re"); push("ret");
+  assert.equal(tasks.length, 1);
+  tasks.shift()();
+  assert.deepEqual(ran, ["ret"]);
+});
+
+test("an answer that would redraw the same list is not sent; an empty one always is", () => {
+  const send = changedOnly();
+  assert.equal(send("A", false), true);
+  assert.equal(send("A", false), false, "the same list again (« retrait » then « retrait  »)");
+  assert.equal(send("B", false), true);
+  assert.equal(send("A", false), true, "back to the list before");
+  assert.equal(send("[]", true), true);
+  assert.equal(send("[]", true), true, "« no result » or « type »: Material reads the box");
+  assert.equal(send("A", false), true, "after an empty list, the list is drawn again");
+});

@@ -259,3 +259,85 @@ def test_the_index_comes_when_the_player_presses_the_search_button_and_never_bef
     page.locator("input.md-search__input").press_sequentially("retrait", delay=20)
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     assert sum("kb-search-index.json" in u for u in requests) == 1
+# The worker as Material drives it; `steps`: a query posted, "wait" for the next answer, a list of
+# pages to wait for that answer, or a pause in ms. Returns every answer, as the pages of its results.
+ASKED = """async ([worker, steps]) => {
+  const index = await (await fetch('search/search_index.json')).json();
+  const w = new Worker(worker);
+  const answers = [];
+  let wake = () => {};
+  w.addEventListener('message', (e) => {
+    if (e.data.type === 3) answers.push(e.data.data.items.map((group) => group[0].location));
+    wake();
+  });
+  const answered = (count) => new Promise((resolve, reject) => {
+    const late = setTimeout(() => reject(new Error(`${answers.length} answers, waited for ${count}`)), 15000);
+    const check = () => { if (answers.length >= count) { clearTimeout(late); resolve(); } else wake = check; };
+    check();
+  });
+  w.postMessage({type: 0, data: {...index, options: {suggest: false}}});
+  await new Promise((resolve) => { wake = resolve; });  // ready
+  let expected = 0;
+  for (const step of steps) {
+    if (step === 'wait') await answered(++expected);
+    else if (Array.isArray(step)) {
+      while (JSON.stringify(answers[expected - 1]) !== JSON.stringify(step)) await answered(++expected);
+    }
+    else if (typeof step === 'number') await new Promise((resolve) => setTimeout(resolve, step));
+    else w.postMessage({type: 2, data: step});
+  }
+  w.terminate();
+  return answers;
+}"""
+NOTHING = "zzqxw"  # no page holds it: an empty answer, always sent
+
+
+def _worker(page: Any, site_url: str) -> str:
+    page.goto(site_url)
+    url: str = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    return url
+
+
+def test_queries_typed_while_the_worker_is_busy_get_one_answer_the_newest(page, site_url: str) -> None:  # type: ignore[no-untyped-def]
+    """A query the player has typed past is not answered (its list would be redrawn for nothing);
+    the box's value is. A long query keeps the worker busy while the next ones arrive."""
+    worker = _worker(page, site_url)
+    alone = page.evaluate(ASKED, [worker, ["retrait", "wait", "depot non credite", "wait"]])
+    busy = ("verification identite justificatif retrait bloque paiement carte bancaire remboursement "
+            "conseiller reclamation mediation contestation")
+    typed = ["d", "de", "dep", "depo", "depot", "depot ", "depot n", "depot no", "depot non", "depot non c",
+             "depot non credite"]
+    answers = page.evaluate(ASKED, [worker, ["retrait", "wait", busy, *typed, alone[1], NOTHING, "wait"]])
+    assert answers[-1] == [], answers[-1]
+    between = answers[1:-1]
+    # the long query may be answered before the others arrive; of the others, the newest only
+    assert between[-1] == alone[1], [a[:2] for a in between]
+    assert len(between) <= 2, f"{len(between)} answers for {len(typed) + 1} queries: {[a[:2] for a in between]}"
+
+
+@pytest.mark.parametrize(("first", "again"), [("retrait", "retrait "), ("mot de passe", "mot  de passe")])
+def test_an_answer_that_would_redraw_the_same_list_is_not_sent(page, site_url: str, first: str,  # type: ignore[no-untyped-def]
+                                                               again: str) -> None:
+    worker = _worker(page, site_url)
+    answers = page.evaluate(ASKED, [worker, [first, "wait", again, 300, NOTHING, "wait"]])
+    assert answers[0] and answers[-1] == [], answers
+    assert len(answers) == 2, f"the same list sent {len(answers) - 1} times"
+
+
+@pytest.mark.parametrize("pasted", ["dépôt non crédité", "mot de passe oublié", "vérification"])
+def test_a_word_entered_without_a_key_release_gets_its_results(page, site_url: str, pasted: str) -> None:  # type: ignore[no-untyped-def]
+    """A paste, autocorrect, dictation: the box changes with no key event; its results follow,
+    the last one shown matches the box's final value."""
+    from tests.search.evaluate import SETTLED, result_pages
+    box = _open_search(page, site_url)
+    box.press_sequentially("retrait", delay=20)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.evaluate(SETTLED)
+    before = result_pages(page, site_url)
+    box.fill(pasted)  # an input event only
+    page.evaluate(SETTLED)
+    after = result_pages(page, site_url)
+    worker = page.evaluate("() => JSON.parse(document.getElementById('__config').textContent).search")
+    expected = page.evaluate(ASKED, [worker, [pasted, "wait"]])[0]
+    assert after and after != before
+    assert after[:3] == list(dict.fromkeys(location.split("#")[0] for location in expected))[:3], (after[:3], expected[:3])

@@ -110,5 +110,37 @@ self.kbSearchRank = (function () {
     return results.sort(function (a, b) { return b.score - a.score; });
   }
 
-  return Object.freeze({ POWER: POWER, TITLE_POWER: TITLE_POWER, MAIN: MAIN, byPageCover: byPageCover, withoutStrayReference: withoutStrayReference, heldByPage: heldByPage });
+  /* Queries typed faster than they are answered: `push` keeps the newest
+     only, and `run` gets it in a later task (`later`), once. A query the
+     player has already typed past is never run, the last one always is. */
+  function latestOnly(run, later) {
+    var waiting = null, scheduled = false;
+    return function push(query) {
+      waiting = query;
+      if (scheduled) return;
+      scheduled = true;
+      later(function () {
+        var next = waiting;
+        waiting = null;
+        scheduled = false;
+        run(next);
+      });
+    };
+  }
+
+  /* Answers the page gets: `send` returns false for an answer that would
+     redraw the same list (its key, e.g. its JSON, as the one before). An
+     empty answer is always sent: Material says « no result » or « type »
+     from the box, not from the answer. */
+  function changedOnly() {
+    var last = null;
+    return function send(key, empty) {
+      if (!empty && key === last) return false;
+      last = empty ? null : key;
+      return true;
+    };
+  }
+
+  return Object.freeze({ POWER: POWER, TITLE_POWER: TITLE_POWER, MAIN: MAIN, byPageCover: byPageCover, withoutStrayReference: withoutStrayReference, heldByPage: heldByPage,
+                         latestOnly: latestOnly, changedOnly: changedOnly });
 })();

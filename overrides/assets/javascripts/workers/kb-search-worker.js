@@ -22,6 +22,9 @@
  *    page titles answer first while the whole index is built in slices.
  * 9. Ranking (kb-search-rank.js): a page that holds more of the words, in
  *    its title, first; reference pages by the terms they define only.
+ * 10. The list is redrawn no more than needed: of the queries waiting, only
+ *    the newest is answered (the box's value, the others are typed past),
+ *    and an answer that would redraw the same list is not sent.
  *
  * Keywords, synonyms and boosts come from the build (kb_tools/search_index.py).
  * Every name of Material used here comes from ../kb-material.js, checked by
@@ -397,6 +400,7 @@
     return out;
   }
 
+  var changed = self.kbSearchRank.changedOnly();
   // Material answers its setup with « ready »: the page already had it.
   self.postMessage = function (message) {
     if (setup && message && message.type === MSG.ready) { whenReady(); return; }
@@ -407,9 +411,17 @@
       message.data.items.forEach(function (group) {
         group.forEach(function (doc) { doc.terms = typedTerms(doc.terms, doc.location.split("#")[0]); });
       });
+      if (!changed(JSON.stringify(message.data), !message.data.items.length)) return;
     }
     post.apply(self, arguments);
   };
+
+  // Queries go to Material's worker one task later, the newest only.
+  var passing = new WeakSet();  // the queries let through to Material
+  var toMaterial = self.kbSearchRank.latestOnly(function (message) {
+    passing.add(message);
+    deliver(message);
+  }, function (run) { setTimeout(run, 0); });
 
   self.addEventListener("message", function (event) {
     var message = event.data || {};
@@ -428,6 +440,11 @@
       if (!String(message.data || "").trim()) { post({ type: MSG.result, data: { items: [] } }); return; }
       pending = message;
       start();
+      return;
+    }
+    if (message.type === MSG.query && booted && !passing.has(message)) {
+      event.stopImmediatePropagation();
+      toMaterial(message);
       return;
     }
     // Keep the page titles of the index Material receives.
