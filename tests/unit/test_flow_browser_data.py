@@ -6,8 +6,10 @@ belongs to a part, so a flow that has the part always carries it."""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,10 +51,21 @@ def test_every_string_a_module_says_belongs_to_a_part_and_every_part_is_said() -
     assert parts <= set(strings.catalogue()) | {"zone"}
 
 
+def _without_forms(tree: Any) -> Any:
+    """The tree with no request form on any outcome (each outcome asks « Cela vous a-t-il aidé ? »)."""
+    bare = copy.deepcopy(tree)
+    for node in bare["nodes"].values():
+        if node["type"] == "outcome":
+            node["ticket"] = None
+    return bare
+
+
+@pytest.mark.parametrize("forms", [True, False], ids=["as written", "without request forms"])
 @pytest.mark.parametrize("tree_id", sorted(_kb().trees))
-def test_a_flow_carries_the_strings_of_its_parts_and_no_other(tree_id: str) -> None:
+def test_a_flow_carries_the_strings_of_its_parts_and_no_other(tree_id: str, forms: bool) -> None:
     kb = _kb()
-    data, whole = browser_data(kb, kb.trees[tree_id]), flow_data(kb, kb.trees[tree_id])
+    tree = kb.trees[tree_id] if forms else _without_forms(kb.trees[tree_id])
+    data, whole = browser_data(kb, tree), flow_data(kb, tree)
     parts = browser_parts(data)
     carried = set(data["strings"])
     assert carried == {key for part in parts for key in BROWSER_STRINGS[part]}
@@ -70,6 +83,8 @@ def test_a_flow_carries_the_strings_of_its_parts_and_no_other(tree_id: str) -> N
         assert "known_issue" not in carried
     if all(n["ticket"] for n in outcomes):
         assert not {k for k in carried if k.startswith("feedback_")}, tree_id
+    if not forms:
+        assert {"feedback_question", "feedback_yes", "feedback_no"} <= carried and "ticket_title" not in carried
     # the build's own texts (the article, the cards, the notice) are never in a page's data
     assert not {k for k in carried if k.startswith(("card_", "open_", "example_notice", "still_stuck", "page_", "quick_exit"))}
     assert not carried & {"back", "restart", "trail", "answer_resolved", "answer_stuck", "incident_label"}
