@@ -18,7 +18,43 @@ from .model import Answer, KnowledgeBase, Node, Target, Tree, anchor
 from .text import NBSP, french_spacing, lcfirst
 from .ticket_values import PLACEHOLDER, SEGMENT
 
-_ARTICLE_ONLY = ("help", "text", "steps")  # shown from the article's own HTML, not from the data
+_ARTICLE_ONLY = ("help", "text", "steps", "title")  # shown from the article's own HTML, not from the data
+#: What the browser never reads of a channel: the deployment's variables, the example marks (the
+#: build's notice), the texts its card already says (``card``), and the fallback the article alone says.
+_CHANNEL_BUILD_ONLY = ("address_env", "body_name_env", "body_url_env", "complaint_required_env",
+                       "complaint_wait_days_env", "url_env", "example", "complaint_example", "delay", "purpose")
+_CARD_BUILD_ONLY = ("fallback",)
+#: What the browser never reads of an answer (the article's link says it; the trail is ``said``),
+#: of its target (the anchor: from the flow's ``anchor_prefix``) and of a field (the golden messages' example).
+_ANSWER_BUILD_ONLY = ("label", "trail")
+_FIELD_BUILD_ONLY = ("example",)
+_DAYS = tuple(f"day_{day}" for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+#: The strings the browser flow says (kb/*.js), by the part of a flow that says them: a page
+#: carries only those of the parts its flow has (tests/unit/test_flow_strings.py: every key the
+#: modules say is in one part). The others are the build's own (the article, the cards).
+BROWSER_STRINGS: dict[str, tuple[str, ...]] = {
+    "flow": ("step", "solution", "live_question", "live_solution", "guide_changed", "old_link"),
+    # « Cela vous a-t-il aidé ? » under an outcome without a request form (outcome.js feedback)
+    "feedback": ("feedback_question", "feedback_yes", "feedback_no", "feedback_thanks_yes", "feedback_thanks_no",
+                 "feedback_next"),
+    # the request form (ticket-form.js, ticket-text.js, fields.js, field-control.js, deflect.js)
+    "ticket": ("ticket_title", "ticket_intro", "ticket_subject_line", "message_label", "ticket_hello",
+               "ticket_description", "ticket_checked", "ticket_thanks", "ticket_earlier", "ticket_field_line",
+               "ticket_field_block", "required_label", "sensitive_not_kept", "choose", "amount", "secret_mark",
+               "error_required", "error_email", "error_date", "error_future", "error_date_old", "error_amount",
+               "error_left_out", "note_secret", "note_card", "action_blocked", "action_blocked_many", "write_email",
+               "write_by_email", "copy", "copied", "copy_failed", "download", "downloaded", "deflect_title"),
+    "attachments": ("attachments_legend", "attachments_hint", "ticket_attachments"),
+    # a time on the catalogue's clock (clock.js, outcome.js): the chat's hours, a reply's deadline
+    "clock": ("zone", "in_zone", "due_at", "due_end", "today", "tomorrow", *_DAYS),
+    "chat": ("chat_open", "chat_closed", "chat_closed_until", "chat_reopens", "chat_copied", "chat_copy_by_hand"),
+    "reply": ("reply_due",),
+    "complaint": ("ticket_complaint_dated",),
+    # the complaint ladder (referral.js), its days in words
+    "mediation": ("referral_from", "referral_now", "referral_free", "referral_missing", "referral_write",
+                  "referral_invalid", "referral_after", *_DAYS),
+    "incidents": ("known_issue", "known_issue_relevance"),
+}
 #: The space between a number and its unit (« 48 h », « 30 min »): never a line break there.
 _UNIT_SPACE = re.compile(r"(?<=[0-9]) (?=(?:h|min)(?![A-Za-zÀ-ÿ]))")
 
@@ -162,13 +198,45 @@ def flow_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
     }
 
 
+def browser_parts(data: Mapping[str, Any]) -> set[str]:
+    """The parts of ``BROWSER_STRINGS`` a flow has, from its data."""
+    outcomes = [n for n in data["nodes"].values() if n["type"] == "outcome"]
+    tickets = [n["ticket"] for n in outcomes if n.get("ticket")]
+    channels = list(data["channels"].values())
+    parts = {"flow"}
+    parts |= {"feedback"} if any(not n.get("ticket") for n in outcomes) else set()
+    parts |= {"ticket"} if tickets else set()
+    parts |= {"attachments"} if any(t["attachments"] for t in tickets) else set()
+    parts |= {"complaint"} if any(t.get("complaint") for t in tickets) else set()
+    parts |= {"chat", "clock"} if any(c["kind"] == "chat" for c in channels) else set()
+    parts |= {"reply", "clock"} if any(c.get("reply_business_hours") for c in channels) else set()
+    # the ladder under a request form, on a flow with a mediation channel (kb/needs.js "referral")
+    parts |= {"mediation"} if tickets and any(c["kind"] == "mediation" for c in channels) else set()
+    parts |= {"incidents"} if data["incidents"] else set()
+    return parts
+
+
 def browser_data(kb: KnowledgeBase, tree: Tree) -> dict[str, Any]:
-    """flow_data without the Markdown texts the page already shows."""
+    """flow_data without what the browser never reads: the Markdown texts the
+    page already shows, the build's own parts of the channels, and the strings
+    of parts the flow does not have (``BROWSER_STRINGS``)."""
     data = flow_data(kb, tree)
     data["nodes"] = {
-        nid: {k: v for k, v in node.items() if k not in _ARTICLE_ONLY or (node["type"] == "question" and k == "text")}
+        nid: {k: v for k, v in node.items() if k not in _ARTICLE_ONLY}
+        | {"answers": [{k: v for k, v in answer.items() if k not in _ANSWER_BUILD_ONLY}
+                       | {"target": {k: v for k, v in answer["target"].items() if k != "anchor"}}
+                       for answer in node["answers"]]}
         for nid, node in data["nodes"].items()
     }
+    data["fields"] = {fid: {k: v for k, v in field.items() if k not in _FIELD_BUILD_ONLY}
+                      for fid, field in data["fields"].items()}
+    data["channels"] = {
+        cid: {k: v for k, v in channel.items() if k not in _CHANNEL_BUILD_ONLY}
+        | {"card": {k: v for k, v in channel["card"].items() if k not in _CARD_BUILD_ONLY}}
+        for cid, channel in data["channels"].items()
+    }
+    said = {key for part in browser_parts(data) for key in BROWSER_STRINGS[part]}
+    data["strings"] = {key: text for key, text in data["strings"].items() if key in said}
     return data
 
 

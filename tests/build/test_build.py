@@ -219,7 +219,9 @@ CONFIG_BREAKAGES: dict[str, tuple[str, str, int | str, int, str]] = {
                              "name: '<b>", 13, "head-markup"),
     "extra-any-text": ("  generator: false\n", "  generator: false\n  annonce: 'Nouveau & urgent'\n", "annonce:", 12,
                        "head-markup"),
-    "theme-palette": ("    primary: indigo\n", "    primary: 'indigo\" onclick=\"alert(1)'\n", 28, 14, "head-markup"),
+    "theme-palette": ("  favicon: assets/favicon.svg\n",
+                      "  favicon: assets/favicon.svg\n  palette:\n    primary: 'indigo\" onclick=\"alert(1)'\n",
+                      "primary: 'indigo", 14, "head-markup"),
     "toc-title": ("      permalink: false\n", "      permalink: false\n      title: '</label><script>alert(1)</script>'\n",
                   "title: '</label>", 14, "head-markup"),
 }

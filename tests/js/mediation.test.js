@@ -8,7 +8,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { dayParts, dayWords, referralDate, referralState } from "../../overrides/assets/javascripts/kb/mediation.js";
+import { dayParts, dayWords } from "../../overrides/assets/javascripts/kb/clock.js";
+import { referralDate, referralState } from "../../overrides/assets/javascripts/kb/mediation.js";
 import { problem } from "../../overrides/assets/javascripts/kb/fields.js";
 import { ticketText } from "../../overrides/assets/javascripts/kb/ticket-text.js";
 import { flowData } from "./fixture.js";

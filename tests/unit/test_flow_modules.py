@@ -1,6 +1,7 @@
 """The flow's browser code: native ES modules in overrides/assets/javascripts/kb/
-(their logic is unit-tested under node in tests/js/), each of them preloaded by
-the page and reached from the entry point, none of them large."""
+(their logic is unit-tested under node in tests/js/), each of them reached from
+the entry point, preloaded where the page needs it (every page: main.js's own
+imports; a flow page: flow.js's too), none of them large."""
 
 from __future__ import annotations
 
@@ -23,12 +24,36 @@ def _dynamic() -> set[str]:
     return {Path(spec).name for p in MODULES.glob("*.js") for spec in DYNAMIC.findall(p.read_text(encoding="utf-8"))}
 
 
-def test_the_page_preloads_every_module_and_nothing_else() -> None:
-    listed = re.search(r"for module in \[(.*?)\]", MAIN_HTML.read_text(encoding="utf-8"), re.DOTALL)
-    assert listed, "main.html no longer preloads the flow's modules"
-    preloaded = {name + ".js" for name in re.findall(r'"([a-z-]+)"', listed.group(1))}
-    assert preloaded == _modules() - _dynamic()
-    assert "quick-exit.js" in _dynamic(), "the quick exit's module is loaded on every page"
+def _static_closure(entry: str) -> set[str]:
+    """`entry` and every module of kb/ it imports statically, level after level."""
+    seen, todo = set(), [entry]
+    while todo:
+        name = todo.pop()
+        if name not in seen and (MODULES / name).is_file():
+            seen.add(name)
+            todo += [Path(spec).name for spec in IMPORT.findall((MODULES / name).read_text(encoding="utf-8"))]
+    return seen
+
+
+def _preload_list(name: str) -> set[str]:
+    listed = re.search(r"set " + name + r" = \[(.*?)\]", MAIN_HTML.read_text(encoding="utf-8"), re.DOTALL)
+    assert listed, f"main.html no longer preloads {name}"
+    return {module + ".js" for module in re.findall(r'"([a-z-]+)"', listed.group(1))}
+
+
+def test_each_page_preloads_the_modules_it_imports_and_nothing_else() -> None:
+    every, flow = _static_closure("main.js"), _static_closure("flow.js")
+    # every page: what main.js imports; a flow page: flow.js and what it imports too
+    assert _preload_list("kb_every_page") == every
+    assert _preload_list("kb_flow_page") == flow - every
+    # a module main.js imports only where the page needs it is never fetched on every page
+    assert not (_dynamic() & every), sorted(_dynamic() & every)
+    assert {"flow.js", "quick-exit.js", "incident-view.js", "referral.js", "page-feedback.js"} <= _dynamic()
+    # the beacons' module only where the deployment set an endpoint, mediation's only for the ladder
+    assert not ({"beacon.js", "mediation.js", "incidents.js"} & (every | flow))
+    text = MAIN_HTML.read_text(encoding="utf-8")
+    for where in re.findall(r'\(\[([^\]]*)\] if ', text):
+        assert {m + ".js" for m in re.findall(r'"([a-z-]+)"', where)} <= _modules() - every, where
 
 
 def test_every_module_is_reached_from_the_entry_point() -> None:

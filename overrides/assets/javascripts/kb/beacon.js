@@ -10,11 +10,9 @@
    Never anything typed, no identifier, no cookie, no time, no referrer.
 
    `beacon` and `send` are pure (node-tested in tests/js/beacon.test.js);
-   `emit` is the page's sender: it reads the endpoint, the page's path and
-   whether the page is sensitive, and hands them to `send`. */
-
-import { chrome } from "./dom.js";
-import { own } from "./util.js";
+   emit.js is the page's sender: it reads the endpoint, the page's path and
+   whether the page is sensitive, and loads this module only where an
+   endpoint is set, to hand them to `send`. */
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_SLUG = 60;
@@ -71,13 +69,6 @@ export function beacon(fields) {
   return given.every((k) => allowed.includes(k)) ? out : null;
 }
 
-/* The fields of a flow's beacon when it shows `nodeId`: after an answer taken
-   on `from`, or first shown (`from` undefined). */
-export function flowFields(data, nodeId, from) {
-  const node = own(data.nodes, nodeId), outcome = Boolean(node) && node.type === "outcome";
-  return { event: outcome ? "outcome" : "step", tree: data.id, node: nodeId, from, channel: outcome ? node.channel : undefined };
-}
-
 /* The request's options: no cookie, no referrer, no cache, and it outlives the page. */
 export function requestOptions(body) {
   return { method: "POST", body, keepalive: true, credentials: "omit", mode: "no-cors", referrerPolicy: "no-referrer",
@@ -97,16 +88,4 @@ export function send(fields, { endpoint, sensitive, fetch }) {
     return false;
   }
   return true;
-}
-
-/* The page's sender: `fields` with the page's path, to the endpoint the build
-   announced (<meta name="kb-feedback-endpoint"> in <head>, where no content goes), unless the page is
-   sensitive (a quick exit in it, or `sensitive` from the flow's data). */
-export function emit(fields, sensitive) {
-  const meta = document.head.querySelector('meta[name="kb-feedback-endpoint"]');
-  return send(Object.assign({}, fields, { page: location.pathname }), {
-    endpoint: meta ? meta.getAttribute("content") : null,
-    sensitive: sensitive === true || chrome("a[data-kb-quick-exit]") !== null,
-    fetch: typeof window.fetch === "function" ? window.fetch.bind(window) : null
-  });
 }

@@ -1,6 +1,7 @@
 /* Opening hours and reply deadlines, on the wall clock of the catalogue's
    time zone (trees/_channels.yml `timezone`), whatever the player's own.
-   A week is {mon: ["09:00-18:00"], ...}; a day without slots is closed. */
+   A week is {mon: ["09:00-18:00"], ...}; a day without slots is closed.
+   And a calendar day in words (the request's dates, the complaint ladder's). */
 
 import { fill } from "./util.js";
 
@@ -116,4 +117,21 @@ export function dueText(due, words) {
 export function sameClock(now, zoneA, zoneB) {
   const a = zoned(now, zoneA), b = zoned(now, zoneB);
   return a.date === b.date && a.minutes === b.minutes;
+}
+
+/* {year, month, day, weekday (0 = Sunday), iso} of a "yyyy-mm-dd" that names a real day; null otherwise. */
+export function dayParts(iso) {
+  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(String(iso || ""));
+  if (!m) return null;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
+  if (date.toISOString().slice(0, 10) !== m[0]) return null;  // 2027-02-30 is no day
+  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay(), iso: m[0] };
+}
+
+/* "lundi 4 janvier 2027", "vendredi 1er janvier 2027": a day in words, the
+   weekday from the catalogue (`day_mon`...), numbers held to their words. */
+export function dayWords(parts, words) {
+  const month = new Date(Date.UTC(parts.year, parts.month - 1, 1, 12)).toLocaleDateString("fr-FR", { timeZone: "UTC", month: "long" });
+  const weekday = words && words["day_" + DAYS[parts.weekday]];
+  return (weekday ? weekday + " " : "") + (parts.day === 1 ? "1er" : parts.day) + "\u00a0" + month + "\u00a0" + parts.year;
 }

@@ -35,3 +35,13 @@ export function articleHooks(selector) {
   const content = document.querySelector('[data-md-component="content"]');
   return content ? [...content.querySelectorAll(":scope > article > " + selector)] : [];
 }
+
+/* A flow that failed (its data, its markup, a step): its article as it is
+   without JavaScript, every node shown (kb-flow.css), what the flow added gone. */
+export function staticArticle(root, error) {
+  console.error("kb-flow " + root.getAttribute("data-kb-flow") + ": shown as a plain article", error);
+  root.classList.remove("kb-flow--live");
+  root.classList.add("kb-flow--static");
+  root.querySelectorAll("[data-kb-added]").forEach((e) => e.remove());
+  root.querySelectorAll("[data-kb-node]").forEach((s) => { s.hidden = false; });
+}

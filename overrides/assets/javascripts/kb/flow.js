@@ -6,32 +6,22 @@
    (« Recommencer » clears it). A sensitive flow (data.sensitive, or a page with « Quitter ce
    site ») leaves no trail: no history entry (main.js moveHash), its state in memory only. */
 
-import { emit, flowFields } from "./beacon.js";
 import { el } from "./dom.js";
+import { emit, flowFields } from "./emit.js";
 import { fieldList } from "./fields.js";
-import { incidentNotes, refreshIncidents } from "./incident-view.js";
 import { channelCard, channelLink, feedback } from "./outcome.js";
 import { storable } from "./privacy.js";
-import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, nodeAnchor, parseHash, readStored, replay, writeStored } from "./state.js";
+import { ENTRY, anchorNode, answered, answersOf, clearStored, formatHash, legacyIds, memoryStorage, nodeAnchor, parseHash, readStored, replay, writeStored } from "./state.js";
 import { Ticket } from "./ticket-form.js";
 import { dict, own, say } from "./util.js";
 
-/* A flow that failed (its data, its markup, a step): its article as it is
-   without JavaScript, every node shown (kb-flow.css), what the flow added gone. */
-export function staticArticle(root, error) {
-  console.error("kb-flow " + root.getAttribute("data-kb-flow") + ": shown as a plain article", error);
-  root.classList.remove("kb-flow--live");
-  root.classList.add("kb-flow--static");
-  root.querySelectorAll("[data-kb-added]").forEach((e) => e.remove());
-  root.querySelectorAll("[data-kb-node]").forEach((s) => { s.hidden = false; });
-}
-
 export class Flow {
-  /* `page`: what the flows of one page share ({flows, storage, memory, sensitive, moveHash}). */
+  /* `page`: what the flows of one page share ({flows, storage, memory, sensitive, moveHash},
+     and the modules main.js loaded for it: incidents, referral, or null). */
   constructor(root, data, page) {
     Object.assign(this, { root, data, page });
     this.sensitive = data.sensitive === true || page.sensitive === true;
-    this.storage = this.sensitive ? page.memory : page.storage;
+    this.storage = this.sensitive ? (page.memory = page.memory || memoryStorage()) : page.storage;
     if (this.sensitive) clearStored(page.storage, data.id);  // what an older page kept goes
     this.sections = Object.create(null);
     root.querySelectorAll("[data-kb-node]").forEach((s) => { this.sections[s.getAttribute("data-kb-node")] = s; });
@@ -199,7 +189,7 @@ export class Flow {
     if (outcome) this.outcome(section, node);
     // at an outcome, its own note asks about the incident: the box atop the flow steps aside
     this.root.toggleAttribute("data-kb-at-outcome", outcome);
-    refreshIncidents();
+    if (this.page.incidents) this.page.incidents.refreshIncidents();
     if (forward && forward.path === this.path.join("/")) emit(flowFields(this.data, this.current, forward.from), this.data.sensitive === true);
     const heading = section.querySelector("h2");
     // an anchor to an element inside the node (a heading of the page's contents): shown, then scrolled to
@@ -235,7 +225,7 @@ export class Flow {
   outcome(section, node) {
     section.querySelectorAll(".kb-live, [data-kb-incident-note]").forEach((e) => e.remove());
     // a known incident first, before the urgency, the channel and the form: the player judges if it is theirs
-    section.querySelector("h2")?.after(...incidentNotes(this.data));
+    if (this.page.incidents) section.querySelector("h2")?.after(...this.page.incidents.incidentNotes(this.data));
     const box = el("div", { class: "kb-live", "data-kb-added": true });
     box.appendChild(channelCard(this.data, node, new Date()));
     // a self-help outcome's way on: the article's link to its still_stuck answer (node-outcome.md.j2)

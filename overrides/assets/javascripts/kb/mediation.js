@@ -5,19 +5,10 @@
    dated with it, a date field takes no day after it, and the referral day is
    compared with it (ticket-form.js passes it as `today`). Pure: no DOM. */
 
+import { dayParts } from "./clock.js";
 import { EARLIEST } from "./fields.js";
 
 const DAY_MS = 864e5;
-const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
-
-/* {year, month, day, weekday (0 = Sunday), iso} of a "yyyy-mm-dd" that names a real day; null otherwise. */
-export function dayParts(iso) {
-  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(String(iso || ""));
-  if (!m) return null;
-  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12));
-  if (date.toISOString().slice(0, 10) !== m[0]) return null;  // 2027-02-30 is no day
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), weekday: date.getUTCDay(), iso: m[0] };
-}
 
 /* Whether the case can go to the mediation body on `today` (the player's
    "yyyy-mm-dd"), and from which day: {now, from (dayParts), future (the
@@ -43,12 +34,4 @@ export function referralState(complaintISO, waitDays, today, answered) {
   if (!when || when.future) return { state: "invalid", when: null };
   if (answered) return { state: "answered", when: null };
   return { state: when.now ? "now" : "from", when };
-}
-
-/* "lundi 4 janvier 2027", "vendredi 1er janvier 2027": a day in words, the
-   weekday from the catalogue (`day_mon`...), numbers held to their words. */
-export function dayWords(parts, words) {
-  const month = new Date(Date.UTC(parts.year, parts.month - 1, 1, 12)).toLocaleDateString("fr-FR", { timeZone: "UTC", month: "long" });
-  const weekday = words && words["day_" + DAYS[parts.weekday]];
-  return (weekday ? weekday + " " : "") + (parts.day === 1 ? "1er" : parts.day) + "\u00a0" + month + "\u00a0" + parts.year;
 }

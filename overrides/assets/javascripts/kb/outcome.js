@@ -3,8 +3,8 @@
    clock, and « Cela vous a-t-il aidé ? » where no request is prepared. */
 
 import { dateText, dayText, dueText, hourText, openingState, replyDeadline, sameClock } from "./clock.js";
-import { emit } from "./beacon.js";
 import { el } from "./dom.js";
+import { emit } from "./emit.js";
 import { own, say } from "./util.js";
 
 /* The channel the player actually uses (an escalation goes through the chat). */

@@ -6,8 +6,8 @@
    beacon (beacon.js): only where the deployment set an endpoint, never from a
    sensitive page, and nothing but the page's path and yes or no. */
 
-import { emit } from "./beacon.js";
 import { articleHooks } from "./dom.js";
+import { emit } from "./emit.js";
 
 /* The template's form: the last block of the article, after its text (never one nested in a text). */
 export function pageFeedback() {

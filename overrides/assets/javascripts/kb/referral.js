@@ -10,8 +10,9 @@
    knowing, the day is given with the answer that would open it sooner.
    mediation.js counts, on the player's own calendar day (`today`). */
 
+import { dayWords } from "./clock.js";
 import { el } from "./dom.js";
-import { dayWords, referralDate, referralState } from "./mediation.js";
+import { referralDate, referralState } from "./mediation.js";
 import { own, say } from "./util.js";
 
 /* The flow's mediation channel with complaint settings, or null. */

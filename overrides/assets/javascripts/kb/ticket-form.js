@@ -9,7 +9,6 @@ import { el } from "./dom.js";
 import { fieldList, problem } from "./fields.js";
 import { chatState, playerZone, reachCard, reachOf } from "./outcome.js";
 import { maskCards, redactSecrets, storable } from "./privacy.js";
-import { referral } from "./referral.js";
 import { Attachments } from "./attachments.js";
 import { fieldControl } from "./field-control.js";
 import { ticketText } from "./ticket-text.js";
@@ -43,7 +42,8 @@ export class Ticket {
     }
     // a value kept or preset that does not fit says so from the start, next to its box
     for (const field of this.fields) if (this.form.elements[field.id].value) this.check(this.form.elements[field.id], false);
-    this.referral = referral(data, node, this.fields, this.form);  // when mediation opens, under the complaint's date
+    // when mediation opens, under the complaint's date (referral.js: loaded by main.js for a flow with a mediation channel)
+    this.referral = flow.page.referral ? flow.page.referral.referral(data, node, this.fields, this.form) : null;
     this.deflect = deflector(strings, this.urgent());  // urgent: no pages to read instead
     this.form.appendChild(this.deflect.box);
     this.attachments = new Attachments(flow, node, this.key);

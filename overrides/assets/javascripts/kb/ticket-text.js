@@ -9,8 +9,8 @@
    never written without something under it. The subject drops its [ … ]
    segments the same way: no « [Date] » ever reaches support. */
 
+import { dayParts, dayWords } from "./clock.js";
 import { display, problem } from "./fields.js";
-import { dayParts, dayWords } from "./mediation.js";
 import { looksLikePassword, maskCards } from "./privacy.js";
 import { own, say } from "./util.js";
 
