@@ -119,3 +119,21 @@ def test_previous_and_next_follow_the_menu_across_categories(site: Path) -> None
     text = (site / last / "index.html").read_text(encoding="utf-8")
     following = re.search(r'rel="next" href="([^"]+)"', text)
     assert following and resolve(last, following.group(1)) == second
+
+
+def test_without_nav_in_mkdocs_yml_the_guides_are_in_the_menu_too(tmp_path: Path) -> None:
+    """MkDocs' automatic menu leaves generated pages out: the plugin puts them in."""
+    from tests.conftest import copy_site_sources
+
+    source = copy_site_sources(tmp_path / "project")
+    config = source / "mkdocs.yml"
+    text, count = re.subn(r"\nnav:\n(?:  .*\n)+", "\n", config.read_text(encoding="utf-8"))
+    assert count == 1
+    config.write_text(text, encoding="utf-8")
+    assert build_site(source, tmp_path / "site") == []
+    home = tree_pages_of_site([resolve("", href) for href, _ in links(tmp_path / "site", "").menu])
+    assert home == {f"parcours/{p.stem}/" for p in (source / "trees").glob("[!_]*.yml")}
+
+
+def tree_pages_of_site(paths: list[str]) -> set[str]:
+    return {p for p in paths if re.fullmatch(r"parcours/[a-z0-9-]+/", p)}
