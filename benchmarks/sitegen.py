@@ -6,6 +6,7 @@ catalogues and the guide's vocabulary (deterministic: same N, same site).
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -16,6 +17,18 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT.parent / "shared" / "seed" / "guide-service-client-roulettino.txt"
 SUBJECTS = ["retrait", "dépôt", "bonus", "connexion", "vérification", "sécurité", "paiement", "compte", "litige",
             "code promo", "carte", "e-wallet", "virement", "crypto", "document", "limite", "pause", "mot de passe"]
+#: A real help centre files its guides under a few dozen categories: 25 trees each, in a row.
+PER_CATEGORY = 25
+THEMES = ["Paiements", "Retraits", "Dépôts", "Bonus", "Connexion", "Vérification d’identité", "Sécurité du compte",
+          "Jeu responsable", "Litiges", "Cartes bancaires", "Portefeuilles électroniques", "Virements", "Crypto-monnaies",
+          "Documents", "Limites de jeu", "Mot de passe", "Application mobile", "Parrainage", "Tournois", "Fidélité"]
+
+
+def category(n: int) -> str:
+    """The category of tree ``n``: the themes in turn, numbered once they are all used."""
+    group = n // PER_CATEGORY
+    theme, lap = THEMES[group % len(THEMES)], group // len(THEMES)
+    return f"{theme} {lap + 1}" if lap else theme
 
 
 def _sentences() -> list[str]:
@@ -32,7 +45,7 @@ def tree_yaml(n: int, rng: random.Random, sentences: list[str]) -> str:
 id: {tid}
 title: "Problème {n} : {subject}"
 description: "{pick()[:200]} ({subject}, cas {n})"
-category: Test
+category: "{category(n)}"
 keywords: ["{subject}", "{subject} {n}", "cas {n}"]
 start: q1
 nodes:
@@ -60,19 +73,22 @@ nodes:
     steps: ["{pick()}", "{pick()}", "{pick()}"]
     resolved: resolu
     next: contact
+    done: "J’ai fait ces vérifications"
   contact:
     type: outcome
     title: "Contactez le chat en direct pour {subject}"
     channel: chat
     text: "{pick()} {pick()}"
     ticket:
-      subject: "{subject.capitalize()} bloqué depuis le {{date}}"
+      subject: "{subject.capitalize()} bloqué[ depuis le {{date}}]"
+      request: "Mon {subject}[ du {{date}}] est bloqué. Pouvez-vous m’aider ?"
       fields: [email, date, statut, description]
       attachments: ["{pick()[:100]}"]
   resolu:
     type: outcome
     title: Problème résolu
     channel: faq
+    still_stuck: contact
     text: "{pick()}"
 '''
 
@@ -87,8 +103,8 @@ def generate(count: int, dest: Path, *, as_markdown: bool = False) -> Path:
     for name in ("overrides", "includes"):
         shutil.copytree(ROOT / name, dest / name)
     (dest / "docs").mkdir()
-    (dest / "docs" / "index.md").write_text("---\ndescription: Banc d’essai du centre d’aide.\n---\n\n# Banc d’essai\n",
-                                            encoding="utf-8")
+    (dest / "docs" / "index.md").write_text("---\ndescription: Banc d’essai du centre d’aide.\n---\n\n"
+                                            "# Banc d’essai\n\n<!-- kb-home-cards -->\n", encoding="utf-8")
     trees = dest / "trees"
     trees.mkdir()
     for name in ("_channels.yml", "_fields.yml", "_synonyms.yml"):
@@ -98,20 +114,41 @@ def generate(count: int, dest: Path, *, as_markdown: bool = False) -> Path:
     for n in range(count):
         (trees / f"probleme-{n:04d}.yml").write_text(tree_yaml(n, rng, sentences), encoding="utf-8")
     config = (dest / "mkdocs.yml").read_text(encoding="utf-8")
-    config = re.sub(r"\nnav:\n(?:  .*\n|      .*\n)*", "\n", config)  # generated pages: automatic nav
+    # the menu holds the home page; the build puts the tree pages in it (kb_tools/plugin/pages.py)
+    config = re.sub(r"\nnav:\n(?:  .*\n|      .*\n)*", "\nnav:\n  - Accueil: index.md\n", config)
     config = config.replace("strict: true", "strict: false")
     if as_markdown:
-        from kb_tools.project import load_project
-        from kb_tools.render import environment, render_article
-
-        kb, _ = load_project(trees)
-        env = environment()
-        (dest / "docs" / "parcours").mkdir()
-        for tree_id, tree in kb.trees.items():
-            (dest / "docs" / "parcours" / f"{tree_id}.md").write_text(render_article(env, kb, tree), encoding="utf-8")
-        config = re.sub(r"  - kb_tools:\n(?:      .*\n)*", "", config)
+        config = _as_markdown(dest / "docs", trees, config)
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     return dest
+
+
+def _as_markdown(docs: Path, trees: Path, config: str) -> str:
+    """The pages kb_tools would generate, written in docs/, with the menu it would make
+    (kb_tools/nav_order.py: by category above MAX_FLAT trees); mkdocs.yml without kb_tools."""
+    from kb_tools.home_cards import embed_home_cards
+    from kb_tools.nav_order import CATEGORY_DIR, MAX_FLAT, SECTION_TITLE, by_category, category_markdown
+    from kb_tools.project import load_project
+    from kb_tools.render import environment, render_article
+
+    kb, _ = load_project(trees)
+    env = environment()
+    (docs / "parcours").mkdir()
+    for tree_id, tree in kb.trees.items():
+        (docs / "parcours" / f"{tree_id}.md").write_text(render_article(env, kb, tree), encoding="utf-8")
+    home = docs / "index.md"
+    home.write_text(embed_home_cards(home.read_text(encoding="utf-8"), kb), encoding="utf-8")
+    groups = by_category(kb.trees, kb.trees)
+    nav = [f"  - {SECTION_TITLE}:"]
+    if len(kb.trees) <= MAX_FLAT:
+        nav += [f"      - parcours/{t}.md" for _, _, ids in groups for t in ids]
+    for slug, title, ids in groups if len(kb.trees) > MAX_FLAT else []:
+        (docs / CATEGORY_DIR / slug).mkdir(parents=True)
+        (docs / CATEGORY_DIR / slug / "index.md").write_text(category_markdown(title, ids, kb.trees), encoding="utf-8")
+        nav += [f"      - {json.dumps(title, ensure_ascii=False)}:", f"          - {CATEGORY_DIR}/{slug}/index.md",
+                *(f"          - parcours/{t}.md" for t in ids)]
+    config = config.replace("\nnav:\n  - Accueil: index.md\n", "\nnav:\n  - Accueil: index.md\n" + "\n".join(nav) + "\n")
+    return re.sub(r"  - kb_tools:\n(?:      .*\n)*", "", config)
 
 
 if __name__ == "__main__":

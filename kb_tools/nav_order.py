@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .search_index import fold
+from .text import ident, plain, yaml_string
 
 #: The section made for tree pages when the menu has none.
 SECTION_TITLE = "Parcours guidés"
@@ -44,3 +45,38 @@ def section_order(children: Sequence[str | None], new: Iterable[str],
         order.append(index)
         order += after.get(index, [])
     return order
+
+
+#: Above this many tree pages that ``nav:`` does not list, they are filed by
+#: category: one sub-section per category, headed by a generated page listing
+#: its guides (``CATEGORY_DIR/<category>/``). With Material's ``navigation.prune``
+#: each page then carries the categories and its own category's guides, not
+#: every guide of the site (a page's menu, and its build time, stay small).
+MAX_FLAT = 30
+#: Where the category pages go, under docs/ (as generated pages).
+CATEGORY_DIR = "rubriques"
+
+
+def category_slug(category: str) -> str:
+    """The category's address: ``Sécurité du compte`` -> ``securite-du-compte``."""
+    return fold(category).replace(" ", "-") or "rubrique"
+
+
+def by_category(tree_ids: Iterable[str], trees: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    """``(slug, title, tree ids)`` per category, by category then title as in the
+    menu; the title is the category as written in its first tree."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for tree_id in sorted(tree_ids, key=lambda t: (_category(trees[t]), fold(str(trees[t].get("title", ""))), t)):
+        groups[category_slug(str(trees[tree_id].get("category", "")))].append(tree_id)
+    return [(slug, str(trees[ids[0]].get("category", "")), ids) for slug, ids in groups.items()]
+
+
+def category_markdown(title: str, tree_ids: Sequence[str], trees: Mapping[str, Mapping[str, Any]],
+                      pages_dir: str = "parcours") -> str:
+    """The page of a category (``CATEGORY_DIR/<slug>/index.md``): a card per guide, as on the home page."""
+    count = len(tree_ids)
+    summary = f"{count} parcours guidé{'s' if count > 1 else ''} de la rubrique « {title} »."
+    cards = [f"-   **[{plain(trees[t].get('title', t))}](../../{pages_dir}/{ident(t)}.md)**\n\n"
+             f"    {plain(trees[t].get('description', ''))}\n" for t in tree_ids]
+    return (f"---\ndescription: {yaml_string(summary)}\nhide: [feedback]\n---\n\n# {plain(title)}\n\n"
+            f"{plain(summary)}\n\n" + '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n")

@@ -24,7 +24,7 @@ from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
 from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
-from ..nav_order import SECTION_TITLE, section_order
+from ..nav_order import CATEGORY_DIR, MAX_FLAT, SECTION_TITLE, by_category, category_markdown, section_order
 from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
@@ -76,6 +76,7 @@ class Pages:
         self.dates = last_change(self.root, [docs_folder, options.trees_dir])
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
         self.tree_files: dict[str, str] = {}  # generated page -> its tree
+        self.category_files: dict[str, tuple[str, list[str]]] = {}  # category page -> its title and trees
         self.files = Files([])  # the site's files (add_files)
 
     def check_sources(self, config: MkDocsConfig) -> None:
@@ -102,38 +103,77 @@ class Pages:
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             self.tree_files[uri] = tree_id
+        self._add_categories(files, config)
         self.files = files
         self.sources = {f.dest_uri: f"{self.docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
         self.sources.update({f"{pages_dir}/{t}/index.html": f"{self.options.trees_dir}/{t}.yml" for t in self.kb.trees})
+        self.sources.update({f"{uri[:-len('index.md')]}index.html": f"{self.options.trees_dir}/{trees[0]}.yml"
+                             for uri, (_, trees) in self.category_files.items()})
         return files
+
+    def _add_categories(self, files: Files, config: MkDocsConfig) -> None:
+        """A page per category when more than ``MAX_FLAT`` tree pages are not in ``nav:``
+        (kb_tools/nav_order.py): ``place_in_nav`` files those trees under it."""
+        listed = {self.tree_files.get(uri) for uri in _nav_paths(config.nav)} - {None}
+        unlisted = [t for t in self.kb.trees if t not in listed]
+        if len(unlisted) <= MAX_FLAT:
+            return
+        for slug, title, trees in by_category(unlisted, self.kb.trees):
+            uri = f"{CATEGORY_DIR}/{slug}/index.md"
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} existe déjà : la rubrique « {title} » génère cette page")
+            content = category_markdown(title, trees, self.kb.trees, self.options.pages_dir)
+            files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
+            self.category_files[uri] = (title, trees)
 
     def place_in_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Tree pages ``nav:`` does not list join the section of the other tree
-        pages (kb_tools/nav_order.py); listed ones stay where the editor put them.
-        Without ``nav:`` MkDocs lists every page itself."""
+        pages (kb_tools/nav_order.py), or a section of their own (also without
+        ``nav:``: MkDocs leaves generated pages out of its automatic menu); listed
+        ones stay where the editor put them. Above ``MAX_FLAT`` of them, they are
+        filed by category, each category a sub-section headed by its page."""
         pages: dict[str, Page] = {}
-        for uri in self.tree_files:
+        for uri in [*self.tree_files, *self.category_files]:
             file = files.get_file_from_path(uri)
             if file is not None and file.page is not None:
                 pages[uri] = file.page
         listed = {id(page) for page in nav.pages}
-        missing = {self.tree_files[uri]: page for uri, page in pages.items() if id(page) not in listed}
-        if config.nav is not None and missing:
+        missing: dict[str, Any] = {self.tree_files[uri]: page for uri, page in pages.items()
+                                   if uri in self.tree_files and id(page) not in listed}
+        if missing:
             section = next((s for s in _sections(nav.items) if any(self._tree_of(c) for c in s.children)), None)
             if section is None:
                 section = Section(SECTION_TITLE, [])
                 nav.items.append(section)
+            trees: dict[str, Any] = self.kb.trees
+            if self.category_files:  # a sub-section per category, placed as a tree of that category would be
+                missing, trees = self._category_sections(missing, pages)
             children = list(section.children)
-            order = section_order([self._tree_of(c) for c in children], missing, self.kb.trees)
+            order = section_order([self._tree_of(c) for c in children], missing, trees)
             section.children = [children[o] if isinstance(o, int) else missing[o] for o in order]
-            for page in missing.values():
-                page.parent = section
+            for item in missing.values():
+                item.parent = section
             nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
             for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None], strict=True):
                 page.previous_page, page.next_page = before, after
         for page in pages.values():  # now in the menu: an ordinary page
             page.file.inclusion = InclusionLevel.INCLUDED
         return nav
+
+    def _category_sections(self, missing: dict[str, Any], pages: dict[str, Page]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The categories' sub-sections (their page first, then their trees), keyed
+        as ``section_order`` takes them, with what it needs to know of each."""
+        sections: dict[str, Any] = {}
+        known: dict[str, Any] = dict(self.kb.trees)
+        for uri, (title, trees) in self.category_files.items():
+            children = [pages[uri], *(missing[t] for t in trees if t in missing)]
+            sub = Section(title, children)  # the theme writes it as it is: no markup in a category (head-markup)
+            for child in children:
+                child.parent = sub
+            key = f"category:{uri}"  # never a tree id
+            sections[key] = sub
+            known[key] = {"category": title, "title": ""}
+        return sections, known
 
     def _tree_of(self, item: Any) -> str | None:
         return self.tree_files.get(item.file.src_uri) if isinstance(item, Page) else None
@@ -221,6 +261,18 @@ def _walk(items: list[Any]) -> Iterator[Any]:
         yield item
         if isinstance(item, Section):
             yield from _walk(item.children)
+
+
+def _nav_paths(items: Any) -> Iterator[str]:
+    """Every page path of ``nav:`` as mkdocs.yml writes it (lists, ``Title: path`` mappings)."""
+    if isinstance(items, str):
+        yield items
+    elif isinstance(items, list):
+        for item in items:
+            yield from _nav_paths(item)
+    elif isinstance(items, dict):
+        for value in items.values():
+            yield from _nav_paths(value)
 
 
 def _sections(items: list[Any]) -> Iterator[Section]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kb_tools.nav_order import section_order
 
 TREES = {
@@ -29,3 +31,36 @@ def test_a_category_nobody_listed_goes_to_the_end_by_category_then_title() -> No
 def test_an_empty_section_gets_every_tree_in_order() -> None:
     assert section_order([], ["retrait", "kyc", "depot"], TREES) == ["kyc", "depot", "retrait"]
     assert section_order(["kyc", None], [], TREES) == [0, 1]
+
+
+def test_categories_group_their_trees_in_the_menus_order_whatever_the_spelling() -> None:
+    from kb_tools.nav_order import by_category
+
+    groups = by_category(TREES, TREES)
+    assert [(slug, [*ids]) for slug, _, ids in groups] == [
+        ("bonus", ["bonus"]), ("kyc", ["kyc"]), ("paiements", ["avoir", "depot", "retrait"]),
+        ("securite", ["alpha", "zeta"])]
+    flat = [t for _, _, ids in groups for t in ids]
+    assert flat == section_order([], TREES, TREES)  # the order of the flat menu, cut by category
+    titles = {slug: title for slug, title, _ in groups}
+    assert titles["securite"] in ("Sécurité", "Securite")  # as a tree writes it
+
+
+@pytest.mark.parametrize("category", ["Sécurité du compte", "…", "Cartes (Visa)", "K.Y.C", "# *Bonus*", "[x](y)"])
+def test_a_category_page_has_a_safe_address_and_lists_each_of_its_guides(category: str) -> None:
+    import re
+
+    from kb_tools.nav_order import category_markdown, category_slug
+
+    slug = category_slug(category)
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug)
+    trees = {"a": {"title": f"Guide {category}", "description": f"Quand {category} bloque."},
+             "b-2": {"title": "Autre *guide*", "description": "Texte."}}
+    page = category_markdown(category, ["a", "b-2"], trees)
+    import markdown
+
+    front, body = page.removeprefix("---\n").split("\n---\n", 1)
+    html = markdown.markdown(body, extensions=["md_in_html"])
+    assert re.findall(r'href="([^"]*)"', html) == ["../../parcours/a.md", "../../parcours/b-2.md"]
+    assert re.findall(r"<h1>", html) == ["<h1>"]
+    assert "hide: [feedback]" in front.split("\n")
