@@ -13,9 +13,11 @@ mkdocs.yml for the menu.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .built_pages import DOCUMENT_SUFFIXES, copied_document_problems, docs_file_problems
@@ -31,8 +33,10 @@ from .page_links import check_links, check_shared_links
 from .page_markup import markup_problems
 from .page_snippets import check_appends, check_snippets
 from .problems import Problem
-from .render import environment, render_article
 from .site_config import SiteConfig, read_site_config, theme_dirs
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _excluded(uri: str) -> bool:
@@ -174,18 +178,26 @@ def check_description(source: str, shown: str, site_description: str) -> list[Pr
 
 def _page_source(config: SiteConfig, root: Path, kb: KnowledgeBase,
                  sources: dict[str, tuple[str, str]]) -> Callable[[str], str | None]:
-    """The Markdown MkDocs renders for a page: flows embedded, a tree's page generated."""
-    env = environment([root / config.custom_dir] if config.custom_dir else [])
+    """The Markdown MkDocs renders for a page: flows embedded, a tree's page generated
+    (Jinja loaded and its templates found only for a page that needs them)."""
     trees = {f"{config.pages_dir}/{tree}.md": tree for tree in kb.trees}
+
+    @functools.cache
+    def env() -> jinja2.Environment:
+        from .render import environment
+
+        return environment([root / config.custom_dir] if config.custom_dir else [])
 
     def source(uri: str) -> str | None:
         if uri in trees:
-            return render_article(env, kb, kb.trees[trees[uri]], uri)
+            from .render import render_article
+
+            return render_article(env(), kb, kb.trees[trees[uri]], uri)
         if uri not in sources:
             return None
         shown, text = sources[uri]
         if has_markers(text):
-            text, _ = embed_flows(text, kb, env, uri, config.pages_dir, shown)
+            text, _ = embed_flows(text, kb, env(), uri, config.pages_dir, shown)
         return text
 
     return source
