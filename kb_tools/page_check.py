@@ -60,13 +60,14 @@ def site_files(docs: Path) -> set[str]:
 
 def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
                 docs: Path | None = None, *, descriptions: bool = False,
-                theme: Sequence[Path] | None = None) -> list[Problem]:
+                theme: Sequence[Path] | None = None, keep: bool = False) -> list[Problem]:
     """Every problem of the pages of ``docs`` (mkdocs.yml's ``docs_dir`` by
     default), of the other files of the site's sources, and of mkdocs.yml's
     menu, paths shown relative to ``root``; ``descriptions``: also each page's
     own description, as the content tests want it (``make check``; the build
     publishes a page without one); ``theme``: the theme's folders (MkDocs'
-    own list in the build, :func:`kb_tools.site_config.theme_dirs` else)."""
+    own list in the build, :func:`kb_tools.site_config.theme_dirs` else); ``keep``:
+    the pages' anchors kept in .cache/anchors/ (``make check``, kb_tools/page_anchors.py)."""
     root = root.resolve()
     config_file = config_file or root / "mkdocs.yml"
 
@@ -105,7 +106,7 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
                                   snippet_dirs, named)
     generated = {f"{config.pages_dir}/{tree}.md" for tree in (*kb.trees, *kb.broken)}
     files = site_files(docs) | generated
-    anchors = Anchors(config, root, _page_source(config, root, kb, sources))
+    anchors = Anchors(config, root, _page_source(config, root, kb, sources), keep=keep)
     for uri, (shown, source) in sources.items():
         problems += check_links(source, uri, shown, files, anchors)
     for tree_id in sorted(kb.trees):  # links an editor wrote in a tree's texts, from its page parcours/<id>.md
@@ -117,6 +118,7 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
     incidents = kb.documents.get("_incidents")  # their boxes are on several pages: links written from docs/
     if incidents is not None:
         problems += check_shared_links(incidents.text, incidents.path, files, anchors)
+    anchors.save()  # keep: the ids rendered anew, for the next check
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
     problems += source_problems(root, config, docs, display, theme)
     return sorted(set(problems))
