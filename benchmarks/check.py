@@ -63,7 +63,19 @@ _OUTCOME = """  {nid}:
     type: outcome
     title: Fin
     channel: faq
+    still_stuck: contact
     text: "Fin du parcours."
+"""
+#: The contact outcome every tree ends with (an outcome that does not help must lead to one: rule dead-end).
+_CONTACT = """  contact:
+    type: outcome
+    title: Contactez le chat en direct
+    channel: chat
+    text: "Le chat en direct vous répond tout de suite en heures ouvrées."
+    ticket:
+      subject: "Demande du banc d’essai"
+      request: "Je décris ma demande du banc d’essai."
+      fields: [email, id-joueur, date, description]
 """
 _QUESTION = """  {nid}:
     type: question
@@ -124,7 +136,7 @@ def generate(shape: str, nodes: int, dest: Path) -> Path:
     for n in range(files):
         tid = f"banc-{n:04d}"
         exit_ref = f"banc-{n + 1:04d}" if n + 1 < files else ""
-        body = SHAPES[shape](min(nodes, PER_FILE), exit_ref)
+        body = SHAPES[shape](min(nodes, PER_FILE), exit_ref) + ("" if exit_ref else _CONTACT)  # the last tree ends
         (dest / f"{tid}.yml").write_text(_HEAD.format(tid=tid, n=n) + body, encoding="utf-8")
     return dest
 
@@ -317,7 +329,12 @@ def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> list[Fig
         row("this project (make check: trees/, docs/, nav)", project[0], project[1], ROOT / "trees")
         generated = sitegen.generate(100, Path(tmp) / "sitegen-100") / "trees"
         count = kb_tools_nodes(generated)
-        row("sitegen, 100 trees", count[0], count[1], generated)
+        try:
+            row("sitegen, 100 trees", count[0], count[1], generated)
+        except SystemExit as refused:  # benchmarks.sitegen behind the rules: the other rows still count
+            print(str(refused)[:500], file=sys.stderr)
+            rows.append(["sitegen, 100 trees: refused by check (benchmarks.sitegen behind the rules)",
+                         f"{count[0]:,}", str(count[1]), *[""] * (len(head) - 3)])
         for shape in SHAPES:
             for nodes in sizes:
                 folder = generate(shape, nodes, Path(tmp) / f"{shape}-{nodes}")
