@@ -34,7 +34,7 @@ serve: $(STAMP)
 build: $(STAMP)
 	@$(BIN)/python -m kb_tools.site_build site
 
-## check: validate the trees, catalogues, pages of docs/ and the nav, as the build would (under 2 s)
+## check: validate the trees, catalogues, pages of docs/ and the nav, as the build would (under 1 s)
 check: $(STAMP)
 	@$(BIN)/python -m kb_tools check
 
@@ -74,7 +74,7 @@ test-js:
 	TZ=UTC node --test tests/js/*.test.js
 	TZ=America/New_York node --test tests/js/*.test.js
 
-## bench: speed, weight and search figures (printed, not pass/fail)
+## bench: speed, weight and search figures, then ONE summary table with the command of each row (printed, not pass/fail); KB_BENCH_SIZES=100,1000 for quicker growth figures (default 100,1000,5000 generated pages)
 bench: $(STAMP) $(NPM_BENCH) chromium
 	$(BIN)/python -m benchmarks
 

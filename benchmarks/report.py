@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from benchmarks.common import median, table
+from benchmarks.common import Figure, median, table
 from kb_tools.model import KnowledgeBase, Tree, normalise_node
 from kb_tools.report import longest_path
 
@@ -62,14 +62,18 @@ def timed(tree: Tree) -> tuple[float, int | None]:
     return median(times), clicks
 
 
-def main() -> None:
+def main() -> list[Figure]:
     rows = [["tree", "nodes", "answers", "longest path (clicks)", "time (ms)"]]
+    slowest = ("", 0.0)
     for tree in (chain(1000), chain(10_000), loops(34), wide(6, 4)):
         seconds, clicks = timed(tree)
         answers = sum(len(n.get("answers", ())) for n in tree["nodes"].values())
         rows.append([tree["id"], str(len(tree["nodes"])), str(answers), str(clicks), f"{seconds * 1000:.1f}"])
+        slowest = max(slowest, (tree["id"], seconds), key=lambda pair: pair[1])
     print("report: longest path per tree (median of 3 runs)")
     print(table(rows))
+    return [Figure(f"report: longest path, slowest of {len(rows) - 1} generated trees ({slowest[0]})",
+                   f"{slowest[1] * 1000:.1f} ms (median of {RUNS})", "", None, "python -m benchmarks.report")]
 
 
 if __name__ == "__main__":

@@ -9,19 +9,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import stale
-from .content_check import check_content
 from .french_argparse import FrenchArgumentParser
-from .graph import to_dot, to_mermaid
-from .graph_svg import to_svg
 from .problems import Problem, has_errors
 from .project import display_path, load_project, tree_files
-from .render import export
-from .report import format_table, tree_figures
-from .review import reviewed_date, site_today
-from .site_config import read_site_config
-from .skeleton_check import skeleton
-from .wording import check_wording
+
+# Each command imports what only it uses: `make check` loads no graph, report or stale code.
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
@@ -58,6 +50,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         if why is not None:
             print(f"{path}: {why}", file=sys.stderr)
             return 2
+    from .content_check import check_content
+
     if paths:
         kb, problems = load_project(args.trees, extra=paths)
     else:  # everything: trees, catalogues, pages and menu
@@ -84,6 +78,8 @@ def _load_or_report(trees: Path) -> tuple[object, int]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from .render import export
+
     kb, code = _load_or_report(args.trees)
     if code:
         return code
@@ -93,6 +89,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
+    from .graph import to_dot, to_mermaid
+    from .graph_svg import to_svg
+
     kb, problems = load_project(args.trees)
     tree = kb.trees.get(args.tree_id)
     if tree is None:
@@ -110,6 +109,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     With ``--stale DAYS``: the content to review instead (kb_tools/stale.py)."""
     if any(v is not None for v in (args.stale, args.today, args.owner, args.changed, args.summary)) or args.github:
         return cmd_stale(args)
+    from .report import format_table, tree_figures
+    from .wording import check_wording
+
     kb, problems = load_project(args.trees)
     rows = []
     for tree_id in sorted(kb.trees):
@@ -127,6 +129,10 @@ def cmd_stale(args: argparse.Namespace) -> int:
     """``report --stale DAYS [--today YYYY-MM-DD] [--owner TEAM] [--github [--changed FILE]]
     [--summary FILE]``: always 0 once the
     arguments are right (stale content fails nothing); 2 with a French usage message."""
+    from . import stale
+    from .review import reviewed_date, site_today
+    from .site_config import read_site_config
+
     days = (args.stale or "").strip()
     if not re.fullmatch(r"[0-9]{1,6}", days):
         given = f"« {args.stale} » n’est pas un nombre de jours" if days else "il manque le nombre de jours"
@@ -162,6 +168,8 @@ def cmd_stale(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from .skeleton_check import skeleton
+
     tree_id = args.tree_id
     if not ID_PATTERN.fullmatch(tree_id):
         print(f"« {tree_id} » : l’identifiant doit être en minuscules sans accent, chiffres et tirets "

@@ -22,7 +22,7 @@ def check_content(root: Path, trees: Path) -> tuple[KnowledgeBase, list[Problem]
     """Everything `make check` validates: trees + catalogues (load_project), pages of docs/,
     mkdocs.yml nav, home cards, the content tests' rules, and search moves."""
     kb, problems = load_project(trees)
-    problems += check_pages(root, kb, descriptions=True)
+    problems += check_pages(root, kb, descriptions=True, keep=True)  # keep: the pages' anchors in .cache/
     problems += parity_problems(root, kb, problems)  # the content tests of make test (docs-dev/check-coverage.md)
     problems += [] if has_errors(problems) else search_moves(root, kb)
     return kb, sorted(set(problems))

@@ -17,12 +17,13 @@ import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-
-import jinja2
+from typing import TYPE_CHECKING
 
 from .model import KnowledgeBase
 from .problems import Problem
-from .render import render_flow
+
+if TYPE_CHECKING:  # Jinja is loaded only where a flow is rendered (`make check` mostly renders none)
+    import jinja2
 
 #: A well-formed marker line: group 1 is the tree id.
 EMBED = re.compile(r"^ {0,3}<!--[ \t]*kb-flow[ \t]*:[ \t]*(\S+)[ \t]*-->[ \t\r]*$", re.IGNORECASE)
@@ -157,6 +158,8 @@ def has_markers(markdown: str) -> bool:
 def embed_flows(markdown: str, kb: KnowledgeBase, env: jinja2.Environment, page_uri: str, pages_dir: str,
                 display: str) -> tuple[str, list[Problem]]:
     """Replace every marker naming a tree, once per tree; the others are located problems."""
+    from .render import render_flow
+
     prefix = posixpath.relpath(pages_dir, posixpath.dirname(page_uri) or ".") + "/"
     markers, _ = find_markers(markdown, display)
     lines = markdown.split("\n")

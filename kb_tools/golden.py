@@ -85,7 +85,9 @@ def cases(kb: KnowledgeBase) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         path = shortest_path(kb, tree, node_id)
         if path is None:
             continue
-        data = trees.setdefault(tree_id, browser_data(kb, tree))
+        if tree_id not in trees:  # once per tree, not per outcome
+            trees[tree_id] = browser_data(kb, tree)
+        data = trees[tree_id]
         answers = [next(a for a in data["nodes"][at]["answers"] if a["id"] == answer["id"]) for at, answer in path]
         found.append({"name": f"{tree_id}--{node_id}", "tree": tree_id, "node": node_id,
                       "values": sample_values(kb, tree["nodes"][node_id], path),
@@ -175,7 +177,7 @@ def golden_problems(root: Path, kb: KnowledgeBase) -> list[Problem]:
                         "node n’est pas installé : les messages de référence ne sont pas vérifiés ici, la CI le fera "
                         "(installez Node.js, celui de « make test »)", RULE)]
     trees, found_cases = cases(kb)
-    more, subjects = subject_cases(kb, contact_outcomes(kb), TODAY)  # one run of node for both
+    more, subjects = subject_cases(kb, contact_outcomes(kb), TODAY, dict(trees))  # one run of node for both
     try:
         everything = cached_script(root, {"trees": {**more, **trees}, "cases": found_cases + subjects, "today": TODAY})
     except (RuntimeError, OSError, subprocess.SubprocessError, ValueError):

@@ -25,14 +25,17 @@ from .problems import Problem
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
 MAP = Path("tests") / "content" / "guide_checklists.yml"
 RULE = "guide-checklist"
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 def normalise(text: str) -> str:
     """Words only, lower case, without accents, padded with a space each side
     (so that `` word `` finds whole words)."""
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    return " " + re.sub(r"[^a-z0-9]+", " ", text).strip() + " "
+    marks = "".join(c for c in set(text) if unicodedata.combining(c))  # the accents: asked once per character
+    if marks:
+        text = re.sub(f"[{re.escape(marks)}]+", "", text)
+    return " " + _NOT_WORD.sub(" ", text.lower()).strip() + " "
 
 
 def contact_outcomes(kb: KnowledgeBase) -> list[str]:

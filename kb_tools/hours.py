@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import importlib.util
 import os
 import re
 import zoneinfo
@@ -13,8 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import holidays
-
+from . import cache
 from .model import WEEKDAYS
 
 _SLOT = re.compile(r"([0-9]{2}):([0-9]{2})-([0-9]{2}):([0-9]{2})")
@@ -115,9 +115,60 @@ def build_month() -> tuple[int, int]:
 def public_holidays(year: int, month: int, months: int = HOLIDAY_MONTHS) -> tuple[str, ...]:
     """French public holidays (the ``holidays`` package), as sorted ``YYYY-MM-DD``,
     from the first day of ``year-month`` through ``months`` months: the days
-    a reply deadline does not count (overrides/assets/javascripts/kb/clock.js)."""
+    a reply deadline does not count (overrides/assets/javascripts/kb/clock.js).
+
+    Run from a project (mkdocs.yml in the current folder), the answer is kept in
+    its .cache/holidays/ under the installed package's name and version and the
+    months asked: importing the package is 50 ms of the 0.4 s of ``make check``."""
+    package = _package_key()
+    key = cache.digest(package, f"{year}-{month}-{months}") if package else None
+    project = Path.cwd() if Path("mkdocs.yml").is_file() else None
+    if key and project:
+        kept = cache.read(project, "holidays", key)
+        if isinstance(kept, list) and all(isinstance(day, str) and _ISO_DAY.fullmatch(day) for day in kept):
+            return tuple(kept)
     start = datetime.date(year, month, 1)
     end_year, end_month = divmod(month - 1 + months, 12)
     end = datetime.date(year + end_year, end_month + 1, 1)
-    days = holidays.country_holidays("FR", years=range(year, end.year + 1))
-    return tuple(sorted(day.isoformat() for day in days if start <= day < end))
+    days = _france()(years=range(year, end.year + 1))
+    found = tuple(sorted(day.isoformat() for day in days if start <= day < end))
+    if key and project:
+        cache.write(project, "holidays", key, list(found), prune="*.json")
+    return found
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _package_key() -> str | None:
+    """The installed ``holidays``: its folder, its dist-info's name (the version) and
+    its France module's size and date, found without importing it; None if not found."""
+    try:
+        spec = importlib.util.find_spec("holidays")
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        dists = sorted(p.name for p in folder.parent.glob("holidays-*.dist-info"))
+        france = (folder / "countries" / "france.py").stat()
+    except (ImportError, ValueError, OSError):
+        return None
+    return cache.digest(str(folder), *dists, f"{france.st_size}:{france.st_mtime_ns}")
+
+
+@functools.cache
+def _france() -> Any:
+    """The package's France class, its module alone: ``holidays.country_holidays``
+    imports every country first (``holidays.countries``: 60 ms of the 0.5 s of
+    ``make check``). The package's own way when its files are laid out otherwise."""
+    import holidays  # here: commands that show no flow never pay for it
+
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "kb_tools._holidays_fr", Path(holidays.__path__[0]) / "countries" / "france.py")
+        if spec is None or spec.loader is None:
+            raise ImportError("holidays/countries/france.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module.France
+    except (ImportError, OSError, AttributeError, SyntaxError):
+        return functools.partial(holidays.country_holidays, "FR")

@@ -24,12 +24,16 @@ REFUSED = {"email": "pas une adresse", "date": "2999-01-01", "amount": "beaucoup
 _SAID = {"all": "avec toutes les valeurs", "none": "sans aucune valeur"}
 
 
-def subject_cases(kb: KnowledgeBase, outcomes: list[tuple[str, str]], today: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """The browser data of each tree, and one case per variant of each outcome's values."""
-    trees: dict[str, Any] = {}
+def subject_cases(kb: KnowledgeBase, outcomes: list[tuple[str, str]], today: str,
+                  known: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The browser data of each tree (``known``: those already worked out), and one
+    case per variant of each outcome's values."""
+    trees: dict[str, Any] = {} if known is None else known
     cases = []
     for tree_id, node_id in outcomes:
-        data = trees.setdefault(tree_id, browser_data(kb, kb.trees[tree_id]))
+        if tree_id not in trees:  # once per tree, not per outcome
+            trees[tree_id] = browser_data(kb, kb.trees[tree_id])
+        data = trees[tree_id]
         ticket = data["nodes"][node_id]["ticket"]
         good = {f: kb.fields[f]["example"] for f in ticket["fields"] if kb.fields[f]["example"] is not None}
         variants: list[tuple[str, dict[str, str]]] = [("all", good), ("none", {})]

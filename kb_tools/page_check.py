@@ -13,9 +13,11 @@ mkdocs.yml for the menu.
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .built_pages import DOCUMENT_SUFFIXES, copied_document_problems, docs_file_problems
@@ -31,8 +33,10 @@ from .page_links import check_links, check_shared_links
 from .page_markup import markup_problems
 from .page_snippets import check_appends, check_snippets
 from .problems import Problem
-from .render import environment, render_article
 from .site_config import SiteConfig, read_site_config, theme_dirs
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 def _excluded(uri: str) -> bool:
@@ -56,13 +60,14 @@ def site_files(docs: Path) -> set[str]:
 
 def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
                 docs: Path | None = None, *, descriptions: bool = False,
-                theme: Sequence[Path] | None = None) -> list[Problem]:
+                theme: Sequence[Path] | None = None, keep: bool = False) -> list[Problem]:
     """Every problem of the pages of ``docs`` (mkdocs.yml's ``docs_dir`` by
     default), of the other files of the site's sources, and of mkdocs.yml's
     menu, paths shown relative to ``root``; ``descriptions``: also each page's
     own description, as the content tests want it (``make check``; the build
     publishes a page without one); ``theme``: the theme's folders (MkDocs'
-    own list in the build, :func:`kb_tools.site_config.theme_dirs` else)."""
+    own list in the build, :func:`kb_tools.site_config.theme_dirs` else); ``keep``:
+    the pages' anchors kept in .cache/anchors/ (``make check``, kb_tools/page_anchors.py)."""
     root = root.resolve()
     config_file = config_file or root / "mkdocs.yml"
 
@@ -101,7 +106,7 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
                                   snippet_dirs, named)
     generated = {f"{config.pages_dir}/{tree}.md" for tree in (*kb.trees, *kb.broken)}
     files = site_files(docs) | generated
-    anchors = Anchors(config, root, _page_source(config, root, kb, sources))
+    anchors = Anchors(config, root, _page_source(config, root, kb, sources), keep=keep)
     for uri, (shown, source) in sources.items():
         problems += check_links(source, uri, shown, files, anchors)
     for tree_id in sorted(kb.trees):  # links an editor wrote in a tree's texts, from its page parcours/<id>.md
@@ -113,6 +118,7 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
     incidents = kb.documents.get("_incidents")  # their boxes are on several pages: links written from docs/
     if incidents is not None:
         problems += check_shared_links(incidents.text, incidents.path, files, anchors)
+    anchors.save()  # keep: the ids rendered anew, for the next check
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
     problems += source_problems(root, config, docs, display, theme)
     return sorted(set(problems))
@@ -174,18 +180,26 @@ def check_description(source: str, shown: str, site_description: str) -> list[Pr
 
 def _page_source(config: SiteConfig, root: Path, kb: KnowledgeBase,
                  sources: dict[str, tuple[str, str]]) -> Callable[[str], str | None]:
-    """The Markdown MkDocs renders for a page: flows embedded, a tree's page generated."""
-    env = environment([root / config.custom_dir] if config.custom_dir else [])
+    """The Markdown MkDocs renders for a page: flows embedded, a tree's page generated
+    (Jinja loaded and its templates found only for a page that needs them)."""
     trees = {f"{config.pages_dir}/{tree}.md": tree for tree in kb.trees}
+
+    @functools.cache
+    def env() -> jinja2.Environment:
+        from .render import environment
+
+        return environment([root / config.custom_dir] if config.custom_dir else [])
 
     def source(uri: str) -> str | None:
         if uri in trees:
-            return render_article(env, kb, kb.trees[trees[uri]], uri)
+            from .render import render_article
+
+            return render_article(env(), kb, kb.trees[trees[uri]], uri)
         if uri not in sources:
             return None
         shown, text = sources[uri]
         if has_markers(text):
-            text, _ = embed_flows(text, kb, env, uri, config.pages_dir, shown)
+            text, _ = embed_flows(text, kb, env(), uri, config.pages_dir, shown)
         return text
 
     return source

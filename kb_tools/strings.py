@@ -17,6 +17,7 @@ from .text import french_spacing
 
 CATALOGUE = Path(__file__).with_name("strings.yml")
 _SLOT = re.compile(r"\{([a-z_]+)\}")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: ten times faster
 
 #: Cities named in French in ``zone`` (others: the last part of the IANA name).
 _CITIES = {"Europe/Brussels": "Bruxelles", "Europe/Zurich": "Zurich", "America/Montreal": "Montréal",
@@ -26,7 +27,7 @@ _CITIES = {"Europe/Brussels": "Bruxelles", "Europe/Zurich": "Zurich", "America/M
 
 @functools.cache
 def _load() -> dict[str, str]:
-    data = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    data = yaml.load(CATALOGUE.read_text(encoding="utf-8"), Loader=_LOADER)
     return {str(key): french_spacing(str(value)) for key, value in data.items()}
 
 

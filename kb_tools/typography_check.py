@@ -151,6 +151,8 @@ def document_problems(doc: Document) -> list[Problem]:
                       for line, col, m in markdown_faults(text)]
         else:
             faults = [(offset, m, " ".join(text.split())) for offset, m in plain_faults(text)]
+        if not faults:
+            continue  # a position is worked out only for a fault (the full walk of the file: 20 ms)
         start = doc.at(path)
         for offset, message, shown in faults:
             line, col = source_position(doc.text, start, nonspace_index(shown, offset)) or start
