@@ -26,6 +26,12 @@
  *    the newest is answered (the box's value, the others are typed past),
  *    and an answer that would redraw the same list is not sent.
  *
+ * Its parts, classic scripts loaded here with importScripts: the French
+ * words (kb-search-words.js: 2, 5, 7), the queries as typed
+ * (kb-search-query.js: 1, 3, 4), the large site's slices
+ * (kb-search-slices.js: 8), the pages and suggestions (kb-search-pages.js:
+ * 6), the ranking and the newest query only (kb-search-rank.js: 9, 10).
+ *
  * Keywords, synonyms and boosts come from the build (kb_tools/search_index.py).
  * Every name of Material used here comes from ../kb-material.js, checked by
  * tests/unit/test_material_boundary.py; why: docs-dev/adr/0002-worker-de-recherche.md.
@@ -36,10 +42,15 @@
   var load = self.importScripts.bind(self);
   load("../kb-material.js");
   load("kb-search-rank.js");
+  load("kb-search-words.js");
+  load("kb-search-slices.js");
+  load("kb-search-pages.js");
+  load("kb-search-query.js");
   var M = self.kbMaterial;
+  var W = self.kbSearchWords;
+  var fold = W.fold;
   var MSG = M.messages;
   var material = new URL(M.searchWorker, self.location.href).href;
-  var FUZZY_MIN = 5;
   // Material highlights every result it gets: on a large site, keep the best.
   var MAX_RESULTS = 80;
 
@@ -78,120 +89,31 @@
     return find(lunr, M.lunrHooks.stemmer).value(new lunr.Token(word, {})).toString();
   }
 
-  /* The word without the punctuation around it. */
-  function bare(word) {
-    return word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
-  }
-
-  function fold(word) {
-    return word.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
-
-  /* The French stemmer, wildcard-safe, on the folded word. When Snowball
-     only drops a plural "s", the word is stemmed as its singular would be:
-     « retraits » gives « retrait », but « retrait » gives « retr ». */
-  function foldingStemmer(stemmer, lunr) {
-    function stem(word) {
-      var stemmed = stemmer(new lunr.Token(word, {})).toString();
-      if (word.length > 4 && word.slice(-1) === "s" && stemmed === word.slice(0, -1)) {
-        stemmed = stemmer(new lunr.Token(stemmed, {})).toString();
-      }
-      return stemmed;
-    }
-    // A site says the same words again and again: each is stemmed once
-    // (the index of a large site is built several times faster).
-    var stems = new Map();
-    var safe = function (token) {
-      var word = token.toString();
-      var stemmed = stems.get(word);
-      if (stemmed === undefined) {
-        var star = word.slice(-1) === "*";
-        stemmed = stem(fold(star ? word.slice(0, -1) : word)) + (star ? "*" : "");
-        stems.set(word, stemmed);
-      }
-      return token.update(function () { return stemmed; });
-    };
-    safe.label = stemmer.label;
-    safe.kbPatched = true;
-    lunr.Pipeline.registeredFunctions[stemmer.label] = safe;
-    return safe;
-  }
-
-  /* Queries read as players type them:
-     - only the last word, the one being typed, is a prefix; the others are
-       whole words (Material makes every word a prefix);
-     - small words (« de », « mon », « pour ») are dropped unless alone;
-     - words whose stem has five letters or more also match with one typo
-       (two from eight);
-     - every term is folded and stemmed once. */
+  /* Queries read as players type them (kb-search-query.js). */
   function patchQuery(lunr) {
+    var Q = self.kbSearchQuery;
     var stop = find(lunr, M.lunrHooks.stopWordFilter).value;
     function isStop(word) {
       return word.length < 2 || !stop(new lunr.Token(word, {}));
     }
-    /* The clauses without small words, unless alone or being typed. */
-    function withoutSmallWords(clauses) {
-      var last = clauses.length - 1;
-      var kept = clauses.filter(function (clause, i) {
-        var word = clause.kbWord !== undefined ? clause.kbWord : fold(clause.term.replace(/\*$/, ""));
-        return clauses.length === 1 || !isStop(word) || (i === last && word.length > 2);
-      });
-      return kept.length ? kept : clauses.slice(-1);
-    }
-    // Material parses the query a second time to weigh each result by the
-    // share of the query's words it contains; it compares those words with
-    // the index's terms, which are folded stems. Parse to folded stems, and
-    // keep the word typed for the stop-word and typo rules.
+    function withoutSmallWords(clauses) { return W.withoutSmallWords(clauses, isStop); }
+    function stemOf(word) { return frStem(lunr, word); }
     hook(lunr, M.lunrHooks.parse, function (parse) { return function () {
       var q = parse.call(this);
-      parsed = Object.create(null);
-      q.clauses.forEach(function (clause) {
-        if (clause.kbWord !== undefined) return;
-        var star = /\*$/.test(clause.term);
-        // punctuation typed next to a word (« connecter, ») is no part of it
-        clause.kbTyped = bare(clause.term.replace(/\*$/, ""));
-        clause.kbWord = fold(clause.kbTyped);
-        clause.term = frStem(lunr, clause.kbTyped) + (star ? "*" : "");
-        parsed[clause.term.replace(/\*$/, "")] = clause.kbWord;
-        typed = clause.kbTyped;
-      });
+      var read = Q.parseClauses(q.clauses, stemOf);
+      parsed = read.parsed;
+      if (read.typed !== undefined) typed = read.typed;
       // small words are dropped here, so Material never lists them as « non trouvé »
       q.clauses = withoutSmallWords(q.clauses);
       return q;
     }; });
-    // Material's suggestion query: the parsed stems again, in titles only.
-    function isSuggestion(clauses) {
-      return clauses.length > 0 && clauses.every(function (clause) {
-        return clause.kbWord === undefined && clause.fields.length === 1 && clause.fields[0] === "title" &&
-          parsed[clause.term.replace(/\*$/, "")] !== undefined;
-      });
-    }
     hook(lunr, M.lunrHooks.query, function (query) { return function (fn) {
       var suggestion = false;
       var stems = [];  // the query's words, stemmed, for the page coverage (kb-search-rank.js)
       var results = query.call(current(this), function (q) {
         fn.call(this, q);
-        var clauses = q.clauses;
-        suggestion = isSuggestion(clauses);
-        var last = clauses.length - 1;
-        var kept = withoutSmallWords(clauses);
-        var extra = [];
-        kept.forEach(function (clause) {
-          var star = /\*$/.test(clause.term);
-          var base = clause.term.replace(/\*$/, "");
-          var stemmed = clause.kbWord !== undefined || suggestion;
-          clause.usePipeline = !stemmed;
-          if (star && clause !== clauses[last]) clause.term = base;
-          // typos: measured on the stem, so short stems do not match everything
-          var stem = stemmed ? base : frStem(lunr, base);
-          if (stems.indexOf(stem) === -1) stems.push(stem);
-          if (stem.length >= FUZZY_MIN && !clause.editDistance && base.indexOf("*") === -1) {
-            extra.push({ term: stem, fields: clause.fields, editDistance: stem.length >= 8 ? 2 : 1, boost: 0.3,
-                         usePipeline: false, presence: lunr.Query.presence.OPTIONAL });
-          }
-        });
-        q.clauses = kept;
-        extra.forEach(function (clause) { q.clause(clause); });
+        suggestion = Q.isSuggestion(q.clauses, parsed);
+        Q.shape(q, suggestion, stems, withoutSmallWords, stemOf, lunr.Query.presence.OPTIONAL);
       });
       if (!suggestion) {
         results = self.kbSearchRank.withoutStrayReference(results, reference);
@@ -211,7 +133,7 @@
     hook(lunr, M.lunrHooks.add, function (add) { return function (doc, attributes) {
       if (!rest) return add.call(this, doc, attributes);
       rest.push([doc, attributes]);  // all of it, in slices once the first index answers
-      if (String(doc[this._ref]).indexOf("#") === -1) add.call(this, titleOnly(doc, this._fields), attributes);
+      if (String(doc[this._ref]).indexOf("#") === -1) add.call(this, self.kbSearchSlices.titleOnly(doc, this._fields), attributes);
     }; });
     hook(lunr, M.lunrHooks.build, function (build) { return function () {
       mark("kb-index-added");
@@ -231,47 +153,20 @@
     }; });
   }
 
-  /* A large site's first answer. Building the index of every section of a
-     site of 1,000 pages takes a second or more, while the player has just
-     opened the search. Material's build then indexes the title of each page
-     only (the first index: with its keywords too, its first results came
-     three times later, measured); the worker then adds every document
-     whole to a second builder, a slice at a time between the messages of
-     the page, and answers from that whole index once it is built: the first
-     results come within a few hundred milliseconds, the complete ones
-     seconds later on a site of thousands of pages, and the player's typing
-     is never held up for long. The
-     same builder settings, stemmer and positions: the same index Material
-     would have built. */
-  var SLICES_FROM = 400;  // documents; below, the whole index is built at once
-  var SLICE_MS = 12;
+  /* A large site's first answer (kb-search-slices.js): Material's build
+     indexes the page titles, then every document is added in slices. */
   var rest = null;      // while Material builds the first index: every document, to add later
   var first = null;     // the first index, titles of the pages
   var whole = null;     // the whole index, once built
 
-  function titleOnly(doc, fields) {
-    var out = {};
-    Object.keys(doc).forEach(function (name) { out[name] = name in fields && name !== "title" ? "" : doc[name]; });
-    return out;
-  }
-
   function addInSlices(lunr, builder, docs) {
-    var next = new lunr.Builder();
-    ["_ref", "_fields", "tokenizer", "pipeline", "searchPipeline", "metadataWhitelist", "_b", "_k1"]
-      .forEach(function (name) { next[name] = builder[name]; });
-    var at = 0;
     mark("kb-index-sliced");
-    // the first slice after the first answer: the query typed meanwhile goes first
-    setTimeout(function slice() {
-      var until = performance.now() + SLICE_MS;
-      while (at < docs.length && performance.now() < until) { next.add(docs[at][0], docs[at][1]); at += 1; }
-      if (at < docs.length) { setTimeout(slice, 0); return; }
-      next.build();
+    self.kbSearchSlices.addInSlices(lunr, builder, docs, function () {
       mark("kb-index-whole");
       waiting.splice(0).forEach(function (run) { run(); });
       // the list on screen came from the first index: show the complete one
       if (asked.trim()) deliver({ type: MSG.query, data: asked });
-    }, 0);
+    });
   }
 
   /* The index to ask: the whole one as soon as it is there. */
@@ -280,44 +175,25 @@
   }
 
   /* The form of the word the site uses most in its titles for a stem, found
-     when first asked: stemming every word of the titles of a large site
-     would hold up its first answer (benchmarks/search.py, first_search). */
+     when first asked (kb-search-words.js). */
   var titleWords = null;  // word of the titles -> [times, folded], in the order first seen
   function displayWord(stem) {
     if (stem in display) return display[stem];
-    if (!titleWords) {
-      titleWords = new Map();
-      allTitles.forEach(function (title) {
-        title.toLowerCase().split(/[^0-9a-z\u00c0-\u024f]+/).forEach(function (word) {
-          if (word.length < 3) return;
-          var seen = titleWords.get(word);
-          if (seen) seen[0] += 1; else titleWords.set(word, [1, fold(word)]);
-        });
-      });
-    }
-    var lunr = lunrOf(), head = stem.slice(0, 3), best = null, most = 0;
-    titleWords.forEach(function (seen, word) {
-      if (seen[1].indexOf(head) !== 0 || frStem(lunr, word) !== stem) return;
-      if (seen[0] > most || (seen[0] === most && word.length < best.length)) { best = word; most = seen[0]; }
-    });
-    display[stem] = best;
-    return best;
+    if (!titleWords) titleWords = W.titleWords(allTitles);
+    var lunr = lunrOf();
+    display[stem] = W.displayWord(titleWords, stem, function (word) { return frStem(lunr, word); });
+    return display[stem];
   }
 
-  /* The word that completes what the player is typing, accented as the site
-     writes it, or without accents if the player types without them. */
   function completion(term) {
-    var word = displayWord(term) || term;
-    if (word.indexOf(typed) === 0) return word;
-    var folded = fold(word);
-    return folded.indexOf(typed) === 0 ? folded : word;
+    return W.completion(displayWord(term) || term, typed);
   }
 
   function patch() {
     var lunr = lunrOf();
     var stemmer = lunr && find(lunr, M.lunrHooks.stemmer).value;
     if (stemmer && !stemmer.kbPatched) {
-      hook(lunr, M.lunrHooks.stemmer, function (original) { return foldingStemmer(original, lunr); });
+      hook(lunr, M.lunrHooks.stemmer, function (original) { return W.foldingStemmer(original, lunr); });
       patchQuery(lunr);
     }
   }
@@ -370,8 +246,7 @@
       return response.json();
     }).then(function (full) {
       mark("kb-index-parsed");
-      var from = typeof setup.config.kb_slices_from === "number" ? setup.config.kb_slices_from : SLICES_FROM;
-      if (full.docs.length >= from && full.docs.some(function (doc) { return doc.location.indexOf("#") !== -1; })) rest = [];
+      if (self.kbSearchSlices.sliced(full.docs, setup.config.kb_slices_from)) rest = [];
       deliver({ type: MSG.setup, data: { config: full.config, docs: full.docs, options: setup.options } });
     }).catch(function (error) {
       loading = false;  // offline: the next keystroke tries again
@@ -380,24 +255,9 @@
     });
   }
 
-  /* A word not found, as the player typed it: the word of the query that
-     holds it (« quelqu'un » for « quelqu »), or nothing. */
-  function asTyped(stem) {
-    var word = fold(parsed[stem] || "");
-    if (!word) return null;
-    return asked.split(/\s+/).map(bare).filter(function (w) { return fold(w).indexOf(word) !== -1; })[0] || null;
-  }
-  /* The words of a result, stems found and words typed not found: a word its
-     page holds anywhere, even with a typo, is never listed as not found. */
+  /* The words of a result as « Non trouvé » lists them (kb-search-words.js). */
   function typedTerms(terms, page) {
-    var out = Object.create(null);
-    var holds = held[page] || {};
-    Object.keys(terms || {}).forEach(function (term) {
-      var found = terms[term] || holds[term] === true;
-      var key = found ? term : asTyped(term);
-      if (key !== null) out[key] = out[key] || found;
-    });
-    return out;
+    return W.typedTerms(terms, held[page] || {}, function (stem) { return W.asTyped(parsed[stem], asked); });
   }
 
   var changed = self.kbSearchRank.changedOnly();
@@ -449,34 +309,18 @@
     }
     // Keep the page titles of the index Material receives.
     if (message.type === MSG.setup && data && data.docs) {
-      titles = Object.create(null);
-      reference = Object.create(null);
+      var pages = self.kbSearchPages.pagesOf(data.docs);
+      titles = pages.titles;
+      reference = pages.reference;
+      allTitles = pages.all;
       display = Object.create(null);
       titleWords = null;
-      allTitles = data.docs.map(function (doc) {
-        if (doc.kind === "reference") reference[doc.location.split("#")[0]] = true;
-        var title = doc.title.replace(/<[^>]*>/g, "");
-        if (doc.location.indexOf("#") === -1) titles[doc.location] = title;
-        return title;
-      });
     }
   });
 
-  /* Pages that may answer a free text, best first, at most `limit`. */
+  /* Pages that may answer a free text, best first, at most `limit` (kb-search-pages.js). */
   function suggest(text, limit) {
-    if (!index) return [];
-    var words = fold(text).split(/[^a-z0-9]+/).filter(function (w) { return w.length > 2; }).slice(-12);
-    if (!words.length) return [];
-    var pages = [];
-    index.query(function (q) {
-      words.forEach(function (w) {
-        q.term(w, { wildcard: lunrOf().Query.wildcard.TRAILING, usePipeline: true });
-      });
-    }).forEach(function (result) {
-      var page = result.ref.split("#")[0];
-      if (pages.indexOf(page) === -1 && titles[page] !== undefined) pages.push(page);
-    });
-    return pages.slice(0, limit).map(function (page) { return { location: page, title: titles[page] }; });
+    return self.kbSearchPages.suggest(index, lunrOf(), titles, fold, text, limit);
   }
 
   if (self.BroadcastChannel) {
