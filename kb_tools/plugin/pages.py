@@ -28,7 +28,8 @@ from ..nav_order import SECTION_TITLE, section_order
 from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
-from ..render import editor_diagram, environment, render_article
+from ..render import TEMPLATE_DIR, editor_diagram, environment, render_article
+from ..render_cache import Memo, canonical, tree_digest
 from ..review import reviewed_date
 from ..router_check import ROUTER
 from ..strings import page_feedback
@@ -63,7 +64,8 @@ def load(options: KbToolsConfig, config: MkDocsConfig) -> KnowledgeBase:
 class Pages:
     """One build's pages (made afresh by each ``on_config``)."""
 
-    def __init__(self, options: KbToolsConfig, config: MkDocsConfig, kb: KnowledgeBase, *, serving: bool) -> None:
+    def __init__(self, options: KbToolsConfig, config: MkDocsConfig, kb: KnowledgeBase, *, serving: bool,
+                 memo: Memo | None = None) -> None:
         self.options = options
         self.kb = kb
         self.serving = serving  # `mkdocs serve` shows editors a diagram of each tree; a build never does
@@ -72,6 +74,8 @@ class Pages:
         self.trees_dir = self.root / options.trees_dir
         custom = options.templates_dir or config.theme.custom_dir
         self.env = environment([self.root / custom] if custom else [])
+        self.custom = self.root / custom if custom else None
+        self.memo = memo or Memo(self.root)
         docs_folder = str(self.docs.relative_to(self.root)) if self.docs.is_relative_to(self.root) else str(self.docs)
         self.dates = last_change(self.root, [docs_folder, options.trees_dir])
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
@@ -92,13 +96,13 @@ class Pages:
         """A page per tree. Each is left out of MkDocs' own menu check
         (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
         pages_dir = self.options.pages_dir
+        context = self._article_context()
         for tree_id in sorted(self.kb.trees):
             uri = f"{pages_dir}/{tree_id}.md"
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
-            content = render_article(self.env, self.kb, self.kb.trees[tree_id], uri)
-            if self.serving:
-                content += editor_diagram(self.kb, self.kb.trees[tree_id])
+            content = self.memo.get("article", [*context, canonical(self.kb.trees[tree_id]), uri],
+                                    lambda tree_id=tree_id, uri=uri: self._article(tree_id, uri))  # type: ignore[misc]
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             self.tree_files[uri] = tree_id
@@ -106,6 +110,24 @@ class Pages:
         self.sources = {f.dest_uri: f"{self.docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
         self.sources.update({f"{pages_dir}/{t}/index.html": f"{self.options.trees_dir}/{t}.yml" for t in self.kb.trees})
         return files
+
+    def _article(self, tree_id: str, uri: str) -> str:
+        content = render_article(self.env, self.kb, self.kb.trees[tree_id], uri)
+        if self.serving:
+            content += editor_diagram(self.kb, self.kb.trees[tree_id])
+        return content
+
+    def _article_context(self) -> list[str]:
+        """What a tree's article is made of besides the tree itself (kb_tools/render_cache.py):
+        the catalogues, the templates the site overrides, and of every tree what another
+        tree's article shows of it (where its links lead, its title, whether it is sensitive)."""
+        kb = self.kb
+        outline = [[t["id"], t["start"], sorted(t["nodes"]), t["sensitive"], t["category"], t["title"]]
+                   for t in (kb.trees[i] for i in sorted(kb.trees))]
+        catalogues = {"channels": kb.channels, "hours": kb.business_hours, "timezone": kb.timezone,
+                      "fields": kb.fields, "synonyms": kb.synonyms, "incidents": kb.incidents}
+        templates = tree_digest(self.custom / TEMPLATE_DIR) if self.custom else ""
+        return [canonical(catalogues), canonical(outline), templates, "serve" if self.serving else "build"]
 
     def place_in_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Tree pages ``nav:`` does not list join the section of the other tree

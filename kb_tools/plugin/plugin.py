@@ -29,6 +29,7 @@ from mkdocs.structure.pages import Page
 
 from .. import strings
 from ..deploy_values import check_site_env, example_notice
+from ..render_cache import Memo
 from ..site_build import pause
 from ..text import escape_html
 from .config import QUICK_EXIT_DEFAULT, KbToolsConfig
@@ -48,6 +49,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.pages: Pages | None = None
         self.search: SearchEnrichment | None = None
         self.publishing: Publishing | None = None
+        self.memo: Memo | None = None  # what builds work out page by page, by hash (kb_tools/render_cache.py)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
@@ -67,9 +69,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return config
         kb = load(self.config, config)
-        self.pages = Pages(self.config, config, kb, serving=self.serving)
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if self.memo is None or self.memo.root != root:
+            self.memo = Memo(root)
+        self.memo.start()
+        self.pages = Pages(self.config, config, kb, serving=self.serving, memo=self.memo)
         self.search = SearchEnrichment(kb, self.config.pages_dir) if self.config.search_enrich else None
-        self.publishing = Publishing(self.config, serving=self.serving)
+        self.publishing = Publishing(self.config, serving=self.serving, memo=self.memo)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -127,6 +133,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def _publish(self, *, config: MkDocsConfig) -> None:
         if self.publishing and self.pages:
             self.publishing.publish(config, self.pages.sources)
+        if self.memo:
+            self.memo.sweep()  # what this build did not use is stale
 
     on_post_build = CombinedEvent(_write_search_index, _publish)
 

@@ -1,0 +1,105 @@
+"""What a build works out page by page, kept by the hash of what it was
+worked out from (``.cache/render/``, see kb_tools/cache.py): a tree's
+Markdown article, a page's content as the build's markup judge wrote it out
+again, the check of a built page. A build that finds an entry under the same
+hash does not work it out again; any change of an input is a new hash, never
+a stale answer.
+
+Every key holds :func:`code_digest` (kb_tools' own code, templates and
+strings), so a new version of kb_tools never reads the entries of another.
+What else each key holds is said where it is made (kb_tools/plugin/pages.py,
+kb_tools/plugin/publishing.py).
+
+``make serve`` keeps the entries in memory too (``Memo``): a rebuild after
+one edit reads no file for the pages that did not change.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import cache
+
+KIND = "render"
+#: kb_tools' own files: a change of any of them changes every key.
+_CODE_SUFFIXES = (".py", ".j2", ".yml", ".yaml", ".json", ".html")
+T = TypeVar("T")
+
+
+@functools.cache
+def code_digest() -> str:
+    """A hash of kb_tools' code, templates and strings (read once per process)."""
+    package = Path(__file__).resolve().parent
+    return cache.files_digest(sorted(p for p in package.rglob("*")
+                                     if p.suffix in _CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts))
+
+
+def tree_digest(folder: Path, pattern: str = "*") -> str:
+    """A hash of the names and bytes of the files of ``folder`` (all its sub-folders)."""
+    if not folder.is_dir():
+        return cache.digest("\0missing", folder.as_posix())
+    return cache.files_digest(sorted(p for p in folder.rglob(pattern) if p.is_file()))
+
+
+def canonical(data: Any) -> str:
+    """``data`` as one text whatever the order of its keys (what a key is made of)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+
+
+class Memo:
+    """One project's entries: in memory for this process, and in ``.cache/render/``.
+
+    ``used`` is what this build read or wrote: :meth:`sweep` removes, after a
+    build that succeeded, the entries no build has used since it started."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.memory: dict[str, Any] = {}
+        self.used: set[str] = set()
+        self.started = time.time()
+
+    def start(self) -> None:
+        self.used = set()
+        self.started = time.time()
+
+    def get(self, kind: str, parts: list[str | bytes], compute: Callable[[], T]) -> T:
+        """The entry of ``kind`` for ``parts`` (each a str or bytes), worked out by ``compute`` when missing."""
+        name = f"{kind}-{cache.digest(code_digest(), kind, *parts)}"
+        self.used.add(name)
+        if name in self.memory:
+            return self.memory[name]  # type: ignore[no-any-return]
+        kept = cache.read(self.root, KIND, name)
+        if isinstance(kept, dict) and set(kept) == {"value"}:
+            self._touch(name)
+            self.memory[name] = kept["value"]
+            return kept["value"]  # type: ignore[no-any-return]
+        value = compute()
+        self.memory[name] = value
+        cache.write(self.root, KIND, name, {"value": value})
+        return value
+
+    def _touch(self, name: str) -> None:
+        folder = self.root / cache.FOLDER / KIND
+        with contextlib.suppress(OSError):
+            os.utime(folder / f"{name}.json")
+
+    def sweep(self) -> None:
+        """Forget what this build did not use: in memory, and the files no build touched since this one started
+        (a build running at the same time keeps its entries)."""
+        self.memory = {name: value for name, value in self.memory.items() if name in self.used}
+        folder = self.root / cache.FOLDER / KIND
+        if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(self.root.resolve()):
+            return
+        for entry in folder.glob("*.json"):
+            try:
+                if entry.stem not in self.used and entry.stat().st_mtime < self.started:
+                    entry.unlink()
+            except OSError:
+                pass
