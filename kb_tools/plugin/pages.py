@@ -124,10 +124,14 @@ class Pages:
         kb = self.kb
         outline = [[t["id"], t["start"], sorted(t["nodes"]), t["sensitive"], t["category"], t["title"]]
                    for t in (kb.trees[i] for i in sorted(kb.trees))]
-        catalogues = {"channels": kb.channels, "hours": kb.business_hours, "timezone": kb.timezone,
-                      "fields": kb.fields, "synonyms": kb.synonyms, "incidents": kb.incidents}
         templates = tree_digest(self.custom / TEMPLATE_DIR) if self.custom else ""
-        return [canonical(catalogues), canonical(outline), templates, "serve" if self.serving else "build"]
+        return [canonical(self.catalogues()), canonical(outline), templates, "serve" if self.serving else "build"]
+
+    def catalogues(self) -> dict[str, Any]:
+        """What every page may show of the project besides the trees (incidents: those not over)."""
+        kb = self.kb
+        return {"channels": kb.channels, "hours": kb.business_hours, "timezone": kb.timezone,
+                "fields": kb.fields, "synonyms": kb.synonyms, "incidents": kb.incidents}
 
     def place_in_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Tree pages ``nav:`` does not list join the section of the other tree

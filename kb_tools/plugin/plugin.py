@@ -33,12 +33,14 @@ from ..render_cache import Memo
 from ..site_build import pause
 from ..text import escape_html
 from .config import QUICK_EXIT_DEFAULT, KbToolsConfig
+from .incremental import Incremental
 from .pages import Pages, load
 from .publishing import Publishing
 from .search import SearchEnrichment
 
 #: Material's search plugin writes its index at the default priority (0).
 AFTER_SEARCH = -50
+BEFORE_SEARCH = 50
 #: Minify and check site/ once every plugin has written its files.
 LAST = -100
 
@@ -50,6 +52,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.search: SearchEnrichment | None = None
         self.publishing: Publishing | None = None
         self.memo: Memo | None = None  # what builds work out page by page, by hash (kb_tools/render_cache.py)
+        self.incremental = Incremental()  # make serve: what a rebuild leaves as it is (.incremental)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
@@ -83,11 +86,19 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             self.pages.check_sources(config)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        return self.pages.add_files(files, config) if self.pages else files
+        if not self.pages:
+            return files
+        files = self.pages.add_files(files, config)
+        if self.serving:
+            self.incremental.files(files, config, self.pages.root, self.pages.trees_dir, self.pages.catalogues(),
+                                   self.pages.dates)
+        return files
 
     @event_priority(-50)  # late: after other plugins changed the menu, as Material's blog plugin does
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        return self.pages.place_in_nav(nav, config, files) if self.pages else nav
+        nav = self.pages.place_in_nav(nav, config, files) if self.pages else nav
+        self.incremental.nav = nav
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.search:
@@ -98,12 +109,18 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         return self.publishing.page_content(html, page, config) if self.publishing else html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving and self.pages:
+            for page in self.incremental.restore(files):  # pages MkDocs did not read again
+                if self.search and page.markdown is not None:
+                    self.search.read(page, page.markdown)
         if self.publishing:
             self.publishing.check_pages(files, config)
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """What overrides/main.html reads from kb_tools."""
+        if page is not None:
+            self.incremental.laid_out.add(page.file.src_uri)
         # announced to kb/outcome.js with a <meta> (checked by the config; escaped all the same,
         # the theme's templates do not escape)
         endpoint = self.config.feedback_endpoint if self.config.enabled else None
@@ -123,6 +140,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         } if sensitive else None
         return context
 
+    @event_priority(BEFORE_SEARCH)
+    def _incremental(self, *, config: MkDocsConfig) -> None:
+        if self.serving and self.pages:
+            search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+            self.incremental.search_entries(search)
+            self.incremental.finish(Path(config.site_dir))
+
     @event_priority(AFTER_SEARCH)
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
         pause("during-mkdocs")  # every page written, nothing else: the interruption tests of make build stop here
@@ -136,7 +160,10 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if self.memo:
             self.memo.sweep()  # what this build did not use is stale
 
-    on_post_build = CombinedEvent(_write_search_index, _publish)
+    on_post_build = CombinedEvent(_incremental, _write_search_index, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.forget()  # the next build is whole
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.pages:

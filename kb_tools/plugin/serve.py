@@ -171,6 +171,9 @@ class Builds:
     def __init__(self, config_file: str, site_dir: str, server: EditorServer) -> None:
         self.config_file, self.site_dir, self.server = config_file, site_dir, server
         self.config: MkDocsConfig | None = None  # the first that loaded: its plugins live for the session
+        # after a build that succeeded, the next one writes only what changed (kb_tools/plugin/incremental.py)
+        self.dirty = False
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty)
         self.watch(Path(config_file).resolve().parent)
 
     def watch(self, root: Path) -> None:
@@ -223,12 +226,20 @@ class Builds:
             _log(problems)
             if has_errors(problems):
                 return _unique([Shown.of(p) for p in problems]), FIX
-            build(config, serve_url=self.server.url)
+            dirty, self.dirty = self.dirty, False  # a build stopped half-way leaves a site to make whole
+            build(config, serve_url=self.server.url, dirty=dirty)
+            self.dirty = True
         except (MkDocsException, SystemExit) as error:  # the plugin's stop, strict mode, mkdocs.yml
             cause = error.__context__ if isinstance(error.__context__, MkDocsException) else error
             shown = [s for s in said.shown if s.message != str(cause)]  # « N erreur(s)... ci-dessus »: the lines are here
             return _unique(shown or [Shown("", "error", str(cause) or type(cause).__name__)]), FIX
         return None, []
+
+
+def _quiet_dirty(record: logging.LogRecord) -> bool:
+    """MkDocs' warning that a dirty build may leave the menu and links stale: the plugin sees
+    to it that it does not (kb_tools/plugin/incremental.py); a warning would fail the strict build."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _snippet_dirs(config: MkDocsConfig) -> list[str]:
