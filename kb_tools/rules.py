@@ -259,10 +259,10 @@ def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase
             report.error((*base, "still_stuck"), "« still_stuck » ne sert qu’aux issues sans ticket ; cette issue prépare "
                                                   "déjà une demande : retirez la ligne", "dead-end", key=True)
         return
-    contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
-                      for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
-    examples = ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5])
-    if not node["answers"]:
+    if not node["answers"]:  # the examples read every tree: only for the message (not per outcome of every tree)
+        contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
+                          for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
+        examples = ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5])
         report.error(base, f"l’issue « {node['id']} » n’a pas de ticket et n’offre aucune suite au joueur qu’elle n’aide pas ; "
                            "ajoutez juste après « channel: » la ligne « still_stuck: ISSUE », où ISSUE est l’issue de contact "
                            f"qui convient (nœud, arbre#nœud) ; issues avec ticket : {examples or 'aucune'}",

@@ -147,7 +147,7 @@ class Incremental:
         entries: list[dict[str, Any]] = []
         for uri, kept in self.kept.items():
             if uri in self.laid_out:
-                kept.entries = fresh.get(kept.url, [])
+                kept.entries = fresh.get("" if kept.url == "./" else kept.url, [])  # the home page: "" in the index
             entries += kept.entries
         search.search_index.entries = entries
 
