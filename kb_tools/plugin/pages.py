@@ -92,25 +92,6 @@ class Pages:
         stop([p for p in problems if p.level == "error"],
              "erreur(s) dans les pages ou les fichiers du site : rien n’a été construit, corrigez les lignes ci-dessus")
 
-    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
-        """A page per tree. Each is left out of MkDocs' own menu check
-        (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
-        pages_dir = self.options.pages_dir
-        context = self._article_context()
-        for tree_id in sorted(self.kb.trees):
-            uri = f"{pages_dir}/{tree_id}.md"
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
-            content = self.memo.get("article", [*context, canonical(self.kb.trees[tree_id]), uri],
-                                    lambda tree_id=tree_id, uri=uri: self._article(tree_id, uri))  # type: ignore[misc]
-            file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            files.append(file)
-            self.tree_files[uri] = tree_id
-        self.files = files
-        self.sources = {f.dest_uri: f"{self.docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
-        self.sources.update({f"{pages_dir}/{t}/index.html": f"{self.options.trees_dir}/{t}.yml" for t in self.kb.trees})
-        return files
-
     def _article(self, tree_id: str, uri: str) -> str:
         content = render_article(self.env, self.kb, self.kb.trees[tree_id], uri)
         if self.serving:
@@ -132,6 +113,25 @@ class Pages:
         kb = self.kb
         return {"channels": kb.channels, "hours": kb.business_hours, "timezone": kb.timezone,
                 "fields": kb.fields, "synonyms": kb.synonyms, "incidents": kb.incidents}
+
+    def add_files(self, files: Files, config: MkDocsConfig) -> Files:
+        """A page per tree. Each is left out of MkDocs' own menu check
+        (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
+        pages_dir = self.options.pages_dir
+        context = self._article_context()
+        for tree_id in sorted(self.kb.trees):
+            uri = f"{pages_dir}/{tree_id}.md"
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
+            content = self.memo.get("article", [*context, canonical(self.kb.trees[tree_id]), uri],
+                                    lambda tree_id=tree_id, uri=uri: self._article(tree_id, uri))  # type: ignore[misc]
+            file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            files.append(file)
+            self.tree_files[uri] = tree_id
+        self.files = files
+        self.sources = {f.dest_uri: f"{self.docs.name}/{f.src_uri}" for f in files if f.is_documentation_page()}
+        self.sources.update({f"{pages_dir}/{t}/index.html": f"{self.options.trees_dir}/{t}.yml" for t in self.kb.trees})
+        return files
 
     def place_in_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         """Tree pages ``nav:`` does not list join the section of the other tree
