@@ -219,7 +219,7 @@ Checked = tuple[list[str], list[list[Any]]]
 
 def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_scripts: Collection[str],
                       base_path: str = "/", site_host: str | None = None,
-                      remember: Callable[[str, str, Callable[[], Checked]], Checked] | None = None,
+                      remember: Callable[[str, Path, Callable[[str], Checked]], Checked] | None = None,
                       ) -> tuple[list[str], list[Problem]]:
     """The hashes of the known inline scripts of every page, and every problem
     of every document of ``site`` (see the module's text).
@@ -227,23 +227,26 @@ def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_script
     ``own_scripts``: the site paths of the theme's JavaScript files;
     ``base_path``: where the site is served (the 404 page uses absolute
     addresses); ``site_host``: the published site's own host, if known;
-    ``remember(path, text, work)``: the check of one document, kept by its text
-    (kb_tools/render_cache.py), else ``work()``."""
+    ``remember(shown, path, work)``: the check of one document, kept by its text
+    (kb_tools/render_cache.py), else ``work(its text)``."""
     hashes: set[str] = set()
     problems: list[Problem] = []
     for path in sorted(p for p in site.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()):
         shown = PurePosixPath(path.relative_to(site).as_posix())
-        text = path.read_text(encoding="utf-8", errors="replace")
 
-        def work(shown: PurePosixPath = shown, text: str = text) -> Checked:
+        def work(text: str, shown: PurePosixPath = shown) -> Checked:
             check = _SiteCheck(known, own_scripts, base_path, site_host)
             _read_text(text, shown, check)
             return sorted(check.hashes), [list(astuple(p)) for p in check.problems]
 
-        found, wrong = remember(shown.as_posix(), text, work) if remember else work()
+        found, wrong = remember(shown.as_posix(), path, work) if remember else work(_text(path))
         hashes.update(found)
         problems += [Problem(*p) for p in wrong]
     return sorted(hashes), sorted(problems)
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def _read_text(text: str, shown: PurePosixPath, check: _SiteCheck) -> None:
@@ -253,7 +256,7 @@ def _read_text(text: str, shown: PurePosixPath, check: _SiteCheck) -> None:
 
 
 def _read_document(path: Path, shown: PurePosixPath, check: _SiteCheck) -> None:
-    _read_text(path.read_text(encoding="utf-8", errors="replace"), shown, check)
+    _read_text(_text(path), shown, check)
 
 
 def copied_document_problems(path: Path, shown: str) -> list[Problem]:

@@ -64,14 +64,22 @@ class Memo:
         self.memory: dict[str, Any] = {}
         self.used: set[str] = set()
         self.started = time.time()
+        #: make serve: a built file's entry by its name, size and time (it was not read again)
+        self.seen: dict[tuple[str, str, int, int], str] = {}
+        self.sweeps = 0
 
     def start(self) -> None:
         self.used = set()
         self.started = time.time()
 
+    def name(self, kind: str, parts: list[str | bytes]) -> str:
+        return f"{kind}-{cache.digest(code_digest(), kind, *parts)}"
+
     def get(self, kind: str, parts: list[str | bytes], compute: Callable[[], T]) -> T:
         """The entry of ``kind`` for ``parts`` (each a str or bytes), worked out by ``compute`` when missing."""
-        name = f"{kind}-{cache.digest(code_digest(), kind, *parts)}"
+        return self.get_named(self.name(kind, parts), compute)
+
+    def get_named(self, name: str, compute: Callable[[], T]) -> T:
         self.used.add(name)
         if name in self.memory:
             return self.memory[name]  # type: ignore[no-any-return]
@@ -90,10 +98,13 @@ class Memo:
         with contextlib.suppress(OSError):
             os.utime(folder / f"{name}.json")
 
-    def sweep(self) -> None:
-        """Forget what this build did not use: in memory, and the files no build touched since this one started
-        (a build running at the same time keeps its entries)."""
+    def sweep(self, disk: bool = True) -> None:
+        """Forget what this build did not use: in memory, and (``disk``) the files no build touched since
+        this one started (a build running at the same time keeps its entries)."""
         self.memory = {name: value for name, value in self.memory.items() if name in self.used}
+        self.seen = {key: name for key, name in self.seen.items() if name in self.used}
+        if not disk:
+            return
         folder = self.root / cache.FOLDER / KIND
         if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(self.root.resolve()):
             return

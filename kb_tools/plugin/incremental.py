@@ -83,17 +83,16 @@ class Incremental:
         self.last = None
 
     def files(self, files: Files, config: MkDocsConfig, root: Path, trees_dir: Path, kb_data: Any,
-              dates: dict[str, int]) -> None:
-        """Which pages are modified (before MkDocs reads any)."""
+              dates: dict[str, int], trees: str) -> None:
+        """Which pages are modified (before MkDocs reads any); ``trees``: a hash of every tree."""
         pages = files.documentation_pages()
         config_file = Path(config.config_file_path or "mkdocs.yml")
         self.site = cache.digest(
             code_digest(), config_file.read_bytes() if config_file.is_file() else b"", config.site_url or "",
-            tree_digest(root / "overrides"), tree_digest(root / "includes"),
-            tree_digest(Path(config.theme.custom_dir)) if config.theme.custom_dir else "",
+            *(tree_digest(folder) for folder in sorted({root / "overrides", root / "includes", *(
+                [Path(config.theme.custom_dir).resolve()] if config.theme.custom_dir else [])})),
             cache.files_digest(sorted(trees_dir.glob("_*.yml"))), canonical(kb_data), canonical(dates),
             canonical(sorted(f.src_uri for f in pages)))
-        trees = tree_digest(trees_dir, "*.yml")
         last = self.last if self.last is not None and self.last.site == self.site else None
         self.kept, self.modified, self.laid_out, self.nav = {}, set(), set(), None
         for file in pages:

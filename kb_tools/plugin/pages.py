@@ -17,6 +17,7 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import head_text
+from ..cache import digest
 from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import embed_flows, find_markers, has_markers
@@ -108,6 +109,15 @@ class Pages:
         templates = tree_digest(self.custom / TEMPLATE_DIR) if self.custom else ""
         return [canonical(self.catalogues()), canonical(outline), templates, "serve" if self.serving else "build"]
 
+    def _source(self, tree_id: str) -> str:
+        """What a tree's data is read from: its file's text (its data when it has none)."""
+        doc = self.kb.documents.get(tree_id)
+        return f"{doc.path}\n{doc.text}" if doc is not None and doc.text else canonical(self.kb.trees[tree_id])
+
+    def trees_state(self) -> str:
+        """A hash of every tree as read (what the pages showing flows or cards of the trees are made of)."""
+        return digest(*(self._source(tree_id) for tree_id in sorted(self.kb.trees)))
+
     def catalogues(self) -> dict[str, Any]:
         """What every page may show of the project besides the trees (incidents: those not over)."""
         kb = self.kb
@@ -123,7 +133,7 @@ class Pages:
             uri = f"{pages_dir}/{tree_id}.md"
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
-            content = self.memo.get("article", [*context, canonical(self.kb.trees[tree_id]), uri],
+            content = self.memo.get("article", [*context, self._source(tree_id), uri],
                                     lambda tree_id=tree_id, uri=uri: self._article(tree_id, uri))  # type: ignore[misc]
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)

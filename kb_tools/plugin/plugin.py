@@ -91,7 +91,7 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         files = self.pages.add_files(files, config)
         if self.serving:
             self.incremental.files(files, config, self.pages.root, self.pages.trees_dir, self.pages.catalogues(),
-                                   self.pages.dates)
+                                   self.pages.dates, self.pages.trees_state())
         return files
 
     @event_priority(-50)  # late: after other plugins changed the menu, as Material's blog plugin does
@@ -157,8 +157,9 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def _publish(self, *, config: MkDocsConfig) -> None:
         if self.publishing and self.pages:
             self.publishing.publish(config, self.pages.sources)
-        if self.memo:
-            self.memo.sweep()  # what this build did not use is stale
+        if self.memo:  # what this build did not use is stale (make serve: the files at its first build only)
+            self.memo.sweep(disk=not self.serving or self.memo.sweeps == 0)
+            self.memo.sweeps += 1
 
     on_post_build = CombinedEvent(_incremental, _write_search_index, _publish)
 

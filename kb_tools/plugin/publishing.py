@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 
 from .. import head_text
 from ..built_pages import Checked, attribute_refusal, check_built_pages, same_host
+from ..cache import digest
 from ..faq import faq_jsonld
 from ..headers import (
     add_policy_meta,
@@ -85,9 +86,20 @@ class Publishing:
         base, host = urlsplit(config.site_url or "/").path, urlsplit(config.site_url or "").hostname
         # a document checked before with the same text, scripts of the theme, base and host: the same answer
         rules = [canonical([p.pattern for p in known]), canonical(sorted(own)), base, host or ""]
+        rules_digest = digest(*rules)
 
-        def remember(shown: str, text: str, work: Callable[[], Checked]) -> Checked:
-            kept: list[Any] = self.memo.get("built", [*rules, shown, text], lambda: list(work()))
+        def remember(shown: str, path: Path, work: Callable[[str], Checked]) -> Checked:
+            stat = path.stat()
+            seen = (shown, rules_digest, stat.st_mtime_ns, stat.st_size)
+            if self.serving and seen in self.memo.seen:  # make serve: a page this session checked, not written since
+                name = self.memo.seen[seen]
+                self.memo.used.add(name)
+                kept: list[Any] = self.memo.memory[name]
+                return kept[0], kept[1]
+            text = path.read_text(encoding="utf-8", errors="replace")
+            name = self.memo.name("built", [*rules, shown, text])
+            kept = self.memo.get_named(name, lambda: list(work(text)))
+            self.memo.seen[seen] = name
             return kept[0], kept[1]
 
         hashes, problems = check_built_pages(site, known, own, base, host, remember)
