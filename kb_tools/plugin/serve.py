@@ -229,7 +229,7 @@ class Builds:
                 _log(problems)
                 if has_errors(problems):
                     return _unique([Shown.of(p) for p in problems]), FIX
-                dirty, self.dirty = self.dirty, False  # a build stopped half-way leaves a site to make whole
+                dirty, self.dirty = self.dirty, False  # a build stopped half-way: the next one starts from an empty site
                 build(config, serve_url=self.server.url, dirty=dirty)
             self.dirty = True
         except (MkDocsException, SystemExit) as error:  # the plugin's stop, strict mode, mkdocs.yml
