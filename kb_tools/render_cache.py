@@ -6,7 +6,8 @@ hash does not work it out again; any change of an input is a new hash, never
 a stale answer.
 
 Every key holds :func:`code_digest` (kb_tools' own code, templates and
-strings), so a new version of kb_tools never reads the entries of another.
+strings, Python's version and those of the tools that make pages), so a new
+version of any of them never reads the entries of another.
 What else each key holds is said where it is made (kb_tools/plugin/pages.py,
 kb_tools/plugin/publishing.py).
 
@@ -20,8 +21,10 @@ import contextlib
 import functools
 import json
 import os
+import sys
 import time
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,12 +36,22 @@ _CODE_SUFFIXES = (".py", ".j2", ".yml", ".yaml", ".json", ".html")
 T = TypeVar("T")
 
 
+#: The packages whose code makes what is kept (Markdown, templates, HTML parsing, holidays): their versions are in every key.
+TOOLS = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "markupsafe", "holidays", "pyyaml")
+
+
 @functools.cache
 def code_digest() -> str:
-    """A hash of kb_tools' code, templates and strings (read once per process)."""
+    """A hash of kb_tools' code, templates and strings, of Python's and the tools' versions (once per process)."""
     package = Path(__file__).resolve().parent
-    return cache.files_digest(sorted(p for p in package.rglob("*")
-                                     if p.suffix in _CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts))
+    versions = []
+    for name in TOOLS:
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=")
+    return cache.digest(sys.version, *versions, cache.files_digest(sorted(
+        p for p in package.rglob("*") if p.suffix in _CODE_SUFFIXES and p.is_file() and "__pycache__" not in p.parts)))
 
 
 def tree_digest(folder: Path, pattern: str = "*") -> str:

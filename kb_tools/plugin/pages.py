@@ -23,6 +23,7 @@ from ..deploy_values import site_url_problems
 from ..embed import embed_flows, find_markers, has_markers
 from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
+from ..hours import build_month
 from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, section_order
@@ -101,13 +102,15 @@ class Pages:
 
     def _article_context(self) -> list[str]:
         """What a tree's article is made of besides the tree itself (kb_tools/render_cache.py):
-        the catalogues, the templates the site overrides, and of every tree what another
-        tree's article shows of it (where its links lead, its title, whether it is sensitive)."""
+        the catalogues, the templates the site overrides, the build's month, and of every tree what
+        another tree's article shows of it (where its links lead, its title, whether it is sensitive)."""
         kb = self.kb
         outline = [[t["id"], t["start"], sorted(t["nodes"]), t["sensitive"], t["category"], t["title"]]
                    for t in (kb.trees[i] for i in sorted(kb.trees))]
         templates = tree_digest(self.custom / TEMPLATE_DIR) if self.custom else ""
-        return [canonical(self.catalogues()), canonical(outline), templates, "serve" if self.serving else "build"]
+        # the holidays of the flow's data are those from the build's month on (kb_tools/hours.py)
+        return [canonical(self.catalogues()), canonical(outline), templates, "serve" if self.serving else "build",
+                canonical(build_month())]
 
     def _source(self, tree_id: str) -> str:
         """What a tree's data is read from: its file's text (its data when it has none)."""
