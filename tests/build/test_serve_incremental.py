@@ -73,10 +73,10 @@ def _search(site: Path) -> dict[str, str]:
     return found
 
 
-def _whole(project: Path, site: Path) -> None:
+def _whole(project: Path, site: Path, **env: str) -> None:
     """A whole `mkdocs build` of the project as it is now, for comparison."""
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site)], cwd=project, check=True,
-                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True)
+                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, capture_output=True)
 
 
 def test_editing_a_tree_rewrites_its_page_and_only_it(builds: serve.Builds, project: Path, site: Path) -> None:
@@ -177,6 +177,17 @@ def test_a_cache_entry_never_survives_a_catalogue_or_template_change(project: Pa
     _whole(project, tmp_path / "three")
     assert "Gabarit du site, version d’essai" in (tmp_path / "three" / "parcours" / TREE / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_a_kept_article_never_outlives_its_month(project: Path, tmp_path: Path) -> None:
+    """The flow's data lists the holidays from the build's month on: a build of another month
+    (SOURCE_DATE_EPOCH) does not reuse the articles kept by the first."""
+    _whole(project, tmp_path / "2030", SOURCE_DATE_EPOCH="1895000000")  # January 2030
+    _whole(project, tmp_path / "2033", SOURCE_DATE_EPOCH="1989700000")  # January 2033
+    first = (tmp_path / "2030" / "parcours" / TREE / "index.html").read_text(encoding="utf-8")
+    later = (tmp_path / "2033" / "parcours" / TREE / "index.html").read_text(encoding="utf-8")
+    assert "2030-05-01" in first and "2033-05-01" not in first
+    assert "2033-05-01" in later and "2030-05-01" not in later
 
 
 def test_two_builds_at_once(project: Path, tmp_path: Path) -> None:
