@@ -22,6 +22,7 @@ import functools
 import json
 import os
 import sys
+import threading
 import time
 from collections.abc import Callable
 from importlib import metadata
@@ -80,10 +81,17 @@ class Memo:
         #: make serve: a built file's entry by its name, size and time (it was not read again)
         self.seen: dict[tuple[str, str, int, int], str] = {}
         self.sweeps = 0
+        self.folder: Path | None = None
 
     def start(self) -> None:
+        """A build begins: the folder of the entries checked once for it (kb_tools/cache.py's rules)."""
         self.used = set()
         self.started = time.time()
+        self.folder = cache._folder(self.root, KIND)
+        if self.folder is not None:
+            cache.write(self.root, KIND, "check", {})  # makes the folder and .cache/.gitignore
+            if not (self.folder / "check.json").is_file():
+                self.folder = None  # a project that cannot be written to: everything worked out again
 
     def name(self, kind: str, parts: list[str | bytes]) -> str:
         return f"{kind}-{cache.digest(code_digest(), kind, *parts)}"
@@ -96,20 +104,38 @@ class Memo:
         self.used.add(name)
         if name in self.memory:
             return self.memory[name]  # type: ignore[no-any-return]
-        kept = cache.read(self.root, KIND, name)
+        kept = self._read(name)
         if isinstance(kept, dict) and set(kept) == {"value"}:
-            self._touch(name)
+            with contextlib.suppress(OSError):
+                os.utime(self.folder / f"{name}.json")  # type: ignore[operator]
             self.memory[name] = kept["value"]
             return kept["value"]  # type: ignore[no-any-return]
         value = compute()
         self.memory[name] = value
-        cache.write(self.root, KIND, name, {"value": value})
+        self._write(name, {"value": value})
         return value
 
-    def _touch(self, name: str) -> None:
-        folder = self.root / cache.FOLDER / KIND
-        with contextlib.suppress(OSError):
-            os.utime(folder / f"{name}.json")
+    def _read(self, name: str) -> Any:
+        if self.folder is None:
+            return None
+        try:
+            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+
+    def _write(self, name: str, data: Any) -> None:
+        """Written whole or not at all, under a new name first (never through a link)."""
+        if self.folder is None:
+            return
+        temporary = self.folder / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as out:
+                out.write(json.dumps(data, ensure_ascii=False))
+            os.replace(temporary, self.folder / f"{name}.json")
+        except OSError:
+            with contextlib.suppress(OSError):
+                temporary.unlink()
 
     def sweep(self, disk: bool = True) -> None:
         """Forget what this build did not use: in memory, and (``disk``) the files no build touched since
@@ -118,12 +144,12 @@ class Memo:
         self.seen = {key: name for key, name in self.seen.items() if name in self.used}
         if not disk:
             return
-        folder = self.root / cache.FOLDER / KIND
-        if not folder.is_dir() or folder.is_symlink() or not folder.resolve().is_relative_to(self.root.resolve()):
+        folder = self.folder
+        if folder is None:
             return
-        for entry in folder.glob("*.json"):
+        for entry in [*folder.glob("*.json"), *folder.glob("*.tmp")]:
             try:
-                if entry.stem not in self.used and entry.stat().st_mtime < self.started:
+                if entry.stem not in self.used | {"check"} and entry.stat().st_mtime < self.started:
                     entry.unlink()
             except OSError:
                 pass
