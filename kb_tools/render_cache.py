@@ -6,7 +6,7 @@ hash does not work it out again; any change of an input is a new hash, never
 a stale answer.
 
 Every key holds :func:`code_digest` (kb_tools' own code, templates and
-strings, Python's version and those of the tools that make pages), so a new
+strings, Python's version and those of the tools that write the pages), so a new
 version of any of them never reads the entries of another.
 What else each key holds is said where it is made (kb_tools/plugin/pages.py,
 kb_tools/plugin/publishing.py).

@@ -249,8 +249,7 @@ def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: Kn
 
 
 def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase, tree_id: str) -> None:
-    """An outcome without a ticket offers a way on (``still_stuck:``) to an
-    outcome with one; an outcome with a ticket has none."""
+    """An outcome without a ticket offers a way on (``still_stuck:``) to an outcome with one; one with a ticket has none."""
     channel = kb.channels.get(node["channel"])
     if channel is None or (channel["kind"] in CONTACT_KINDS and node["ticket"] is None):
         return  # unknown-channel, missing-ticket
@@ -263,7 +262,6 @@ def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase
         contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
                           for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
         return ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5]) or "aucune"
-
     if not node["answers"]:
         report.error(base, f"l’issue « {node['id']} » n’a pas de ticket et n’offre aucune suite au joueur qu’elle n’aide pas ; "
                            "ajoutez juste après « channel: » la ligne « still_stuck: ISSUE », où ISSUE est l’issue de contact "
