@@ -27,8 +27,10 @@ import base64
 import hashlib
 import re
 from collections.abc import Callable, Collection
+from dataclasses import astuple
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from .links import decode, refusal
@@ -211,24 +213,50 @@ class _SiteCheck:
         return same_host(url, self.host)
 
 
+#: One document's check: the hashes of its known inline scripts, and its problems (as lists: JSON).
+Checked = tuple[list[str], list[list[Any]]]
+
+
 def check_built_pages(site: Path, known: Collection[re.Pattern[str]], own_scripts: Collection[str],
-                      base_path: str = "/", site_host: str | None = None) -> tuple[list[str], list[Problem]]:
+                      base_path: str = "/", site_host: str | None = None,
+                      remember: Callable[[str, Path, Callable[[str], Checked]], Checked] | None = None,
+                      ) -> tuple[list[str], list[Problem]]:
     """The hashes of the known inline scripts of every page, and every problem
     of every document of ``site`` (see the module's text).
 
     ``own_scripts``: the site paths of the theme's JavaScript files;
     ``base_path``: where the site is served (the 404 page uses absolute
-    addresses); ``site_host``: the published site's own host, if known."""
-    check = _SiteCheck(known, own_scripts, base_path, site_host)
+    addresses); ``site_host``: the published site's own host, if known;
+    ``remember(shown, path, work)``: the check of one document, kept by its text
+    (kb_tools/render_cache.py), else ``work(its text)``."""
+    hashes: set[str] = set()
+    problems: list[Problem] = []
     for path in sorted(p for p in site.rglob("*") if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()):
-        _read_document(path, PurePosixPath(path.relative_to(site).as_posix()), check)
-    return sorted(check.hashes), sorted(check.problems)
+        shown = PurePosixPath(path.relative_to(site).as_posix())
+
+        def work(text: str, shown: PurePosixPath = shown) -> Checked:
+            check = _SiteCheck(known, own_scripts, base_path, site_host)
+            _read_text(text, shown, check)
+            return sorted(check.hashes), [list(astuple(p)) for p in check.problems]
+
+        found, wrong = remember(shown.as_posix(), path, work) if remember else work(_text(path))
+        hashes.update(found)
+        problems += [Problem(*p) for p in wrong]
+    return sorted(hashes), sorted(problems)
+
+
+def _text(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def _read_text(text: str, shown: PurePosixPath, check: _SiteCheck) -> None:
+    reader = _PageReader(shown, check)
+    reader.feed(text)
+    reader.close()
 
 
 def _read_document(path: Path, shown: PurePosixPath, check: _SiteCheck) -> None:
-    reader = _PageReader(shown, check)
-    reader.feed(path.read_text(encoding="utf-8", errors="replace"))
-    reader.close()
+    _read_text(_text(path), shown, check)
 
 
 def copied_document_problems(path: Path, shown: str) -> list[Problem]:

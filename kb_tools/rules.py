@@ -249,8 +249,7 @@ def _check_request(report: _Reporter, base: Path, ticket: dict[str, Any], kb: Kn
 
 
 def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase, tree_id: str) -> None:
-    """An outcome without a ticket offers a way on (``still_stuck:``) to an
-    outcome with one; an outcome with a ticket has none."""
+    """An outcome without a ticket offers a way on (``still_stuck:``) to an outcome with one; one with a ticket has none."""
     channel = kb.channels.get(node["channel"])
     if channel is None or (channel["kind"] in CONTACT_KINDS and node["ticket"] is None):
         return  # unknown-channel, missing-ticket
@@ -259,13 +258,14 @@ def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase
             report.error((*base, "still_stuck"), "« still_stuck » ne sert qu’aux issues sans ticket ; cette issue prépare "
                                                   "déjà une demande : retirez la ligne", "dead-end", key=True)
         return
-    contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
-                      for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
-    examples = ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5])
+    def examples() -> str:  # they read every tree: only for a message (not for each outcome of every tree)
+        contacts = sorted(f"{tid}#{nid}" if tid != tree_id else nid for tid, tree in kb.trees.items()
+                          for nid, other in tree["nodes"].items() if other["type"] == "outcome" and other["ticket"])
+        return ", ".join(c for c in contacts if "#" not in c) or ", ".join(contacts[:5]) or "aucune"
     if not node["answers"]:
         report.error(base, f"l’issue « {node['id']} » n’a pas de ticket et n’offre aucune suite au joueur qu’elle n’aide pas ; "
                            "ajoutez juste après « channel: » la ligne « still_stuck: ISSUE », où ISSUE est l’issue de contact "
-                           f"qui convient (nœud, arbre#nœud) ; issues avec ticket : {examples or 'aucune'}",
+                           f"qui convient (nœud, arbre#nœud) ; issues avec ticket : {examples()}",
                      "dead-end", key=True)
         return
     ref = node["answers"][0]["next"]
@@ -276,7 +276,7 @@ def _check_dead_end(report: _Reporter, base: Path, node: Node, kb: KnowledgeBase
     if other["type"] != "outcome" or other["ticket"] is None:
         report.error((*base, "still_stuck"), f"« still_stuck: {ref} » mène à « {where[1]} », qui n’est pas une issue avec "
                                              "ticket ; nommez l’issue de contact où le joueur prépare sa demande, "
-                                             f"par exemple : {examples or 'aucune'}", "dead-end")
+                                             f"par exemple : {examples()}", "dead-end")
 
 
 def _check_set_value(report: _Reporter, path: Path, field_id: str, spec: dict[str, Any], value: str) -> None:

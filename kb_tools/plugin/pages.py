@@ -17,18 +17,21 @@ from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page
 
 from .. import head_text
+from ..cache import digest
 from ..channel_list import embed_channels, has_channel_markers
 from ..deploy_values import site_url_problems
 from ..embed import embed_flows, find_markers, has_markers
 from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
+from ..hours import build_month
 from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
 from ..nav_order import CATEGORY_DIR, MAX_FLAT, SECTION_TITLE, by_category, category_markdown, section_order
 from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
-from ..render import editor_diagram, environment, render_article
+from ..render import TEMPLATE_DIR, editor_diagram, environment, render_article
+from ..render_cache import Memo, canonical, tree_digest
 from ..review import reviewed_date
 from ..router_check import ROUTER
 from ..strings import page_feedback
@@ -63,7 +66,8 @@ def load(options: KbToolsConfig, config: MkDocsConfig) -> KnowledgeBase:
 class Pages:
     """One build's pages (made afresh by each ``on_config``)."""
 
-    def __init__(self, options: KbToolsConfig, config: MkDocsConfig, kb: KnowledgeBase, *, serving: bool) -> None:
+    def __init__(self, options: KbToolsConfig, config: MkDocsConfig, kb: KnowledgeBase, *, serving: bool,
+                 memo: Memo | None = None) -> None:
         self.options = options
         self.kb = kb
         self.serving = serving  # `mkdocs serve` shows editors a diagram of each tree; a build never does
@@ -72,6 +76,8 @@ class Pages:
         self.trees_dir = self.root / options.trees_dir
         custom = options.templates_dir or config.theme.custom_dir
         self.env = environment([self.root / custom] if custom else [])
+        self.custom = self.root / custom if custom else None
+        self.memo = memo or Memo(self.root)
         docs_folder = str(self.docs.relative_to(self.root)) if self.docs.is_relative_to(self.root) else str(self.docs)
         self.dates = last_change(self.root, [docs_folder, options.trees_dir])
         self.sources: dict[str, str] = {}  # built file -> the page or tree it comes from
@@ -89,17 +95,50 @@ class Pages:
         stop([p for p in problems if p.level == "error"],
              "erreur(s) dans les pages ou les fichiers du site : rien n’a été construit, corrigez les lignes ci-dessus")
 
+    def _article(self, tree_id: str, uri: str) -> str:
+        content = render_article(self.env, self.kb, self.kb.trees[tree_id], uri)
+        if self.serving:
+            content += editor_diagram(self.kb, self.kb.trees[tree_id])
+        return content
+
+    def _article_context(self) -> list[str]:
+        """What a tree's article is made of besides the tree itself (kb_tools/render_cache.py):
+        the catalogues, the templates the site overrides, the build's month, and of every tree what
+        another tree's article shows of it (where its links lead, its title, whether it is sensitive)."""
+        kb = self.kb
+        outline = [[t["id"], t["start"], sorted(t["nodes"]), t["sensitive"], t["category"], t["title"]]
+                   for t in (kb.trees[i] for i in sorted(kb.trees))]
+        templates = tree_digest(self.custom / TEMPLATE_DIR) if self.custom else ""
+        # the holidays of the flow's data are those from the build's month on (kb_tools/hours.py)
+        return [canonical(self.catalogues()), canonical(outline), templates, "serve" if self.serving else "build",
+                canonical(build_month())]
+
+    def _source(self, tree_id: str) -> str:
+        """What a tree's data is read from: its file's text (its data when it has none)."""
+        doc = self.kb.documents.get(tree_id)
+        return f"{doc.path}\n{doc.text}" if doc is not None and doc.text else canonical(self.kb.trees[tree_id])
+
+    def trees_state(self) -> str:
+        """A hash of every tree as read (what the pages showing flows or cards of the trees are made of)."""
+        return digest(*(self._source(tree_id) for tree_id in sorted(self.kb.trees)))
+
+    def catalogues(self) -> dict[str, Any]:
+        """What every page may show of the project besides the trees (incidents: those not over)."""
+        kb = self.kb
+        return {"channels": kb.channels, "hours": kb.business_hours, "timezone": kb.timezone,
+                "fields": kb.fields, "synonyms": kb.synonyms, "incidents": kb.incidents}
+
     def add_files(self, files: Files, config: MkDocsConfig) -> Files:
         """A page per tree. Each is left out of MkDocs' own menu check
         (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
         pages_dir = self.options.pages_dir
+        context = self._article_context()
         for tree_id in sorted(self.kb.trees):
             uri = f"{pages_dir}/{tree_id}.md"
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
-            content = render_article(self.env, self.kb, self.kb.trees[tree_id], uri)
-            if self.serving:
-                content += editor_diagram(self.kb, self.kb.trees[tree_id])
+            content = self.memo.get("article", [*context, self._source(tree_id), uri],
+                                    lambda tree_id=tree_id, uri=uri: self._article(tree_id, uri))  # type: ignore[misc]
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             files.append(file)
             self.tree_files[uri] = tree_id

@@ -29,15 +29,18 @@ from mkdocs.structure.pages import Page
 
 from .. import strings
 from ..deploy_values import check_site_env, example_notice
+from ..render_cache import Memo
 from ..site_build import pause
 from ..text import escape_html
 from .config import QUICK_EXIT_DEFAULT, KbToolsConfig
+from .incremental import Incremental
 from .pages import Pages, load
 from .publishing import Publishing
 from .search import SearchEnrichment
 
 #: Material's search plugin writes its index at the default priority (0).
 AFTER_SEARCH = -50
+BEFORE_SEARCH = 50
 #: Minify and check site/ once every plugin has written its files.
 LAST = -100
 
@@ -48,6 +51,8 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         self.pages: Pages | None = None
         self.search: SearchEnrichment | None = None
         self.publishing: Publishing | None = None
+        self.memo: Memo | None = None  # what builds work out page by page, by hash (kb_tools/render_cache.py)
+        self.incremental = Incremental()  # make serve: what a rebuild leaves as it is (.incremental)
 
     def load_config(self, options: dict[str, Any], config_file_path: str | None = None) -> tuple[Any, Any]:
         """The options, plus KB_SITE_URL: MkDocs reads it with !ENV and checks it
@@ -67,9 +72,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         if not self.config.enabled:
             return config
         kb = load(self.config, config)
-        self.pages = Pages(self.config, config, kb, serving=self.serving)
+        root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        if self.memo is None or self.memo.root != root:
+            self.memo = Memo(root)
+        self.memo.start()
+        self.pages = Pages(self.config, config, kb, serving=self.serving, memo=self.memo)
         self.search = SearchEnrichment(kb, self.config.pages_dir) if self.config.search_enrich else None
-        self.publishing = Publishing(self.config, serving=self.serving)
+        self.publishing = Publishing(self.config, serving=self.serving, memo=self.memo)
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -77,11 +86,19 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
             self.pages.check_sources(config)
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        return self.pages.add_files(files, config) if self.pages else files
+        if not self.pages:
+            return files
+        files = self.pages.add_files(files, config)
+        if self.serving:
+            self.incremental.files(files, config, self.pages.root, self.pages.trees_dir, self.pages.catalogues(),
+                                   self.pages.dates, self.pages.trees_state())
+        return files
 
     @event_priority(-50)  # late: after other plugins changed the menu, as Material's blog plugin does
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-        return self.pages.place_in_nav(nav, config, files) if self.pages else nav
+        nav = self.pages.place_in_nav(nav, config, files) if self.pages else nav
+        self.incremental.nav = nav
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.search:
@@ -92,12 +109,18 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         return self.publishing.page_content(html, page, config) if self.publishing else html
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        if self.serving and self.pages:
+            for page in self.incremental.restore(files):  # pages MkDocs did not read again
+                if self.search and page.markdown is not None:
+                    self.search.read(page, page.markdown)
         if self.publishing:
             self.publishing.check_pages(files, config)
         return env
 
     def on_page_context(self, context: Any, /, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         """What overrides/main.html reads from kb_tools."""
+        if page is not None:
+            self.incremental.laid_out.add(page.file.src_uri)
         # announced to kb/outcome.js with a <meta> (checked by the config; escaped all the same,
         # the theme's templates do not escape)
         endpoint = self.config.feedback_endpoint if self.config.enabled else None
@@ -117,6 +140,13 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
         } if sensitive else None
         return context
 
+    @event_priority(BEFORE_SEARCH)
+    def _incremental(self, *, config: MkDocsConfig) -> None:
+        if self.serving and self.pages:
+            search = next((p for p in config.plugins.values() if hasattr(p, "search_index")), None)
+            self.incremental.search_entries(search)
+            self.incremental.finish(Path(config.site_dir))
+
     @event_priority(AFTER_SEARCH)
     def _write_search_index(self, *, config: MkDocsConfig) -> None:
         pause("during-mkdocs")  # every page written, nothing else: the interruption tests of make build stop here
@@ -127,8 +157,14 @@ class KbToolsPlugin(BasePlugin[KbToolsConfig]):  # type: ignore[no-untyped-call]
     def _publish(self, *, config: MkDocsConfig) -> None:
         if self.publishing and self.pages:
             self.publishing.publish(config, self.pages.sources)
+        if self.memo:  # what this build did not use is stale (make serve: the files at its first build only)
+            self.memo.sweep(disk=not self.serving or self.memo.sweeps == 0)
+            self.memo.sweeps += 1
 
-    on_post_build = CombinedEvent(_write_search_index, _publish)
+    on_post_build = CombinedEvent(_incremental, _write_search_index, _publish)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.incremental.forget()  # the next build is whole
 
     def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.pages:

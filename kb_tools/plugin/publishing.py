@@ -5,7 +5,9 @@ and robots.txt."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -13,7 +15,8 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from .. import head_text
-from ..built_pages import attribute_refusal, check_built_pages, same_host
+from ..built_pages import Checked, attribute_refusal, check_built_pages, same_host
+from ..cache import digest
 from ..faq import faq_jsonld
 from ..headers import (
     add_policy_meta,
@@ -27,6 +30,7 @@ from ..headers import (
 from ..minify import minify_assets
 from ..page_html import clean, locate, reserved_id
 from ..problems import Problem
+from ..render_cache import Memo, canonical
 from .config import KbToolsConfig
 from .stop import stop
 
@@ -34,16 +38,18 @@ from .stop import stop
 class Publishing:
     """One build's checks (made afresh by each ``on_config``)."""
 
-    def __init__(self, options: KbToolsConfig, *, serving: bool) -> None:
+    def __init__(self, options: KbToolsConfig, *, serving: bool, memo: Memo) -> None:
         self.options = options
         self.serving = serving
+        self.memo = memo
         self.content_problems: list[Problem] = []
 
     def page_content(self, html: str, page: Page, config: MkDocsConfig) -> str:
         """The page's HTML as the browser will read it; problems stop the build in ``check_pages``."""
         host = urlsplit(config.site_url or "").hostname
-        html, found = clean(html, lambda tag, name, value, kept: reserved_id(name, value) or attribute_refusal(
-            tag, name, value, kept, lambda url: same_host(url, host)))
+        # the same content under the same host is judged the same (kb_tools/render_cache.py)
+        judged = self.memo.get("clean", [host or "", html], lambda: _judged(html, host))
+        html, found = judged["html"], judged["found"]
         generated = page.file.generated_by is not None
         shown = (f"{self.options.trees_dir}/{Path(page.file.src_uri).stem}.yml" if generated
                  else f"{Path(config.docs_dir).name}/{page.file.src_uri}")
@@ -76,9 +82,27 @@ class Publishing:
         endpoint = self.options.feedback_endpoint
         connect = (origin(endpoint),) if endpoint else ()
         theme = [Path(d) for d in config.theme.dirs]
-        hashes, problems = check_built_pages(site, known_scripts(theme), theme_scripts(theme),
-                                             urlsplit(config.site_url or "/").path,
-                                             urlsplit(config.site_url or "").hostname)
+        known, own = known_scripts(theme), theme_scripts(theme)
+        base, host = urlsplit(config.site_url or "/").path, urlsplit(config.site_url or "").hostname
+        # a document checked before with the same text, scripts of the theme, base and host: the same answer
+        rules = [canonical([p.pattern for p in known]), canonical(sorted(own)), base, host or ""]
+        rules_digest = digest(*rules)
+
+        def remember(shown: str, path: Path, work: Callable[[str], Checked]) -> Checked:
+            stat = path.stat()
+            seen = (shown, rules_digest, stat.st_mtime_ns, stat.st_size)
+            if self.serving and seen in self.memo.seen:  # make serve: a page this session checked, not written since
+                name = self.memo.seen[seen]
+                self.memo.used.add(name)
+                kept: list[Any] = self.memo.memory[name]
+                return kept[0], kept[1]
+            text = path.read_text(encoding="utf-8", errors="replace")
+            name = self.memo.name("built", [*rules, shown, text])
+            kept = self.memo.get_named(name, lambda: list(work(text)))
+            self.memo.seen[seen] = name
+            return kept[0], kept[1]
+
+        hashes, problems = check_built_pages(site, known, own, base, host, remember)
 
         def in_site(problem: Problem) -> str:
             source = sources.get(problem.path)
@@ -95,3 +119,10 @@ class Publishing:
         if config.site_url:
             robots = f"User-agent: *\nAllow: /\n\nSitemap: {config.site_url.rstrip('/')}/sitemap.xml\n"
             (site / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def _judged(html: str, host: str | None) -> dict[str, Any]:
+    """A page's content written out again by the markup judge, and what it refused."""
+    cleaned, found = clean(html, lambda tag, name, value, kept: reserved_id(name, value) or attribute_refusal(
+        tag, name, value, kept, lambda url: same_host(url, host)))
+    return {"html": cleaned, "found": [list(item) for item in found]}

@@ -15,6 +15,7 @@ what an editor needs when a change breaks the site:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import logging
 import os
@@ -26,7 +27,7 @@ import socket
 import sys
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -40,6 +41,7 @@ from mkdocs.livereload import LiveReloadServer, _Handler, _normalize_mount_path,
 
 from ..content_check import check_content
 from ..problems import Problem, has_errors
+from ..render_cache import tree_digest
 from .overlay import Shown, error_page
 
 log = logging.getLogger("mkdocs.kb_tools.serve")
@@ -171,6 +173,9 @@ class Builds:
     def __init__(self, config_file: str, site_dir: str, server: EditorServer) -> None:
         self.config_file, self.site_dir, self.server = config_file, site_dir, server
         self.config: MkDocsConfig | None = None  # the first that loaded: its plugins live for the session
+        # after a build that succeeded, the next one writes only what changed (kb_tools/plugin/incremental.py)
+        self.dirty = False
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty)
         self.watch(Path(config_file).resolve().parent)
 
     def watch(self, root: Path) -> None:
@@ -219,16 +224,54 @@ class Builds:
             config = self._load() if config is None else config
             root = Path(config.config_file_path or self.config_file).resolve().parent
             plugin: Any = config.plugins.get("kb_tools")
-            _, problems = check_content(root, root / (plugin.config.trees_dir if plugin else "trees"))
-            _log(problems)
-            if has_errors(problems):
-                return _unique([Shown.of(p) for p in problems]), FIX
-            build(config, serve_url=self.server.url)
+            with _trees_loaded_once():
+                _, problems = check_content(root, root / (plugin.config.trees_dir if plugin else "trees"))
+                _log(problems)
+                if has_errors(problems):
+                    return _unique([Shown.of(p) for p in problems]), FIX
+                dirty, self.dirty = self.dirty, False  # a build stopped half-way: the next one starts from an empty site
+                build(config, serve_url=self.server.url, dirty=dirty)
+            self.dirty = True
         except (MkDocsException, SystemExit) as error:  # the plugin's stop, strict mode, mkdocs.yml
             cause = error.__context__ if isinstance(error.__context__, MkDocsException) else error
             shown = [s for s in said.shown if s.message != str(cause)]  # « N erreur(s)... ci-dessus »: the lines are here
             return _unique(shown or [Shown("", "error", str(cause) or type(cause).__name__)]), FIX
         return None, []
+
+
+@contextlib.contextmanager
+def _trees_loaded_once() -> Iterator[None]:
+    """One rebuild loads the trees once: the checks of `make check` and the build read
+    the same files (a file saved in between is a new state: loaded again)."""
+    from .. import content_check, project
+    from . import pages
+
+    real = project.load_project
+    kept: dict[Path, tuple[str, tuple[Any, list[Problem]]]] = {}
+
+    def once(folder: Path, *args: Any, **kwargs: Any) -> tuple[Any, list[Problem]]:
+        if args or kwargs:
+            return real(folder, *args, **kwargs)
+        where = Path(folder).resolve()
+        state = tree_digest(where)
+        if where not in kept or kept[where][0] != state:
+            kept[where] = (state, real(folder))
+        kb, problems = kept[where][1]
+        return kb, list(problems)  # each caller adds its own problems to its list
+
+    for module in (content_check, pages):
+        setattr(module, "load_project", once)  # noqa: B010
+    try:
+        yield
+    finally:
+        for module in (content_check, pages):
+            setattr(module, "load_project", real)  # noqa: B010
+
+
+def _quiet_dirty(record: logging.LogRecord) -> bool:
+    """MkDocs' warning that a dirty build may leave the menu and links stale: the plugin sees
+    to it that it does not (kb_tools/plugin/incremental.py); a warning would fail the strict build."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 def _snippet_dirs(config: MkDocsConfig) -> list[str]:
