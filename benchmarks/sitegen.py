@@ -32,7 +32,11 @@ def category(n: int) -> str:
 
 
 def _sentences() -> list[str]:
-    text = GUIDE.read_text(encoding="utf-8") if GUIDE.is_file() else "Le chat d’abord. Vérifiez le statut."
+    # the support guide when it is there (../shared), else this site's own articles (a fresh clone, CI)
+    sources = [GUIDE] if GUIDE.is_file() else sorted((ROOT / "docs").glob("*.md"))
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sources)
+    text = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)  # front matter
+    text = re.sub(r"^[#>|!{<-].*$|[*_`\[\]()]", " ", text, flags=re.M)  # headings, tables, blocks, markup
     parts = re.split(r"(?<=[.!?])\s+|\n+", text)
     return [re.sub(r"[•:\"«»&<>]", "", p).strip() for p in parts if 30 <= len(p.strip()) <= 160]  # no markup: head text
 
