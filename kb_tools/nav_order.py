@@ -5,7 +5,8 @@ already holds tree pages, right after the last page of that section whose
 tree has the same category (so a new « Paiements » tree sits with the other
 payment guides), or at the end of the section when none has. Trees placed at
 the same spot follow category then title, accents and case aside. A tree the
-editor lists in ``nav:`` keeps the editor's place.
+editor lists in ``nav:`` keeps the editor's place; once the menu is filed by
+category (``MAX_FLAT``), in its category (``menu_categories``).
 
 The MkDocs side (kb_tools/plugin/pages.py) applies this order; nothing here
 knows MkDocs.
@@ -71,6 +72,22 @@ def by_category(tree_ids: Iterable[str], trees: Mapping[str, Mapping[str, Any]])
     return [(slug, str(trees[ids[0]].get("category", "")), ids) for slug, ids in groups.items()]
 
 
+def menu_categories(listed: Sequence[str], unlisted: Iterable[str],
+                    trees: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, list[str]]]:
+    """The categories of a big menu, as ``by_category`` gives them, ordered for
+    the editor: ``listed`` are the guides ``nav:`` lists in the guides' section,
+    in its order. Each category holds its listed guides first (in ``nav:``'s
+    order), then the others by title; the categories come in the order ``nav:``
+    first names one of their guides, then the others by name."""
+    listed = [t for t in dict.fromkeys(listed) if t in trees]
+    groups = {slug: (title, ids) for slug, title, ids in by_category([*listed, *unlisted], trees)}
+    first = list(dict.fromkeys(category_slug(str(trees[t].get("category", ""))) for t in listed))
+    order = [*first, *(slug for slug in groups if slug not in first)]
+    known = set(listed)
+    return [(slug, groups[slug][0], [*(t for t in listed if t in groups[slug][1]),
+                                     *(t for t in groups[slug][1] if t not in known)]) for slug in order]
+
+
 def category_markdown(title: str, tree_ids: Sequence[str], trees: Mapping[str, Mapping[str, Any]],
                       pages_dir: str = "parcours") -> str:
     """The page of a category (``CATEGORY_DIR/<slug>/index.md``): a card per guide, as on the home page."""
@@ -78,5 +95,7 @@ def category_markdown(title: str, tree_ids: Sequence[str], trees: Mapping[str, M
     summary = f"{count} parcours guidé{'s' if count > 1 else ''} de la rubrique « {title} »."
     cards = [f"-   **[{plain(trees[t].get('title', t))}](../../{pages_dir}/{ident(t)}.md)**\n\n"
              f"    {plain(trees[t].get('description', ''))}\n" for t in tree_ids]
-    return (f"---\ndescription: {yaml_string(summary)}\nhide: [feedback]\n---\n\n# {plain(title)}\n\n"
+    # a page to find guides, not a guide: out of the search (Material's search plugin), where it would come
+    # before its guides (each one's title and description, and their synonyms)
+    return (f"---\ndescription: {yaml_string(summary)}\nhide: [feedback]\nsearch:\n  exclude: true\n---\n\n# {plain(title)}\n\n"
             f"{plain(summary)}\n\n" + '<div class="grid cards" markdown>\n\n' + "\n".join(cards) + "\n</div>\n")

@@ -5,7 +5,7 @@ tree, placed in the menu, flows embedded in other pages, and « Dernière mise
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from ..home_cards import HOME_PAGE, embed_home_cards
 from ..hours import build_month
 from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
-from ..nav_order import CATEGORY_DIR, MAX_FLAT, SECTION_TITLE, by_category, category_markdown, section_order
+from ..nav_order import CATEGORY_DIR, MAX_FLAT, SECTION_TITLE, category_markdown, menu_categories, section_order
 from ..page_check import check_pages
 from ..problems import has_errors
 from ..project import load_project
@@ -152,12 +152,13 @@ class Pages:
 
     def _add_categories(self, files: Files, config: MkDocsConfig) -> None:
         """A page per category when more than ``MAX_FLAT`` tree pages are not in ``nav:``
-        (kb_tools/nav_order.py): ``place_in_nav`` files those trees under it."""
+        (kb_tools/nav_order.py): ``place_in_nav`` files those trees under it, and the
+        ones ``nav:`` lists in the guides' section with them (first, in ``nav:``'s order)."""
         listed = {self.tree_files.get(uri) for uri in _nav_paths(config.nav)} - {None}
         unlisted = [t for t in self.kb.trees if t not in listed]
         if len(unlisted) <= MAX_FLAT:
             return
-        for slug, title, trees in by_category(unlisted, self.kb.trees):
+        for slug, title, trees in menu_categories(_section_guides(config.nav, self.tree_files), unlisted, self.kb.trees):
             uri = f"{CATEGORY_DIR}/{slug}/index.md"
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(f"docs/{uri} existe déjà : la rubrique « {title} » génère cette page")
@@ -169,8 +170,8 @@ class Pages:
         """Tree pages ``nav:`` does not list join the section of the other tree
         pages (kb_tools/nav_order.py), or a section of their own (also without
         ``nav:``: MkDocs leaves generated pages out of its automatic menu); listed
-        ones stay where the editor put them. Above ``MAX_FLAT`` of them, they are
-        filed by category, each category a sub-section headed by its page."""
+        ones stay where the editor put them. Above ``MAX_FLAT`` of them, every guide
+        of that section is filed by category, each category a sub-section headed by its page."""
         pages: dict[str, Page] = {}
         for uri in [*self.tree_files, *self.category_files]:
             file = files.get_file_from_path(uri)
@@ -185,12 +186,13 @@ class Pages:
                 section = Section(SECTION_TITLE, [])
                 nav.items.append(section)
             trees: dict[str, Any] = self.kb.trees
-            if self.category_files:  # a sub-section per category, placed as a tree of that category would be
-                missing, trees = self._category_sections(missing, pages)
-            children = list(section.children)
-            order = section_order([self._tree_of(c) for c in children], missing, trees)
-            section.children = [children[o] if isinstance(o, int) else missing[o] for o in order]
-            for item in missing.values():
+            if self.category_files:  # every guide of the section in its category's sub-section
+                section.children = self._category_sections(section.children, missing, pages)
+            else:
+                children = list(section.children)
+                order = section_order([self._tree_of(c) for c in children], missing, trees)
+                section.children = [children[o] if isinstance(o, int) else missing[o] for o in order]
+            for item in section.children:
                 item.parent = section
             nav.pages = [item for item in _walk(nav.items) if isinstance(item, Page)]
             for before, page, after in zip([None, *nav.pages[:-1]], nav.pages, [*nav.pages[1:], None], strict=True):
@@ -199,20 +201,22 @@ class Pages:
             page.file.inclusion = InclusionLevel.INCLUDED
         return nav
 
-    def _category_sections(self, missing: dict[str, Any], pages: dict[str, Page]) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The categories' sub-sections (their page first, then their trees), keyed
-        as ``section_order`` takes them, with what it needs to know of each."""
-        sections: dict[str, Any] = {}
-        known: dict[str, Any] = dict(self.kb.trees)
+    def _category_sections(self, children: list[Any], missing: dict[str, Any], pages: dict[str, Page]) -> list[Any]:
+        """The guides' section once filed by category: a sub-section per category (its page
+        first, then its guides, listed ones first: ``_add_categories``), the sub-sections where
+        the section's first guide was (at its end when it had none), its other items in place."""
+        listed = {tree: child for child in children if (tree := self._tree_of(child)) is not None}
+        subs: list[Any] = []
         for uri, (title, trees) in self.category_files.items():
-            children = [pages[uri], *(missing[t] for t in trees if t in missing)]
-            sub = Section(title, children)  # the theme writes it as it is: no markup in a category (head-markup)
-            for child in children:
-                child.parent = sub
-            key = f"category:{uri}"  # never a tree id
-            sections[key] = sub
-            known[key] = {"category": title, "title": ""}
-        return sections, known
+            entries = [pages[uri], *(listed[t] if t in listed else missing[t] for t in trees if t in listed or t in missing)]
+            sub = Section(title, entries)  # the theme writes it as it is: no markup in a category (head-markup)
+            for entry in entries:
+                entry.parent = sub
+            subs.append(sub)
+        filed = {id(page) for sub in subs for page in sub.children}
+        at = next((n for n, child in enumerate(children) if id(child) in filed), len(children))
+        kept = [child for child in children if id(child) not in filed]
+        return [*kept[:at], *subs, *kept[at:]]
 
     def _tree_of(self, item: Any) -> str | None:
         return self.tree_files.get(item.file.src_uri) if isinstance(item, Page) else None
@@ -312,6 +316,27 @@ def _nav_paths(items: Any) -> Iterator[str]:
     elif isinstance(items, dict):
         for value in items.values():
             yield from _nav_paths(value)
+
+
+def _section_guides(nav: Any, tree_files: Mapping[str, str]) -> list[str]:
+    """The trees ``nav:`` lists in the section ``place_in_nav`` puts the others in
+    (the first that holds a tree page itself), in ``nav:``'s order."""
+    for paths in _nav_sections(nav):
+        if found := [tree_files[path] for path in paths if path in tree_files]:
+            return found
+    return []
+
+
+def _nav_sections(items: Any) -> Iterator[list[str]]:
+    """The page paths each section of ``nav:`` holds itself (not its sub-sections'), in the
+    order ``_sections`` walks the built menu (``nav:``'s top level is no section)."""
+    for item in items if isinstance(items, list) else ():
+        for value in item.values() if isinstance(item, dict) else ():
+            if isinstance(value, list):
+                yield [path for child in value for path in _nav_paths(child)
+                       if isinstance(child, str) or (isinstance(child, dict) and not any(
+                           isinstance(v, list) for v in child.values()))]
+                yield from _nav_sections(value)
 
 
 def _sections(items: list[Any]) -> Iterator[Section]:

@@ -137,3 +137,55 @@ def test_without_nav_in_mkdocs_yml_the_guides_are_in_the_menu_too(tmp_path: Path
 
 def tree_pages_of_site(paths: list[str]) -> set[str]:
     return {p for p in paths if re.fullmatch(r"parcours/[a-z0-9-]+/", p)}
+
+
+def test_category_pages_are_not_in_the_search_index(site: Path) -> None:
+    """A category page lists its guides' titles and descriptions: in the index it would come
+    before the guides themselves. Its guides are there, each under its own page."""
+    import json
+
+    from kb_tools.search_index import index_file
+
+    docs = json.loads(index_file(site / "search").read_text(encoding="utf-8"))["docs"]
+    pages = {doc["location"].partition("#")[0] for doc in docs}
+    assert not [p for p in pages if p.startswith("rubriques/")]
+    assert {f"parcours/probleme-{n:04d}/" for n in range(TREES)} <= pages
+
+
+#: Guides the editor lists in nav: (their order): two of the second category, then one of the first.
+LISTED = [PER_CATEGORY + 1, PER_CATEGORY, 0]
+
+
+@pytest.fixture(scope="module")
+def listed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("categories-listed")
+    project = generate(TREES, base / "project")
+    config = project / "mkdocs.yml"
+    guides = "".join(f"      - parcours/probleme-{n:04d}.md\n" for n in LISTED)
+    text, count = re.subn(r"\nnav:\n  - Accueil: index.md\n",
+                          f"\nnav:\n  - Accueil: index.md\n  - Parcours guidés:\n{guides}", config.read_text("utf-8"))
+    assert count == 1
+    config.write_text(text, encoding="utf-8")
+    warnings = build_site(project, base / "site")
+    assert [w for w in warnings if "nav" in w or "not included" in w] == []
+    return base / "site"
+
+
+def test_guides_listed_in_nav_join_their_category_first_and_lead_the_categories_order(listed_site: Path) -> None:
+    from kb_tools.search_index import fold
+
+    home = [resolve("", href) for href, _ in links(listed_site, "").menu]
+    assert tree_pages(home) == []  # no guide left beside the categories
+    categories = [p for p in home if p.startswith("rubriques/")]
+    names = list(dict.fromkeys(category(n) for n in range(TREES)))
+    first = list(dict.fromkeys(category(n) for n in LISTED))  # in the order nav: names them
+    expected = [*first, *sorted((c for c in names if c not in first), key=fold)]
+    assert len(categories) == len(expected)
+    for page, name in zip(categories, expected, strict=True):
+        found = links(listed_site, page)
+        in_menu = tree_pages([resolve(page, href) for href, _ in found.menu])
+        listed = tree_pages([resolve(page, href) for href in found.article])
+        assert in_menu == listed, f"{page}: its menu and its list differ"
+        guides = [f"parcours/probleme-{n:04d}/" for n in LISTED if category(n) == name]
+        assert listed[:len(guides)] == guides, f"{page}: the guides of nav: first, in its order"
+        assert set(listed) == {f"parcours/probleme-{m:04d}/" for m in range(TREES) if category(m) == name}

@@ -64,3 +64,24 @@ def test_a_category_page_has_a_safe_address_and_lists_each_of_its_guides(categor
     assert re.findall(r'href="([^"]*)"', html) == ["../../parcours/a.md", "../../parcours/b-2.md"]
     assert re.findall(r"<h1>", html) == ["<h1>"]
     assert "hide: [feedback]" in front.split("\n")
+
+
+def test_a_big_menu_files_listed_guides_first_and_orders_categories_as_nav_names_them() -> None:
+    from kb_tools.nav_order import by_category, menu_categories
+
+    groups = menu_categories(["retrait", "kyc", "depot"], ["avoir", "bonus", "zeta", "alpha"], TREES)
+    assert [(slug, ids) for slug, _, ids in groups] == [
+        ("paiements", ["retrait", "depot", "avoir"]), ("kyc", ["kyc"]), ("bonus", ["bonus"]),
+        ("securite", ["alpha", "zeta"])]
+    # nothing listed: the categories and their guides as by_category files them
+    assert menu_categories([], TREES, TREES) == by_category(TREES, TREES)
+
+
+def test_a_category_page_stays_out_of_the_search() -> None:
+    import yaml
+
+    from kb_tools.nav_order import category_markdown
+
+    page = category_markdown("Paiements", ["retrait"], TREES)
+    meta = yaml.safe_load(page.removeprefix("---\n").split("\n---\n", 1)[0])
+    assert meta["search"] == {"exclude": True}  # Material's search plugin leaves the page out
