@@ -293,8 +293,6 @@ def site_cases(runs: int = SITE_RUNS, sources: Sequence[Path] = (ROOT,)) -> list
     return found
 
 
-
-
 def print_site_check(before: Path | None = None, runs: int = SITE_RUNS) -> list[Figure]:
     """The site's table (``before``: that kb_tools' column beside this one's, taking turns) and its figures."""
     sources = [ROOT] if before is None else [before.resolve(), ROOT]
