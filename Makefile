@@ -74,7 +74,7 @@ test-js:
 	TZ=UTC node --test tests/js/*.test.js
 	TZ=America/New_York node --test tests/js/*.test.js
 
-## bench: speed, weight and search figures, then ONE summary table with the command of each row (printed, not pass/fail); KB_BENCH_SIZES=100,1000 for quicker growth figures (default 100,1000,5000 generated pages)
+## bench: speed, weight and search figures, then ONE summary table with the command of each row, runnable as printed (not pass/fail); KB_BENCH_SIZES=100,1000 for quicker growth figures (default 100,1000,5000 generated pages for build, serve, search; check's nodes scaled to them; serve at 5,000 takes long)
 bench: $(STAMP) $(NPM_BENCH) chromium
 	$(BIN)/python -m benchmarks
 

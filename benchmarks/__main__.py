@@ -4,10 +4,12 @@ returns (benchmarks/common.py, ``Figure``), with the command that measures
 each row alone. A benchmark that crashes is reported in a row of its own and
 the others still run; one that returns nothing says « (no figures) ».
 
-    python -m benchmarks [NAME ...]    # e.g. python -m benchmarks check report
+    .venv/bin/python -m benchmarks [NAME ...]    # e.g. .venv/bin/python -m benchmarks check report
 
 ``KB_BENCH_SIZES=100,1000`` (benchmarks/common.py ``sizes()``): the generated
-sizes of the growth figures, 100, 1,000 and 5,000 pages by default.
+sizes of the growth figures, 100, 1,000 and 5,000 pages by default, for every
+benchmark that generates sites (SIZED). Each row's command is written by
+``benchmarks.common.command()``: runnable as printed, with the sizes of its row.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from benchmarks.common import Figure, table
+from benchmarks.common import Figure, command, sizes, table
 
 #: Cheap first: seconds (report, graph, check of this site), then a build or a
 #: browser each (weight, search, lighthouse), then the generated sites (serve, build).
 ORDER = ("report", "graph", "check", "weight", "search", "lighthouse", "serve", "build")
 HEAD = ["figure", "measured", "target", "met", "command"]
+#: The benchmarks whose figures depend on KB_BENCH_SIZES (their generated sites or nodes).
+SIZED = frozenset({"check", "search", "serve", "build"})
 #: What a crashed benchmark's row shows of its error.
 ERROR_CHARS = 160
 
@@ -41,7 +45,7 @@ class Outcome:
 
     @property
     def command(self) -> str:
-        return f"python -m benchmarks.{self.name}"
+        return command(self.name, sizes=sizes() if self.name in SIZED else ())
 
 
 def available(names: Sequence[str] = ORDER) -> list[str]:
@@ -117,7 +121,8 @@ def main(names: Sequence[str] | None = None) -> list[Outcome]:
     wanted = available(names or ORDER)
     outcomes = []
     for name in wanted:
-        print(f"## {name} (python -m benchmarks.{name})\n", flush=True)
+        outcome = Outcome(name)
+        print(f"## {name} ({outcome.command})\n", flush=True)
         outcomes.append(run_one(name))
         print(flush=True)
     print("## Summary\n")

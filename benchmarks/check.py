@@ -26,7 +26,13 @@ N runs per case, 5 by default). Python's bytecode cache is on in every run,
 as on an editor's machine. ``main()`` returns the figures of `make bench`'s
 summary: the site's two everyday cases, and the slowest shape at its largest size.
 
-    python -m benchmarks.check [--quick] [--before DIR] [--site [--runs N]]
+``KB_BENCH_SIZES`` (the one knob of `make bench`, benchmarks/common.py) scales the
+generated shapes down: given, each shape is checked at 20 nodes per generated page
+(5,000 pages ↔ 100,000 nodes), in files of 1,000 nodes: ``KB_BENCH_SIZES=100`` checks
+2,000 nodes in seconds instead of 100,000 in minutes. Not given: 1,000, 10,000 and
+100,000 nodes. The table says which.
+
+    .venv/bin/python -m benchmarks.check [--quick] [--before DIR] [--site [--runs N]]
 """
 
 from __future__ import annotations
@@ -43,7 +49,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from benchmarks import sitegen
-from benchmarks.common import ROOT, Figure, median, table
+from benchmarks.common import ROOT, SIZES_VAR, Figure, command, median, sizes, table
 
 RUNS = 3
 SITE_RUNS = 5
@@ -51,6 +57,21 @@ SITE_TARGET = 1.0
 NODES_TARGET = 10.0
 PER_FILE = 1000
 SIZES = (1_000, 10_000, 100_000)
+#: Nodes per generated page when KB_BENCH_SIZES is given: 5,000 pages ↔ 100,000 nodes.
+NODES_PER_PAGE = 20
+
+
+def node_sizes() -> tuple[int, ...]:
+    """The node counts of the generated shapes: SIZES, or, when KB_BENCH_SIZES is given,
+    NODES_PER_PAGE per page of each size, in whole files of PER_FILE nodes."""
+    if not os.environ.get(SIZES_VAR, "").strip():
+        return SIZES
+    return tuple(sorted({max(PER_FILE, round(n * NODES_PER_PAGE / PER_FILE) * PER_FILE) for n in sizes()}))
+
+
+def pages_for(nodes: int) -> int:
+    """The KB_BENCH_SIZES page count that makes node_sizes() check ``nodes`` nodes."""
+    return max(1, nodes // NODES_PER_PAGE)
 
 _HEAD = """id: {tid}
 title: "Banc d’essai {n}"
@@ -272,9 +293,6 @@ def site_cases(runs: int = SITE_RUNS, sources: Sequence[Path] = (ROOT,)) -> list
     return found
 
 
-SITE_COMMAND = "python -m benchmarks.check --site"
-
-
 def print_site_check(before: Path | None = None, runs: int = SITE_RUNS) -> list[Figure]:
     """The site's table (``before``: that kb_tools' column beside this one's, taking turns) and its figures."""
     sources = [ROOT] if before is None else [before.resolve(), ROOT]
@@ -299,11 +317,12 @@ def print_site_check(before: Path | None = None, runs: int = SITE_RUNS) -> list[
         wall, cpu = next(measured for name, measured in cases if name == key)[-1]
         figures.append(Figure(f"make check on this site, {what} (cold process)",
                               f"{wall:.2f} s wall, {cpu:.2f} s CPU (median of {runs})", f"< {SITE_TARGET:.0f} s",
-                              wall < SITE_TARGET, SITE_COMMAND))
+                              wall < SITE_TARGET, command("check", "--site")))
     return figures
 
 
-def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> list[Figure]:
+def main(nodes_at: tuple[int, ...] | None = None, before: Path | None = None) -> list[Figure]:
+    nodes_at = nodes_at or node_sizes()
     figures = print_site_check(before)
     sources = [ROOT] if before is None else [before.resolve(), ROOT]
     head = ["shape", "nodes", "files", "seconds", "CPU s", "s per 1,000 nodes"]
@@ -320,10 +339,15 @@ def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> list[Fig
         if before is not None:
             cells.append(f"{measured[0][0] / measured[-1][0]:.1f}")
         rows.append(cells)
-        if shape in SHAPES and nodes == max(sizes):
+        if shape in SHAPES and nodes == max(nodes_at):
             largest[shape] = measured[-1][0]
-        print(" | ".join(cells), file=sys.stderr, flush=True)  # progress: the 100,000 rows take a while
+        print(" | ".join(cells), file=sys.stderr, flush=True)  # progress: the largest rows take a while
 
+    given = bool(os.environ.get(SIZES_VAR, "").strip()) and nodes_at == node_sizes()
+    knob = f"{SIZES_VAR} given: {NODES_PER_PAGE} per page" if given else f"{SIZES_VAR} not given: full sizes"
+    shapes_said = f"generated shapes at {', '.join(f'{n:,}' for n in nodes_at)} nodes ({knob})"
+    print(f"check speed, progress (a row as each is measured; {shapes_said}):\n{' | '.join(head)}",
+          file=sys.stderr, flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         project = kb_tools_nodes(ROOT / "trees")
         row("this project (make check: trees/, docs/, nav)", project[0], project[1], ROOT / "trees")
@@ -336,19 +360,20 @@ def main(sizes: tuple[int, ...] = SIZES, before: Path | None = None) -> list[Fig
             rows.append(["sitegen, 100 trees: refused by check (benchmarks.sitegen behind the rules)",
                          f"{count[0]:,}", str(count[1]), *[""] * (len(head) - 3)])
         for shape in SHAPES:
-            for nodes in sizes:
+            for nodes in nodes_at:
                 folder = generate(shape, nodes, Path(tmp) / f"{shape}-{nodes}")
                 row(shape, nodes, max(1, nodes // PER_FILE), folder)
     runs = f"median of {RUNS} runs" + ("" if before is None else f", taking turns with {before}")
-    print(f"check speed ({runs}, `python -m kb_tools check`; target: 100,000 nodes under {NODES_TARGET:.0f} s)\n")
+    print(f"check speed ({runs}, `python -m kb_tools check`; {shapes_said}; "
+          f"target: 100,000 nodes under {NODES_TARGET:.0f} s)\n")
     print(table(rows))
     print(f"\npages of docs/ and the menu alone (check_pages, median of 5): {pages_seconds():.3f} s")
     if largest:
         shape, seconds = max(largest.items(), key=lambda item: item[1])
-        target = f"< {NODES_TARGET:.0f} s" if max(sizes) >= 100_000 else ""
-        figures.append(Figure(f"check of {max(sizes):,} generated nodes, slowest shape ({shape})",
-                              f"{seconds:.2f} s (median of {RUNS})", target,
-                              seconds < NODES_TARGET if target else None, "python -m benchmarks.check"))
+        target = f"< {NODES_TARGET:.0f} s" if max(nodes_at) >= 100_000 else ""
+        figures.append(Figure(f"check of {max(nodes_at):,} generated nodes, slowest shape ({shape})",
+                              f"{seconds:.2f} s (median of {RUNS})", target, seconds < NODES_TARGET if target else None,
+                              command("check", sizes=(pages_for(max(nodes_at)),))))
     return figures
 
 
@@ -380,4 +405,4 @@ if __name__ == "__main__":
     if "--site" in args:
         print_site_check(before_dir, int(args[args.index("--runs") + 1]) if "--runs" in args else SITE_RUNS)
         raise SystemExit(0)
-    main((1_000, 10_000) if "--quick" in args else SIZES, before_dir)
+    main((1_000, 10_000) if "--quick" in args else None, before_dir)

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -130,11 +130,24 @@ class Figure:
     value: str  # as measured, e.g. "0.93× (186 / 200 ms, medians)"
     target: str  # e.g. "≤ 1.0×", or "" for none
     met: bool | None
-    command: str  # the command that measures it alone, e.g. "python -m benchmarks.search"
+    command: str  # the command that measures it alone: command("search"), never written by hand
+
+
+#: The interpreter of the project's venv, as the README writes it (a bare `python` is not the venv).
+PYTHON = ".venv/bin/python"
+SIZES_VAR = "KB_BENCH_SIZES"
+
+
+def command(module: str, *args: str, sizes: Sequence[int] = ()) -> str:
+    """The command that measures one row alone, from the project's root, as it is printed:
+    ``.venv/bin/python -m benchmarks.MODULE [ARGS]``, after ``KB_BENCH_SIZES=…`` when the row's
+    figure depends on the generated sizes (give only the sizes of that row, e.g. ``(1000,)``)."""
+    prefix = f"{SIZES_VAR}={','.join(str(int(n)) for n in sizes)} " if sizes else ""
+    return f"{prefix}{PYTHON} -m benchmarks.{module}" + "".join(f" {arg}" for arg in args)
 
 
 def sizes(default: tuple[int, ...] = (100, 1000, 5000)) -> tuple[int, ...]:
     """Generated-site sizes for the growth figures; KB_BENCH_SIZES=100,1000 for a quicker run."""
-    raw = os.environ.get("KB_BENCH_SIZES", "")
+    raw = os.environ.get(SIZES_VAR, "")
     picked = tuple(int(part) for part in raw.split(",") if part.strip().isdigit())
     return picked or default

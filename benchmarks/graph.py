@@ -2,7 +2,7 @@
 SVG text) on every real tree and on generated ones, with the crossings of
 arrows read back from the SVG.
 
-    python -m benchmarks.graph
+    .venv/bin/python -m benchmarks.graph
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from benchmarks import report as generated
-from benchmarks.common import Figure, median, table
+from benchmarks.common import Figure, command, median, table
 from kb_tools.graph_svg import to_svg
 from kb_tools.model import KnowledgeBase, Tree
 from kb_tools.project import load_project
@@ -48,9 +48,9 @@ def main() -> list[Figure]:
     print(table(rows))
     seconds, slowest, _ = max(real)
     return [Figure(f"graph --format svg: slowest of the {len(real)} trees of this site ({slowest})",
-                   f"{seconds * 1000:.1f} ms (median of {RUNS})", "", None, "python -m benchmarks.graph"),
+                   f"{seconds * 1000:.1f} ms (median of {RUNS})", "", None, command("graph")),
             Figure("graph --format svg: arrows crossing, all trees of this site",
-                   str(sum(c for _, _, c in real)), "", None, "python -m benchmarks.graph")]
+                   str(sum(c for _, _, c in real)), "", None, command("graph"))]
 
 
 if __name__ == "__main__":

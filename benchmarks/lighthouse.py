@@ -3,7 +3,7 @@ Chromium, mobile preset, on the home page, an article, a flow page and the
 contact page (its embedded flow), the site served like a static host (gzip,
 its own headers).
 
-    python -m benchmarks.lighthouse
+    .venv/bin/python -m benchmarks.lighthouse
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, ROOT, Figure, build, median, serve, table
+from benchmarks.common import CHROMIUM, CHROMIUM_ARGS, ROOT, Figure, build, command, median, serve, table
 
 #: KB_LIGHTHOUSE: another install of the same version (npm ci of package-lock.json elsewhere)
 LIGHTHOUSE = Path(os.environ.get("KB_LIGHTHOUSE") or ROOT / "node_modules" / ".bin" / "lighthouse")
@@ -22,7 +22,6 @@ PAGES = {"home": "", "article": "escalade/", "flow": "parcours/retrait-en-attent
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 RUNS = 3
 TARGETS = {"performance": 98, "accessibility": 100, "best-practices": 100, "seo": 100}
-COMMAND = "python -m benchmarks.lighthouse"
 
 
 def audit(url: str) -> tuple[dict[str, float], set[str]]:
@@ -71,7 +70,7 @@ def main() -> list[Figure]:
     target = " / ".join(str(t) for t in TARGETS.values())
     return [Figure(f"Lighthouse mobile, {name} (perf / a11y / best practices / SEO, median of {RUNS})",
                    " / ".join(f"{score:.0f}" for score in values), f"≥ {target}",
-                   all(score >= TARGETS[c] for c, score in zip(CATEGORIES, values, strict=True)), COMMAND)
+                   all(score >= TARGETS[c] for c, score in zip(CATEGORIES, values, strict=True)), command("lighthouse"))
             for name, values in scores.items()]
 
 

@@ -2,7 +2,7 @@
 long chains, a 34-node tree whose questions all lead back (the shape that took
 39 s when every path was tried), and a wide branching tree.
 
-    python -m benchmarks.report
+    .venv/bin/python -m benchmarks.report
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from benchmarks.common import Figure, median, table
+from benchmarks.common import Figure, command, median, table
 from kb_tools.model import KnowledgeBase, Tree, normalise_node
 from kb_tools.report import longest_path
 
@@ -73,7 +73,7 @@ def main() -> list[Figure]:
     print("report: longest path per tree (median of 3 runs)")
     print(table(rows))
     return [Figure(f"report: longest path, slowest of {len(rows) - 1} generated trees ({slowest[0]})",
-                   f"{slowest[1] * 1000:.1f} ms (median of {RUNS})", "", None, "python -m benchmarks.report")]
+                   f"{slowest[1] * 1000:.1f} ms (median of {RUNS})", "", None, command("report"))]
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Search benchmark: index size (raw, gzip) against the text it indexes, and
 the median time from the last keystroke to the results, on this site and on
-generated sites of 100 and 1,000 pages.
+generated sites of ``KB_BENCH_SIZES`` pages (100, 1,000 and 5,000 by default,
+like every growth figure; each site is built once, its first-search rows reuse it).
 
-    python -m benchmarks.search
+    .venv/bin/python -m benchmarks.search       (KB_BENCH_SIZES=100,1000 for a quicker run)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import ROOT, Figure, build, chromium, copy_project, median, serve, sizes, table
+from benchmarks.common import ROOT, Figure, build, chromium, command, copy_project, median, serve, sizes, table
 from benchmarks.sitegen import generate
 from kb_tools.search_index import FULL_INDEX, index_file
 from tests.search.evaluate import QUERIES as QUERIES_PUBLIC
@@ -188,7 +189,6 @@ def first_search(browser: object, url: str, loads: int = 5, cpu_slowdown: float 
 
 
 FIRST_TARGET_MS = 300.0  # at 1,000 pages
-FIRST_COMMAND = "KB_BENCH_SIZES=100,1000,5000 python -m benchmarks.search"
 
 
 def first_search_table(tmp: Path) -> list[Figure]:
@@ -211,9 +211,10 @@ def first_search_table(tmp: Path) -> list[Figure]:
             target = count == 1000
             figures.append(Figure(f"search: open → first results, {count:,} pages", f"{first.shown:.0f} ms (median)",
                                   f"≤ {FIRST_TARGET_MS:.0f} ms" if target else "",
-                                  first.shown <= FIRST_TARGET_MS if target else None, FIRST_COMMAND))
+                                  first.shown <= FIRST_TARGET_MS if target else None,
+                                  command("search", sizes=(count,))))
             figures.append(Figure(f"search: index requests before opening, {count:,} pages", str(first.before_open),
-                                  "0", first.before_open == 0, FIRST_COMMAND))
+                                  "0", first.before_open == 0, command("search", sizes=(count,))))
     print(f"\nFirst search: the press on the search button → first result, « {FIRST_WORD} » typed a key every "
           f"{PHONE_KEY_MS} ms from the press; medians of 5 fresh loads (target: {FIRST_TARGET_MS:.0f} ms at 1,000 pages)\n")
     print(table(rows))
@@ -400,7 +401,7 @@ def settle_figures(tmp: Path, runs: tuple[tuple[float, float], ...] = SETTLE_RUN
             figures.append(Figure(f"search: first key → settled list, ours / Material (a key every {delay:.0f} ms"
                                   + (f", CPU ÷{cpu:.0f})" if cpu != 1 else ")"),
                                   f"{ratio:.2f}× ({medians['this site']:.0f} / {medians['Material out of the box']:.0f} ms,"
-                                  " medians)", "≤ 1.0×", ratio <= 1.0, "python -m benchmarks.search settle"))
+                                  " medians)", "≤ 1.0×", ratio <= 1.0, command("search", "settle")))
     return rows, figures
 
 
@@ -409,7 +410,7 @@ def main() -> list[Figure]:
              "keyup→results (ms, median / p90)", "worker (ms)", "same, CPU ÷4 (ms)", "first query (ms)"]]
     with tempfile.TemporaryDirectory() as tmp:
         sites = [("this site", ROOT, Path(tmp) / "site")]
-        for count in (100, 1000):  # like content at two sizes: does the index grow faster than the text?
+        for count in sizes():  # like content at several sizes: does the index grow faster than the text?
             sites.append((f"generated, {count:,} pages", generate(count, Path(tmp) / f"gen{count}"),
                           Path(tmp) / f"site{count}"))
         with chromium() as browser:
@@ -436,7 +437,7 @@ def main() -> list[Figure]:
     print(f"\nSearch size and speed ({len(QUERIES)} queries typed 3 times; target: 50 ms at 1,000 pages)\n")
     print(table(rows))
     figures += [Figure("search: public hit@3, this site", quality_rows[-1][2], "≥ 0.95", float(quality_rows[-1][2]) >= 0.95,
-                      "python -m pytest tests/search/test_search_browser.py")]
+                      command("search"))]
     with tempfile.TemporaryDirectory() as tmp:
         settle_rows, settle_figs = settle_figures(Path(tmp))
     print(f"\nFirst key → result list settled ({SETTLE_QUIET} ms without change), {len(QUERIES)} queries typed twice,"

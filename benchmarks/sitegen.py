@@ -15,20 +15,28 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT.parent / "shared" / "seed" / "guide-service-client-roulettino.txt"
-SUBJECTS = ["retrait", "dépôt", "bonus", "connexion", "vérification", "sécurité", "paiement", "compte", "litige",
-            "code promo", "carte", "e-wallet", "virement", "crypto", "document", "limite", "pause", "mot de passe"]
 #: A real help centre files its guides under a few dozen categories: 25 trees each, in a row.
 PER_CATEGORY = 25
-THEMES = ["Paiements", "Retraits", "Dépôts", "Bonus", "Connexion", "Vérification d’identité", "Sécurité du compte",
-          "Jeu responsable", "Litiges", "Cartes bancaires", "Portefeuilles électroniques", "Virements", "Crypto-monnaies",
-          "Documents", "Limites de jeu", "Mot de passe", "Application mobile", "Parrainage", "Tournois", "Fidélité"]
+#: Each category (theme) with the subject of its trees: a tree's title names what its category is about.
+THEMES = {"Paiements": "paiement", "Retraits": "retrait", "Dépôts": "dépôt", "Bonus": "bonus", "Connexion": "connexion",
+          "Vérification d’identité": "vérification", "Sécurité du compte": "compte", "Jeu responsable": "pause",
+          "Litiges": "litige", "Cartes bancaires": "carte", "Portefeuilles électroniques": "e-wallet",
+          "Virements": "virement", "Crypto-monnaies": "crypto", "Documents": "document", "Limites de jeu": "limite",
+          "Mot de passe": "mot de passe", "Application mobile": "application", "Parrainage": "parrainage",
+          "Tournois": "tournoi", "Fidélité": "cadeau de fidélité"}
+SUBJECTS = list(THEMES.values())
 
 
 def category(n: int) -> str:
     """The category of tree ``n``: the themes in turn, numbered once they are all used."""
     group = n // PER_CATEGORY
-    theme, lap = THEMES[group % len(THEMES)], group // len(THEMES)
+    theme, lap = list(THEMES)[group % len(THEMES)], group // len(THEMES)
     return f"{theme} {lap + 1}" if lap else theme
+
+
+def subject_of(n: int) -> str:
+    """The subject of tree ``n``: that of its category's theme (« Problème 75 : connexion » is filed under Connexion)."""
+    return SUBJECTS[n // PER_CATEGORY % len(THEMES)]
 
 
 def _sentences() -> list[str]:
@@ -42,7 +50,7 @@ def _sentences() -> list[str]:
 
 
 def tree_yaml(n: int, rng: random.Random, sentences: list[str]) -> str:
-    subject = SUBJECTS[n % len(SUBJECTS)]
+    subject = subject_of(n)
     tid = f"probleme-{n:04d}"
     pick = lambda: rng.choice(sentences).replace('"', "")  # noqa: E731
     return f'''# yaml-language-server: $schema=../kb_tools/schema/tree.schema.json

@@ -2,7 +2,7 @@
 loads (the ones main.js imports only where needed included), and the flow
 module's own weight.
 
-    python -m benchmarks.weight
+    .venv/bin/python -m benchmarks.weight
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ import gzip
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import ROOT, Figure, build, chromium, serve, table
+from benchmarks.common import ROOT, Figure, build, chromium, command, serve, table
 
 PAGES = {"home": "", "article": "escalade/", "flow": "parcours/retrait-en-attente/", "contact (embedded flow)": "contact/"}
 #: the flow's own files: its ES modules (assets/javascripts/kb/), the Material glue's names, its style
 FLOW_MODULE = ["assets/javascripts/kb/*.js", "assets/javascripts/kb-material.js", "assets/stylesheets/kb-flow.css"]
 BUDGET_KB = 100
-COMMAND = "python -m benchmarks.weight"
 
 
 def first_visit(browser: object, url: str) -> tuple[int, int, list[tuple[str, int]], int, dict[str, int]]:
@@ -83,9 +82,9 @@ def main() -> list[Figure]:
     print("\nEach file of a first visit (KB, gzip)\n")
     print(table(detail))
     return [Figure(f"first visit, {name} (KB gzip, every module it loads)", f"{kb:.1f} KB", f"≤ {BUDGET_KB} KB",
-                   kb <= BUDGET_KB, COMMAND) for name, kb in totals.items()] + [
+                   kb <= BUDGET_KB, command("weight")) for name, kb in totals.items()] + [
         Figure(f"the flow's own files ({len(paths)}: modules, kb-material.js, kb-flow.css; gzip -9 each)",
-               f"{module / 1024:.1f} KB", "", None, COMMAND)]
+               f"{module / 1024:.1f} KB", "", None, command("weight"))]
 
 
 if __name__ == "__main__":

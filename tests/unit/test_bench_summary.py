@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from benchmarks import __main__ as bench
-from benchmarks.common import Figure
+from benchmarks.common import Figure, command
 
 _text = st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=30).filter(lambda t: t.strip())
 _figures = st.lists(st.builds(Figure, what=_text, value=_text, target=st.one_of(st.just(""), _text),
@@ -112,7 +112,7 @@ def test_a_crash_or_no_figures_is_a_row_and_the_others_still_run(monkeypatch: py
     assert rows["zz_none: (no figures)"][1:4] == ["", "", ""]
     assert rows["vitesse"][3] == "yes" and rows["poids"][3] == "no"
     assert rows["poids"][4] == "`python -m benchmarks.zz_ok --weight`"
-    assert rows["zz_crash: failed"][4] == "`python -m benchmarks.zz_crash`"
+    assert rows["zz_crash: failed"][4] == f"`{command('zz_crash')}`"  # a crashed row: the same helper's command
     assert len(table) == 1 + 5
 
 
