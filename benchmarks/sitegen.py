@@ -115,6 +115,7 @@ def generate(count: int, dest: Path, *, as_markdown: bool = False) -> Path:
     for name in ("overrides", "includes"):
         shutil.copytree(ROOT / name, dest / name)
     (dest / "docs").mkdir()
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")  # the favicon mkdocs.yml names
     (dest / "docs" / "index.md").write_text("---\ndescription: Banc d’essai du centre d’aide.\n---\n\n"
                                             "# Banc d’essai\n\n<!-- kb-home-cards -->\n", encoding="utf-8")
     trees = dest / "trees"
