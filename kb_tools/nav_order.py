@@ -99,6 +99,7 @@ def category_problems(trees: Mapping[str, Mapping[str, Any]], documents: Mapping
                                     "accents permis (par exemple « Sécurité du compte »)", "category-letters"))
             continue
         slug = category_slug(category)
+        category = unicodedata.normalize("NFC", category)  # « é » as one character or two: the same category
         spellings[slug].setdefault(category, tree_id)
         first_category, first_tree = next(iter(spellings[slug].items()))
         if category != first_category:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+import posixpath
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,7 +215,7 @@ def dest_uri(uri: str, directory_urls: bool = True) -> str:
     if not uri.endswith(PAGE_SUFFIXES):
         return uri
     folder, _, name = uri.rpartition("/")
-    stem = name.rsplit(".", 1)[0]
+    stem = posixpath.splitext(name)[0]  # as MkDocs: « .x.md » -> « .x », « ...md » stays whole
     stem = "index" if stem == "README" else stem
     path = f"{stem}.html" if not directory_urls or stem == "index" else f"{stem}/index.html"
     return f"{folder}/{path}" if folder else path

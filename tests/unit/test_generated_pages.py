@@ -6,6 +6,7 @@ kb_tools/nav_order.py, shared by ``make check`` and the build."""
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -102,10 +103,14 @@ def test_make_check_locates_an_editors_page_a_generated_page_would_replace(proje
 # categories as editors might write them: French words, case and punctuation, another alphabet's look-alikes
 _CATEGORY = st.one_of(
     st.sampled_from(["Paiements", "paiements", "Paiements !", "Sécurité", "Securite", "Ѕécurité", "!!!", "???", ".",
-                     "..", "Rubrique", "rubrique", "Cœur", "Coeur", "Œuvres", "KYC", "Straße", "Strasse", "日本",
+                     "..", "Rubrique", "rubrique", "Se\u0301curite\u0301", "Cœur", "Coeur", "Œuvres", "KYC", "Straße", "Strasse", "日本",
                      "Jeu responsable", "Jeu-responsable", "Ａide", "Aide", "🎰", "🎰 Jeux", "Jeux"]),
     st.text(st.sampled_from("aAeéÉzZ0 -!'’.œßЅΑ"), min_size=1, max_size=8),
 )
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
 
 
 class _Doc:
@@ -125,7 +130,7 @@ def test_accepted_categories_have_distinct_non_empty_addresses(categories: list[
     assert all((p.line, p.col, p.level) == (5, 11, "error") for p in found)
     assert {p.rule for p in found} <= {"category-slug", "category-letters"}
     flagged = {p.path for p in found}
-    accepted = {kb.trees[t]["category"] for t in kb.trees if docs[t].path not in flagged}
+    accepted = {unicodedata.normalize("NFC", kb.trees[t]["category"]) for t in kb.trees if docs[t].path not in flagged}
     slugs = {category_slug(c) for c in accepted}
     assert len(slugs) == len(accepted)  # one address per category, one category per address
     for category in accepted:
@@ -138,7 +143,7 @@ def test_accepted_categories_have_distinct_non_empty_addresses(categories: list[
         if dropped_letters(tree["category"]) or not fold(tree["category"].replace("œ", "oe").replace("ß", "ss")):
             assert docs[tree_id].path in flagged
         for other_id, other in kb.trees.items():
-            if other["category"] != tree["category"] and category_slug(other["category"]) == category_slug(
+            if nfc(other["category"]) != nfc(tree["category"]) and category_slug(other["category"]) == category_slug(
                     tree["category"]):
                 assert {docs[tree_id].path, docs[other_id].path} & flagged
 
@@ -147,8 +152,9 @@ def test_accepted_categories_have_distinct_non_empty_addresses(categories: list[
     ("Rubrique", "!!!", "category-letters"), ("Rubrique", "..", "category-letters"),
     ("Sécurité", "Ѕécurité", "category-letters"), ("Paiements", "paiements", "category-slug"),
     ("Paiements", "Paiements !", "category-slug"), ("Cœur", "Coeur", "category-slug"),
+    ("Sécurité", "Se\u0301curite\u0301", None),  # the same word, « é » written as « e » and its accent
 ])
-def test_a_category_that_would_merge_or_split_is_refused_at_its_line(first: str, second: str, rule: str) -> None:
+def test_a_category_that_would_merge_or_split_is_refused_at_its_line(first: str, second: str, rule: str | None) -> None:
     kb = _kb([first, second])
     found = category_problems(kb.trees, {t: _Doc(f"trees/{t}.yml") for t in kb.trees})
-    assert [(p.path, p.line, p.col, p.rule) for p in found] == [("trees/t001.yml", 5, 11, rule)]
+    assert [(p.path, p.line, p.col, p.rule) for p in found] == ([("trees/t001.yml", 5, 11, rule)] if rule else [])
