@@ -14,10 +14,12 @@ knows MkDocs.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from .problems import Problem
 from .search_index import fold
 from .text import ident, plain, yaml_string
 
@@ -58,9 +60,70 @@ MAX_FLAT = 30
 CATEGORY_DIR = "rubriques"
 
 
+#: Letters fold() would drop that French writes: spelled out in the address.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
 def category_slug(category: str) -> str:
     """The category's address: ``Sécurité du compte`` -> ``securite-du-compte``."""
-    return fold(category).replace(" ", "-") or "rubrique"
+    return fold(category.translate(_LIGATURES)).replace(" ", "-") or "rubrique"
+
+
+def dropped_letters(category: str) -> list[str]:
+    """The letters and digits of ``category`` its address leaves out (another
+    alphabet's: a Cyrillic « Ѕ » looks like « S » in the menu, not in the address)."""
+    return list(dict.fromkeys(c for c in category if c.isalnum() and not unicodedata.combining(c)
+                              and not fold(c.translate(_LIGATURES))))
+
+
+def category_problems(trees: Mapping[str, Mapping[str, Any]], documents: Mapping[str, Any]) -> list[Problem]:
+    """A category whose address drops letters or has none (``category-letters``),
+    and two categories written differently that share an address, so one page
+    and one menu entry (``category-slug``): each located at its tree's ``category:``."""
+    problems: list[Problem] = []
+    spellings: dict[str, dict[str, str]] = defaultdict(dict)  # slug -> category -> its first tree
+
+    def where(tree_id: str) -> tuple[str, int, int]:
+        doc = documents.get(tree_id)
+        return (doc.path, *doc.at(("category",))) if doc is not None else (tree_id, 1, 1)
+
+    for tree_id in sorted(trees, key=lambda t: where(t)):
+        category = str(trees[tree_id].get("category", ""))
+        path, line, col = where(tree_id)
+        dropped = dropped_letters(category)
+        if dropped or not fold(category.translate(_LIGATURES)):
+            what = (f"les caractères {', '.join(f'« {c} » (U+{ord(c):04X})' for c in dropped)} ne sont pas des "
+                    "lettres latines : l’adresse de la rubrique (rubriques/…/) les perd" if dropped else
+                    "la rubrique n’a ni lettre ni chiffre : elle n’aurait pas d’adresse à elle (rubriques/…/)")
+            problems.append(Problem(path, line, col, "error",
+                                    f"{what}, et se confondrait avec une autre ; écrivez-la en lettres latines, "
+                                    "accents permis (par exemple « Sécurité du compte »)", "category-letters"))
+            continue
+        slug = category_slug(category)
+        category = unicodedata.normalize("NFC", category)  # « é » as one character or two: the same category
+        spellings[slug].setdefault(category, tree_id)
+        first_category, first_tree = next(iter(spellings[slug].items()))
+        if category != first_category:
+            other, other_line, other_col = where(first_tree)
+            problems.append(Problem(path, line, col, "error",
+                                    f"la rubrique « {category} » et la rubrique « {first_category} » de {other}:"
+                                    f"{other_line}:{other_col} ont la même adresse ({CATEGORY_DIR}/{slug}/) : "
+                                    "le menu n’en ferait qu’une ; écrivez-les exactement de la même façon, "
+                                    "ou donnez-leur des noms distincts", "category-slug"))
+    return problems
+
+
+def category_pages(trees: Mapping[str, Mapping[str, Any]], listed: Iterable[str],
+                   section: Sequence[str] = ()) -> list[tuple[str, str, list[str]]]:
+    """``(page, title, tree ids)`` of each category page the plugin generates
+    (``CATEGORY_DIR/<slug>/index.md``): none unless more than ``MAX_FLAT`` trees
+    are not in ``nav:`` (``listed``: the tree ids it lists; ``section``: those it
+    lists in the guides' section, in its order, filed in their categories too:
+    ``menu_categories``)."""
+    unlisted = [t for t in trees if t not in set(listed)]
+    if len(unlisted) <= MAX_FLAT:
+        return []
+    return [(f"{CATEGORY_DIR}/{slug}/index.md", title, ids) for slug, title, ids in menu_categories(section, unlisted, trees)]
 
 
 def by_category(tree_ids: Iterable[str], trees: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, str, list[str]]]:

@@ -15,7 +15,8 @@ from __future__ import annotations
 import difflib
 import functools
 import os
-from collections.abc import Callable, Sequence
+import posixpath
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -27,6 +28,7 @@ from .faq_blocks import check_faq_blocks
 from .front_matter import check_page, read_front_matter
 from .home_cards import HOME_PAGE, check_home_marker
 from .model import KnowledgeBase
+from .nav_order import category_pages
 from .page_anchors import Anchors
 from .page_files import PAGE_SUFFIXES, read_pages, source_links
 from .page_links import check_links, check_shared_links
@@ -120,6 +122,8 @@ def check_pages(root: Path, kb: KnowledgeBase, config_file: Path | None = None,
         problems += check_shared_links(incidents.text, incidents.path, files, anchors)
     anchors.save()  # keep: the ids rendered anew, for the next check
     problems += check_nav(config, files, {uri: shown for uri, (shown, _) in sources.items()}, docs.name)
+    made = generated_pages(kb, config.pages_dir, [entry.target for entry in config.nav or []])
+    problems += generated_page_problems(site_files(docs), made, config.directory_urls, docs.name)
     problems += source_problems(root, config, docs, display, theme)
     return sorted(set(problems))
 
@@ -203,6 +207,51 @@ def _page_source(config: SiteConfig, root: Path, kb: KnowledgeBase,
         return text
 
     return source
+
+
+def dest_uri(uri: str, directory_urls: bool = True) -> str:
+    """Where MkDocs writes the file ``uri`` of docs/ in the site (as ``File.dest_uri``):
+    ``a/b.md`` -> ``a/b/index.html``, ``a/index.md`` and ``a/README.md`` -> ``a/index.html``."""
+    if not uri.endswith(PAGE_SUFFIXES):
+        return uri
+    folder, _, name = uri.rpartition("/")
+    stem = posixpath.splitext(name)[0]  # as MkDocs: « .x.md » -> « .x », « ...md » stays whole
+    stem = "index" if stem == "README" else stem
+    path = f"{stem}.html" if not directory_urls or stem == "index" else f"{stem}/index.html"
+    return f"{folder}/{path}" if folder else path
+
+
+def generated_pages(kb: KnowledgeBase, pages_dir: str, nav: Iterable[str]) -> dict[str, str]:
+    """Every page the plugin generates, by its path as if under docs/, with what makes it
+    (kb_tools/plugin/pages.py): a tree's page, and a category's when more than
+    ``MAX_FLAT`` trees are not in ``nav`` (the menu's page paths)."""
+    def source(tree_id: str) -> str:
+        doc = kb.documents.get(tree_id)
+        return doc.path if doc is not None else tree_id
+
+    made = {f"{pages_dir}/{tree}.md": f"la page du parcours de {source(tree)}" for tree in sorted(kb.trees)}
+    targets = set(nav)
+    listed = {tree for tree in kb.trees if f"{pages_dir}/{tree}.md" in targets}
+    for uri, title, trees in category_pages(kb.trees, listed):
+        made[uri] = f"la page de la rubrique « {title} » ({source(trees[0])})"
+    return made
+
+
+def generated_page_problems(uris: Iterable[str], made: Mapping[str, str], directory_urls: bool,
+                            docs_name: str) -> list[Problem]:
+    """A page of docs/ (``uris``) at the address of a page the plugin generates (``made``,
+    :func:`generated_pages`): one of the two would silently replace the other (``generated-page``)."""
+    taken = {dest_uri(uri, directory_urls): what for uri, what in made.items()}
+    problems = []
+    for uri in sorted(uris):
+        what = taken.get(dest_uri(uri, directory_urls)) if uri.endswith(PAGE_SUFFIXES) else None
+        if what is not None:
+            address = dest_uri(uri, directory_urls).removesuffix("index.html")
+            problems.append(Problem(f"{docs_name}/{uri}", 1, 1, "error",
+                                    f"cette page a la même adresse ({address}) que {what}, générée par le site, "
+                                    "qui la remplacerait ; renommez ou déplacez votre page (par exemple dans "
+                                    "guides/), ou renommez l’arbre ou la rubrique", "generated-page"))
+    return problems
 
 
 def check_nav(config: SiteConfig, files: set[str], pages: dict[str, str], docs: str) -> list[Problem]:

@@ -79,6 +79,8 @@ RULES = frozenset({
     "bad-channels-marker",
     # pages of docs/ and the menu of mkdocs.yml (kb_tools/page_check.py)
     "broken-link", "broken-anchor", "faq-indent", "nav-missing", "not-in-nav", "bad-snippet",
+    # a page of docs/ at a generated page's address; categories the menu would merge or split (kb_tools/nav_order.py)
+    "generated-page", "category-slug", "category-letters",
     # the home page's cards marker (« <!-- kb-home-cards --> »); a tree the router does not offer
     "home-cards", "not-in-router",
     # what `make check` adds for the content tests of `make test` (docs-dev/check-coverage.md)

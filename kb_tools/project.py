@@ -24,6 +24,7 @@ from . import incidents
 from .deploy_values import CHANNEL_KEYS, COMPLAINT_KEYS, check_channel_env, check_site_env, env_value
 from .exits import reaching_exit
 from .model import KnowledgeBase, normalise_channel, normalise_field, normalise_tree
+from .nav_order import category_problems
 from .problems import Problem
 from .review import review_problems
 from .router_check import link_router
@@ -154,6 +155,7 @@ def _load_project(folder: Path, extra: Iterable[Path], env: Mapping[str, str],
     for tree_id, tree in kb.trees.items():
         problems += check_tree(tree, kb, stem=Path(kb.documents[tree_id].path).stem, ends=ends)
     problems += skeleton_problems(kb)
+    problems += category_problems(kb.trees, kb.documents)  # a category is also a page's address
     problems += _load_incidents(kb, folder / INCIDENTS_FILE, inside, now)
     return kb, sorted(set(problems))
 

@@ -27,9 +27,12 @@ import time
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import cache
+
+if TYPE_CHECKING:
+    import jinja2
 
 KIND = "render"
 #: kb_tools' own files: a change of any of them changes every key.
@@ -60,6 +63,17 @@ def tree_digest(folder: Path, pattern: str = "*") -> str:
     if not folder.is_dir():
         return cache.digest("\0missing", folder.as_posix())
     return cache.files_digest(sorted(p for p in folder.rglob(pattern) if p.is_file()))
+
+
+def loader_digest(env: jinja2.Environment) -> str:
+    """A hash of every folder ``env``'s loader searches (all their files): a
+    template may include any other template of these folders, whatever its name."""
+    import jinja2
+
+    loaders = env.loader.loaders if isinstance(env.loader, jinja2.ChoiceLoader) else [env.loader]
+    folders = [Path(p) for loader in loaders if isinstance(loader, jinja2.FileSystemLoader) for p in loader.searchpath]
+    # the package's own templates (PackageLoader) are kb_tools' code: in every key already (code_digest)
+    return cache.digest(*(f"{folder.as_posix()}\0{tree_digest(folder)}" for folder in folders))
 
 
 def canonical(data: Any) -> str:

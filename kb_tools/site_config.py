@@ -54,6 +54,7 @@ class SiteConfig:
     theme_custom_dir: str | None = None  # theme: custom_dir: (the plugin's templates_dir aside)
     site_description: str = ""  # what a page without its own description shows
     nav: list[NavEntry] | None = None  # None: no nav, MkDocs lists every page itself
+    directory_urls: bool = True  # use_directory_urls: page.md -> page/index.html
     extensions: list[str] = field(default_factory=lambda: list(BUILTIN_EXTENSIONS))
     extension_configs: dict[str, dict[str, Any]] = field(default_factory=dict)
     snippet_dirs: list[str] = field(default_factory=list)  # pymdownx.snippets base_path
@@ -80,6 +81,7 @@ def read_site_config(path: Path, shown: str) -> tuple[SiteConfig, list[Problem]]
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         return config, []
     config.docs_dir = str(data.get("docs_dir") or "docs")
+    config.directory_urls = data.get("use_directory_urls") is not False
     config.site_description = " ".join(str(data.get("site_description") or "").split())
     theme = data.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):

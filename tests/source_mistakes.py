@@ -11,6 +11,8 @@ from pathlib import Path
 # A 1x1 PNG image and the smallest PDF file: what docs/ may publish.
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
                     "1f15c4890000000d49444154789c6360000002000100e5270de40000000049454e44ae426082")
+#: A page of docs/ as an editor writes one.
+PAGE = "---\ndescription: Une page écrite par un éditeur, avec sa propre description.\n---\n\n# Ma page\n\nTexte.\n"
 PDF = b"%PDF-1.1\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -68,6 +70,11 @@ MISTAKES: dict[str, tuple[Callable[[Path], None], str | None, str]] = {
                         "docs/escalade.md"),
     "broken-link": (lambda r: _append(r, "docs/escalade.md", "\n[voir](absente.md)\n"), "broken-link",
                     "docs/escalade.md"),
+    # a page at a generated page's address: the tree's page would replace it (generated-page)
+    "tree-page-double": (lambda r: _write(r, "docs/parcours/retrait-en-attente/index.md", PAGE), "generated-page",
+                         "docs/parcours/retrait-en-attente/index.md"),
+    "tree-page-readme": (lambda r: _write(r, "docs/parcours/securite-compte/README.md", PAGE), "generated-page",
+                         "docs/parcours/securite-compte/README.md"),
     # accepted: images, PDF files, what MkDocs leaves out of the site (hidden files, templates/)
     "image-and-pdf": (lambda r: (_write(r, "docs/assets/photo.png", PNG), _write(r, "docs/guide.pdf", PDF)), None, ""),
     "hidden-file": (lambda r: _write(r, "docs/.notes.txt", "hi\n"), None, ""),

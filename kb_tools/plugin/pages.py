@@ -26,12 +26,12 @@ from ..home_cards import HOME_PAGE, embed_home_cards
 from ..hours import build_month
 from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
-from ..nav_order import CATEGORY_DIR, MAX_FLAT, SECTION_TITLE, category_markdown, menu_categories, section_order
-from ..page_check import check_pages
+from ..nav_order import SECTION_TITLE, category_markdown, category_pages, section_order
+from ..page_check import check_pages, generated_page_problems, generated_pages
 from ..problems import has_errors
 from ..project import load_project
-from ..render import TEMPLATE_DIR, editor_diagram, environment, render_article
-from ..render_cache import Memo, canonical, tree_digest
+from ..render import editor_diagram, environment, render_article
+from ..render_cache import Memo, canonical, loader_digest
 from ..review import reviewed_date
 from ..router_check import ROUTER
 from ..strings import page_feedback
@@ -108,7 +108,7 @@ class Pages:
         kb = self.kb
         outline = [[t["id"], t["start"], sorted(t["nodes"]), t["sensitive"], t["category"], t["title"]]
                    for t in (kb.trees[i] for i in sorted(kb.trees))]
-        templates = tree_digest(self.custom / TEMPLATE_DIR) if self.custom else ""
+        templates = loader_digest(self.env)
         # the holidays of the flow's data are those from the build's month on (kb_tools/hours.py)
         return [canonical(self.catalogues()), canonical(outline), templates, "serve" if self.serving else "build",
                 canonical(build_month())]
@@ -132,11 +132,14 @@ class Pages:
         """A page per tree. Each is left out of MkDocs' own menu check
         (``NOT_IN_NAV``) until ``place_in_nav`` has put it in the menu."""
         pages_dir = self.options.pages_dir
+        # a page of docs/ at a generated page's address: check_sources stopped on it already (make check too)
+        made = generated_pages(self.kb, pages_dir, _nav_paths(config.nav))
+        stop(generated_page_problems([f.src_uri for f in files if f.is_documentation_page()], made,
+                                     config.use_directory_urls, self.docs.name),
+             "page(s) de docs/ à l’adresse d’une page générée : rien n’a été construit, corrigez-les")
         context = self._article_context()
         for tree_id in sorted(self.kb.trees):
             uri = f"{pages_dir}/{tree_id}.md"
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"docs/{uri} existe déjà : l’arbre {tree_id} génère cette page")
             content = self.memo.get("article", [*context, self._source(tree_id), uri],
                                     lambda tree_id=tree_id, uri=uri: self._article(tree_id, uri))  # type: ignore[misc]
             file = File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
@@ -155,13 +158,8 @@ class Pages:
         (kb_tools/nav_order.py): ``place_in_nav`` files those trees under it, and the
         ones ``nav:`` lists in the guides' section with them (first, in ``nav:``'s order)."""
         listed = {self.tree_files.get(uri) for uri in _nav_paths(config.nav)} - {None}
-        unlisted = [t for t in self.kb.trees if t not in listed]
-        if len(unlisted) <= MAX_FLAT:
-            return
-        for slug, title, trees in menu_categories(_section_guides(config.nav, self.tree_files), unlisted, self.kb.trees):
-            uri = f"{CATEGORY_DIR}/{slug}/index.md"
-            if files.get_file_from_path(uri) is not None:
-                raise PluginError(f"docs/{uri} existe déjà : la rubrique « {title} » génère cette page")
+        section = _section_guides(config.nav, self.tree_files)
+        for uri, title, trees in category_pages(self.kb.trees, [t for t in listed if t is not None], section):
             content = category_markdown(title, trees, self.kb.trees, self.options.pages_dir)
             files.append(File.generated(config, uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV))
             self.category_files[uri] = (title, trees)
