@@ -190,3 +190,43 @@ def test_the_holidays_are_kept_in_the_project_being_built(root: Path, tmp_path: 
         assert hours.public_holidays(2026, 12) == days
     finally:
         hours.holidays_in.cache_clear()
+
+
+def _kinds_used() -> dict[str, set[str]]:
+    """Each kind kb_tools keeps under .cache/ (the kind given to kb_tools/cache.py), by module."""
+    import ast
+    import importlib
+
+    package = Path(cache.__file__).parent
+    found: dict[str, set[str]] = {}
+    for source in sorted(package.rglob("*.py")):
+        module = ".".join(("kb_tools", *source.relative_to(package).with_suffix("").parts))
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "cache"
+                    and node.func.attr in {"read", "write", "load", "signed", "_folder"} and len(node.args) >= 2):
+                kind = node.args[1] if node.func.attr not in {"load", "signed"} else node.args[0 if node.func.attr
+                                                                                            == "signed" else 1]
+                value = (kind.value if isinstance(kind, ast.Constant)
+                         else getattr(importlib.import_module(module), kind.id, None) if isinstance(kind, ast.Name)
+                         else None)
+                found.setdefault(module, set()).add(str(value))
+    return found
+
+
+def test_every_kind_kept_is_one_these_tests_forge() -> None:
+    """A new kind of entry (a new cache.read/write) must join KINDS, so that it is forged above too."""
+    used = {kind for kinds in _kinds_used().values() for kind in kinds}
+    assert used <= set(KINDS), sorted(used - set(KINDS))
+    assert set(KINDS) - {render_cache.KIND} <= used
+
+
+def test_no_module_opens_an_entry_itself() -> None:
+    """Only kb_tools/cache.py opens an entry (signature checked, no link followed): the one other
+    module given a cache folder (the render cache) reads its entries through ``cache.load``."""
+    package = Path(cache.__file__).parent
+    given = [m for m, kinds in _kinds_used().items() if m != "kb_tools.cache"
+             and "_folder(" in (package.parent / (m.replace(".", "/") + ".py")).read_text(encoding="utf-8")]
+    assert given == ["kb_tools.render_cache"]
+    text = Path(render_cache.__file__).read_text(encoding="utf-8")
+    assert "cache.load(" in text and "read_text" not in text and "json.loads" not in text
