@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .check_parity import parity_problems
+from .hours import use_project
 from .model import KnowledgeBase
 from .page_check import check_pages
 from .problems import Problem, has_errors
@@ -21,6 +22,7 @@ from .search_moves import search_moves
 def check_content(root: Path, trees: Path) -> tuple[KnowledgeBase, list[Problem]]:
     """Everything `make check` validates: trees + catalogues (load_project), pages of docs/,
     mkdocs.yml nav, home cards, the content tests' rules, and search moves."""
+    use_project(root)  # the public holidays kept in this project's .cache/ (kb_tools/hours.py)
     kb, problems = load_project(trees)
     problems += check_pages(root, kb, descriptions=True, keep=True)  # keep: the pages' anchors in .cache/
     problems += parity_problems(root, kb, problems)  # the content tests of make test (docs-dev/check-coverage.md)

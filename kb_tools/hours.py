@@ -111,18 +111,39 @@ def build_month() -> tuple[int, int]:
     return moment.year, moment.month
 
 
-@functools.cache
+#: The project being built or checked (set by the build and by ``make check``); else the current folder's.
+_project: Path | None = None
+
+
+def use_project(root: Path | None) -> None:
+    """Keep the days in ``root``'s .cache/holidays/ (the project being built), not the current folder's."""
+    global _project
+    _project = root
+
+
+def _current_project() -> Path | None:
+    if _project is not None:
+        return _project
+    return Path.cwd() if Path("mkdocs.yml").is_file() else None
+
+
 def public_holidays(year: int, month: int, months: int = HOLIDAY_MONTHS) -> tuple[str, ...]:
+    """:func:`holidays_in` for the project being built."""
+    return holidays_in(year, month, months, _current_project())
+
+
+@functools.cache
+def holidays_in(year: int, month: int, months: int = HOLIDAY_MONTHS,
+                project: Path | None = None) -> tuple[str, ...]:
     """French public holidays (the ``holidays`` package), as sorted ``YYYY-MM-DD``,
     from the first day of ``year-month`` through ``months`` months: the days
     a reply deadline does not count (overrides/assets/javascripts/kb/clock.js).
 
-    Run from a project (mkdocs.yml in the current folder), the answer is kept in
-    its .cache/holidays/ under the installed package's name and version and the
+    With a ``project``, the answer is kept in its .cache/holidays/ (signed by this
+    machine, kb_tools/cache.py) under the installed package's name and version and the
     months asked: importing the package is 50 ms of the 0.4 s of ``make check``."""
     package = _package_key()
     key = cache.digest(package, f"{year}-{month}-{months}") if package else None
-    project = Path.cwd() if Path("mkdocs.yml").is_file() else None
     if key and project:
         kept = cache.read(project, "holidays", key)
         if isinstance(kept, list) and all(isinstance(day, str) and _ISO_DAY.fullmatch(day) for day in kept):

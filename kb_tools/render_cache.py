@@ -3,7 +3,8 @@ worked out from (``.cache/render/``, see kb_tools/cache.py): a tree's
 Markdown article, a page's content as the build's markup judge wrote it out
 again, the check of a built page. A build that finds an entry under the same
 hash does not work it out again; any change of an input is a new hash, never
-a stale answer.
+a stale answer. Every entry is signed by this machine (kb_tools/cache.py): a
+forged one, or another machine's, is worked out again.
 
 Every key holds :func:`code_digest` (kb_tools' own code, templates and
 strings, Python's version and those of the tools that write the pages), so a new
@@ -104,7 +105,7 @@ class Memo:
         self.folder = cache._folder(self.root, KIND)
         if self.folder is not None:
             cache.write(self.root, KIND, "check", {})  # makes the folder and .cache/.gitignore
-            if not (self.folder / "check.json").is_file():
+            if cache.load(self.folder, KIND, "check") != {}:
                 self.folder = None  # a project that cannot be written to: everything worked out again
 
     def name(self, kind: str, parts: list[str | bytes]) -> str:
@@ -120,8 +121,6 @@ class Memo:
             return self.memory[name]  # type: ignore[no-any-return]
         kept = self._read(name)
         if isinstance(kept, dict) and set(kept) == {"value"}:
-            with contextlib.suppress(OSError):
-                os.utime(self.folder / f"{name}.json")  # type: ignore[operator]
             self.memory[name] = kept["value"]
             return kept["value"]  # type: ignore[no-any-return]
         value = compute()
@@ -132,20 +131,20 @@ class Memo:
     def _read(self, name: str) -> Any:
         if self.folder is None:
             return None
-        try:
-            return json.loads((self.folder / f"{name}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            return None
+        return cache.load(self.folder, KIND, name, touch=True)  # signed by this machine, never through a link
 
     def _write(self, name: str, data: Any) -> None:
         """Written whole or not at all, under a new name first (never through a link)."""
         if self.folder is None:
             return
+        entry = cache.signed(KIND, name, data)
+        if entry is None:
+            return
         temporary = self.folder / f"{name}.{os.getpid()}.{threading.get_ident()}.tmp"
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
         try:
-            with os.fdopen(os.open(temporary, flags, 0o644), "w", encoding="utf-8") as out:
-                out.write(json.dumps(data, ensure_ascii=False))
+            with os.fdopen(os.open(temporary, flags, 0o644), "wb") as out:
+                out.write(entry)
             os.replace(temporary, self.folder / f"{name}.json")
         except OSError:
             with contextlib.suppress(OSError):
@@ -163,7 +162,7 @@ class Memo:
             return
         for entry in [*folder.glob("*.json"), *folder.glob("*.tmp")]:
             try:
-                if entry.stem not in self.used | {"check"} and entry.stat().st_mtime < self.started:
+                if entry.stem not in self.used | {"check"} and entry.lstat().st_mtime < self.started:
                     entry.unlink()
             except OSError:
                 pass

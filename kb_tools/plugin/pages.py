@@ -23,7 +23,7 @@ from ..deploy_values import site_url_problems
 from ..embed import embed_flows, find_markers, has_markers
 from ..git_dates import french_date, french_day, iso_date, last_change
 from ..home_cards import HOME_PAGE, embed_home_cards
-from ..hours import build_month
+from ..hours import build_month, use_project
 from ..incidents import affected_trees, boxes, live
 from ..model import KnowledgeBase
 from ..nav_order import SECTION_TITLE, category_markdown, category_pages, section_order
@@ -72,6 +72,7 @@ class Pages:
         self.kb = kb
         self.serving = serving  # `mkdocs serve` shows editors a diagram of each tree; a build never does
         self.root = Path(config.config_file_path or ".").resolve().parent
+        use_project(self.root)  # the public holidays kept in this project's .cache/, not the current folder's
         self.docs = Path(config.docs_dir).resolve()
         self.trees_dir = self.root / options.trees_dir
         custom = options.templates_dir or config.theme.custom_dir

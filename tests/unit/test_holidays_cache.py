@@ -15,7 +15,7 @@ from pathlib import Path
 import holidays
 import pytest
 
-from kb_tools import hours
+from kb_tools import cache, hours
 from tests.conftest import ROOT
 
 
@@ -26,7 +26,8 @@ def test_the_france_module_alone_gives_the_packages_days(year: int) -> None:
 
 
 def _fresh(year: int, month: int) -> tuple[str, ...]:
-    return hours.public_holidays.__wrapped__(year, month)  # type: ignore[attr-defined, no-any-return]
+    project = Path.cwd() if Path("mkdocs.yml").is_file() else None
+    return hours.holidays_in.__wrapped__(year, month, hours.HOLIDAY_MONTHS, project)  # type: ignore[attr-defined, no-any-return]
 
 
 def _package_days(year: int, month: int) -> tuple[str, ...]:
@@ -46,9 +47,11 @@ def test_a_project_keeps_the_days_and_mends_a_damaged_entry(tmp_path: Path, monk
         for entry in kept:
             entry.write_text(damage, encoding="utf-8")
         assert _fresh(2026, 12) == _package_days(2026, 12)
-    # a kept entry is what is read back (the package is not asked again)
-    entry = next(p for p in kept if json.loads(p.read_text(encoding="utf-8")) == list(_package_days(2026, 12)))
+    # an entry this machine signed is what is read back (the package is not asked again); an edited one is not
+    entry = next(p for p in kept if cache.load(p.parent, "holidays", p.stem) == list(_package_days(2026, 12)))
     entry.write_text(json.dumps(["2026-12-25"]), encoding="utf-8")
+    assert _fresh(2026, 12) == _package_days(2026, 12)
+    cache.write(tmp_path, "holidays", entry.stem, ["2026-12-25"])
     assert _fresh(2026, 12) == ("2026-12-25",)
 
 
