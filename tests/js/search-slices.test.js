@@ -91,3 +91,63 @@ test("suggestions: each page once, best first, at most the limit, from the text'
   assert.deepEqual(plain(P.suggest(index, lunr, titles, fold, "de a !", 3)), [], "no word of three letters: nothing asked");
   assert.deepEqual(plain(P.suggest(null, lunr, titles, fold, text, 3)), [], "no index yet");
 });
+
+// The answers' order while the index grows (answers()): random interleavings of
+// queries typed, queries run, answers coming back and the whole index being built,
+// with the worker's rules (the newest query only; the box's value asked again).
+const random = (seed) => () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+
+function interleave(rand) {
+  const order = S.answers();
+  const words = ["r", "re", "ret", "retr", "retra", "retraitzz", "", "zzz", "mot"];
+  let box = "";
+  let queued = null;          // latestOnly: the newest query waiting
+  const inflight = [];        // [tag, fromWhole] Material is answering
+  let whole = false;
+  const posted = [];          // [query, fromWhole]
+  const answer = () => {
+    const [tag, fromWhole] = inflight.shift();
+    const verdict = order.answer(tag);
+    if (verdict === "again") queued = box;
+    if (verdict === "post") posted.push([tag.query, fromWhole]);
+  };
+  const steps = {
+    type() { box = words[Math.floor(rand() * words.length)]; order.asked(box); queued = box; },
+    run() { if (queued === null) return; inflight.push([order.ask(queued), whole]); queued = null; },
+    answer() { if (inflight.length) answer(); },
+    built() { if (whole) return; whole = true; order.built(); if (box.trim()) queued = box; },
+  };
+  const names = Object.keys(steps);
+  for (let i = 0; i < 5 + rand() * 40; i += 1) steps[names[Math.floor(rand() * names.length)]]();
+  steps.built();
+  while (queued !== null || inflight.length) { steps.run(); steps.answer(); }
+  return { box, posted };
+}
+
+test("once the whole index answered, nothing from the titles is posted; the last answer is the box's", () => {
+  for (let seed = 1; seed <= 3000; seed += 1) {
+    const { box, posted } = interleave(random(seed));
+    const firstWhole = posted.findIndex(([, fromWhole]) => fromWhole);
+    if (firstWhole !== -1) {
+      assert.deepEqual(posted.slice(firstWhole).filter(([, fromWhole]) => !fromWhole), [], `seed ${seed}`);
+    }
+    if (box.trim()) {
+      assert.ok(posted.length, `seed ${seed}: the box ${box} got no answer`);
+      assert.deepEqual(posted.at(-1), [box, true], `seed ${seed}: the last answer is not the box's from the whole index`);
+    }
+  }
+});
+
+test("an answer from the titles, empty or not, is posted while slicing; dropped once typed past", () => {
+  const order = S.answers();
+  order.asked("zz");
+  const tag = order.ask("zz");
+  assert.equal(order.answer(tag), "post");
+  const old = order.ask("zz");
+  order.asked("zzz");
+  assert.equal(order.answer(old), "drop");
+  const late = order.ask("zzz");
+  order.built();
+  assert.equal(order.answer(late), "again");
+  assert.equal(order.answer(order.ask("zzz")), "post");
+});

@@ -341,3 +341,65 @@ def test_a_word_entered_without_a_key_release_gets_its_results(page, site_url: s
     expected = page.evaluate(ASKED, [worker, [pasted, "wait"]])[0]
     assert after and after != before
     assert after[:3] == list(dict.fromkeys(location.split("#")[0] for location in expected))[:3], (after[:3], expected[:3])
+
+
+# The lists the page shows while a large site's index is built in slices: each with the box's value,
+# whether it lists sections (only the whole index does), and how many pages.
+SHOWN = """([again]) => {
+  window.kbShown = [];
+  const box = document.querySelector('input.md-search__input');
+  const list = document.querySelector('.md-search-result__list');
+  new MutationObserver(() => {
+    const links = [...list.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    const shown = {box: box.value, pages: list.querySelectorAll('.md-search-result__item').length,
+                   sections: links.some((href) => href.includes('#'))};
+    const last = window.kbShown.at(-1);
+    if (last && JSON.stringify(last) === JSON.stringify(shown)) return;
+    window.kbShown.push(shown);
+    // the no-match word's list: the player types back at once
+    if (shown.box === again[0] && !shown.pages && box.value === again[0]) {
+      box.value = again[1];
+      box.dispatchEvent(new Event('input', {bubbles: true}));
+    }
+  }).observe(list, {childList: true, subtree: true});
+}"""
+
+
+def test_while_the_index_is_built_in_slices_the_list_follows_the_box_and_never_goes_back(  # type: ignore[no-untyped-def]
+        page, site_url: str) -> None:
+    """A large site's way, forced (the index in slices from 0 documents, its last slice held 3 s):
+    a word that matches nothing, typed during the slicing, empties the list at once (never the list
+    of the query before under it); and a list from the whole index is never followed by one from
+    the titles for the same query."""
+    def with_slices(route: Any) -> None:
+        index = route.fetch().json()
+        index["config"]["kb_slices_from"] = 0
+        route.fulfill(json=index)
+
+    def slow_last_slice(route: Any) -> None:
+        text = route.fetch().text()
+        held = re.sub(r"next\.build\(\);\s*done\(\);", "setTimeout(function(){next.build();done();},3000);", text)
+        assert held != text, "kb-search-slices.js: its last slice is no longer `next.build(); done();`"
+        route.fulfill(body=held, content_type="text/javascript")
+
+    page.context.route("**/search/search_index.json", with_slices)
+    page.context.route("**/workers/kb-search-slices.js", slow_last_slice)
+    box = _open_search(page, site_url)
+    page.evaluate(SHOWN, [[NOTHING, "retrait"]])
+    box.fill("retrait")
+    page.wait_for_function("() => window.kbShown.some((s) => s.box === 'retrait' && s.pages)", timeout=15_000)
+    box.fill(NOTHING)
+    # the whole index answers « retrait » again, with its sections
+    page.wait_for_function("() => window.kbShown.some((s) => s.sections)", timeout=20_000)
+    page.wait_for_timeout(300)
+    shown = page.evaluate("() => window.kbShown")
+    nothing = [s for s in shown if s["box"] == NOTHING]
+    assert nothing and all(not s["pages"] for s in nothing), f"the list of « retrait » stayed under {NOTHING!r}: {shown}"
+    # the empty list came from the titles, while slicing: « retrait » typed back got the titles first
+    back = shown[shown.index(nothing[0]) + 1:]
+    assert back and back[0]["box"] == "retrait" and back[0]["pages"] and not back[0]["sections"], shown
+    for query in {s["box"] for s in shown}:
+        lists = [s for s in shown if s["box"] == query]
+        whole = next((i for i, s in enumerate(lists) if s["sections"]), len(lists))
+        assert all(s["sections"] or not s["pages"] for s in lists[whole:]), f"{query!r}: back to the titles: {lists}"
+    assert shown[-1]["box"] == "retrait" and shown[-1]["sections"], shown

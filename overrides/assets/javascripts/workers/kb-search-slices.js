@@ -53,6 +53,27 @@ self.kbSearchSlices = (function () {
     });
   }
 
+  /* Which answers reach the page while the index grows: the list never goes
+     back to the titles once the whole index is there, and always matches the
+     box. `asked(query)`: the box's value; `built()`: the whole index is there;
+     `ask(query)`: a query goes to the index, its tag; `answer(tag)` once its
+     answer comes: "post" it, "drop" it (typed past: the box's query is on its
+     way), or "again" (from the titles, the whole index is there: ask the box's
+     value again). An empty answer from the titles is posted: never the list
+     of the query before under the box. */
+  function answers() {
+    var box = "", whole = false;
+    return Object.freeze({
+      asked: function (query) { box = query; },
+      built: function () { whole = true; },
+      ask: function (query) { return { query: query, whole: whole }; },
+      answer: function (tag) {
+        if (tag.query !== box) return "drop";
+        return !tag.whole && whole ? "again" : "post";
+      }
+    });
+  }
+
   return Object.freeze({ SLICES_FROM: SLICES_FROM, SLICE_MS: SLICE_MS, sliced: sliced, titleOnly: titleOnly,
-                         addInSlices: addInSlices });
+                         addInSlices: addInSlices, answers: answers });
 })();

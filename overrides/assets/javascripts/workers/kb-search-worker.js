@@ -19,7 +19,9 @@
  *    found stay stems, for the page's highlighting (../kb/material.js).
  * 8. A page loads no index until the player reaches for the search (a
  *    press on its button, ../kb/deflect.js) or types; on a large site the
- *    page titles answer first while the whole index is built in slices.
+ *    page titles answer first while the whole index is built in slices;
+ *    then never again (the list never goes back to the titles), and a word
+ *    the titles lack empties the list at once (never the previous query's).
  * 9. Ranking (kb-search-rank.js): a page that holds more of the words, in
  *    its title, first; reference pages by the terms they define only.
  * 10. The list is redrawn no more than needed: of the queries waiting, only
@@ -163,6 +165,7 @@
     mark("kb-index-sliced");
     self.kbSearchSlices.addInSlices(lunr, builder, docs, function () {
       mark("kb-index-whole");
+      order.built();
       waiting.splice(0).forEach(function (run) { run(); });
       // the list on screen came from the first index: show the complete one
       if (asked.trim()) deliver({ type: MSG.query, data: asked });
@@ -261,12 +264,18 @@
   }
 
   var changed = self.kbSearchRank.changedOnly();
+  // the answers' order while the index grows (kb-search-slices.js), and the
+  // tags of the queries Material is answering, oldest first
+  var order = self.kbSearchSlices.answers();
+  var inflight = [];
   // Material answers its setup with « ready »: the page already had it.
   self.postMessage = function (message) {
     if (setup && message && message.type === MSG.ready) { whenReady(); return; }
     if (message && message.type === MSG.result && message.data && Array.isArray(message.data.items)) {
-      // nothing in the titles: the whole index answers in a moment
-      if (first && !whole && !message.data.items.length && asked.trim()) return;
+      var tag = inflight.shift();
+      var verdict = tag ? order.answer(tag) : "post";
+      if (verdict === "again") deliver({ type: MSG.query, data: asked });
+      if (verdict !== "post") return;
       if (!answered && message.data.items.length) { answered = true; mark("kb-first-answer"); }
       message.data.items.forEach(function (group) {
         group.forEach(function (doc) { doc.terms = typedTerms(doc.terms, doc.location.split("#")[0]); });
@@ -280,13 +289,14 @@
   var passing = new WeakSet();  // the queries let through to Material
   var toMaterial = self.kbSearchRank.latestOnly(function (message) {
     passing.add(message);
+    inflight.push(order.ask(String(message.data || "")));
     deliver(message);
   }, function (run) { setTimeout(run, 0); });
 
   self.addEventListener("message", function (event) {
     var message = event.data || {};
     var data = message.data;
-    if (message.type === MSG.query) asked = String(data || "");
+    if (message.type === MSG.query) { asked = String(data || ""); order.asked(asked); }
     if (message.type === MSG.setup && data && data.config && data.config.kb_index && !loading) {
       event.stopImmediatePropagation();
       setup = data;
