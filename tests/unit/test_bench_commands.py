@@ -14,7 +14,6 @@ import random
 import re
 import shlex
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -132,10 +131,10 @@ def test_search_first_rows_carry_their_sizes(quick: pytest.MonkeyPatch, tmp_path
     quick.setattr(search_bench, "build", lambda project, site: 0.0)
     quick.setattr(search_bench, "generate", lambda count, dest: dest)
     quick.setattr(search_bench, "index_figures", lambda site: {"docs": 1, "raw": 1024, "gzip": 512})
-    quick.setattr(search_bench, "first_search", lambda browser, url: SimpleNamespace(
-        shown=100.0, whole=200.0, phases={}, before_open=0))
+    quick.setattr(search_bench, "first_search", lambda browser, url: search_bench.FirstSearch(
+        shown=100.0, whole=200.0, phases={}, before_open=0, ready=60.0, answer=20.0))
     figures = search_bench.first_search_table(tmp_path)
-    assert len(figures) == 4
+    assert len(figures) == 6  # per size: open → first results (worker's share; typed), index requests before opening
     for figure in figures:
         _check_figure(figure, quick)
 
