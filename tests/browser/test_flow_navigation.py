@@ -158,7 +158,9 @@ def test_without_javascript_every_node_is_in_the_article_and_linked(new_page: Ca
     page = new_page(java_script_enabled=False)
     pages = {}
     for tree in tree_ids():
-        page.goto(f"{site_url}parcours/{tree}/", wait_until="domcontentloaded")
+        # "load": what is shown needs the style sheets; without scripts, DOMContentLoaded
+        # does not wait for them (the player never sees the page before they apply)
+        page.goto(f"{site_url}parcours/{tree}/", wait_until="load")
         pages[tree] = read_article(page)
     problems = []
     for tree in tree_ids():
