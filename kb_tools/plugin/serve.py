@@ -343,15 +343,8 @@ def _deaf() -> None:
     (a second Ctrl-C inside it printed a traceback and left the port taken)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    threading.excepthook = _closed_by_the_stop
-
-
-def _closed_by_the_stop(args: threading.ExceptHookArgs) -> None:
-    """MkDocs' serving thread, started just as the stop closed its socket, fails on
-    the closed socket: that is the stop itself, not a problem to print."""
-    if isinstance(args.exc_value, (OSError, ValueError)):
-        return
-    threading.__excepthook__(args)
+    # MkDocs' serving thread, started as the stop closed its socket, fails on it: the stop itself, not a problem
+    threading.excepthook = lambda a: None if isinstance(a.exc_value, (OSError, ValueError)) else threading.__excepthook__(a)
 
 
 def _stop(server: EditorServer, builds: Builds, site_dir: str) -> None:
